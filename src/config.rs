@@ -1,0 +1,441 @@
+//! Typed configuration for `calling-portal serve`, read from environment variables.
+//!
+//! Every variable is declared once in [`VARS`] (name, default, meaning); the README's configuration
+//! reference is checked against that table by a test, so the two cannot drift. A malformed value stops
+//! the server at start with an error that names the variable. Secrets may also be given as a file
+//! path in `<NAME>_FILE` (docker secrets), and are held as [`SecretString`] so `Debug` never prints them.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use secrecy::SecretString;
+use url::Url;
+
+/// One configuration variable: the single place its name, default and meaning are written down.
+pub struct Var {
+    pub name: &'static str,
+    pub default: Option<&'static str>,
+    pub secret: bool,
+    pub help: &'static str,
+}
+
+const fn var(name: &'static str, default: Option<&'static str>, help: &'static str) -> Var {
+    Var {
+        name,
+        default,
+        secret: false,
+        help,
+    }
+}
+
+const fn secret(name: &'static str, help: &'static str) -> Var {
+    Var {
+        name,
+        default: None,
+        secret: true,
+        help,
+    }
+}
+
+/// Webex's production API base; the simulator takes its place in `demo` and in tests.
+pub const WEBEX_API_DEFAULT: &str = "https://webexapis.com/v1";
+/// ID-token issuers Webex is known to use: the discovery document names a regional idbroker that
+/// differs from the tokens' `iss` (FACTS §5, Cisco bug SPARK-401218).
+pub const WEBEX_ISSUERS_DEFAULT: &str = "https://idbroker.webex.com/idb,https://idbroker-b-us.webex.com/idb,https://idbroker-eu.webex.com/idb";
+
+pub const VARS: &[Var] = &[
+    var(
+        "PORTAL_LISTEN",
+        Some("0.0.0.0:8080"),
+        "Address and port the portal listens on.",
+    ),
+    var(
+        "PORTAL_PUBLIC_URL",
+        Some("http://localhost:8080"),
+        "The URL users reach the portal at; the login redirect URI is this plus `/auth/callback`. Cookies are `Secure` when it is https.",
+    ),
+    var(
+        "PORTAL_DATABASE_URL",
+        Some("sqlite://data/portal.db?mode=rwc"),
+        "Where the portal keeps sessions, the audit log and the service-app tokens: `sqlite://…` or `postgres://…`.",
+    ),
+    var(
+        "PORTAL_SESSION_STORE_URL",
+        None,
+        "Optional separate session store, e.g. `redis://127.0.0.1:6379/2`; by default sessions live in PORTAL_DATABASE_URL.",
+    ),
+    var(
+        "PORTAL_SESSION_IDLE_TIMEOUT_SECS",
+        Some("1800"),
+        "A session ends after this many seconds without a request.",
+    ),
+    var(
+        "PORTAL_SESSION_ABSOLUTE_TIMEOUT_SECS",
+        Some("43200"),
+        "A session ends this many seconds after sign-in, active or not.",
+    ),
+    var(
+        "PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE",
+        Some("30"),
+        "Login starts and callbacks allowed per client IP per minute.",
+    ),
+    var(
+        "PORTAL_LOG_FORMAT",
+        Some("text"),
+        "`text` for people, `json` for log collectors.",
+    ),
+    var(
+        "WEBEX_API_BASE_URL",
+        Some(WEBEX_API_DEFAULT),
+        "Base URL of the Webex REST API (and of Login with Webex).",
+    ),
+    var(
+        "WEBEX_OIDC_CLIENT_ID",
+        None,
+        "Client id of the Webex integration used for Login with Webex.",
+    ),
+    secret(
+        "WEBEX_OIDC_CLIENT_SECRET",
+        "Client secret of that integration.",
+    ),
+    var(
+        "WEBEX_OIDC_ALLOWED_ISSUERS",
+        Some(WEBEX_ISSUERS_DEFAULT),
+        "Comma-separated ID-token issuers accepted at login (Webex's discovery issuer differs from the tokens' `iss`).",
+    ),
+    var(
+        "WEBEX_SERVICE_APP_CLIENT_ID",
+        None,
+        "Client id of the Webex service app that makes the admin calls.",
+    ),
+    secret(
+        "WEBEX_SERVICE_APP_CLIENT_SECRET",
+        "Client secret of the service app.",
+    ),
+    secret(
+        "WEBEX_SERVICE_APP_REFRESH_TOKEN",
+        "The service app's refresh token from developer.webex.com; used once to bootstrap, then the stored (rotated) one is used.",
+    ),
+    secret(
+        "PORTAL_TOKEN_ENCRYPTION_KEY",
+        "32 random bytes, base64: encrypts the service-app tokens at rest (AES-256-GCM). `openssl rand -base64 32`.",
+    ),
+    var(
+        "WEBEX_MAX_IN_FLIGHT",
+        Some("16"),
+        "Most requests the portal has in flight to Webex at once.",
+    ),
+    var(
+        "WEBEX_CONNECT_TIMEOUT_SECS",
+        Some("5"),
+        "Connect timeout for Webex requests.",
+    ),
+    var(
+        "WEBEX_REQUEST_TIMEOUT_SECS",
+        Some("20"),
+        "Whole-request timeout for Webex requests.",
+    ),
+    var(
+        "WEBEX_RETRY_AFTER_CAP_SECS",
+        Some("10"),
+        "Longest 429 Retry-After the portal waits out; a longer one fails at once, telling the user when to retry.",
+    ),
+];
+
+/// The configuration reference as a Markdown table; README.md embeds exactly this (a test checks).
+pub fn reference_markdown() -> String {
+    let mut out = String::from("| variable | default | meaning |\n|---|---|---|\n");
+    for v in VARS {
+        let default = match (v.default, v.secret) {
+            (Some(d), _) => format!("`{d}`"),
+            (None, true) => "required (secret; or `…_FILE`)".to_owned(),
+            (None, false) if v.name == "PORTAL_SESSION_STORE_URL" => "(the database)".to_owned(),
+            (None, false) => "required".to_owned(),
+        };
+        out.push_str(&format!("| `{}` | {} | {} |\n", v.name, default, v.help));
+    }
+    out
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is required but not set")]
+    Missing(&'static str),
+    #[error("{name} is malformed: {reason}")]
+    Malformed { name: &'static str, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    pub database_url: String,
+    pub session_store_url: Option<String>,
+    pub session: SessionConfig,
+    pub login_rate_limit_per_minute: u32,
+    pub log_json: bool,
+    pub oidc: OidcConfig,
+    pub webex: WebexConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    pub idle_timeout: Duration,
+    pub absolute_timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct OidcConfig {
+    /// Base URL that serves `/.well-known/openid-configuration`, `/authorize`, `/access_token`, …
+    pub base_url: Url,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub allowed_issuers: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebexConfig {
+    pub api_base_url: Url,
+    pub service_app: ServiceAppConfig,
+    pub token_encryption_key: SecretString,
+    pub max_in_flight: usize,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    pub retry_after_cap: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceAppConfig {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub refresh_token: SecretString,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can pass a map instead of the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env { lookup: &lookup };
+        let public_url: Url = env.parse("PORTAL_PUBLIC_URL")?;
+        let api_base_url: Url = env.parse("WEBEX_API_BASE_URL")?;
+        Ok(Config {
+            listen: env.parse("PORTAL_LISTEN")?,
+            public_url,
+            database_url: env.required("PORTAL_DATABASE_URL")?,
+            session_store_url: env.optional("PORTAL_SESSION_STORE_URL")?,
+            session: SessionConfig {
+                idle_timeout: env.seconds("PORTAL_SESSION_IDLE_TIMEOUT_SECS")?,
+                absolute_timeout: env.seconds("PORTAL_SESSION_ABSOLUTE_TIMEOUT_SECS")?,
+            },
+            login_rate_limit_per_minute: env.parse("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE")?,
+            log_json: match env.required("PORTAL_LOG_FORMAT")?.as_str() {
+                "text" => false,
+                "json" => true,
+                other => {
+                    return Err(malformed(
+                        "PORTAL_LOG_FORMAT",
+                        format!("`{other}` is neither `text` nor `json`"),
+                    ));
+                }
+            },
+            oidc: OidcConfig {
+                base_url: api_base_url.clone(),
+                client_id: env.required("WEBEX_OIDC_CLIENT_ID")?,
+                client_secret: env.secret("WEBEX_OIDC_CLIENT_SECRET")?,
+                allowed_issuers: env
+                    .required("WEBEX_OIDC_ALLOWED_ISSUERS")?
+                    .split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            },
+            webex: WebexConfig {
+                api_base_url,
+                service_app: ServiceAppConfig {
+                    client_id: env.required("WEBEX_SERVICE_APP_CLIENT_ID")?,
+                    client_secret: env.secret("WEBEX_SERVICE_APP_CLIENT_SECRET")?,
+                    refresh_token: env.secret("WEBEX_SERVICE_APP_REFRESH_TOKEN")?,
+                },
+                token_encryption_key: env.encryption_key("PORTAL_TOKEN_ENCRYPTION_KEY")?,
+                max_in_flight: env.parse("WEBEX_MAX_IN_FLIGHT")?,
+                connect_timeout: env.seconds("WEBEX_CONNECT_TIMEOUT_SECS")?,
+                request_timeout: env.seconds("WEBEX_REQUEST_TIMEOUT_SECS")?,
+                retry_after_cap: env.seconds("WEBEX_RETRY_AFTER_CAP_SECS")?,
+            },
+        })
+    }
+
+    /// Whether cookies must be `Secure` (and HSTS sent): whenever users reach us over https.
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// The OIDC redirect URI registered with the Webex integration.
+    pub fn redirect_uri(&self) -> Url {
+        self.public_url
+            .join("/auth/callback")
+            .expect("a path joins any base URL")
+    }
+}
+
+fn malformed(name: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Malformed {
+        name,
+        reason: reason.into(),
+    }
+}
+
+struct Env<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Env<'_> {
+    fn declared(name: &'static str) -> &'static Var {
+        VARS.iter()
+            .find(|v| v.name == name)
+            .expect("every variable read is declared in VARS")
+    }
+
+    /// The raw value: the variable, else `<NAME>_FILE`'s contents for secrets, else the default.
+    fn optional(&self, name: &'static str) -> Result<Option<String>, ConfigError> {
+        let var = Self::declared(name);
+        if let Some(v) = (self.lookup)(name).filter(|v| !v.is_empty()) {
+            return Ok(Some(v));
+        }
+        if var.secret {
+            let file_var = format!("{name}_FILE");
+            if let Some(path) = (self.lookup)(&file_var).filter(|v| !v.is_empty()) {
+                let text = std::fs::read_to_string(PathBuf::from(&path)).map_err(|e| {
+                    malformed(name, format!("{file_var}={path} cannot be read: {e}"))
+                })?;
+                return Ok(Some(text.trim().to_owned()));
+            }
+        }
+        Ok(var.default.map(str::to_owned))
+    }
+
+    fn required(&self, name: &'static str) -> Result<String, ConfigError> {
+        self.optional(name)?.ok_or(ConfigError::Missing(name))
+    }
+
+    fn secret(&self, name: &'static str) -> Result<SecretString, ConfigError> {
+        Ok(SecretString::from(self.required(name)?))
+    }
+
+    fn parse<T>(&self, name: &'static str) -> Result<T, ConfigError>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let raw = self.required(name)?;
+        raw.parse()
+            .map_err(|e| malformed(name, format!("`{raw}`: {e}")))
+    }
+
+    fn seconds(&self, name: &'static str) -> Result<Duration, ConfigError> {
+        let secs: u64 = self.parse(name)?;
+        if secs == 0 {
+            return Err(malformed(name, "must be at least 1 second"));
+        }
+        Ok(Duration::from_secs(secs))
+    }
+
+    fn encryption_key(&self, name: &'static str) -> Result<SecretString, ConfigError> {
+        use base64::Engine as _;
+        let raw = self.required(name)?;
+        match base64::engine::general_purpose::STANDARD.decode(raw.trim()) {
+            Ok(bytes) if bytes.len() == 32 => Ok(SecretString::from(raw)),
+            Ok(bytes) => Err(malformed(
+                name,
+                format!("decodes to {} bytes; 32 are needed", bytes.len()),
+            )),
+            Err(_) => Err(malformed(
+                name,
+                "is not base64 (make one with `openssl rand -base64 32`)",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn minimal() -> HashMap<&'static str, String> {
+        HashMap::from([
+            ("WEBEX_OIDC_CLIENT_ID", "cid".to_owned()),
+            ("WEBEX_OIDC_CLIENT_SECRET", "csecret".to_owned()),
+            ("WEBEX_SERVICE_APP_CLIENT_ID", "sid".to_owned()),
+            ("WEBEX_SERVICE_APP_CLIENT_SECRET", "ssecret".to_owned()),
+            ("WEBEX_SERVICE_APP_REFRESH_TOKEN", "refresh".to_owned()),
+            (
+                "PORTAL_TOKEN_ENCRYPTION_KEY",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_owned(),
+            ),
+        ])
+    }
+
+    fn load(map: &HashMap<&'static str, String>) -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_fill_everything_but_credentials() {
+        let c = load(&minimal()).unwrap();
+        assert_eq!(c.session.idle_timeout, Duration::from_secs(1800));
+        assert_eq!(c.webex.api_base_url.as_str(), "https://webexapis.com/v1");
+        assert_eq!(c.oidc.allowed_issuers.len(), 3);
+        assert_eq!(
+            c.redirect_uri().as_str(),
+            "http://localhost:8080/auth/callback"
+        );
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        let mut m = minimal();
+        m.remove("WEBEX_OIDC_CLIENT_ID");
+        assert_eq!(
+            load(&m).unwrap_err().to_string(),
+            "WEBEX_OIDC_CLIENT_ID is required but not set"
+        );
+
+        let mut m = minimal();
+        m.insert("PORTAL_SESSION_IDLE_TIMEOUT_SECS", "soon".into());
+        assert!(
+            load(&m)
+                .unwrap_err()
+                .to_string()
+                .starts_with("PORTAL_SESSION_IDLE_TIMEOUT_SECS is malformed")
+        );
+
+        let mut m = minimal();
+        m.insert("PORTAL_TOKEN_ENCRYPTION_KEY", "c2hvcnQ=".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(
+            e.contains("PORTAL_TOKEN_ENCRYPTION_KEY") && e.contains("32"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn secrets_can_come_from_files_and_never_print() {
+        let dir = std::env::temp_dir().join(format!("portal-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("secret");
+        std::fs::write(&file, "from-file\n").unwrap();
+        let mut m = minimal();
+        m.remove("WEBEX_OIDC_CLIENT_SECRET");
+        m.insert("WEBEX_OIDC_CLIENT_SECRET_FILE", file.display().to_string());
+        let c = load(&m).unwrap();
+        use secrecy::ExposeSecret as _;
+        assert_eq!(c.oidc.client_secret.expose_secret(), "from-file");
+        assert!(!format!("{c:?}").contains("from-file"));
+    }
+}

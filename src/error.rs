@@ -1,0 +1,1 @@
+//! One error type decides what a failure looks like to the browser.

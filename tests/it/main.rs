@@ -1,0 +1,6 @@
+//! The one integration-test binary: every module runs real listeners on port 0 against the built-in
+//! Webex simulator, a real SQLite file, and (in CI) the machine's PostgreSQL and Redis.
+
+mod support;
+
+mod config;
