@@ -5,17 +5,33 @@ use std::{future::Future, sync::Arc};
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::{config::Config, web};
+use crate::{
+    auth::{Oidc, session::SessionStore},
+    clock::{Clock, SystemClock},
+    config::Config,
+    web,
+};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
+    /// The time, as sessions and token checks see it (tests move it forward).
+    pub clock: Arc<dyn Clock>,
+    pub oidc: Arc<Oidc>,
+    pub sessions: SessionStore,
 }
 
 impl AppState {
     pub async fn new(config: Config) -> anyhow::Result<Self> {
+        Self::with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         Ok(AppState {
+            oidc: Arc::new(Oidc::new(&config, clock.clone())?),
+            sessions: SessionStore::default(),
+            clock,
             config: Arc::new(config),
         })
     }

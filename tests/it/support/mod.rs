@@ -1,3 +1,6 @@
 //! Shared test harness.
 
+pub mod app;
 pub mod services;
+
+pub use app::{TestApp, TestOptions, location};
