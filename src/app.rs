@@ -10,6 +10,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Config,
     web,
+    webex::{MemoryVault, TokenManager, WebexClient},
 };
 
 /// What every handler can reach. Cheap to clone.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub oidc: Arc<Oidc>,
     pub sessions: SessionStore,
+    /// Every Webex API call, made with the service app's token.
+    pub webex: WebexClient,
 }
 
 impl AppState {
@@ -28,7 +31,10 @@ impl AppState {
     }
 
     pub async fn with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let tokens = TokenManager::new(&config.webex, Arc::new(MemoryVault::default()))?;
+        tokens.spawn_refresher();
         Ok(AppState {
+            webex: WebexClient::new(&config.webex, tokens)?,
             oidc: Arc::new(Oidc::new(&config, clock.clone())?),
             sessions: SessionStore::default(),
             clock,

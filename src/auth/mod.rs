@@ -9,7 +9,12 @@ use time::OffsetDateTime;
 pub use oidc::{Oidc, OidcError, VerifiedIdentity};
 pub use session::CurrentUser;
 
-use crate::error::Failure;
+use futures_util::TryStreamExt as _;
+
+use crate::{
+    error::Failure,
+    webex::{PeopleQuery, Person, WebexClient},
+};
 
 /// What a signed-in user may do in the portal. Granted by the portal, not by Webex.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -73,12 +78,55 @@ impl LoginError {
     }
 }
 
-/// Maps a Webex identity to the person the portal serves (wired to the People API next).
+/// Finds the person who signed in, as the service app sees them, and checks they are someone this
+/// portal serves: in the service app's organization (it sees no other) and a Webex Calling user.
+/// The person id must decode to the ID token's subject, so an email shared or reassigned between
+/// accounts cannot sign someone in as another person.
 pub async fn identify(
-    _identity: &VerifiedIdentity,
-    _now: OffsetDateTime,
+    webex: &WebexClient,
+    identity: &VerifiedIdentity,
+    now: OffsetDateTime,
 ) -> Result<SessionUser, LoginError> {
-    Err(LoginError::Lookup(
-        "the people directory is not connected yet".into(),
-    ))
+    let people: Vec<Person> = webex
+        .list_people(PeopleQuery {
+            email: Some(identity.email.clone()),
+            calling_data: true,
+            ..PeopleQuery::default()
+        })
+        .try_collect()
+        .await
+        .map_err(|e| LoginError::Lookup(e.to_string()))?;
+    // Webex matches email case-insensitively; so do we, on any of the person's addresses.
+    let person = people
+        .into_iter()
+        .find(|p| {
+            p.emails
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(&identity.email))
+        })
+        .ok_or(LoginError::NotInOrganization)?;
+    // FACTS §5: a person id is base64 of `ciscospark://…/PEOPLE/<sub>`.
+    let same_subject = crate::webex::person_uuid(&person.id)
+        .is_some_and(|uuid| uuid.eq_ignore_ascii_case(&identity.subject));
+    if !same_subject {
+        return Err(LoginError::SubjectMismatch);
+    }
+    let location_id = person
+        .location_id
+        .clone()
+        .ok_or(LoginError::NotCallingUser)?;
+    Ok(SessionUser {
+        display_name: identity
+            .name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| person.display_name.clone()),
+        email: identity.email.clone(),
+        org_id: person.org_id.clone(),
+        location_id,
+        extension: person.extension.clone(),
+        role: Role::default(),
+        login_at: now,
+        person_id: person.id,
+    })
 }

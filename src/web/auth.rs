@@ -1,10 +1,12 @@
 //! Sign-in and sign-out: `GET /login`, `GET /auth/callback`, `POST /logout`.
 
 use axum::{
+    Extension,
     extract::{Query, State},
     response::Redirect,
 };
 use serde::Deserialize;
+use tower_http::request_id::RequestId;
 use tower_sessions::Session;
 
 use crate::{
@@ -45,6 +47,7 @@ pub struct CallbackParams {
 /// Finishes the sign-in. Every failure leaves no signed-in session behind.
 pub async fn get_callback(
     State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
     session: Session,
     Query(params): Query<CallbackParams>,
 ) -> Result<Redirect, AppError> {
@@ -77,7 +80,8 @@ pub async fn get_callback(
         .finish(pending, code)
         .await
         .map_err(LoginError::from)?;
-    let user = auth::identify(&identity, now).await?;
+    let webex = state.webex.with_request_id(request_id_of(&request_id));
+    let user = auth::identify(&webex, &identity, now).await?;
     tracing::info!(person_id = %user.person_id, role = ?user.role, "signed in");
     session::complete_login(&session, user, now).await?;
     Ok(Redirect::to(next.as_deref().unwrap_or(HOME)))
@@ -102,6 +106,10 @@ pub fn safe_next(next: &str) -> Option<String> {
     // Coming back to the sign-in routes would only loop.
     let sign_in_route = next.starts_with("/login") || next.starts_with("/auth/");
     (local && !sign_in_route).then(|| next.to_owned())
+}
+
+fn request_id_of(id: &RequestId) -> String {
+    id.header_value().to_str().unwrap_or("-").to_owned()
 }
 
 /// A provider-sent error code, reduced to what an OAuth error code may contain.
