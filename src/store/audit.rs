@@ -75,6 +75,7 @@ pub struct NewAuditEntry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AuditEntry {
     pub id: i64,
+    #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub actor_person_id: String,
     pub actor_name: String,

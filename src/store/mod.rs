@@ -210,10 +210,10 @@ async fn connect_sqlite(database_url: &str) -> Result<SqlitePool, StoreError> {
             .connect_with(options)
             .await?);
     }
-    if let Some(dir) = options.get_filename().parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir)?;
-        }
+    if let Some(dir) = options.get_filename().parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
     }
     // WAL lets readers (page loads) proceed while a write commits; sqlx's default busy timeout (5 s)
     // makes concurrent writers wait for each other instead of failing.

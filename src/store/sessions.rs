@@ -272,19 +272,6 @@ impl RedisSessionStore {
         format!("{}{id}", self.prefix)
     }
 
-    /// `SCAN` pattern matching exactly this store's keys: the prefix with glob characters escaped.
-    fn pattern(&self) -> String {
-        let mut p = String::with_capacity(self.prefix.len() + 1);
-        for c in self.prefix.chars() {
-            if matches!(c, '*' | '?' | '[' | ']' | '\\') {
-                p.push('\\');
-            }
-            p.push(c);
-        }
-        p.push('*');
-        p
-    }
-
     /// Writes `record` with `option` (`NX`: only if new, `XX`: only if present); whether it was set.
     /// A record already past its expiry is not written (and `XX` removes the old one).
     async fn set(&self, record: &Record, option: SetOptions) -> Result<bool, StoreError> {
@@ -316,7 +303,7 @@ impl RedisSessionStore {
 
     async fn keys(&self) -> Result<Vec<fred::types::Key>, StoreError> {
         self.client
-            .scan_buffered(self.pattern(), Some(500), None)
+            .scan_buffered(scan_pattern(&self.prefix), Some(500), None)
             .try_collect()
             .await
             .map_err(redis_error)
@@ -332,6 +319,19 @@ impl RedisSessionStore {
         }
         Ok(())
     }
+}
+
+/// `SCAN` pattern matching exactly the keys under `prefix`: its glob characters escaped, then `*`.
+fn scan_pattern(prefix: &str) -> String {
+    let mut p = String::with_capacity(prefix.len() + 1);
+    for c in prefix.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('*');
+    p
 }
 
 fn redis_error(e: fred::error::Error) -> StoreError {
@@ -379,5 +379,21 @@ impl SessionStore for RedisSessionStore {
             .await
             .map_err(redis_error)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_as_the_session_layer_store() {
+        let _layer = tower_sessions::SessionManagerLayer::new(DynSessionStore::memory());
+    }
+
+    #[test]
+    fn redis_scan_pattern_escapes_glob_characters() {
+        assert_eq!(scan_pattern("portal:session:"), "portal:session:*");
+        assert_eq!(scan_pattern(r"a*b?[c]\d:"), r"a\*b\?\[c\]\\d:*");
     }
 }
