@@ -10,6 +10,7 @@
 
 mod audit;
 pub mod sessions;
+mod vault;
 
 use std::{str::FromStr, time::Duration};
 

@@ -415,3 +415,38 @@ async fn raw_execute(url: &str, sql: &str) -> Result<u64, String> {
     };
     result.map_err(|e| e.to_string())
 }
+
+pub async fn store_serves_as_token_vault(db: Db) {
+    use calling_portal::webex::token::TokenVault;
+    let vault: std::sync::Arc<dyn TokenVault> = std::sync::Arc::new(db.store.clone());
+    assert_eq!(vault.load("service_app").await.unwrap(), None);
+    vault.save("service_app", b"sealed").await.unwrap();
+    assert_eq!(
+        db.store
+            .load_secret_blob("service_app")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(&b"sealed"[..])
+    );
+    let ttl = Duration::from_secs(30);
+    assert!(
+        vault
+            .try_acquire_lease("token_refresh", "i1", ttl)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !vault
+            .try_acquire_lease("token_refresh", "i2", ttl)
+            .await
+            .unwrap()
+    );
+    vault.release_lease("token_refresh", "i1").await.unwrap();
+    assert!(
+        vault
+            .try_acquire_lease("token_refresh", "i2", ttl)
+            .await
+            .unwrap()
+    );
+}

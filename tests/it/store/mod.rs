@@ -59,4 +59,5 @@ database_tests!(
     audit_filters_by_person_actor_feature_and_location,
     audit_filters_by_date_range,
     audit_log_refuses_update_and_delete,
+    store_serves_as_token_vault,
 );
