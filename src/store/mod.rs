@@ -115,6 +115,14 @@ impl Store {
         Ok(())
     }
 
+    /// Waits for queries in progress and closes the connections; for graceful shutdown.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+
     /// `"sqlite"` or `"postgres"`, for the admin page and logs.
     pub fn backend_name(&self) -> &'static str {
         match self.pool {
@@ -221,6 +229,7 @@ async fn connect_sqlite(database_url: &str) -> Result<SqlitePool, StoreError> {
     let options = options.journal_mode(SqliteJournalMode::Wal);
     Ok(SqlitePoolOptions::new()
         .max_connections(8)
+        .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await?)
 }

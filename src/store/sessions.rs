@@ -173,7 +173,8 @@ impl DynSessionStore {
         Ok(Some(u64::try_from(count).unwrap_or(0)))
     }
 
-    /// Ends every session ("sign everyone out").
+    /// Ends every session ("sign everyone out"). A request already in flight on the database stores
+    /// may still write its session back as it finishes; Redis only updates keys that still exist.
     pub async fn delete_all(&self) -> Result<(), StoreError> {
         match &self.0.backend {
             Backend::Memory(m) => {
