@@ -749,23 +749,18 @@ pub(crate) fn passcode_problem(rules: &Value, p: &Person, passcode: &str) -> Opt
             "The passcode must not be the user's phone number or extension reversed.".into(),
         );
     }
+    // The current passcode counts as the most recent previous one.
+    let history: Vec<&String> = p.previous_passcodes.iter().chain(&p.passcode).collect();
     if bool_at(rules, &["blockPreviousPasscodes", "enabled"]) {
         let n = num(&["blockPreviousPasscodes", "numberOfPasscodes"], 3).max(0) as usize;
-        if p.previous_passcodes
-            .iter()
-            .rev()
-            .take(n)
-            .any(|old| old == passcode)
-        {
+        if history.iter().rev().take(n).any(|old| *old == passcode) {
             return Some(format!(
                 "The passcode must differ from the last {n} passcodes."
             ));
         }
     }
     if bool_at(rules, &["blockReversedOldPasscodeEnabled"])
-        && p.previous_passcodes
-            .last()
-            .is_some_and(|old| reversed(old) == passcode)
+        && history.last().is_some_and(|old| reversed(old) == passcode)
     {
         return Some("The passcode must not be the old passcode reversed.".into());
     }
