@@ -5,4 +5,5 @@ mod support;
 
 mod config;
 mod security;
+mod simulator;
 mod store;
