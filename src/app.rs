@@ -9,8 +9,9 @@ use crate::{
     auth::{Oidc, session::SessionStore},
     clock::{Clock, SystemClock},
     config::Config,
+    store::{Store, sessions::session_store},
     web,
-    webex::{MemoryVault, TokenManager, WebexClient},
+    webex::{TokenManager, WebexClient},
 };
 
 /// What every handler can reach. Cheap to clone.
@@ -21,6 +22,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub oidc: Arc<Oidc>,
     pub sessions: SessionStore,
+    /// The database: audit log, service-app tokens (and sessions, unless they live in Redis).
+    pub store: Store,
     /// Every Webex API call, made with the service app's token.
     pub webex: WebexClient,
 }
@@ -31,12 +34,15 @@ impl AppState {
     }
 
     pub async fn with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let tokens = TokenManager::new(&config.webex, Arc::new(MemoryVault::default()))?;
+        let store = Store::connect(&config.database_url).await?;
+        let sessions = session_store(&store, config.session_store_url.as_deref()).await?;
+        let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()))?;
         tokens.spawn_refresher();
         Ok(AppState {
+            store,
+            sessions,
             webex: WebexClient::new(&config.webex, tokens)?,
             oidc: Arc::new(Oidc::new(&config, clock.clone())?),
-            sessions: SessionStore::default(),
             clock,
             config: Arc::new(config),
         })

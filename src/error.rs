@@ -242,10 +242,19 @@ pub async fn present(req: Request, next: Next) -> Response {
     } else {
         return response;
     };
-    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     let mut rendered = render(failure, &context);
-    if let Some(v) = retry_after {
-        rendered.headers_mut().insert(header::RETRY_AFTER, v);
+    // Keep what inner layers added (the session cookie's removal, Retry-After, …); the body and
+    // its description are ours.
+    for name in response.headers().keys() {
+        if rendered.headers().contains_key(name)
+            || name == header::CONTENT_TYPE
+            || name == header::CONTENT_LENGTH
+        {
+            continue;
+        }
+        for value in response.headers().get_all(name) {
+            rendered.headers_mut().append(name.clone(), value.clone());
+        }
     }
     rendered
 }

@@ -16,7 +16,7 @@ use super::{SessionUser, oidc::PendingLogin};
 use crate::{app::AppState, clock::Clock, config::Config, error::AppError};
 
 /// The session store. One alias, so the store behind it changes in one line.
-pub type SessionStore = tower_sessions::MemoryStore;
+pub type SessionStore = crate::store::sessions::DynSessionStore;
 
 /// The cookie's name: says nothing about the software behind it.
 pub const COOKIE_NAME: &str = "portal_sid";
@@ -52,7 +52,8 @@ pub async fn begin_login(session: &Session, pending: PendingLogin) -> Result<(),
 pub async fn take_pending_login(session: &Session) -> Result<Option<PendingLogin>, AppError> {
     let pending = session.remove::<PendingLogin>(PENDING_LOGIN_KEY).await?;
     if pending.is_some() {
-        if session.is_empty().await {
+        if session.get_value(USER_KEY).await?.is_none() {
+            // Nothing else lives in an anonymous session: end it (cookie included).
             session.flush().await?;
         } else {
             session.save().await?;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod auth;
 mod config;
 mod security;
 mod simulator;

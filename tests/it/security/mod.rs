@@ -5,17 +5,23 @@ use reqwest::{Response, StatusCode};
 
 use crate::support::{TestApp, TestOptions, location};
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   frame-ancestors 'none'; base-uri 'none'; form-action 'self' http://127.0.0.1:9; object-src 'none'";
+/// The policy, with the Webex (here: simulator) origin allowed as a form target.
+fn csp(app: &TestApp) -> String {
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self' http://{}; object-src 'none'",
+        app.sim.addr()
+    )
+}
 
 fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
     response.headers().get(name).map(|v| v.to_str().unwrap())
 }
 
-fn assert_security_headers(response: &Response, what: &str) {
+fn assert_security_headers(app: &TestApp, response: &Response, what: &str) {
     assert_eq!(
         header(response, "content-security-policy"),
-        Some(CSP),
+        Some(csp(app).as_str()),
         "{what}"
     );
     assert_eq!(
@@ -50,21 +56,21 @@ async fn every_kind_of_response_carries_the_security_headers() {
 
     let page = app.get(&client, "/").await;
     assert_eq!(page.status(), StatusCode::OK);
-    assert_security_headers(&page, "start page");
+    assert_security_headers(&app, &page, "start page");
     assert_eq!(header(&page, "cache-control"), Some("no-store"));
 
     let css = app.get(&client, "/static/css/portal.css").await;
     assert_eq!(css.status(), StatusCode::OK);
-    assert_security_headers(&css, "static file");
+    assert_security_headers(&app, &css, "static file");
     assert_ne!(header(&css, "cache-control"), Some("no-store"));
 
     let missing = app.get(&client, "/no/such/page").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    assert_security_headers(&missing, "404 page");
+    assert_security_headers(&app, &missing, "404 page");
 
     let fragment_error = app.get_hx(&client, "/hx/no-such-fragment").await;
     assert_eq!(fragment_error.status(), StatusCode::NOT_FOUND);
-    assert_security_headers(&fragment_error, "htmx error toast");
+    assert_security_headers(&app, &fragment_error, "htmx error toast");
 
     let refused = client
         .post(app.url("/logout"))
@@ -74,14 +80,14 @@ async fn every_kind_of_response_carries_the_security_headers() {
         .await
         .unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    assert_security_headers(&refused, "CSRF refusal");
+    assert_security_headers(&app, &refused, "CSRF refusal");
 
     let redirect = app.get(&client, "/me").await;
     assert_eq!(redirect.status(), StatusCode::SEE_OTHER);
-    assert_security_headers(&redirect, "sign-in redirect");
+    assert_security_headers(&app, &redirect, "sign-in redirect");
 
     let health = app.get(&client, "/healthz").await;
-    assert_security_headers(&health, "health check");
+    assert_security_headers(&app, &health, "health check");
 }
 
 #[tokio::test]
@@ -98,6 +104,11 @@ async fn https_deployments_get_hsts_and_secure_cookies() {
         header(&page, "strict-transport-security"),
         Some("max-age=31536000")
     );
+
+    let start = app.get(&client, "/login").await;
+    assert_eq!(start.status(), StatusCode::SEE_OTHER);
+    let cookie = header(&start, "set-cookie").expect("the sign-in starts a session");
+    assert!(cookie.contains("; Secure"), "{cookie}");
 }
 
 #[tokio::test]
