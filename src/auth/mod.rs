@@ -72,7 +72,8 @@ impl LoginError {
         match self {
             LoginError::NotInOrganization => Failure::OtherOrganization,
             LoginError::NotCallingUser => Failure::NotCallingUser,
-            LoginError::Oidc(OidcError::Metadata(_)) | LoginError::Lookup(_) => Failure::Upstream,
+            LoginError::Oidc(OidcError::Metadata(_) | OidcError::Unreachable(_))
+            | LoginError::Lookup(_) => Failure::Upstream,
             _ => Failure::SignInFailed,
         }
     }

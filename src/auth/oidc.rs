@@ -39,6 +39,9 @@ pub enum OidcError {
     Metadata(String),
     #[error("token exchange: {0}")]
     TokenExchange(String),
+    /// Webex could not be reached (or failed) during the code exchange or userinfo.
+    #[error("Webex unreachable: {0}")]
+    Unreachable(String),
     #[error("token response carries no id_token")]
     NoIdToken,
     #[error("id token rejected: {0}")]
@@ -168,8 +171,13 @@ impl Oidc {
             .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
             .request_async(&self.http)
             .await
-            // Display only: the Debug form of a parse error holds the response body (tokens).
-            .map_err(|e| OidcError::TokenExchange(token_error_text(&e)))?;
+            .map_err(|e| match e {
+                openidconnect::RequestTokenError::Request(e) => {
+                    OidcError::Unreachable(format!("token endpoint: {e}"))
+                }
+                // Display only: the Debug form of a parse error holds the response body (tokens).
+                e => OidcError::TokenExchange(token_error_text(&e)),
+            })?;
         let id_token = token.id_token().ok_or(OidcError::NoIdToken)?;
         let nonce = Nonce::new(pending.nonce);
 
@@ -275,7 +283,13 @@ impl Oidc {
             .bearer_auth(access_token.secret())
             .send()
             .await
-            .map_err(|e| OidcError::UserInfo(e.without_url().to_string()))?;
+            .map_err(|e| OidcError::Unreachable(format!("userinfo: {}", e.without_url())))?;
+        if response.status().is_server_error() {
+            return Err(OidcError::Unreachable(format!(
+                "userinfo: HTTP {}",
+                response.status()
+            )));
+        }
         if !response.status().is_success() {
             return Err(OidcError::UserInfo(format!("HTTP {}", response.status())));
         }

@@ -572,3 +572,60 @@ async fn the_users_webex_tokens_are_not_kept() {
     let page = app.get(&browser, "/me").await.text().await.unwrap();
     assert!(!page.contains(&id_token));
 }
+
+#[tokio::test]
+async fn an_id_token_signed_with_the_client_secret_is_refused() {
+    // Algorithm confusion: HS256 keyed with the client secret (which the verifier never holds).
+    let app = TestApp::spawn().await;
+    let kid = app.sim.id_token_signer().current_kid();
+    let (browser, response) = sign_in_with_id_token(&app, move |claims| {
+        use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+        let header = json!({ "alg": "HS256", "typ": "JWT", "kid": kid });
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let key = aws_lc_rs::hmac::Key::new(
+            aws_lc_rs::hmac::HMAC_SHA256,
+            seed::INTEGRATION_CLIENT_SECRET.as_bytes(),
+        );
+        let tag = aws_lc_rs::hmac::sign(&key, signing_input.as_bytes());
+        format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
+    })
+    .await;
+    assert_refused(&app, &browser, response, StatusCode::BAD_REQUEST, FAILED).await;
+}
+
+#[tokio::test]
+async fn webex_failing_during_sign_in_shows_a_502_page_with_the_request_id() {
+    let app = TestApp::spawn().await;
+    let browser = app.client();
+
+    // Discovery fails: the sign-in cannot even start.
+    app.sim.faults().fail_next(10);
+    let start = app.get(&browser, "/login").await;
+    assert_eq!(start.status(), StatusCode::BAD_GATEWAY);
+    let id = start.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let page = start.text().await.unwrap();
+    assert!(page.contains("Webex did not answer"), "{page}");
+    assert!(page.contains(&id));
+    assert!(!page.contains("503"), "no upstream detail: {page}");
+    app.sim.faults().clear();
+
+    // The person lookup fails after a good token exchange: no session either.
+    let callback = app.authorize(&browser, seed::EMPLOYEE_EMAIL, None).await;
+    app.sim.faults().add(calling_portal::simulator::FaultRule {
+        fail_next: 10,
+        ..calling_portal::simulator::FaultRule::for_path("/v1/people")
+    });
+    let response = browser.get(callback).send().await.unwrap();
+    assert_refused(
+        &app,
+        &browser,
+        response,
+        StatusCode::BAD_GATEWAY,
+        "Webex did not answer",
+    )
+    .await;
+}

@@ -220,3 +220,46 @@ async fn fragment_writes_without_htmx_are_refused_before_routing() {
     let response = app.get(&client, "/hx/me/forwarding").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn templates_hold_no_inline_script_or_style() {
+    // The CSP would block them anyway; this catches them before a browser does.
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+        &mut files,
+    );
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap().to_lowercase();
+        let name = file.display();
+        assert!(!text.contains("<style"), "{name}: <style>");
+        assert!(!text.contains(" style="), "{name}: style attribute");
+        assert!(!text.contains("hx-on"), "{name}: hx-on needs eval");
+        assert!(!text.contains("javascript:"), "{name}: javascript: URL");
+        for (i, _) in text.match_indices("<script") {
+            let tag = &text[i..i + text[i..].find('>').unwrap()];
+            assert!(tag.contains(" src="), "{name}: inline <script>");
+        }
+        // Event-handler attributes (onclick=, onload=, …).
+        let bytes = text.as_bytes();
+        for (i, _) in text.match_indices(" on") {
+            let rest = &bytes[i + 3..];
+            let attr_len = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            assert!(
+                !(attr_len > 0 && rest.get(attr_len) == Some(&b'=')),
+                "{name}: inline event handler"
+            );
+        }
+    }
+}
