@@ -1,1 +1,3 @@
-//! domain
+//! Pure rules: what people type, what the settings mean, what changed. No I/O here.
+
+pub mod phone;
