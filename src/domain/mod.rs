@@ -1,3 +1,4 @@
 //! Pure rules: what people type, what the settings mean, what changed. No I/O here.
 
+pub mod calls;
 pub mod phone;
