@@ -1,4 +1,6 @@
 //! Pure rules: what people type, what the settings mean, what changed. No I/O here.
 
 pub mod calls;
+pub mod greeting;
+pub mod passcode;
 pub mod phone;
