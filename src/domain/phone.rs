@@ -1,5 +1,6 @@
 //! Forwarding destinations as people type them: an extension, an E.164 number, or a national
-//! number in the person's country, normalized to E.164. Webex does not specify the format beyond
+//! number in the person's country, normalized to E.164. (What people read about a bad one comes
+//! from the message catalogue, `crate::i18n`.) Webex does not specify the format beyond
 //! "destination" (FACTS §1), so the portal normalizes before it sends.
 
 use std::fmt;
