@@ -32,6 +32,12 @@ impl AuditResult {
     }
 }
 
+impl std::fmt::Display for AuditResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl TryFrom<String> for AuditResult {
     type Error = StoreError;
 

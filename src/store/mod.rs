@@ -5,8 +5,8 @@
 //! audit log. [`sessions`] builds the tower-sessions store (the same database, or Redis).
 //!
 //! The SQL is written once and runs on both dialects: sqlx binds `$1`-style parameters on SQLite
-//! too, and the [`on_pool!`] macro expands one body per pool type. The few differences live in the
-//! per-dialect migrations and in [`DbTime`].
+//! too, and the `on_pool!` macro expands one body per pool type. The few differences live in the
+//! per-dialect migrations and in `DbTime`.
 
 mod audit;
 pub mod sessions;
@@ -25,13 +25,11 @@ use time::OffsetDateTime;
 
 pub use audit::{AuditEntry, AuditFilter, AuditResult, NewAuditEntry};
 
-/// Why a store operation failed. Messages never contain a URL's credentials or stored data.
+/// Why a store operation failed. Messages never contain a URL's credentials.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("unsupported database URL scheme `{0}` (expected sqlite: or postgres:)")]
     UnsupportedScheme(String),
-    #[error("invalid database URL: {0}")]
-    InvalidUrl(String),
     #[error("cannot create the database directory: {0}")]
     CreateDir(#[from] std::io::Error),
     #[error("database error: {0}")]

@@ -35,7 +35,8 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use super::{Pool, Store, StoreError};
 
-/// Key prefix of the portal's sessions in Redis when the URL does not choose one.
+/// Key prefix of the portal's sessions in Redis. Two deployments sharing one Redis server keep
+/// apart by database index in the URL (`redis://host:6379/3`).
 pub const DEFAULT_REDIS_PREFIX: &str = "calling-portal:session:";
 
 /// How often expired sessions are removed from the database tables (Redis expires keys itself).

@@ -4,7 +4,9 @@
 mod support;
 
 mod auth;
+mod browser;
 mod config;
+mod deployment;
 mod security;
 mod simulator;
 mod store;

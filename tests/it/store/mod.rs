@@ -61,3 +61,26 @@ database_tests!(
     audit_log_refuses_update_and_delete,
     store_serves_as_token_vault,
 );
+
+/// Several replicas starting at once against an empty PostgreSQL database: migrations (and the
+/// session table) are applied once, and every replica comes up.
+#[tokio::test]
+async fn postgres_replicas_starting_together_all_come_up() {
+    let Some(url) = services::fresh_postgres_database().await else {
+        return;
+    };
+    let starts: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let store = Store::connect(&url).await?;
+                calling_portal::store::sessions::session_store(&store, None).await?;
+                Ok::<_, calling_portal::store::StoreError>(store)
+            })
+        })
+        .collect();
+    for start in starts {
+        let store = start.await.unwrap().expect("replica starts");
+        store.ping().await.unwrap();
+    }
+}
