@@ -137,20 +137,20 @@ fn error_page(message: &str) -> Response {
 }
 
 /// Checks client and redirect URI; the answer is the redirect URI to use.
-fn check_client(world: &World, p: &AuthParams) -> Result<String, Response> {
+fn check_client(world: &World, p: &AuthParams) -> Result<String, &'static str> {
     let Some(client) = p.client_id.as_deref().and_then(|id| world.client(id)) else {
-        return Err(error_page("Unknown client_id."));
+        return Err("Unknown client_id.");
     };
     if client.kind != ClientKind::Integration {
-        return Err(error_page("This client cannot sign users in."));
+        return Err("This client cannot sign users in.");
     }
     match &p.redirect_uri {
         Some(uri) if client.redirect_uris.iter().any(|r| r == uri) => Ok(uri.clone()),
-        Some(_) => Err(error_page(
-            "The redirect_uri does not match a redirect URI registered for this integration.",
-        )),
+        Some(_) => {
+            Err("The redirect_uri does not match a redirect URI registered for this integration.")
+        }
         None if client.redirect_uris.len() == 1 => Ok(client.redirect_uris[0].clone()),
-        None => Err(error_page("redirect_uri is required.")),
+        None => Err("redirect_uri is required."),
     }
 }
 
@@ -266,7 +266,7 @@ pub(crate) async fn authorize_page(
     let mut world = shared.state.lock().unwrap();
     let redirect_uri = match check_client(&world, &p) {
         Ok(r) => r,
-        Err(page) => return page,
+        Err(message) => return error_page(message),
     };
     if let Err((error, description)) = check_request(&p) {
         return redirect_error(&redirect_uri, &p, error, description);
@@ -368,7 +368,7 @@ pub(crate) async fn authorize_submit(
     let mut world = shared.state.lock().unwrap();
     let redirect_uri = match check_client(&world, &p) {
         Ok(r) => r,
-        Err(page) => return page,
+        Err(message) => return error_page(message),
     };
     if let Err((error, description)) = check_request(&p) {
         return redirect_error(&redirect_uri, &p, error, description);
