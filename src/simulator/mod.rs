@@ -407,38 +407,83 @@ impl Simulator {
         *self.shared.next_id_token.lock().unwrap() = Some(Box::new(f));
     }
 
-    /// A printable list of the sign-in accounts and clients, for `demo` and `simulator`.
+    /// A printable list of notable sign-in accounts and the OAuth clients, for `demo` and
+    /// `simulator`. These are the simulator's own made-up credentials, never real ones.
     pub fn accounts_summary(&self) -> String {
         let world = self.shared.state.lock().unwrap();
-        let role = |email: &str| match email {
-            e if e == seed::EMPLOYEE_EMAIL => "employee",
-            e if e == seed::HELPDESK_EMAIL => "Portal Helpdesk member",
-            e if e == seed::ADMIN_EMAIL => "Portal Admins member",
-            e if e == seed::NO_CALLING_EMAIL => "no Webex Calling",
-            e if e == seed::NO_FORWARDING_EMAIL => "may not change call forwarding",
-            e if e == seed::OTHER_ORG_EMAIL => "other org",
-            _ => "",
+        let first_org = world
+            .orgs
+            .first()
+            .map(|o| o.uuid.clone())
+            .unwrap_or_default();
+        let in_group = |uuid: &str, name: &str| {
+            world
+                .groups
+                .iter()
+                .any(|g| g.name == name && g.members.iter().any(|m| m == uuid))
         };
-        let mut out = String::from("Sign in as (any seeded user; password for all: see below):\n");
+        let index_of = |uuid: &str| world.people.iter().position(|p| p.uuid == uuid);
+        let role = |p: &state::Person| -> Option<&'static str> {
+            let no_forwarding = index_of(&p.uuid)
+                .and_then(|i| settings::current(&world, i, "permissions"))
+                .is_some_and(|v| v["userSettingsPermissions"]["callForwarding"] == "NO_ACCESS");
+            if p.org != first_org {
+                Some("other org")
+            } else if in_group(&p.uuid, seed::ADMINS_GROUP) {
+                Some("Portal Admins member")
+            } else if in_group(&p.uuid, seed::HELPDESK_GROUP) {
+                Some("Portal Helpdesk member")
+            } else if p.calling.is_none() {
+                Some("no Webex Calling")
+            } else if no_forwarding {
+                Some("may not change call forwarding")
+            } else {
+                None
+            }
+        };
+        let mut out = String::from("Sign in as any seeded user, for example:\n");
+        let mut shown_roles = std::collections::HashSet::new();
+        if let Some(p) = world
+            .people
+            .iter()
+            .find(|p| p.org == first_org && role(p).is_none())
+        {
+            out.push_str(&format!("  {:<34} employee\n", p.email));
+        }
         for p in &world.people {
-            let r = role(&p.email);
-            if !r.is_empty() {
-                out.push_str(&format!("  {:<34} {}\n", p.email, r));
+            if let Some(r) = role(p)
+                && shown_roles.insert(r)
+            {
+                out.push_str(&format!("  {:<34} {r}\n", p.email));
             }
         }
         out.push_str(&format!(
-            "  … and {} more users; password {:?}\n",
-            world.people.len().saturating_sub(6),
-            seed::USER_PASSWORD
+            "  ({} users in all; password {:?} unless the seed gives one)\n",
+            world.people.len(),
+            world
+                .people
+                .first()
+                .map(|p| p.password.as_str())
+                .unwrap_or_default()
         ));
-        out.push_str(&format!(
-            "Integration client: {} / {}\nService app: {} / {} (refresh token {})\n",
-            seed::INTEGRATION_CLIENT_ID,
-            seed::INTEGRATION_CLIENT_SECRET,
-            seed::SERVICE_APP_CLIENT_ID,
-            seed::SERVICE_APP_CLIENT_SECRET,
-            seed::SERVICE_APP_REFRESH_TOKEN,
-        ));
+        for c in &world.clients {
+            let kind = match c.kind {
+                seed::ClientKind::Integration => "Integration",
+                seed::ClientKind::ServiceApp => "Service app",
+            };
+            out.push_str(&format!("{kind} client: {} / {}", c.id, c.secret));
+            if c.kind == seed::ClientKind::ServiceApp {
+                let refresh = world.tokens.iter().find(|(_, t)| {
+                    t.kind == TokenKind::Refresh
+                        && t.client == c.id
+                        && t.expires > std::time::Instant::now()
+                });
+                if let Some((rt, _)) = refresh {
+                    out.push_str(&format!(" (refresh token {rt})"));
+                }
+            }
+            out.push('\n');
+        }
         out
     }
 

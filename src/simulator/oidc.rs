@@ -332,7 +332,9 @@ fn sign_in_page(
     let hint = escape(p.login_hint.as_deref().unwrap_or(""));
     format!(
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in to Webex (simulator)</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in to Webex (simulator)</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}
+label{{display:block;margin:.4rem 0}} li{{margin:.25rem 0}} #error{{color:#b00020}}</style></head>
 <body>
 <h1>Sign in to Webex</h1>
 <p>This is the built-in Webex simulator. Pick a user, or sign in with email and password.</p>

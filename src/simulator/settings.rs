@@ -574,7 +574,7 @@ pub(crate) async fn write(
         write_admin,
         write_user,
     )?;
-    let body = api::json_body(&body, &tid)?;
+    let body = api::json_body(&headers, &body, &tid)?;
     let mut world = shared.state.lock().unwrap();
     if feature == "permissions" {
         let update = permissions_update(&body, &tid)?;
@@ -795,7 +795,7 @@ pub(crate) async fn set_passcode(
         "spark-admin:telephony_config_write",
         None,
     )?;
-    let body = api::json_body(&body, &tid)?;
+    let body = api::json_body(&headers, &body, &tid)?;
     check(PASSCODE_PUT, &body, "", &tid)?;
     let Some(passcode) = body.get("passcode").and_then(Value::as_str) else {
         return Err(missing(&tid, "passcode"));

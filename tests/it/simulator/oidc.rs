@@ -659,3 +659,46 @@ async fn the_next_id_token_can_be_replaced_for_attack_tests() {
     let none = sim.id_token_signer().mint_alg_none(&json!({"sub": "x"}));
     assert!(none.ends_with('.'));
 }
+
+#[tokio::test]
+async fn an_expired_refresh_token_needs_a_new_pair() {
+    let sim = start_with(SimulatorOptions {
+        refresh_token_lifetime: Duration::from_millis(300),
+        ..SimulatorOptions::default()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let res = reqwest::Client::new()
+        .post(url(&sim, "/access_token"))
+        .basic_auth(
+            seed::SERVICE_APP_CLIENT_ID,
+            Some(seed::SERVICE_APP_CLIENT_SECRET),
+        )
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", seed::SERVICE_APP_REFRESH_TOKEN),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oauth_error(res).await, (400, "invalid_grant".into()));
+}
+
+#[tokio::test]
+async fn settings_writes_must_be_json() {
+    let sim = start().await;
+    let token = admin_token(&sim).await;
+    let alice = sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let res = reqwest::Client::new()
+        .put(format!(
+            "{}/people/{alice}/features/callWaiting",
+            sim.base_url()
+        ))
+        .bearer_auth(token)
+        .header("content-type", "text/plain")
+        .body(r#"{"enabled": true}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 415);
+}

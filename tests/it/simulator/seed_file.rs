@@ -167,3 +167,21 @@ fn the_builtin_seed_written_as_json_is_a_valid_seed_file() {
     assert_eq!(Seed::from_file(&path).unwrap(), Seed::builtin());
     std::fs::remove_file(path).unwrap();
 }
+
+#[tokio::test]
+async fn the_accounts_summary_names_the_notable_users() {
+    let sim = super::start().await;
+    let summary = sim.accounts_summary();
+    use calling_portal::simulator::seed;
+    for email in [
+        seed::EMPLOYEE_EMAIL,
+        seed::HELPDESK_EMAIL,
+        seed::ADMIN_EMAIL,
+        seed::NO_CALLING_EMAIL,
+        seed::NO_FORWARDING_EMAIL,
+        seed::OTHER_ORG_EMAIL,
+    ] {
+        assert!(summary.contains(email), "{email} in\n{summary}");
+    }
+    assert!(summary.contains(seed::SERVICE_APP_REFRESH_TOKEN));
+}
