@@ -185,3 +185,11 @@ async fn the_accounts_summary_names_the_notable_users() {
     }
     assert!(summary.contains(seed::SERVICE_APP_REFRESH_TOKEN));
 }
+
+#[test]
+fn the_handle_can_be_shared_across_tasks() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<calling_portal::simulator::Simulator>();
+    shareable::<calling_portal::simulator::Faults>();
+    shareable::<calling_portal::simulator::IdTokenSigner>();
+}
