@@ -335,6 +335,10 @@ impl Simulator {
         let Some(index) = world.person_index(person_id) else {
             return;
         };
+        if feature == "passcode" {
+            world.people[index].passcode = value["passcode"].as_str().map(str::to_string);
+            return;
+        }
         let slot = world.people[index]
             .settings
             .entry(feature.to_string())

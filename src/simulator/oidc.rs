@@ -232,6 +232,7 @@ fn issue_code(
         Code {
             client: p.client_id.clone().unwrap_or_default(),
             redirect_uri: redirect_uri.to_string(),
+            redirect_uri_given: p.redirect_uri.is_some(),
             person: person.to_string(),
             scope: p.scope.clone().unwrap_or_default(),
             nonce: p.nonce.clone(),
@@ -538,7 +539,11 @@ pub(crate) async fn token(
             if code.expires <= std::time::Instant::now() {
                 return grant("The authorization code has expired.");
             }
-            if form.get("redirect_uri") != Some(&code.redirect_uri) {
+            // RFC 6749 §4.1.3: required here exactly when the authorization request had one.
+            let expected = code.redirect_uri_given.then_some(&code.redirect_uri);
+            if form.get("redirect_uri") != expected
+                && form.get("redirect_uri") != Some(&code.redirect_uri)
+            {
                 return grant("redirect_uri does not match the authorization request.");
             }
             if let Some((challenge, method)) = &code.challenge {

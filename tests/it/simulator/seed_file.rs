@@ -193,3 +193,50 @@ fn the_handle_can_be_shared_across_tasks() {
     shareable::<calling_portal::simulator::Faults>();
     shareable::<calling_portal::simulator::IdTokenSigner>();
 }
+
+#[tokio::test]
+async fn redirect_uri_may_be_omitted_when_exactly_one_is_registered() {
+    let seed = Seed::from_file(std::path::Path::new(EXAMPLE)).unwrap();
+    let sim = start_with(SimulatorOptions {
+        seed,
+        ..SimulatorOptions::default()
+    })
+    .await;
+    let res = browser()
+        .post(url(&sim, "/authorize"))
+        .form(&[
+            ("response_type", "code"),
+            ("client_id", "example-integration"),
+            ("scope", "openid"),
+            ("nonce", "n"),
+            ("email", "erika.muster@example.com"),
+            ("password", "example-password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    let location = url::Url::parse(res.headers()["location"].to_str().unwrap()).unwrap();
+    assert!(
+        location
+            .as_str()
+            .starts_with("http://localhost:8080/auth/callback?code=")
+    );
+    let code = location
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let res = reqwest::Client::new()
+        .post(url(&sim, "/access_token"))
+        .basic_auth("example-integration", Some("example-integration-secret"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
