@@ -7,6 +7,33 @@
 //! Layout: `seed` (starting data), `state` (the in-memory world), `jwt` (RS256 keys), `oidc`
 //! (identity), `people` (People and Groups), `settings` (call settings and their validation),
 //! `faults` (counting and fault injection), `api` (tracking id, error body, bearer tokens).
+//!
+//! Operations (all under `/v1`; every answer carries a `trackingid` header, the request's
+//! `TrackingID` if it sent one; errors are `{message, errors:[{description}], trackingId}`):
+//!
+//! | operation | checks |
+//! |---|---|
+//! | `GET /.well-known/openid-configuration` | none; `issuer` is the discovery issuer (FACTS §5) |
+//! | `GET /authorize` | client known; `redirect_uri` registered (else an error page, no redirect); `response_type=code`; `nonce` with `openid`; PKCE method and length; `prompt=none` needs a simulator session (`login_required`) |
+//! | `POST /authorize` | the same, then email + password or a picked user; sets the session cookie; 302 with `code` and `state` |
+//! | `POST /access_token` | client auth by Basic or body (not both); `authorization_code`: single-use code, 60 s, same client and `redirect_uri`, PKCE S256/plain; `refresh_token`: live, same client, a service app's own org |
+//! | `GET/POST /userinfo` | user token with `openid`; `email`/`profile` claims by scope |
+//! | `GET /verification` | none (JWKS, every key not yet removed) |
+//! | `GET /people` | `people_read` scope; non-admins need `email` or `displayName`; `id` ≤ 85; `max` ≥ 1, capped 100 with `callingData`, 50 with `locationId`; own org only; `Link` to the next page |
+//! | `GET /people/me`, `GET /people/{personId}` | token; scope; own org (else 404) |
+//! | `GET /groups`, `/groups/{groupId}`, `/groups/{groupId}/members` (or `Members`) | `identity:groups_read`; `filter` only `displayName eq/sw "…"`; own org; `Link` paging |
+//! | `GET/PUT /people/{personId}/features/callForwarding` | `people_read`/`_write` (a user token for itself); Webex Calling user in the org; types; unknown or read-only fields; `numberOfRings` 2–20 and ≤ `systemMaxNumberOfRings`; destinations; enabled needs a destination |
+//! | `GET/PUT …/features/voicemail` | as above; `notifications` and `transferToNumber` required; enums; `EXTERNAL` needs `externalEmail`; fax needs `phoneNumber`; SMS is +1 E.164; transfer needs a destination |
+//! | `POST …/voicemail/actions/upload{Busy,NoAnswer}Greeting/invoke` | multipart part `file`, `audio/wav`, RIFF/WAVE, ≤ 5000 KB |
+//! | `POST …/voicemail/actions/resetPin/invoke` | admin `people_write` only |
+//! | `PUT /telephony/config/people/{personId}/voicemail/passcode` | `telephony_config_write`; the org's passcode rules |
+//! | `GET /telephony/config/voicemail/rules` | admin `telephony_config_read` |
+//! | `GET/PUT …/features/doNotDisturb` | PUT needs `webexGoOverrideEnabled` |
+//! | `GET/PUT …/features/callWaiting` | PUT needs `enabled` |
+//! | `GET/PUT /telephony/config/people/{personId}/settings/permissions` | `telephony_config_*`; FULL_ACCESS/NO_ACCESS for known features (FACTS §3a) |
+//!
+//! Outside `/v1`, `/_sim/faults`, `/_sim/counts`, `/_sim/expire-tokens` and
+//! `/_sim/rotate-signing-key` control the simulator itself (see [`Faults`] and [`FaultRule`]).
 
 pub mod seed;
 
@@ -283,7 +310,14 @@ impl Simulator {
     }
 
     /// Allows `uri` as a redirect URI of `client_id` (tests run the portal on a random port).
+    ///
+    /// # Panics
+    /// If `uri` is not an absolute URL.
     pub fn register_redirect_uri(&self, client_id: &str, uri: &str) {
+        assert!(
+            Url::parse(uri).is_ok(),
+            "redirect URI {uri:?} is not an absolute URL"
+        );
         let mut world = self.shared.state.lock().unwrap();
         if let Some(c) = world.clients.iter_mut().find(|c| c.id == client_id)
             && !c.redirect_uris.iter().any(|u| u == uri)
