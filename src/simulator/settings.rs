@@ -428,16 +428,12 @@ fn check_rules(
                 return Err(missing(tid, "transferToNumber.destination"));
             }
         }
-        "doNotDisturb" => {
-            // FACTS §3: the admin PUT requires webexGoOverrideEnabled.
-            if body.get("webexGoOverrideEnabled").is_none() {
-                return Err(missing(tid, "webexGoOverrideEnabled"));
-            }
+        // FACTS §3: the admin DND PUT requires webexGoOverrideEnabled.
+        "doNotDisturb" if body.get("webexGoOverrideEnabled").is_none() => {
+            return Err(missing(tid, "webexGoOverrideEnabled"));
         }
-        "callWaiting" => {
-            if body.get("enabled").is_none() {
-                return Err(missing(tid, "enabled"));
-            }
+        "callWaiting" if body.get("enabled").is_none() => {
+            return Err(missing(tid, "enabled"));
         }
         _ => {}
     }
@@ -578,7 +574,7 @@ pub(crate) async fn write(
         write_admin,
         write_user,
     )?;
-    let body = api::json_body(&body, &tid)?;
+    let body = api::json_body(&headers, &body, &tid)?;
     let mut world = shared.state.lock().unwrap();
     if feature == "permissions" {
         let update = permissions_update(&body, &tid)?;
@@ -713,7 +709,7 @@ pub(crate) fn passcode_problem(rules: &Value, p: &Person, passcode: &str) -> Opt
     }
     if bool_at(rules, &["blockRepeatedPatternsEnabled"]) {
         let n = passcode.len();
-        let repeated = (2..=n / 2).filter(|k| n % k == 0).any(|k| {
+        let repeated = (2..=n / 2).filter(|k| n.is_multiple_of(*k)).any(|k| {
             passcode
                 .as_bytes()
                 .chunks(k)
@@ -799,7 +795,7 @@ pub(crate) async fn set_passcode(
         "spark-admin:telephony_config_write",
         None,
     )?;
-    let body = api::json_body(&body, &tid)?;
+    let body = api::json_body(&headers, &body, &tid)?;
     check(PASSCODE_PUT, &body, "", &tid)?;
     let Some(passcode) = body.get("passcode").and_then(Value::as_str) else {
         return Err(missing(&tid, "passcode"));
