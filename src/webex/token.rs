@@ -612,6 +612,7 @@ impl TokenManager {
                 .into_iter()
                 .next()
                 .or(err.message)
+                .or(err.error_description)
                 .unwrap_or_else(|| status.canonical_reason().unwrap_or("").to_owned());
             let tracking = err
                 .tracking_id
