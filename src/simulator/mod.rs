@@ -1,7 +1,489 @@
-//! A stand-in for Webex: OIDC provider and REST API (see tests/contract/openapi-subset.yaml).
+//! A stand-in for Webex that the portal cannot tell apart from the real service on the paths it
+//! uses: Login with Webex (OIDC), People, Groups and the person call settings, with Webex's error
+//! bodies, pagination, tracking ids and rate limiting. Its contract is
+//! `tests/contract/openapi-subset.yaml` and `tests/contract/FACTS.md`; it shares no code with
+//! `src/webex`, so a misreading of the API cannot hide in both.
+//!
+//! Layout: `seed` (starting data), `state` (the in-memory world), `jwt` (RS256 keys), `oidc`
+//! (identity), `people` (People and Groups), `settings` (call settings and their validation),
+//! `faults` (counting and fault injection), `api` (tracking id, error body, bearer tokens).
 
-use std::path::PathBuf;
+pub mod seed;
 
-pub async fn run_standalone(_port: u16, _seed: Option<PathBuf>) -> anyhow::Result<()> {
-    anyhow::bail!("the simulator is not built yet")
+mod api;
+mod faults;
+mod jwt;
+mod oidc;
+mod people;
+pub(crate) mod settings;
+mod state;
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    net::SocketAddr,
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{DefaultBodyLimit, Multipart, Path, Query, State, multipart::MultipartRejection},
+    http::HeaderMap,
+    middleware,
+    routing::{get, post, put},
+};
+use serde_json::Value;
+use tokio::{sync::oneshot, task::JoinHandle};
+use url::Url;
+
+pub use faults::{FaultRule, Faults};
+pub use jwt::IdTokenSigner;
+
+use api::TrackingId;
+use seed::Seed;
+use state::{Principal, State as World, TokenKind};
+
+/// How to run a simulator. `Default` gives the built-in seed and Webex's token lifetimes.
+pub struct SimulatorOptions {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    pub seed: Seed,
+    /// `issuer` in the discovery document (FACTS §5: a regional idbroker).
+    pub discovery_issuer: String,
+    /// `iss` of the ID tokens, which differs from the discovery issuer (FACTS §5, SPARK-401218).
+    pub token_issuer: String,
+    /// FACTS §6: about 14 days.
+    pub access_token_lifetime: Duration,
+    /// FACTS §6: about 90 days.
+    pub refresh_token_lifetime: Duration,
+    /// `false` (default, like Webex): a refresh grant returns the same refresh token with its
+    /// lifetime renewed. `true`: a new refresh token each time; the old one keeps working for 60 s.
+    pub rotate_refresh_tokens: bool,
+}
+
+impl Default for SimulatorOptions {
+    fn default() -> Self {
+        SimulatorOptions {
+            port: 0,
+            seed: Seed::builtin(),
+            discovery_issuer: "https://idbroker-b-us.webex.com/idb".into(),
+            token_issuer: "https://idbroker.webex.com/idb".into(),
+            access_token_lifetime: Duration::from_secs(1_209_600),
+            refresh_token_lifetime: Duration::from_secs(7_776_000),
+            rotate_refresh_tokens: false,
+        }
+    }
+}
+
+type IdTokenOverride = Box<dyn FnOnce(Value) -> String + Send>;
+
+/// What the handlers share.
+pub(crate) struct Shared {
+    base_url: Url,
+    discovery_issuer: String,
+    token_issuer: String,
+    access_ttl: Duration,
+    refresh_ttl: Duration,
+    rotate_refresh_tokens: bool,
+    state: Mutex<World>,
+    signer: IdTokenSigner,
+    faults: faults::FaultState,
+    next_id_token: Mutex<Option<IdTokenOverride>>,
+}
+
+impl Shared {
+    /// An absolute URL under the API base, e.g. `url("/people")`.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.as_str().trim_end_matches('/'))
+    }
+}
+
+/// A running simulator. Dropping it stops the server; [`Simulator::shutdown`] also waits for it.
+pub struct Simulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+type Params = Query<HashMap<String, String>>;
+
+/// GET and PUT for a person feature on `path`.
+fn feature_route(
+    router: Router<Arc<Shared>>,
+    path: &str,
+    feature: &'static str,
+) -> Router<Arc<Shared>> {
+    router.route(
+        path,
+        get(
+            move |s: State<Arc<Shared>>,
+                  t: TrackingId,
+                  h: HeaderMap,
+                  p: Path<String>,
+                  q: Params| { settings::read(s, t, h, p, q, feature) },
+        )
+        .put(
+            move |s: State<Arc<Shared>>,
+                  t: TrackingId,
+                  h: HeaderMap,
+                  p: Path<String>,
+                  q: Params,
+                  b: Bytes| { settings::write(s, t, h, p, q, b, feature) },
+        ),
+    )
+}
+
+fn greeting_route(which: &'static str) -> axum::routing::MethodRouter<Arc<Shared>> {
+    post(
+        move |s: State<Arc<Shared>>,
+              t: TrackingId,
+              h: HeaderMap,
+              p: Path<String>,
+              q: Params,
+              m: Result<Multipart, MultipartRejection>| {
+            settings::upload_greeting(s, t, h, p, q, m, which)
+        },
+    )
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    let mut webex = Router::new()
+        .route("/v1/.well-known/openid-configuration", get(oidc::discovery))
+        .route(
+            "/v1/authorize",
+            get(oidc::authorize_page).post(oidc::authorize_submit),
+        )
+        .route("/v1/access_token", post(oidc::token))
+        .route("/v1/userinfo", get(oidc::userinfo).post(oidc::userinfo))
+        .route("/v1/verification", get(oidc::jwks))
+        .route("/v1/people", get(people::list))
+        .route("/v1/people/me", get(people::me))
+        .route("/v1/people/{personId}", get(people::get_one))
+        .route("/v1/groups", get(people::list_groups))
+        .route("/v1/groups/{groupId}", get(people::get_group))
+        // wxc_sdk calls `/Members` (FACTS §9); both spellings work.
+        .route("/v1/groups/{groupId}/members", get(people::group_members))
+        .route("/v1/groups/{groupId}/Members", get(people::group_members))
+        .route(
+            "/v1/people/{personId}/features/voicemail/actions/uploadBusyGreeting/invoke",
+            greeting_route("sendBusyCalls"),
+        )
+        .route(
+            "/v1/people/{personId}/features/voicemail/actions/uploadNoAnswerGreeting/invoke",
+            greeting_route("sendUnansweredCalls"),
+        )
+        .route(
+            "/v1/people/{personId}/features/voicemail/actions/resetPin/invoke",
+            post(settings::reset_pin),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/voicemail/passcode",
+            put(settings::set_passcode),
+        )
+        .route(
+            "/v1/telephony/config/voicemail/rules",
+            get(settings::voicemail_rules),
+        );
+    for (path, feature) in [
+        (
+            "/v1/people/{personId}/features/callForwarding",
+            "callForwarding",
+        ),
+        ("/v1/people/{personId}/features/voicemail", "voicemail"),
+        (
+            "/v1/people/{personId}/features/doNotDisturb",
+            "doNotDisturb",
+        ),
+        ("/v1/people/{personId}/features/callWaiting", "callWaiting"),
+        (
+            "/v1/telephony/config/people/{personId}/settings/permissions",
+            "permissions",
+        ),
+    ] {
+        webex = feature_route(webex, path, feature);
+    }
+    webex
+        .route_layer(middleware::from_fn_with_state(
+            shared.clone(),
+            faults::count_and_inject,
+        ))
+        .merge(faults::control_routes())
+        .fallback(not_found)
+        .layer(middleware::from_fn(api::tracking_id))
+        // Greeting uploads above 5000 KB must reach the handler to get Webex's 400, not a 413.
+        .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
+        .with_state(shared)
+}
+
+async fn not_found(tid: TrackingId) -> api::ApiError {
+    api::ApiError::not_found(&tid, "The requested resource could not be found.")
+}
+
+/// Binds 127.0.0.1:`opts.port` and serves in the background.
+pub async fn start(opts: SimulatorOptions) -> anyhow::Result<Simulator> {
+    opts.seed
+        .validate()
+        .map_err(|e| anyhow::anyhow!("invalid seed: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
+    let addr = listener.local_addr()?;
+    let base_url = Url::parse(&format!("http://{addr}/v1"))?;
+    let shared = Arc::new(Shared {
+        base_url,
+        discovery_issuer: opts.discovery_issuer,
+        token_issuer: opts.token_issuer,
+        access_ttl: opts.access_token_lifetime,
+        refresh_ttl: opts.refresh_token_lifetime,
+        rotate_refresh_tokens: opts.rotate_refresh_tokens,
+        state: Mutex::new(World::from_seed(&opts.seed, opts.refresh_token_lifetime)),
+        signer: IdTokenSigner {
+            ring: Arc::new(Mutex::new(jwt::KeyRing::new())),
+        },
+        faults: faults::FaultState::default(),
+        next_id_token: Mutex::new(None),
+    });
+    let app = router(shared.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "simulator server stopped");
+        }
+    });
+    Ok(Simulator {
+        shared,
+        addr,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+impl Simulator {
+    /// `http://127.0.0.1:<port>/v1`, no trailing slash: the value for `WEBEX_API_BASE_URL`.
+    pub fn base_url(&self) -> Url {
+        self.shared.base_url.clone()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The ID-token `iss` this simulator uses.
+    pub fn token_issuer(&self) -> &str {
+        &self.shared.token_issuer
+    }
+
+    /// The `issuer` of the discovery document.
+    pub fn discovery_issuer(&self) -> &str {
+        &self.shared.discovery_issuer
+    }
+
+    /// Allows `uri` as a redirect URI of `client_id` (tests run the portal on a random port).
+    pub fn register_redirect_uri(&self, client_id: &str, uri: &str) {
+        let mut world = self.shared.state.lock().unwrap();
+        if let Some(c) = world.clients.iter_mut().find(|c| c.id == client_id)
+            && !c.redirect_uris.iter().any(|u| u == uri)
+        {
+            c.redirect_uris.push(uri.to_string());
+        }
+    }
+
+    /// Requests counted for `method` and route pattern, e.g.
+    /// `("PUT", "/v1/people/{personId}/features/callForwarding")`; `"*"` matches any method or path.
+    pub fn request_count(&self, method: &str, path_pattern: &str) -> u64 {
+        self.shared.faults.count_of(method, path_pattern)
+    }
+
+    /// All Webex requests counted so far.
+    pub fn total_request_count(&self) -> u64 {
+        self.shared.faults.count_of("*", "*")
+    }
+
+    /// Fault injection and counts, the same as the `/_sim` control endpoints.
+    pub fn faults(&self) -> Faults {
+        Faults {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// A new RS256 key with a new `kid` becomes the signer; old keys stay in the JWKS.
+    pub fn rotate_signing_key(&self) {
+        self.shared.signer.ring.lock().unwrap().rotate();
+    }
+
+    /// Drops every key but the current one from the JWKS.
+    pub fn remove_old_signing_keys(&self) {
+        self.shared.signer.ring.lock().unwrap().remove_old();
+    }
+
+    /// A feature's current GET body (`callForwarding`, `voicemail`, `doNotDisturb`, `callWaiting`,
+    /// `permissions`, or `passcode` → `{"passcode": …}`); `person_id` may be a person ID or a UUID.
+    pub fn person_setting(&self, person_id: &str, feature: &str) -> Option<Value> {
+        let world = self.shared.state.lock().unwrap();
+        let index = world.person_index(person_id)?;
+        settings::current(&world, index, feature)
+    }
+
+    /// Changes a feature "elsewhere" (as Control Hub would): `value` is deep-merged into the
+    /// stored object, without validation.
+    pub fn set_person_setting(&self, person_id: &str, feature: &str, value: Value) {
+        let mut world = self.shared.state.lock().unwrap();
+        let Some(index) = world.person_index(person_id) else {
+            return;
+        };
+        let slot = world.people[index]
+            .settings
+            .entry(feature.to_string())
+            .or_insert_with(|| Value::Object(Default::default()));
+        state::deep_merge(slot, &value);
+    }
+
+    /// The person ID of the user with this email.
+    pub fn person_id_by_email(&self, email: &str) -> Option<String> {
+        let world = self.shared.state.lock().unwrap();
+        world.person_by_email(email).map(|p| p.person_id())
+    }
+
+    /// An admin access token for the service app's org with exactly these scopes (for 403 tests).
+    pub fn issue_admin_token(&self, scopes: &[&str]) -> String {
+        let mut world = self.shared.state.lock().unwrap();
+        let org = world
+            .client(seed::SERVICE_APP_CLIENT_ID)
+            .and_then(|c| c.org.clone())
+            .unwrap_or_else(|| world.orgs[0].uuid.clone());
+        let scopes: BTreeSet<String> = scopes.iter().map(|s| s.to_string()).collect();
+        world.issue(
+            TokenKind::Access,
+            Principal::App {
+                client: seed::SERVICE_APP_CLIENT_ID.into(),
+                org,
+            },
+            seed::SERVICE_APP_CLIENT_ID,
+            scopes,
+            self.shared.access_ttl,
+        )
+    }
+
+    /// A user access token for `email` with these scopes, as the integration would get it.
+    pub fn issue_user_token(&self, email: &str, scopes: &[&str]) -> Option<String> {
+        let mut world = self.shared.state.lock().unwrap();
+        let p = world.person_by_email(email)?;
+        let principal = Principal::User {
+            person: p.uuid.clone(),
+            org: p.org.clone(),
+        };
+        let scopes: BTreeSet<String> = scopes.iter().map(|s| s.to_string()).collect();
+        Some(world.issue(
+            TokenKind::Access,
+            principal,
+            seed::INTEGRATION_CLIENT_ID,
+            scopes,
+            self.shared.access_ttl,
+        ))
+    }
+
+    /// A handle that mints ID tokens with this simulator's keys (and broken ones for attack tests).
+    pub fn id_token_signer(&self) -> IdTokenSigner {
+        self.shared.signer.clone()
+    }
+
+    /// `claims` signed RS256 with the current key.
+    pub fn mint_id_token(&self, claims: Value) -> String {
+        self.shared.signer.mint(&claims)
+    }
+
+    /// `claims` signed with a key that is not in the JWKS (but naming the current `kid`).
+    pub fn mint_id_token_with_foreign_key(&self, claims: Value) -> String {
+        self.shared.signer.mint_with_foreign_key(&claims)
+    }
+
+    /// The next authorization-code exchange returns `f(claims)` as its `id_token`, where `claims`
+    /// are the ones the simulator would have signed (`iss, sub, aud, exp, iat, auth_time, nonce`).
+    pub fn override_next_id_token(&self, f: impl FnOnce(Value) -> String + Send + 'static) {
+        *self.shared.next_id_token.lock().unwrap() = Some(Box::new(f));
+    }
+
+    /// A printable list of the sign-in accounts and clients, for `demo` and `simulator`.
+    pub fn accounts_summary(&self) -> String {
+        let world = self.shared.state.lock().unwrap();
+        let role = |email: &str| match email {
+            e if e == seed::EMPLOYEE_EMAIL => "employee",
+            e if e == seed::HELPDESK_EMAIL => "Portal Helpdesk member",
+            e if e == seed::ADMIN_EMAIL => "Portal Admins member",
+            e if e == seed::NO_CALLING_EMAIL => "no Webex Calling",
+            e if e == seed::NO_FORWARDING_EMAIL => "may not change call forwarding",
+            e if e == seed::OTHER_ORG_EMAIL => "other org",
+            _ => "",
+        };
+        let mut out = String::from("Sign in as (any seeded user; password for all: see below):\n");
+        for p in &world.people {
+            let r = role(&p.email);
+            if !r.is_empty() {
+                out.push_str(&format!("  {:<34} {}\n", p.email, r));
+            }
+        }
+        out.push_str(&format!(
+            "  … and {} more users; password {:?}\n",
+            world.people.len().saturating_sub(6),
+            seed::USER_PASSWORD
+        ));
+        out.push_str(&format!(
+            "Integration client: {} / {}\nService app: {} / {} (refresh token {})\n",
+            seed::INTEGRATION_CLIENT_ID,
+            seed::INTEGRATION_CLIENT_SECRET,
+            seed::SERVICE_APP_CLIENT_ID,
+            seed::SERVICE_APP_CLIENT_SECRET,
+            seed::SERVICE_APP_REFRESH_TOKEN,
+        ));
+        out
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// `calling-portal simulator --port N [--seed FILE]`: prints the URL and accounts, runs until Ctrl-C.
+pub async fn run_standalone(port: u16, seed: Option<PathBuf>) -> anyhow::Result<()> {
+    let seed = match seed {
+        Some(path) => Seed::from_file(&path).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => Seed::builtin(),
+    };
+    let sim = start(SimulatorOptions {
+        port,
+        seed,
+        ..SimulatorOptions::default()
+    })
+    .await?;
+    println!("Webex simulator running at {}", sim.base_url());
+    println!(
+        "OIDC discovery: {}/.well-known/openid-configuration",
+        sim.base_url()
+    );
+    println!(
+        "Control endpoints: http://{}/_sim/faults, /_sim/counts",
+        sim.addr()
+    );
+    print!("{}", sim.accounts_summary());
+    tokio::signal::ctrl_c().await?;
+    sim.shutdown().await;
+    Ok(())
 }

@@ -1,0 +1,968 @@
+//! Person call settings on the admin paths (FACTS §1, §2, §3, §3a): forwarding, voicemail (greetings,
+//! PIN reset, passcode and the org's passcode rules), Do Not Disturb, call waiting, feature access.
+//! Validation is written from the spec: field types, enums, ranges, required fields and the rules
+//! the field descriptions state. PUT answers 204 and changes only what the body carries.
+
+use std::sync::Arc;
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Multipart, Path, Query, State, multipart::MultipartRejection},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde_json::{Map, Value, json};
+
+use super::{
+    Shared,
+    api::{self, ApiError, Caller, TrackingId},
+    seed,
+    state::{Person, Principal, State as World, deep_merge},
+};
+
+/// The features whose state the simulator keeps per person (and `person_setting` reads).
+pub(crate) const FEATURES: &[&str] = &[
+    "callForwarding",
+    "voicemail",
+    "doNotDisturb",
+    "callWaiting",
+    "permissions",
+];
+
+/// FACTS §3a feature keys.
+const FEATURE_ACCESS_KEYS: &[&str] = &[
+    "anonymousCallRejection",
+    "bargeIn",
+    "blockCallerId",
+    "callForwarding",
+    "callWaiting",
+    "callNotify",
+    "connectedLineIdentity",
+    "executive",
+    "hoteling",
+    "priorityAlert",
+    "selectivelyAcceptCalls",
+    "selectivelyRejectCalls",
+    "selectivelyForwardCalls",
+    "sequentialRing",
+    "simultaneousRing",
+    "singleNumberReach",
+    "voicemail",
+    "sendCallsToVoicemail",
+    "voicemailEmailCopy",
+    "voicemailFaxMessaging",
+    "voicemailMessageStorage",
+    "voicemailNotifications",
+    "voicemailTransferNumber",
+    "generateActivationCode",
+    "voicemailDownload",
+    "speedDial",
+];
+const ACCESS_LEVELS: &[&str] = &["FULL_ACCESS", "NO_ACCESS"];
+
+/// Greeting uploads: "WAV format and not exceed 5000 kilobytes" (FACTS §2).
+const MAX_GREETING_BYTES: usize = 5000 * 1024;
+
+pub(crate) fn default_feature_access() -> Value {
+    Value::Object(
+        FEATURE_ACCESS_KEYS
+            .iter()
+            .map(|k| (k.to_string(), json!("FULL_ACCESS")))
+            .collect(),
+    )
+}
+
+pub(crate) fn default_voicemail_rules() -> Value {
+    json!({
+        "blockRepeatedPatternsEnabled": true,
+        "blockUserNumberEnabled": true,
+        "blockReversedUserNumberEnabled": true,
+        "blockPreviousPasscodes": { "enabled": true, "numberOfPasscodes": 3 },
+        "blockReversedOldPasscodeEnabled": true,
+        "blockRepeatedDigits": { "enabled": true, "max": 3 },
+        "blockContiguousSequences": {
+            "enabled": true, "numberOfAscendingDigits": 3, "numberOfDescendingDigits": 3
+        },
+        "length": { "min": 6, "max": 30 },
+    })
+}
+
+/// A feature's state before anyone changed it (wxc_sdk's defaults, FACTS §1, §2).
+pub(crate) fn default_setting(world: &World, p: &Person, feature: &str) -> Value {
+    let max = world
+        .org(&p.org)
+        .map_or(seed::DEFAULT_SYSTEM_MAX_RINGS, |o| o.system_max_rings);
+    match feature {
+        "callForwarding" => json!({
+            "callForwarding": {
+                "always": { "enabled": false, "ringReminderEnabled": false,
+                            "destinationVoicemailEnabled": false },
+                "busy": { "enabled": false, "destinationVoicemailEnabled": false },
+                "noAnswer": { "enabled": false, "numberOfRings": 3, "systemMaxNumberOfRings": max,
+                              "destinationVoicemailEnabled": false },
+            },
+            "businessContinuity": { "enabled": false, "destinationVoicemailEnabled": false },
+        }),
+        "voicemail" => json!({
+            "enabled": true,
+            "sendAllCalls": { "enabled": false },
+            "sendBusyCalls": { "enabled": true, "greeting": "DEFAULT", "greetingUploaded": false },
+            "sendUnansweredCalls": { "enabled": true, "greeting": "DEFAULT", "greetingUploaded": false,
+                                     "numberOfRings": 3, "systemMaxNumberOfRings": max },
+            "notifications": { "enabled": false },
+            "transferToNumber": { "enabled": false },
+            "emailCopyOfMessage": { "enabled": false },
+            "messageStorage": { "mwiEnabled": true, "storageType": "INTERNAL" },
+            "faxMessage": { "enabled": false },
+            "voiceMessageForwardingEnabled": true,
+        }),
+        "doNotDisturb" => json!({
+            "enabled": false, "ringSplashEnabled": false, "webexGoOverrideEnabled": false
+        }),
+        "callWaiting" => json!({ "enabled": true }),
+        "permissions" => json!({
+            "userOrgSettingsPermissionEnabled": true,
+            "userSettingsPermissions": {},
+        }),
+        _ => json!({}),
+    }
+}
+
+/// The shape a PUT body may have; fields not listed (including read-only ones) are refused.
+#[derive(Clone, Copy)]
+enum Spec {
+    Bool,
+    Str,
+    Int(i64, i64),
+    Enum(&'static [&'static str]),
+    Obj(&'static [(&'static str, Spec)]),
+}
+
+use Spec::*;
+
+const GREETING: Spec = Enum(&["DEFAULT", "CUSTOM"]);
+const RINGS: Spec = Int(2, 20);
+const FORWARD_TARGET: Spec = Obj(&[
+    ("enabled", Bool),
+    ("destination", Str),
+    ("destinationVoicemailEnabled", Bool),
+]);
+const FORWARDING_PUT: Spec = Obj(&[
+    (
+        "callForwarding",
+        Obj(&[
+            (
+                "always",
+                Obj(&[
+                    ("enabled", Bool),
+                    ("destination", Str),
+                    ("ringReminderEnabled", Bool),
+                    ("destinationVoicemailEnabled", Bool),
+                ]),
+            ),
+            ("busy", FORWARD_TARGET),
+            (
+                "noAnswer",
+                Obj(&[
+                    ("enabled", Bool),
+                    ("destination", Str),
+                    ("numberOfRings", RINGS),
+                    ("destinationVoicemailEnabled", Bool),
+                ]),
+            ),
+        ]),
+    ),
+    ("businessContinuity", FORWARD_TARGET),
+]);
+const VOICEMAIL_PUT: Spec = Obj(&[
+    ("enabled", Bool),
+    ("sendAllCalls", Obj(&[("enabled", Bool)])),
+    (
+        "sendBusyCalls",
+        Obj(&[("enabled", Bool), ("greeting", GREETING)]),
+    ),
+    (
+        "sendUnansweredCalls",
+        Obj(&[
+            ("enabled", Bool),
+            ("greeting", GREETING),
+            ("numberOfRings", RINGS),
+        ]),
+    ),
+    (
+        "notifications",
+        Obj(&[
+            ("enabled", Bool),
+            ("destination", Str),
+            ("smsDestination", Str),
+        ]),
+    ),
+    (
+        "transferToNumber",
+        Obj(&[("enabled", Bool), ("destination", Str)]),
+    ),
+    (
+        "emailCopyOfMessage",
+        Obj(&[("enabled", Bool), ("emailId", Str)]),
+    ),
+    (
+        "messageStorage",
+        Obj(&[
+            ("mwiEnabled", Bool),
+            ("storageType", Enum(&["INTERNAL", "EXTERNAL"])),
+            ("externalEmail", Str),
+        ]),
+    ),
+    (
+        "faxMessage",
+        Obj(&[("enabled", Bool), ("phoneNumber", Str), ("extension", Str)]),
+    ),
+]);
+const DND_PUT: Spec = Obj(&[
+    ("enabled", Bool),
+    ("ringSplashEnabled", Bool),
+    ("webexGoOverrideEnabled", Bool),
+]);
+const CALL_WAITING_PUT: Spec = Obj(&[("enabled", Bool)]);
+const PASSCODE_PUT: Spec = Obj(&[("passcode", Str)]);
+
+fn invalid_value(tid: &TrackingId, path: &str, why: &str) -> ApiError {
+    ApiError::bad_request(tid, format!("Invalid field value: {path}: {why}")).with_code(25009)
+}
+
+fn missing(tid: &TrackingId, path: &str) -> ApiError {
+    ApiError::bad_request(tid, format!("Missing mandatory field: {path}")).with_code(25008)
+}
+
+/// Checks `value` against `spec`; the first problem becomes the 400.
+fn check(spec: Spec, value: &Value, path: &str, tid: &TrackingId) -> Result<(), ApiError> {
+    let wrong_type = |expected: &str| invalid_value(tid, path, &format!("expected {expected}"));
+    match spec {
+        Bool => value
+            .as_bool()
+            .map(|_| ())
+            .ok_or_else(|| wrong_type("a boolean")),
+        Str => value
+            .as_str()
+            .map(|_| ())
+            .ok_or_else(|| wrong_type("a string")),
+        Int(min, max) => {
+            let n = value.as_i64().ok_or_else(|| wrong_type("an integer"))?;
+            if (min..=max).contains(&n) {
+                Ok(())
+            } else {
+                Err(invalid_value(
+                    tid,
+                    path,
+                    &format!("must be between {min} and {max}, inclusive"),
+                ))
+            }
+        }
+        Enum(allowed) => match value.as_str() {
+            Some(s) if allowed.contains(&s) => Ok(()),
+            _ => Err(invalid_value(
+                tid,
+                path,
+                &format!("must be one of {}", allowed.join(", ")),
+            )),
+        },
+        Obj(fields) => {
+            let map = value.as_object().ok_or_else(|| wrong_type("an object"))?;
+            for (key, v) in map {
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match fields.iter().find(|(name, _)| name == key) {
+                    Some((_, s)) => check(*s, v, &child, tid)?,
+                    None => {
+                        return Err(invalid_value(tid, &child, "unknown or read-only field"));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn get_path<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |v, k| v.get(k))
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    get_path(v, path).and_then(Value::as_str)
+}
+
+fn bool_at(v: &Value, path: &[&str]) -> bool {
+    get_path(v, path).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// Forwarding destinations: digits with an optional leading `+`, `*` and `#`, up to 30 characters.
+fn valid_destination(s: &str) -> bool {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    !digits.is_empty()
+        && s.len() <= 30
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '*' || c == '#')
+}
+
+fn looks_like_email(s: &str) -> bool {
+    s.split_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !s.contains(char::is_whitespace))
+}
+
+/// Rules beyond field shapes, stated in the spec's field descriptions. `body` is the request,
+/// `merged` the state it would produce, `max_rings` the org's `systemMaxNumberOfRings`.
+fn check_rules(
+    feature: &str,
+    body: &Value,
+    merged: &Value,
+    max_rings: u32,
+    tid: &TrackingId,
+) -> Result<(), ApiError> {
+    let rings_cap = |path: &[&str], name: &str| -> Result<(), ApiError> {
+        match get_path(body, path).and_then(Value::as_i64) {
+            Some(n) if n > max_rings as i64 => Err(invalid_value(
+                tid,
+                name,
+                &format!("must not exceed systemMaxNumberOfRings ({max_rings})"),
+            )),
+            _ => Ok(()),
+        }
+    };
+    match feature {
+        "callForwarding" => {
+            rings_cap(
+                &["callForwarding", "noAnswer", "numberOfRings"],
+                "callForwarding.noAnswer.numberOfRings",
+            )?;
+            for (path, name) in [
+                (&["callForwarding", "always"][..], "callForwarding.always"),
+                (&["callForwarding", "busy"][..], "callForwarding.busy"),
+                (
+                    &["callForwarding", "noAnswer"][..],
+                    "callForwarding.noAnswer",
+                ),
+                (&["businessContinuity"][..], "businessContinuity"),
+            ] {
+                let Some(rule) = get_path(merged, path) else {
+                    continue;
+                };
+                let destination = str_at(rule, &["destination"]).unwrap_or("");
+                if get_path(body, path)
+                    .and_then(|r| r.get("destination"))
+                    .is_some()
+                    && !destination.is_empty()
+                    && !valid_destination(destination)
+                {
+                    return Err(invalid_value(
+                        tid,
+                        &format!("{name}.destination"),
+                        "not a valid phone number or extension",
+                    ));
+                }
+                if bool_at(rule, &["enabled"]) && destination.is_empty() {
+                    return Err(missing(tid, &format!("{name}.destination")));
+                }
+            }
+        }
+        "voicemail" => {
+            // FACTS §2: notifications and transferToNumber are required, even for a partial update.
+            for field in ["notifications", "transferToNumber"] {
+                if body.get(field).is_none() {
+                    return Err(missing(tid, field));
+                }
+            }
+            rings_cap(
+                &["sendUnansweredCalls", "numberOfRings"],
+                "sendUnansweredCalls.numberOfRings",
+            )?;
+            if str_at(body, &["messageStorage", "storageType"]) == Some("EXTERNAL")
+                && str_at(body, &["messageStorage", "externalEmail"]).is_none_or(str::is_empty)
+            {
+                return Err(missing(tid, "messageStorage.externalEmail"));
+            }
+            if let Some(e) = str_at(body, &["messageStorage", "externalEmail"])
+                && !e.is_empty()
+                && !looks_like_email(e)
+            {
+                return Err(invalid_value(
+                    tid,
+                    "messageStorage.externalEmail",
+                    "not an email address",
+                ));
+            }
+            if bool_at(body, &["faxMessage", "enabled"])
+                && str_at(body, &["faxMessage", "phoneNumber"]).is_none_or(str::is_empty)
+            {
+                return Err(missing(tid, "faxMessage.phoneNumber"));
+            }
+            if let Some(sms) = str_at(body, &["notifications", "smsDestination"])
+                && !sms.is_empty()
+                && !(sms.len() == 12
+                    && sms.starts_with("+1")
+                    && sms[1..].chars().all(|c| c.is_ascii_digit()))
+            {
+                return Err(invalid_value(
+                    tid,
+                    "notifications.smsDestination",
+                    "must be a US or Canada number in E.164 format",
+                ));
+            }
+            if let Some(d) = str_at(body, &["notifications", "destination"])
+                && !d.is_empty()
+                && !looks_like_email(d)
+            {
+                return Err(invalid_value(
+                    tid,
+                    "notifications.destination",
+                    "not an email address",
+                ));
+            }
+            if bool_at(merged, &["transferToNumber", "enabled"])
+                && str_at(merged, &["transferToNumber", "destination"]).is_none_or(str::is_empty)
+            {
+                return Err(missing(tid, "transferToNumber.destination"));
+            }
+        }
+        "doNotDisturb" => {
+            // FACTS §3: the admin PUT requires webexGoOverrideEnabled.
+            if body.get("webexGoOverrideEnabled").is_none() {
+                return Err(missing(tid, "webexGoOverrideEnabled"));
+            }
+        }
+        "callWaiting" => {
+            if body.get("enabled").is_none() {
+                return Err(missing(tid, "enabled"));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Who may read or write a person's settings: an admin token with `admin_scope` for a person of its
+/// org, or (where the spec allows) a user token with `user_scope` for the user themself.
+fn authorize(
+    shared: &Shared,
+    headers: &HeaderMap,
+    tid: &TrackingId,
+    params: &std::collections::HashMap<String, String>,
+    person_id: &str,
+    admin_scope: &str,
+    user_scope: Option<&str>,
+) -> Result<(Caller, usize), ApiError> {
+    let caller = api::authenticate(shared, headers, tid)?;
+    let admin_ok = caller.is_admin() && caller.has(admin_scope);
+    let user_ok = matches!(caller.principal, Principal::User { .. })
+        && user_scope.is_some_and(|s| caller.has(s));
+    if !admin_ok && !user_ok {
+        return Err(api::forbidden(tid));
+    }
+    if let Some(org) = params.get("orgId")
+        && *org != seed::webex_id("ORGANIZATION", caller.principal.org())
+    {
+        return Err(api::forbidden(tid));
+    }
+    let world = shared.state.lock().unwrap();
+    let not_found = || ApiError::not_found(tid, "Person not found.").with_code(4008);
+    let index = seed::decode_webex_id(person_id)
+        .filter(|(kind, _)| kind == "PEOPLE")
+        .and_then(|_| world.person_index(person_id))
+        .ok_or_else(not_found)?;
+    let person = &world.people[index];
+    if person.org != caller.principal.org() {
+        return Err(not_found());
+    }
+    if let Principal::User { person: me, .. } = &caller.principal
+        && !admin_ok
+        && *me != person.uuid
+    {
+        return Err(api::forbidden(tid));
+    }
+    if person.calling.is_none() {
+        return Err(ApiError::not_found(tid, "User is not a Webex Calling user.").with_code(4008));
+    }
+    Ok((caller, index))
+}
+
+type Params = Query<std::collections::HashMap<String, String>>;
+
+/// Scopes per feature: (read admin, read user, write admin, write user) per FACTS §1–§4.
+fn scopes(
+    feature: &str,
+) -> (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+) {
+    match feature {
+        "callForwarding" | "voicemail" | "doNotDisturb" => (
+            "spark-admin:people_read",
+            Some("spark:people_read"),
+            "spark-admin:people_write",
+            Some("spark:people_write"),
+        ),
+        "callWaiting" => (
+            "spark-admin:people_read",
+            None,
+            "spark-admin:people_write",
+            None,
+        ),
+        _ => (
+            "spark-admin:telephony_config_read",
+            None,
+            "spark-admin:telephony_config_write",
+            None,
+        ),
+    }
+}
+
+/// The GET body of a feature as the simulator holds it now.
+pub(crate) fn current(world: &World, index: usize, feature: &str) -> Option<Value> {
+    let p = &world.people[index];
+    if feature == "passcode" {
+        return Some(json!({ "passcode": p.passcode }));
+    }
+    let mut v = p.settings.get(feature)?.clone();
+    if feature == "permissions" {
+        let org_default = world
+            .org(&p.org)
+            .map_or_else(default_feature_access, |o| o.feature_access.clone());
+        let follows_org = bool_at(&v, &["userOrgSettingsPermissionEnabled"]);
+        let mut effective = org_default;
+        if !follows_org && let Some(own) = v.get("userSettingsPermissions") {
+            deep_merge(&mut effective, own);
+        }
+        v["userSettingsPermissions"] = effective;
+    }
+    Some(v)
+}
+
+pub(crate) async fn read(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+    feature: &'static str,
+) -> Result<Json<Value>, ApiError> {
+    let (read_admin, read_user, _, _) = scopes(feature);
+    let (_, index) = authorize(
+        &shared, &headers, &tid, &params, &person_id, read_admin, read_user,
+    )?;
+    let world = shared.state.lock().unwrap();
+    Ok(Json(current(&world, index, feature).unwrap_or_default()))
+}
+
+pub(crate) async fn write(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+    body: Bytes,
+    feature: &'static str,
+) -> Result<Response, ApiError> {
+    let (_, _, write_admin, write_user) = scopes(feature);
+    let (_, index) = authorize(
+        &shared,
+        &headers,
+        &tid,
+        &params,
+        &person_id,
+        write_admin,
+        write_user,
+    )?;
+    let body = api::json_body(&body, &tid)?;
+    let mut world = shared.state.lock().unwrap();
+    if feature == "permissions" {
+        let update = permissions_update(&body, &tid)?;
+        let slot = world.people[index]
+            .settings
+            .get_mut("permissions")
+            .expect("seeded");
+        deep_merge(slot, &update);
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let spec = match feature {
+        "callForwarding" => FORWARDING_PUT,
+        "voicemail" => VOICEMAIL_PUT,
+        "doNotDisturb" => DND_PUT,
+        _ => CALL_WAITING_PUT,
+    };
+    check(spec, &body, "", &tid)?;
+    let max_rings = world
+        .org(&world.people[index].org)
+        .map_or(seed::DEFAULT_SYSTEM_MAX_RINGS, |o| o.system_max_rings);
+    let mut merged = world.people[index].settings[feature].clone();
+    deep_merge(&mut merged, &body);
+    check_rules(feature, &body, &merged, max_rings, &tid)?;
+    world.people[index]
+        .settings
+        .insert(feature.to_string(), merged);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Feature access PUT: `{userOrgSettingsPermissionEnabled?, userSettingsPermissions?}` (the
+/// generated model's `userOrgSettingsPermissions` is accepted too), or the bare feature keys.
+fn permissions_update(body: &Value, tid: &TrackingId) -> Result<Value, ApiError> {
+    let map = body
+        .as_object()
+        .ok_or_else(|| invalid_value(tid, "body", "expected an object"))?;
+    let check_levels = |m: &Map<String, Value>, prefix: &str| -> Result<(), ApiError> {
+        for (k, v) in m {
+            let path = format!("{prefix}{k}");
+            if !FEATURE_ACCESS_KEYS.contains(&k.as_str()) {
+                return Err(invalid_value(tid, &path, "unknown feature"));
+            }
+            check(Enum(ACCESS_LEVELS), v, &path, tid)?;
+        }
+        Ok(())
+    };
+    let mut update = json!({});
+    let wrapped = map.contains_key("userSettingsPermissions")
+        || map.contains_key("userOrgSettingsPermissions")
+        || map.contains_key("userOrgSettingsPermissionEnabled");
+    if wrapped {
+        for (k, v) in map {
+            match k.as_str() {
+                "userOrgSettingsPermissionEnabled" => {
+                    check(Bool, v, k, tid)?;
+                    update[k] = v.clone();
+                }
+                "userSettingsPermissions" | "userOrgSettingsPermissions" => {
+                    let m = v
+                        .as_object()
+                        .ok_or_else(|| invalid_value(tid, k, "expected an object"))?;
+                    check_levels(m, &format!("{k}."))?;
+                    update["userSettingsPermissions"] = v.clone();
+                }
+                _ => return Err(invalid_value(tid, k, "unknown field")),
+            }
+        }
+    } else {
+        check_levels(map, "")?;
+        update["userSettingsPermissions"] = body.clone();
+        update["userOrgSettingsPermissionEnabled"] = false.into();
+    }
+    Ok(update)
+}
+
+pub(crate) async fn voicemail_rules(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let caller = api::authenticate(&shared, &headers, &tid)?;
+    if !caller.is_admin() {
+        return Err(api::forbidden(&tid));
+    }
+    caller.require_any(&tid, &["spark-admin:telephony_config_read"])?;
+    if let Some(org) = params.get("orgId")
+        && *org != seed::webex_id("ORGANIZATION", caller.principal.org())
+    {
+        return Err(api::forbidden(&tid));
+    }
+    let world = shared.state.lock().unwrap();
+    let rules = world
+        .org(caller.principal.org())
+        .map_or_else(default_voicemail_rules, |o| o.voicemail_rules.clone());
+    Ok(Json(rules))
+}
+
+/// Why `passcode` breaks the org's rules, if it does (FACTS §2 `VoicemailRules`).
+pub(crate) fn passcode_problem(rules: &Value, p: &Person, passcode: &str) -> Option<String> {
+    let num = |path: &[&str], default: i64| {
+        get_path(rules, path)
+            .and_then(Value::as_i64)
+            .unwrap_or(default)
+    };
+    if passcode.is_empty() || !passcode.chars().all(|c| c.is_ascii_digit()) {
+        return Some("The passcode must contain digits only.".into());
+    }
+    let (min, max) = (num(&["length", "min"], 6), num(&["length", "max"], 30));
+    let len = passcode.len() as i64;
+    if len < min || len > max {
+        return Some(format!(
+            "The passcode must be between {min} and {max} digits long."
+        ));
+    }
+    let digits: Vec<i32> = passcode.bytes().map(|b| (b - b'0') as i32).collect();
+    if bool_at(rules, &["blockRepeatedDigits", "enabled"]) {
+        let allowed = num(&["blockRepeatedDigits", "max"], 3);
+        if longest_run(&digits, 0) > allowed {
+            return Some(format!(
+                "The passcode must not repeat a digit more than {allowed} times in a row."
+            ));
+        }
+    }
+    if bool_at(rules, &["blockContiguousSequences", "enabled"]) {
+        let up = num(&["blockContiguousSequences", "numberOfAscendingDigits"], 3);
+        let down = num(&["blockContiguousSequences", "numberOfDescendingDigits"], 3);
+        if longest_run(&digits, 1) > up || longest_run(&digits, -1) > down {
+            return Some(
+                "The passcode must not contain a long ascending or descending sequence.".into(),
+            );
+        }
+    }
+    if bool_at(rules, &["blockRepeatedPatternsEnabled"]) {
+        let n = passcode.len();
+        let repeated = (2..=n / 2).filter(|k| n % k == 0).any(|k| {
+            passcode
+                .as_bytes()
+                .chunks(k)
+                .all(|c| c == &passcode.as_bytes()[..k])
+        });
+        if repeated {
+            return Some("The passcode must not be a repeated pattern.".into());
+        }
+    }
+    let own_numbers: Vec<String> = p
+        .calling
+        .iter()
+        .flat_map(|c| {
+            let mut v = vec![c.extension.clone()];
+            if let Some(n) = &c.phone_number {
+                v.push(n.trim_start_matches('+').to_string());
+            }
+            v
+        })
+        .collect();
+    let reversed = |s: &str| s.chars().rev().collect::<String>();
+    if bool_at(rules, &["blockUserNumberEnabled"])
+        && own_numbers
+            .iter()
+            .any(|n| n == passcode || n.ends_with(passcode) && passcode.len() >= 6)
+    {
+        return Some("The passcode must not match the user's phone number or extension.".into());
+    }
+    if bool_at(rules, &["blockReversedUserNumberEnabled"])
+        && own_numbers.iter().any(|n| reversed(n) == passcode)
+    {
+        return Some(
+            "The passcode must not be the user's phone number or extension reversed.".into(),
+        );
+    }
+    if bool_at(rules, &["blockPreviousPasscodes", "enabled"]) {
+        let n = num(&["blockPreviousPasscodes", "numberOfPasscodes"], 3).max(0) as usize;
+        if p.previous_passcodes
+            .iter()
+            .rev()
+            .take(n)
+            .any(|old| old == passcode)
+        {
+            return Some(format!(
+                "The passcode must differ from the last {n} passcodes."
+            ));
+        }
+    }
+    if bool_at(rules, &["blockReversedOldPasscodeEnabled"])
+        && p.previous_passcodes
+            .last()
+            .is_some_and(|old| reversed(old) == passcode)
+    {
+        return Some("The passcode must not be the old passcode reversed.".into());
+    }
+    None
+}
+
+/// Longest run where each digit differs from the previous by `step` (0: repeated digit).
+fn longest_run(digits: &[i32], step: i32) -> i64 {
+    let mut best = 1;
+    let mut run = 1;
+    for w in digits.windows(2) {
+        if w[1] - w[0] == step {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 1;
+        }
+    }
+    if digits.is_empty() { 0 } else { best }
+}
+
+pub(crate) async fn set_passcode(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let (_, index) = authorize(
+        &shared,
+        &headers,
+        &tid,
+        &params,
+        &person_id,
+        "spark-admin:telephony_config_write",
+        None,
+    )?;
+    let body = api::json_body(&body, &tid)?;
+    check(PASSCODE_PUT, &body, "", &tid)?;
+    let Some(passcode) = body.get("passcode").and_then(Value::as_str) else {
+        return Err(missing(&tid, "passcode"));
+    };
+    let mut world = shared.state.lock().unwrap();
+    let rules = world
+        .org(&world.people[index].org)
+        .map_or_else(default_voicemail_rules, |o| o.voicemail_rules.clone());
+    if let Some(problem) = passcode_problem(&rules, &world.people[index], passcode) {
+        return Err(ApiError::bad_request(&tid, problem).with_code(4201));
+    }
+    let p = &mut world.people[index];
+    if let Some(old) = p.passcode.replace(passcode.to_string()) {
+        p.previous_passcodes.push(old);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub(crate) async fn reset_pin(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
+    // FACTS §2: admin token with spark-admin:people_write only.
+    let (_, index) = authorize(
+        &shared,
+        &headers,
+        &tid,
+        &params,
+        &person_id,
+        "spark-admin:people_write",
+        None,
+    )?;
+    let mut world = shared.state.lock().unwrap();
+    let p = &mut world.people[index];
+    if let Some(old) = p.passcode.take() {
+        p.previous_passcodes.push(old);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `uploadBusyGreeting` / `uploadNoAnswerGreeting`: multipart with a part named `file`, a RIFF/WAVE
+/// file of at most 5000 KB (FACTS §2).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn upload_greeting(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+    multipart: Result<Multipart, MultipartRejection>,
+    which: &'static str,
+) -> Result<Response, ApiError> {
+    let (_, index) = authorize(
+        &shared,
+        &headers,
+        &tid,
+        &params,
+        &person_id,
+        "spark-admin:people_write",
+        Some("spark:people_write"),
+    )?;
+    let mut multipart = multipart.map_err(|_| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &tid,
+            "The request must be multipart/form-data with a WAV file in the part 'file'.",
+        )
+    })?;
+    let bad = |msg: &str| ApiError::bad_request(&tid, msg.to_string()).with_code(25009);
+    let mut file = None;
+    loop {
+        let field = multipart
+            .next_field()
+            .await
+            .map_err(|_| bad("The multipart body is malformed or too large."))?;
+        let Some(field) = field else { break };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let content_type = field.content_type().unwrap_or("").to_ascii_lowercase();
+        if content_type != "audio/wav"
+            && content_type != "audio/x-wav"
+            && content_type != "audio/wave"
+        {
+            return Err(bad(
+                "The greeting must be sent with Content-Type audio/wav.",
+            ));
+        }
+        let data = field
+            .bytes()
+            .await
+            .map_err(|_| bad("The multipart body is malformed or too large."))?;
+        file = Some(data);
+    }
+    let data = file.ok_or_else(|| missing(&tid, "file"))?;
+    if data.len() > MAX_GREETING_BYTES {
+        return Err(bad("The greeting must not exceed 5000 KB."));
+    }
+    if data.len() < 12 || &data[..4] != b"RIFF" || &data[8..12] != b"WAVE" {
+        return Err(bad("The greeting is not a WAV file."));
+    }
+    let mut world = shared.state.lock().unwrap();
+    let vm = world.people[index]
+        .settings
+        .get_mut("voicemail")
+        .expect("seeded");
+    vm[which]["greetingUploaded"] = true.into();
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person() -> Person {
+        Person {
+            uuid: "u".into(),
+            org: "o".into(),
+            email: "a@b.example".into(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            display_name: "A B".into(),
+            department: None,
+            title: None,
+            password: String::new(),
+            calling: Some(super::super::state::Calling {
+                location: "l".into(),
+                extension: "1001".into(),
+                phone_number: Some("+16175550101".into()),
+            }),
+            created: String::new(),
+            settings: Default::default(),
+            passcode: None,
+            previous_passcodes: vec!["739154".into()],
+        }
+    }
+
+    #[test]
+    fn passcode_rules() {
+        let rules = default_voicemail_rules();
+        let p = person();
+        assert_eq!(passcode_problem(&rules, &p, "582914"), None);
+        for bad in [
+            "12a456",
+            "12345",
+            "111145",
+            "123456",
+            "987654",
+            "121212",
+            "6175550101",
+            "10105557161",
+            "739154",
+            "451937",
+        ] {
+            assert!(passcode_problem(&rules, &p, bad).is_some(), "{bad}");
+        }
+    }
+}
