@@ -189,7 +189,7 @@ async fn main() -> anyhow::Result<()> {
         ($name:expr, $op:expr) => {{
             faults.reset_counts();
             $op;
-            println!("  {:<58} {}", $name, sim.total_request_count());
+            println!("  {:<62} {}", $name, sim.total_request_count());
         }};
     }
     count!("get_person", webex.get_person(&id, true).await?);

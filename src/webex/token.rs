@@ -187,14 +187,22 @@ impl Tokens {
     /// Due for a refresh: half its lifetime has passed (for Webex's 14-day tokens that is well
     /// before the last day; BRK refreshes with < 24 h left, FACTS §6).
     fn due(&self, now: OffsetDateTime) -> bool {
-        let lifetime = self.access_expires_at - self.obtained_at;
         let remaining = self.access_expires_at - now;
-        remaining <= lifetime / 2 || remaining <= EXPIRY_MARGIN
+        remaining <= self.lifetime() / 2 || remaining <= self.margin()
     }
 
     /// Still accepted by Webex (with a margin for the request in flight).
     fn usable(&self, now: OffsetDateTime) -> bool {
-        self.access_expires_at - now > EXPIRY_MARGIN
+        self.access_expires_at - now > self.margin()
+    }
+
+    fn lifetime(&self) -> time::Duration {
+        self.access_expires_at - self.obtained_at
+    }
+
+    /// A minute, or less for tokens that live only minutes (tests, the token API's 1-hour example).
+    fn margin(&self) -> time::Duration {
+        EXPIRY_MARGIN.min(self.lifetime() / 10)
     }
 }
 
@@ -351,8 +359,7 @@ impl TokenManager {
                     .expect("token state lock")
                     .refresh_failing =>
             {
-                let lifetime = t.access_expires_at - t.obtained_at;
-                let due_at = t.access_expires_at - lifetime / 2;
+                let due_at = t.access_expires_at - t.lifetime() / 2;
                 Duration::try_from(due_at - now)
                     .unwrap_or(Duration::ZERO)
                     .clamp(Duration::from_secs(1), REFRESHER_MAX_SLEEP)

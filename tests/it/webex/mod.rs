@@ -579,3 +579,43 @@ fn tiny_wav() -> Vec<u8> {
     wav.resize(wav.len() + data_len as usize, 0);
     wav
 }
+
+#[tokio::test]
+async fn the_refresher_renews_at_half_life_without_traffic() {
+    let sim = simulator::start(SimulatorOptions {
+        access_token_lifetime: Duration::from_secs(4),
+        ..SimulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let webex = client(&sim);
+    let refresher = webex.tokens().spawn_refresher();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(token_posts(&sim), 1, "the refresher bootstraps");
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(token_posts(&sim), 2, "and renews after half of 4 s");
+    assert_eq!(webex.tokens().health().state, TokenState::Healthy);
+    refresher.abort();
+}
+
+#[tokio::test]
+async fn a_refresh_token_near_expiry_degrades_health() {
+    let sim = simulator::start(SimulatorOptions {
+        refresh_token_lifetime: Duration::from_secs(10 * 24 * 3600),
+        ..SimulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let webex = client(&sim);
+    webex.tokens().init().await.unwrap();
+    let health = webex.tokens().health();
+    match health.state {
+        TokenState::Degraded { reason } => {
+            assert!(reason.contains("expires in 9 days"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(health.last_error.is_none());
+    // Calls still work: the access token is fine.
+    webex.get_person(&employee(&sim), false).await.unwrap();
+}
