@@ -39,7 +39,8 @@ pub trait TokenVault: Send + Sync + 'static {
     /// The encrypted blob saved under `key`, if any.
     async fn load(&self, key: &str) -> Result<Option<Vec<u8>>, VaultError>;
     async fn save(&self, key: &str, blob: &[u8]) -> Result<(), VaultError>;
-    /// Takes the named lease for `holder` for `ttl` if it is free or expired; Ok(true) if taken.
+    /// Takes the named lease for `holder` for `ttl` if it is free, expired, or already `holder`'s
+    /// (then it is extended); Ok(true) if taken.
     async fn try_acquire_lease(
         &self,
         name: &str,
@@ -350,15 +351,12 @@ impl TokenManager {
         }
         self.warn_refresh_countdown();
         let now = now();
+        let troubled = {
+            let state = self.inner.state.lock().expect("token state lock");
+            state.refresh_failing || state.unsaved
+        };
         match self.current() {
-            Some(t)
-                if !self
-                    .inner
-                    .state
-                    .lock()
-                    .expect("token state lock")
-                    .refresh_failing =>
-            {
+            Some(t) if !troubled => {
                 let due_at = t.access_expires_at - t.lifetime() / 2;
                 Duration::try_from(due_at - now)
                     .unwrap_or(Duration::ZERO)

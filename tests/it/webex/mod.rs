@@ -619,3 +619,55 @@ async fn a_refresh_token_near_expiry_degrades_health() {
     // Calls still work: the access token is fine.
     webex.get_person(&employee(&sim), false).await.unwrap();
 }
+
+/// A vault whose saves fail: the store is down.
+#[derive(Default)]
+struct BrokenSaves(MemoryVault);
+
+#[async_trait::async_trait]
+impl TokenVault for BrokenSaves {
+    async fn load(&self, key: &str) -> Result<Option<Vec<u8>>, calling_portal::webex::VaultError> {
+        self.0.load(key).await
+    }
+    async fn save(&self, _: &str, _: &[u8]) -> Result<(), calling_portal::webex::VaultError> {
+        Err(calling_portal::webex::VaultError(
+            "database is locked".into(),
+        ))
+    }
+    async fn try_acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        ttl: Duration,
+    ) -> Result<bool, calling_portal::webex::VaultError> {
+        self.0.try_acquire_lease(name, holder, ttl).await
+    }
+    async fn release_lease(
+        &self,
+        name: &str,
+        holder: &str,
+    ) -> Result<(), calling_portal::webex::VaultError> {
+        self.0.release_lease(name, holder).await
+    }
+}
+
+#[tokio::test]
+async fn unsaved_tokens_keep_working_but_degrade_health() {
+    let sim = sim().await;
+    let webex = client_with(&config(&sim), Arc::new(BrokenSaves::default()));
+    webex.get_person(&employee(&sim), false).await.unwrap();
+    let health = webex.tokens().health();
+    match &health.state {
+        TokenState::Degraded { reason } => {
+            assert!(reason.contains("could not be saved"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(health.last_error.unwrap().contains("database is locked"));
+    webex.get_person(&employee(&sim), false).await.unwrap();
+    assert_eq!(
+        token_posts(&sim),
+        1,
+        "no extra refresh because of the failed save"
+    );
+}
