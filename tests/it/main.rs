@@ -10,3 +10,4 @@ mod deployment;
 mod security;
 mod simulator;
 mod store;
+mod webex;
