@@ -15,7 +15,11 @@ use axum::{
 };
 use tower_http::{csrf::ProtectionError, request_id::RequestId};
 
-use crate::{auth::LoginError, views};
+use crate::{
+    auth::LoginError,
+    i18n::{self, Messages},
+    views,
+};
 
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -83,50 +87,6 @@ impl Failure {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Failure::SignInRequired => "Please sign in",
-            Failure::Forbidden => "Not allowed",
-            Failure::NotFound => "Page not found",
-            Failure::RateLimited => "Too many attempts",
-            Failure::BadRequest => "That request could not be handled",
-            Failure::NotCallingUser => "This portal is for Webex Calling users",
-            Failure::OtherOrganization => "This portal serves another organization",
-            Failure::SignInFailed => "Sign-in could not be completed",
-            Failure::Upstream => "Webex did not answer",
-            Failure::Internal => "Something went wrong",
-        }
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            Failure::SignInRequired => "Your session has ended. Sign in again to continue.",
-            Failure::Forbidden => {
-                "You are not allowed to do that. If you reached this from the portal, reload the page and try again."
-            }
-            Failure::NotFound => "There is nothing at this address.",
-            Failure::RateLimited => {
-                "There were too many attempts from your network. Wait a minute, then try again."
-            }
-            Failure::BadRequest => "The request was malformed. Go back and try again.",
-            Failure::NotCallingUser => {
-                "You signed in with Webex, but your account has no Webex Calling line, so there is nothing to manage here. Ask your administrator if you think this is wrong."
-            }
-            Failure::OtherOrganization => {
-                "You signed in with a Webex account that belongs to a different organization than the one this portal manages."
-            }
-            Failure::SignInFailed => {
-                "The sign-in took too long or was interrupted. Start again from the sign-in page."
-            }
-            Failure::Upstream => {
-                "Webex did not answer as expected. Wait a moment and try again; if it keeps happening, tell your helpdesk the request id below."
-            }
-            Failure::Internal => {
-                "The portal hit an unexpected problem. Try again; if it keeps happening, tell your helpdesk the request id below."
-            }
-        }
-    }
-
     /// Whether the page should offer to start a sign-in.
     pub fn offers_sign_in(self) -> bool {
         matches!(
@@ -179,6 +139,7 @@ impl IntoResponse for AppError {
 
 /// The parts of the request a failure's presentation depends on.
 struct RequestContext {
+    t: &'static Messages,
     request_id: String,
     htmx: bool,
     method: Method,
@@ -206,6 +167,11 @@ impl RequestContext {
             None
         };
         RequestContext {
+            t: i18n::negotiate(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok()),
+            ),
             request_id: req
                 .extensions()
                 .get::<RequestId>()
@@ -287,10 +253,12 @@ fn render(failure: Failure, context: &RequestContext) -> Response {
         return Redirect::to("/login").into_response();
     }
 
+    let t = context.t;
     if context.htmx {
         let toast = views::ErrorToast {
-            title: failure.title(),
-            message: failure.message(),
+            t,
+            title: (t.failure_title)(failure),
+            message: (t.failure_message)(failure),
             request_id: &context.request_id,
         };
         let mut response = (failure.status(), html(&toast)).into_response();
@@ -305,8 +273,9 @@ fn render(failure: Failure, context: &RequestContext) -> Response {
     }
 
     let page = views::ErrorPage {
-        title: failure.title(),
-        message: failure.message(),
+        t,
+        title: (t.failure_title)(failure),
+        message: (t.failure_message)(failure),
         request_id: &context.request_id,
         offer_sign_in: failure.offers_sign_in(),
     };

@@ -8,6 +8,8 @@ pub mod middleware;
 
 use axum::{
     Router,
+    extract::FromRequestParts,
+    http::{header, request::Parts},
     middleware::from_fn,
     routing::{get, post},
 };
@@ -19,7 +21,13 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{app::AppState, auth::session, error, views};
+use crate::{
+    app::AppState,
+    auth::session,
+    error,
+    i18n::{self, Messages},
+    views,
+};
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
@@ -74,8 +82,23 @@ fn csrf_layer(config: &crate::config::Config) -> CsrfLayer {
         .expect("an http(s) URL's origin is a valid trusted origin")
 }
 
-async fn start_page() -> views::StartPage {
-    views::StartPage {}
+async fn start_page(Lang(t): Lang) -> views::StartPage {
+    views::StartPage { t }
+}
+
+/// The message catalogue for the request's `Accept-Language`.
+pub struct Lang(pub &'static Messages);
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        Ok(Lang(i18n::negotiate(header)))
+    }
 }
 
 /// Liveness: the process is up and serving.
