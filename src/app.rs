@@ -37,6 +37,12 @@ impl AppState {
         let store = Store::connect(&config.database_url).await?;
         let sessions = session_store(&store, config.session_store_url.as_deref()).await?;
         let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()))?;
+        // A missing service-app token is reported now, not at the first sign-in; the portal
+        // still starts (the refresher keeps trying, and health shows it).
+        if let Err(e) = tokens.init().await {
+            tracing::error!(error = %e, "Webex service-app token unavailable");
+        }
+        // Ends by itself once the last clone of the token manager is gone.
         tokens.spawn_refresher();
         Ok(AppState {
             store,
@@ -60,10 +66,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let store = state.store.clone();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
+    store.close().await;
     Ok(())
 }
 

@@ -1,17 +1,23 @@
 //! Cross-cutting HTTP policy: security headers, the htmx-only rule for fragment writes, request
 //! ids in logs, and the login rate limit. `web::router` puts them in order.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Duration,
+};
 
 use axum::{
     Router,
     body::Body,
-    extract::Request,
+    extract::{ConnectInfo, Request},
     http::{HeaderName, HeaderValue, Method, Response, header},
     middleware::Next,
     response::IntoResponse,
 };
-use tower_governor::{GovernorError, GovernorLayer, governor::GovernorConfigBuilder};
+use tower_governor::{
+    GovernorError, GovernorLayer, governor::GovernorConfigBuilder, key_extractor::KeyExtractor,
+};
 use tower_http::{
     request_id::RequestId, set_header::response::SetMultipleResponseHeadersLayer, trace::MakeSpan,
 };
@@ -112,11 +118,13 @@ impl<B> MakeSpan<B> for RequestSpan {
 pub fn rate_limited<S: Clone + Send + Sync + 'static>(
     router: Router<S>,
     per_minute: u32,
+    client_ip: ClientIp,
 ) -> Router<S> {
     let per_minute = per_minute.max(1);
     let config = GovernorConfigBuilder::default()
         .period(Duration::from_millis(60_000 / u64::from(per_minute)))
         .burst_size(per_minute)
+        .key_extractor(client_ip)
         .finish()
         .expect("a positive period and burst");
     let config = Arc::new(config);
@@ -141,6 +149,43 @@ pub fn rate_limited<S: Clone + Send + Sync + 'static>(
             other => AppError::Internal(format!("rate limiter: {other}")).into_response(),
         }
     }))
+}
+
+/// Who a rate limit counts a request against: the peer address, or, behind a reverse proxy that
+/// sets it (`PORTAL_TRUST_FORWARDED_FOR`), the last `X-Forwarded-For` entry, which that proxy
+/// added (earlier entries come from the client and prove nothing).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp {
+    pub trust_forwarded_for: bool,
+}
+
+impl KeyExtractor for ClientIp {
+    type Key = IpAddr;
+
+    fn extract<T>(&self, req: &axum::http::Request<T>) -> Result<IpAddr, GovernorError> {
+        let forwarded = || {
+            req.headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()?
+                .to_str()
+                .ok()?
+                .rsplit(',')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        };
+        if self.trust_forwarded_for
+            && let Some(ip) = forwarded()
+        {
+            return Ok(ip);
+        }
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .ok_or(GovernorError::UnableToExtractKey)
+    }
 }
 
 #[cfg(test)]

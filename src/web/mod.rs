@@ -40,13 +40,18 @@ pub fn router(state: AppState) -> Router {
 
     // Each sign-in step has its own per-IP budget, so one sign-in costs one of each.
     let per_minute = config.login_rate_limit_per_minute;
+    let client_ip = middleware::ClientIp {
+        trust_forwarded_for: config.trust_forwarded_for,
+    };
     let sign_in = middleware::rate_limited(
         Router::new().route("/login", get(auth::get_login)),
         per_minute,
+        client_ip,
     )
     .merge(middleware::rate_limited(
         Router::new().route("/auth/callback", get(auth::get_callback)),
         per_minute,
+        client_ip,
     ));
 
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.

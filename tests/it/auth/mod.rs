@@ -629,3 +629,55 @@ async fn webex_failing_during_sign_in_shows_a_502_page_with_the_request_id() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_limit_counts_per_forwarded_client() {
+    let login_from = |app: &TestApp, forwarded_for: &'static str| {
+        let request = app
+            .client()
+            .get(app.url("/login"))
+            .header("X-Forwarded-For", forwarded_for);
+        async move { request.send().await.unwrap().status() }
+    };
+
+    let behind_proxy = TestApp::spawn_with(TestOptions {
+        login_rate_limit_per_minute: Some(2),
+        env: vec![("PORTAL_TRUST_FORWARDED_FOR", "true".into())],
+        ..TestOptions::default()
+    })
+    .await;
+    // The proxy appends the real client; what the client wrote itself comes first and is ignored.
+    for _ in 0..2 {
+        assert_eq!(
+            login_from(&behind_proxy, "6.6.6.6, 192.0.2.1").await,
+            StatusCode::SEE_OTHER
+        );
+    }
+    assert_eq!(
+        login_from(&behind_proxy, "7.7.7.7, 192.0.2.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_from(&behind_proxy, "192.0.2.2").await,
+        StatusCode::SEE_OTHER
+    );
+
+    // Without a proxy the header proves nothing: one peer, one budget.
+    let direct = TestApp::spawn_with(TestOptions {
+        login_rate_limit_per_minute: Some(2),
+        ..TestOptions::default()
+    })
+    .await;
+    assert_eq!(
+        login_from(&direct, "192.0.2.1").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        login_from(&direct, "192.0.2.2").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        login_from(&direct, "192.0.2.3").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
