@@ -19,6 +19,7 @@ use crate::{
     auth::LoginError,
     i18n::{self, Messages},
     views,
+    webex::WebexError,
 };
 
 /// Everything a handler can fail with.
@@ -36,8 +37,9 @@ pub enum AppError {
     Login(#[from] LoginError),
     #[error("session store: {0}")]
     Session(#[from] tower_sessions::session::Error),
-    #[error("Webex: {0}")]
-    Upstream(String),
+    /// A Webex call failed (the tracking id is in the message, for the log).
+    #[error("Webex: {0} (tracking id {tid})", tid = .0.tracking_id().unwrap_or("-"))]
+    Webex(#[from] WebexError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -104,7 +106,8 @@ impl AppError {
             AppError::NotFound => Failure::NotFound,
             AppError::RateLimited { .. } => Failure::RateLimited,
             AppError::Login(e) => e.failure(),
-            AppError::Upstream(_) => Failure::Upstream,
+            AppError::Webex(e) if e.status() == Some(404) => Failure::NotFound,
+            AppError::Webex(_) => Failure::Upstream,
             AppError::Session(_) | AppError::Internal(_) => Failure::Internal,
         }
     }
