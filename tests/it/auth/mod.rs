@@ -1,6 +1,7 @@
 //! Login with Webex against the simulator: the happy path, and every way a sign-in must fail
 //! without leaving a session behind.
 
+mod in_browser;
 mod logs;
 mod sessions;
 
