@@ -396,6 +396,31 @@ async fn call_setting_responses_match_and_put_bodies_round_trip() {
     );
 
     let alice = &calling_users[0];
+    let available = "/telephony/config/people/{personId}/callForwarding/availableNumbers";
+    let (status, numbers) = c
+        .call(
+            "get",
+            available,
+            &available.replace("{personId}", alice),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let numbers = numbers["phoneNumbers"].as_array().unwrap();
+    assert!(numbers.len() > 3, "Boston's direct numbers");
+    assert!(numbers.iter().any(|n| n["owner"]["id"] == alice.as_str()));
+    let (_, filtered) = c
+        .call(
+            "get",
+            available,
+            &format!(
+                "{}?ownerName=anderson",
+                available.replace("{personId}", alice)
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(filtered["phoneNumbers"].as_array().unwrap().len(), 1);
     let passcode = format!("/telephony/config/people/{alice}/voicemail/passcode");
     let (status, _) = c
         .call(
