@@ -47,6 +47,26 @@ pub async fn serve_config(config: Config) -> anyhow::Result<()> {
     serve(listener, state, shutdown_signal()).await
 }
 
+/// `calling-portal healthcheck`: asks the local portal's `/healthz` (the port from `PORTAL_LISTEN`).
+pub async fn healthcheck() -> anyhow::Result<()> {
+    let listen: std::net::SocketAddr = std::env::var("PORTAL_LISTEN")
+        .unwrap_or_else(|_| "0.0.0.0:8080".to_owned())
+        .parse()?;
+    let url = format!("http://127.0.0.1:{}/healthz", listen.port());
+    let response = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(2))
+        .build()?
+        .get(&url)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "{url} answered {}",
+        response.status()
+    );
+    Ok(())
+}
+
 /// Resolves on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {

@@ -2,8 +2,8 @@
 //!
 //! Every variable is declared once in [`VARS`] (name, default, meaning); the README's configuration
 //! reference is checked against that table by a test, so the two cannot drift. A malformed value stops
-//! the server at start with an error that names the variable. Secrets may also be given as a file
-//! path in `<NAME>_FILE` (docker secrets), and are held as [`SecretString`] so `Debug` never prints them.
+//! the server at start with an error that names the variable. Any variable may instead be given as
+//! a file path in `<NAME>_FILE` (docker secrets). Secrets are held as [`SecretString`] so `Debug` never prints them.
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -299,20 +299,17 @@ impl Env<'_> {
             .expect("every variable read is declared in VARS")
     }
 
-    /// The raw value: the variable, else `<NAME>_FILE`'s contents for secrets, else the default.
+    /// The raw value: the variable, else the contents of the file named by `<NAME>_FILE`, else the default.
     fn optional(&self, name: &'static str) -> Result<Option<String>, ConfigError> {
         let var = Self::declared(name);
         if let Some(v) = (self.lookup)(name).filter(|v| !v.is_empty()) {
             return Ok(Some(v));
         }
-        if var.secret {
-            let file_var = format!("{name}_FILE");
-            if let Some(path) = (self.lookup)(&file_var).filter(|v| !v.is_empty()) {
-                let text = std::fs::read_to_string(PathBuf::from(&path)).map_err(|e| {
-                    malformed(name, format!("{file_var}={path} cannot be read: {e}"))
-                })?;
-                return Ok(Some(text.trim().to_owned()));
-            }
+        let file_var = format!("{name}_FILE");
+        if let Some(path) = (self.lookup)(&file_var).filter(|v| !v.is_empty()) {
+            let text = std::fs::read_to_string(PathBuf::from(&path))
+                .map_err(|e| malformed(name, format!("{file_var}={path} cannot be read: {e}")))?;
+            return Ok(Some(text.trim().to_owned()));
         }
         Ok(var.default.map(str::to_owned))
     }

@@ -3,5 +3,8 @@
 
 mod support;
 
+mod browser;
 mod config;
+mod deployment;
 mod simulator;
+mod store;

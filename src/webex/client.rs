@@ -1,0 +1,840 @@
+//! The typed Webex client: every Webex call the portal makes goes through [`WebexClient`].
+//!
+//! One request path ([`WebexClient::execute`]) owns the policy: bearer token from the
+//! [`TokenManager`] (one refresh and one retry on 401), a `TrackingID` with the portal's request id,
+//! a bounded number of requests in flight, 429 waits within `retry_after_cap`, and jittered retries
+//! of GETs on 502/503/504. Lists are lazy streams that follow `Link rel="next"`.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex as StdMutex},
+    time::{Duration, Instant},
+};
+
+use futures_util::{Stream, StreamExt as _, TryStreamExt as _, stream};
+use reqwest::{
+    Method, StatusCode,
+    header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LINK, RETRY_AFTER},
+};
+use secrecy::{ExposeSecret as _, SecretString};
+use serde::{Deserialize, de::DeserializeOwned};
+use serde_json::Value;
+use time::OffsetDateTime;
+use tokio::sync::Semaphore;
+use url::Url;
+
+use super::{
+    endpoint,
+    error::WebexError,
+    models::*,
+    token::TokenManager,
+    wire::{ErrorBody, next_link, parse_retry_after},
+};
+use crate::config::WebexConfig;
+
+/// GETs get this many extra attempts after 502/503/504 or a failed connect.
+const TRANSIENT_RETRIES: u32 = 3;
+const BACKOFF_BASE: Duration = Duration::from_millis(200);
+/// A 429 is waited out at most this many times per call, however short the waits.
+const RATE_LIMIT_RETRIES: u32 = 5;
+/// FACTS §8: `id` takes up to 85 comma-separated ids.
+const MAX_IDS_PER_QUERY: usize = 85;
+/// FACTS §9: group member pages hold at most 500.
+const GROUP_MEMBERS_PAGE: u32 = 500;
+/// How long the last-read voicemail/DND state may stand in for a fresh GET when a PUT needs
+/// fields the caller did not change (FACTS gotcha 5).
+const REMEMBERED_STATE_MAX_AGE: Duration = Duration::from_secs(60);
+const REMEMBERED_STATE_MAX_ENTRIES: usize = 10_000;
+
+/// Where a successful write can be traced at Webex (for the audit log).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub tracking_id: String,
+}
+
+/// The Webex client; cheap to clone. See the module docs for its retry policy.
+#[derive(Clone)]
+pub struct WebexClient {
+    inner: Arc<Inner>,
+    /// The portal request this client acts for; sent in `TrackingID`.
+    request_id: Option<Arc<str>>,
+}
+
+impl std::fmt::Debug for WebexClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebexClient")
+            .field("base", &self.inner.base.as_str())
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    tokens: TokenManager,
+    permits: Semaphore,
+    retry_after_cap: Duration,
+    remembered: StdMutex<HashMap<String, Remembered>>,
+}
+
+/// The last-read values of fields that Webex requires in PUT bodies.
+#[derive(Default)]
+struct Remembered {
+    voicemail: Option<(Instant, VoicemailNotifications, TransferToNumber)>,
+    dnd_webex_go_override: Option<(Instant, bool)>,
+}
+
+enum Body {
+    None,
+    /// An empty body labelled JSON (FACTS §2: resetPin wants exactly this).
+    EmptyJson,
+    Json(Vec<u8>),
+    /// A greeting: multipart part `file`, `audio/wav` (FACTS §2).
+    Wav(Vec<u8>),
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    /// Webex's tracking id if it sent one, else ours.
+    tracking_id: String,
+}
+
+impl WebexClient {
+    pub fn new(cfg: &WebexConfig, tokens: TokenManager) -> Result<Self, WebexError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(cfg.connect_timeout)
+            .timeout(cfg.request_timeout)
+            .user_agent(concat!("calling-portal/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| WebexError::Unreachable {
+                reason: format!("cannot build the HTTP client: {e}"),
+                tracking_id: None,
+            })?;
+        Ok(WebexClient {
+            inner: Arc::new(Inner {
+                http,
+                base: cfg.api_base_url.clone(),
+                tokens,
+                permits: Semaphore::new(cfg.max_in_flight.max(1)),
+                retry_after_cap: cfg.retry_after_cap,
+                remembered: StdMutex::new(HashMap::new()),
+            }),
+            request_id: None,
+        })
+    }
+
+    /// A clone whose calls carry `request_id` in their `TrackingID`, so a Webex-side trace can be
+    /// matched with the portal's logs and error pages.
+    pub fn with_request_id(&self, request_id: impl Into<Arc<str>>) -> Self {
+        WebexClient {
+            inner: self.inner.clone(),
+            request_id: Some(request_id.into()),
+        }
+    }
+
+    pub fn tokens(&self) -> &TokenManager {
+        &self.inner.tokens
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // People and groups
+
+    /// People matching `query`, fetched page by page as the stream is read (FACTS §8).
+    pub fn list_people(
+        &self,
+        query: PeopleQuery,
+    ) -> impl Stream<Item = Result<Person, WebexError>> + Send + 'static + use<> {
+        let mut base = self.url(&["people"]);
+        {
+            let mut q = base.query_pairs_mut();
+            if let Some(email) = &query.email {
+                q.append_pair("email", email);
+            }
+            if let Some(name) = &query.display_name {
+                q.append_pair("displayName", name);
+            }
+            if query.calling_data {
+                q.append_pair("callingData", "true");
+            }
+            if let Some(location) = &query.location_id {
+                q.append_pair("locationId", location);
+            }
+            if let Some(max) = query.max {
+                q.append_pair("max", &max.to_string());
+            }
+        }
+        let firsts: Vec<Url> = if query.ids.is_empty() {
+            vec![base]
+        } else {
+            query
+                .ids
+                .chunks(MAX_IDS_PER_QUERY)
+                .map(|chunk| {
+                    let mut url = base.clone();
+                    url.query_pairs_mut().append_pair("id", &chunk.join(","));
+                    url
+                })
+                .collect()
+        };
+        let client = self.clone();
+        stream::iter(firsts)
+            .map(move |first| client.paginate::<PeoplePage>(first))
+            .flatten()
+    }
+
+    pub async fn get_person(&self, id: &str, calling_data: bool) -> Result<Person, WebexError> {
+        let mut url = self.url(&["people", id]);
+        if calling_data {
+            url.query_pairs_mut().append_pair("callingData", "true");
+        }
+        self.get_json(url).await
+    }
+
+    /// Groups whose display name is exactly `display_name` (FACTS §9: `filter=displayName eq "…"`).
+    pub async fn find_groups(&self, display_name_eq: &str) -> Result<Vec<Group>, WebexError> {
+        let mut url = self.url(&["groups"]);
+        let escaped = display_name_eq.replace('\\', "\\\\").replace('"', "\\\"");
+        url.query_pairs_mut()
+            .append_pair("filter", &format!("displayName eq \"{escaped}\""));
+        let groups: Vec<Group> = self.paginate::<GroupsPage>(url).try_collect().await?;
+        // The filter is Webex's to interpret; make "eq" exact here too.
+        Ok(groups
+            .into_iter()
+            .filter(|g| g.display_name == display_name_eq)
+            .collect())
+    }
+
+    /// Members of a group, fetched page by page as the stream is read.
+    pub fn group_members(
+        &self,
+        group_id: &str,
+    ) -> impl Stream<Item = Result<GroupMember, WebexError>> + Send + 'static + use<> {
+        let mut url = self.url(&["groups", group_id, "members"]);
+        url.query_pairs_mut()
+            .append_pair("startIndex", "1")
+            .append_pair("count", &GROUP_MEMBERS_PAGE.to_string());
+        self.paginate::<MembersPage>(url)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Call settings (FACTS §1–§3a)
+
+    pub async fn get_call_forwarding(
+        &self,
+        person_id: &str,
+    ) -> Result<CallForwardingSettings, WebexError> {
+        self.get_json(self.url(&["people", person_id, "features", "callForwarding"]))
+            .await
+    }
+
+    /// Sends only the parts in `patch`, without read-only fields. An empty patch makes no call.
+    pub async fn put_call_forwarding(
+        &self,
+        person_id: &str,
+        patch: &CallForwardingPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let url = self.url(&["people", person_id, "features", "callForwarding"]);
+        self.put_json(url, &patch.to_body()).await
+    }
+
+    pub async fn get_voicemail(&self, person_id: &str) -> Result<VoicemailSettings, WebexError> {
+        let v: VoicemailSettings = self
+            .get_json(self.url(&["people", person_id, "features", "voicemail"]))
+            .await?;
+        self.remember(person_id, |r| {
+            r.voicemail = Some((
+                Instant::now(),
+                v.notifications.clone(),
+                v.transfer_to_number.clone(),
+            ))
+        });
+        Ok(v)
+    }
+
+    /// Sends the parts in `patch`; adds `notifications` and `transferToNumber` from the last read
+    /// (or a fresh GET) when the caller left them out, since Webex requires both (FACTS gotcha 5).
+    pub async fn put_voicemail(
+        &self,
+        person_id: &str,
+        patch: &VoicemailPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let mut patch = patch.clone();
+        if patch.notifications.is_none() || patch.transfer_to_number.is_none() {
+            let recent = self
+                .recall(person_id, |r| r.voicemail.clone())
+                .filter(|(at, ..)| at.elapsed() < REMEMBERED_STATE_MAX_AGE);
+            let (notifications, transfer) = match recent {
+                Some((_, n, t)) => (n, t),
+                None => {
+                    let v = self.get_voicemail(person_id).await?;
+                    (v.notifications, v.transfer_to_number)
+                }
+            };
+            patch.notifications.get_or_insert(notifications);
+            patch.transfer_to_number.get_or_insert(transfer);
+        }
+        let url = self.url(&["people", person_id, "features", "voicemail"]);
+        let result = self.put_json(url, &patch.to_body()).await;
+        self.remember(person_id, |r| r.voicemail = None);
+        result
+    }
+
+    pub async fn upload_busy_greeting(
+        &self,
+        person_id: &str,
+        wav: Vec<u8>,
+    ) -> Result<Receipt, WebexError> {
+        self.upload_greeting(person_id, "uploadBusyGreeting", wav)
+            .await
+    }
+
+    pub async fn upload_no_answer_greeting(
+        &self,
+        person_id: &str,
+        wav: Vec<u8>,
+    ) -> Result<Receipt, WebexError> {
+        self.upload_greeting(person_id, "uploadNoAnswerGreeting", wav)
+            .await
+    }
+
+    async fn upload_greeting(
+        &self,
+        person_id: &str,
+        action: &str,
+        wav: Vec<u8>,
+    ) -> Result<Receipt, WebexError> {
+        let url = self.url(&[
+            "people",
+            person_id,
+            "features",
+            "voicemail",
+            "actions",
+            action,
+            "invoke",
+        ]);
+        let reply = self.execute(Method::POST, url, Body::Wav(wav)).await?;
+        Ok(receipt(reply))
+    }
+
+    /// Resets the voicemail PIN to the org default (FACTS §2: empty body, JSON content type).
+    pub async fn reset_voicemail_pin(&self, person_id: &str) -> Result<Receipt, WebexError> {
+        let url = self.url(&[
+            "people",
+            person_id,
+            "features",
+            "voicemail",
+            "actions",
+            "resetPin",
+            "invoke",
+        ]);
+        let reply = self.execute(Method::POST, url, Body::EmptyJson).await?;
+        Ok(receipt(reply))
+    }
+
+    /// Sets the voicemail passcode (FACTS §2: 6 to 30 digits, subject to the org's rules).
+    pub async fn set_voicemail_passcode(
+        &self,
+        person_id: &str,
+        passcode: &SecretString,
+    ) -> Result<Receipt, WebexError> {
+        let url = self.url(&[
+            "telephony",
+            "config",
+            "people",
+            person_id,
+            "voicemail",
+            "passcode",
+        ]);
+        let body = serde_json::json!({ "passcode": passcode.expose_secret() });
+        self.put_json(url, &body).await
+    }
+
+    /// The org's voicemail passcode rules.
+    pub async fn get_voicemail_rules(&self) -> Result<VoicemailRules, WebexError> {
+        self.get_json(self.url(&["telephony", "config", "voicemail", "rules"]))
+            .await
+    }
+
+    pub async fn get_do_not_disturb(&self, person_id: &str) -> Result<DoNotDisturb, WebexError> {
+        let d: DoNotDisturb = self
+            .get_json(self.url(&["people", person_id, "features", "doNotDisturb"]))
+            .await?;
+        if let Some(go) = d.webex_go_override_enabled {
+            self.remember(person_id, |r| {
+                r.dnd_webex_go_override = Some((Instant::now(), go))
+            });
+        }
+        Ok(d)
+    }
+
+    /// Sends the fields in `patch`; adds `webexGoOverrideEnabled` from the last read (or a fresh
+    /// GET) when the caller left it out, since the admin PUT requires it (FACTS §3, gotcha 5).
+    pub async fn put_do_not_disturb(
+        &self,
+        person_id: &str,
+        patch: &DoNotDisturbPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch == &DoNotDisturbPatch::default() {
+            return Ok(self.no_call_receipt());
+        }
+        let mut patch = patch.clone();
+        if patch.webex_go_override_enabled.is_none() {
+            let recent = self
+                .recall(person_id, |r| r.dnd_webex_go_override)
+                .filter(|(at, _)| at.elapsed() < REMEMBERED_STATE_MAX_AGE);
+            patch.webex_go_override_enabled = Some(match recent {
+                Some((_, go)) => go,
+                None => self
+                    .get_do_not_disturb(person_id)
+                    .await?
+                    .webex_go_override_enabled
+                    .unwrap_or(false),
+            });
+        }
+        let url = self.url(&["people", person_id, "features", "doNotDisturb"]);
+        let body = serde_json::to_value(&patch).expect("patch serializes");
+        let result = self.put_json(url, &body).await;
+        self.remember(person_id, |r| r.dnd_webex_go_override = None);
+        result
+    }
+
+    pub async fn get_call_waiting(&self, person_id: &str) -> Result<CallWaiting, WebexError> {
+        self.get_json(self.url(&["people", person_id, "features", "callWaiting"]))
+            .await
+    }
+
+    pub async fn put_call_waiting(
+        &self,
+        person_id: &str,
+        enabled: bool,
+    ) -> Result<Receipt, WebexError> {
+        let url = self.url(&["people", person_id, "features", "callWaiting"]);
+        self.put_json(url, &serde_json::json!({ "enabled": enabled }))
+            .await
+    }
+
+    /// What the org lets this person change themselves (FACTS §3a).
+    pub async fn get_feature_access(&self, person_id: &str) -> Result<FeatureAccess, WebexError> {
+        self.get_json(self.url(&[
+            "telephony",
+            "config",
+            "people",
+            person_id,
+            "settings",
+            "permissions",
+        ]))
+        .await
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The request path
+
+    fn url(&self, segments: &[&str]) -> Url {
+        endpoint(&self.inner.base, segments)
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, url: Url) -> Result<T, WebexError> {
+        let reply = self.execute(Method::GET, url, Body::None).await?;
+        decode(&reply)
+    }
+
+    async fn put_json(&self, url: Url, body: &Value) -> Result<Receipt, WebexError> {
+        let bytes = serde_json::to_vec(body).expect("JSON values serialize");
+        let reply = self.execute(Method::PUT, url, Body::Json(bytes)).await?;
+        Ok(receipt(reply))
+    }
+
+    fn no_call_receipt(&self) -> Receipt {
+        Receipt {
+            tracking_id: self.tracking_id(),
+        }
+    }
+
+    fn tracking_id(&self) -> String {
+        // FACTS §7: wxc_sdk sends `SIMPLE_<uuid>`; ours carries the portal's request id.
+        let clean = self.request_id.as_deref().filter(|id| {
+            !id.is_empty()
+                && id.len() <= 128
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        });
+        match clean {
+            Some(id) => format!("PORTAL_{id}"),
+            None => format!("PORTAL_{}", uuid::Uuid::new_v4()),
+        }
+    }
+
+    /// Sends one logical request with the retry policy in the module docs.
+    async fn execute(&self, method: Method, url: Url, body: Body) -> Result<Reply, WebexError> {
+        let tracking_id = self.tracking_id();
+        let mut token = self.inner.tokens.access_token().await?;
+        let mut token_replaced = false;
+        let mut transient_retries = 0;
+        let mut rate_limited = 0;
+        let mut waited = Duration::ZERO;
+        loop {
+            let started = Instant::now();
+            let outcome = {
+                let _permit = self
+                    .inner
+                    .permits
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed");
+                self.attempt(&method, &url, &body, &token, &tracking_id)
+                    .await
+            };
+            let reply = match outcome {
+                Ok(reply) => reply,
+                // A failed connect never reached Webex, so even a write may be sent again.
+                Err(e) if e.is_connect() && transient_retries < TRANSIENT_RETRIES => {
+                    tracing::warn!(%method, path = url.path(), tracking_id, error = %e.without_url(), "Webex connect failed; retrying");
+                    sleep_backoff(transient_retries).await;
+                    transient_retries += 1;
+                    continue;
+                }
+                Err(e) => return Err(transport_error(e, tracking_id)),
+            };
+            tracing::debug!(%method, path = url.path(), status = reply.status.as_u16(), tracking_id = reply.tracking_id, elapsed_ms = started.elapsed().as_millis() as u64, "Webex call");
+            match reply.status {
+                s if s.is_success() => return Ok(reply),
+                StatusCode::UNAUTHORIZED if !token_replaced => {
+                    token_replaced = true;
+                    tracing::info!(
+                        tracking_id = reply.tracking_id,
+                        "Webex rejected the access token; refreshing once"
+                    );
+                    token = self.inner.tokens.replace_rejected(&token).await?;
+                }
+                StatusCode::TOO_MANY_REQUESTS => {
+                    // FACTS §7: Retry-After may be long; the body may be text/html.
+                    let retry_after = parse_retry_after(
+                        reply.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()),
+                        OffsetDateTime::now_utc(),
+                    );
+                    rate_limited += 1;
+                    if waited + retry_after > self.inner.retry_after_cap
+                        || rate_limited > RATE_LIMIT_RETRIES
+                    {
+                        tracing::warn!(%method, path = url.path(), tracking_id = reply.tracking_id, retry_after_s = retry_after.as_secs(), "Webex rate limit longer than we wait");
+                        return Err(WebexError::RateLimited {
+                            retry_after: retry_after.max(Duration::from_secs(1)),
+                            tracking_id: Some(reply.tracking_id),
+                        });
+                    }
+                    tracing::info!(%method, path = url.path(), tracking_id = reply.tracking_id, retry_after_ms = retry_after.as_millis() as u64, "Webex rate limit; waiting");
+                    waited += retry_after;
+                    tokio::time::sleep(retry_after).await;
+                }
+                StatusCode::BAD_GATEWAY
+                | StatusCode::SERVICE_UNAVAILABLE
+                | StatusCode::GATEWAY_TIMEOUT
+                    if method == Method::GET && transient_retries < TRANSIENT_RETRIES =>
+                {
+                    tracing::info!(%method, path = url.path(), status = reply.status.as_u16(), tracking_id = reply.tracking_id, "Webex hiccup; retrying");
+                    sleep_backoff(transient_retries).await;
+                    transient_retries += 1;
+                }
+                _ => return Err(http_error(&method, &url, reply)),
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: &Body,
+        token: &SecretString,
+        tracking_id: &str,
+    ) -> Result<Reply, reqwest::Error> {
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
+            .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid"));
+        auth.set_sensitive(true);
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url.clone())
+            .header(AUTHORIZATION, auth)
+            .header("TrackingID", tracking_id);
+        request = match body {
+            Body::None => request,
+            Body::EmptyJson => request.header(CONTENT_TYPE, "application/json"),
+            Body::Json(bytes) => request
+                .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
+            Body::Wav(bytes) => {
+                let part = reqwest::multipart::Part::bytes(bytes.clone())
+                    .file_name("greeting.wav")
+                    .mime_str("audio/wav")
+                    .expect("a valid MIME type");
+                request.multipart(reqwest::multipart::Form::new().part("file", part))
+            }
+        };
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        let tracking_id = headers
+            .get("trackingid")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| tracking_id.to_owned());
+        Ok(Reply {
+            status,
+            headers,
+            body,
+            tracking_id,
+        })
+    }
+
+    /// A lazy stream over every item of a paged list, following `Link rel="next"` until there is
+    /// none; an empty page with a next link does not end it (FACTS §8). Lists paged by
+    /// `startIndex` without links (groups, FACTS §9) continue by index.
+    fn paginate<P: Page>(
+        &self,
+        first: Url,
+    ) -> impl Stream<Item = Result<P::Item, WebexError>> + Send + 'static + use<P> {
+        let client = self.clone();
+        stream::try_unfold(Some(first), move |next| {
+            let client = client.clone();
+            async move {
+                let Some(url) = next else {
+                    return Ok(None);
+                };
+                let reply = client.execute(Method::GET, url.clone(), Body::None).await?;
+                let page: P = decode(&reply)?;
+                let next = reply
+                    .headers
+                    .get(LINK)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|h| next_link(h, &url))
+                    .or_else(|| page.next_by_index(&url));
+                Ok(Some((page.into_items(), next)))
+            }
+        })
+        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+        .try_flatten()
+    }
+
+    fn remember(&self, person_id: &str, update: impl FnOnce(&mut Remembered)) {
+        let mut map = self.inner.remembered.lock().expect("remembered-state lock");
+        if map.len() >= REMEMBERED_STATE_MAX_ENTRIES && !map.contains_key(person_id) {
+            map.clear();
+        }
+        update(map.entry(person_id.to_owned()).or_default());
+    }
+
+    fn recall<T>(&self, person_id: &str, read: impl FnOnce(&Remembered) -> Option<T>) -> Option<T> {
+        let map = self.inner.remembered.lock().expect("remembered-state lock");
+        map.get(person_id).and_then(read)
+    }
+}
+
+fn receipt(reply: Reply) -> Receipt {
+    Receipt {
+        tracking_id: reply.tracking_id,
+    }
+}
+
+fn decode<T: DeserializeOwned>(reply: &Reply) -> Result<T, WebexError> {
+    serde_json::from_slice(&reply.body).map_err(|e| WebexError::Decode {
+        reason: e.to_string(),
+        tracking_id: Some(reply.tracking_id.clone()),
+    })
+}
+
+fn http_error(method: &Method, url: &Url, reply: Reply) -> WebexError {
+    // FACTS §7: `{message, errors[].description, trackingId}`, or not JSON at all.
+    let body = ErrorBody::parse(&reply.body);
+    let descriptions = body.descriptions();
+    let message = body
+        .message
+        .filter(|m| !m.is_empty())
+        .or_else(|| descriptions.first().cloned())
+        .unwrap_or_else(|| {
+            reply
+                .status
+                .canonical_reason()
+                .unwrap_or("error")
+                .to_owned()
+        });
+    let tracking_id = body.tracking_id.unwrap_or(reply.tracking_id);
+    tracing::warn!(%method, path = url.path(), status = reply.status.as_u16(), tracking_id, message, "Webex call failed");
+    WebexError::Http {
+        status: reply.status.as_u16(),
+        message,
+        descriptions,
+        tracking_id: Some(tracking_id),
+    }
+}
+
+fn transport_error(e: reqwest::Error, tracking_id: String) -> WebexError {
+    if e.is_timeout() {
+        WebexError::Timeout {
+            tracking_id: Some(tracking_id),
+        }
+    } else {
+        WebexError::Unreachable {
+            reason: e.without_url().to_string(),
+            tracking_id: Some(tracking_id),
+        }
+    }
+}
+
+/// Exponential backoff with jitter: 100–200 ms, 200–400 ms, 400–800 ms.
+async fn sleep_backoff(attempt: u32) {
+    let full = BACKOFF_BASE * 2u32.pow(attempt);
+    let jittered = full.mul_f64(rand::random_range(0.5..=1.0));
+    tokio::time::sleep(jittered).await;
+}
+
+/// One page of a Webex list.
+trait Page: DeserializeOwned + Send + 'static {
+    type Item: Send + 'static;
+    fn into_items(self) -> Vec<Self::Item>;
+    /// The next page's URL for lists paged by `startIndex` when Webex sent no `Link`.
+    fn next_by_index(&self, _url: &Url) -> Option<Url> {
+        None
+    }
+}
+
+#[derive(Deserialize)]
+struct PeoplePage {
+    #[serde(default)]
+    items: Vec<Person>,
+}
+
+impl Page for PeoplePage {
+    type Item = Person;
+    fn into_items(self) -> Vec<Person> {
+        self.items
+    }
+}
+
+/// SCIM-style paging fields of the groups APIs (FACTS §9).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct IndexPaging {
+    total_results: Option<u64>,
+    start_index: Option<u64>,
+    items_per_page: Option<u64>,
+}
+
+impl IndexPaging {
+    fn next(&self, url: &Url, returned: usize) -> Option<Url> {
+        let total = self.total_results?;
+        let start = self.start_index.unwrap_or(1);
+        let count = self.items_per_page.unwrap_or(returned as u64);
+        if returned == 0 || count == 0 || start + count > total {
+            return None;
+        }
+        Some(with_query(url, "startIndex", &(start + count).to_string()))
+    }
+}
+
+#[derive(Deserialize)]
+struct GroupsPage {
+    #[serde(default)]
+    groups: Vec<Group>,
+    #[serde(flatten)]
+    paging: IndexPaging,
+}
+
+impl Page for GroupsPage {
+    type Item = Group;
+    fn into_items(self) -> Vec<Group> {
+        self.groups
+    }
+    fn next_by_index(&self, url: &Url) -> Option<Url> {
+        self.paging.next(url, self.groups.len())
+    }
+}
+
+#[derive(Deserialize)]
+struct MembersPage {
+    #[serde(default)]
+    members: Vec<GroupMember>,
+    #[serde(flatten)]
+    paging: IndexPaging,
+    #[serde(default, rename = "memberSize")]
+    member_size: Option<u64>,
+}
+
+impl Page for MembersPage {
+    type Item = GroupMember;
+    fn into_items(self) -> Vec<GroupMember> {
+        self.members
+    }
+    fn next_by_index(&self, url: &Url) -> Option<Url> {
+        let paging = IndexPaging {
+            total_results: self.paging.total_results.or(self.member_size),
+            start_index: self.paging.start_index.or_else(|| {
+                url.query_pairs()
+                    .find(|(k, _)| k == "startIndex")
+                    .and_then(|(_, v)| v.parse().ok())
+            }),
+            items_per_page: self.paging.items_per_page,
+        };
+        paging.next(url, self.members.len())
+    }
+}
+
+/// `url` with query parameter `key` set to `value` (replacing any previous value).
+fn with_query(url: &Url, key: &str, value: &str) -> Url {
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != key)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut next = url.clone();
+    {
+        let mut q = next.query_pairs_mut();
+        q.clear();
+        for (k, v) in &kept {
+            q.append_pair(k, v);
+        }
+        q.append_pair(key, value);
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_paging_continues_until_total() {
+        let url = Url::parse("https://x/v1/groups/g/members?startIndex=1&count=2").unwrap();
+        let page: MembersPage = serde_json::from_value(serde_json::json!({
+            "members": [{"id": "a"}, {"id": "b"}], "totalResults": 3, "startIndex": 1, "itemsPerPage": 2
+        }))
+        .unwrap();
+        let next = page.next_by_index(&url).unwrap();
+        assert_eq!(
+            next.as_str(),
+            "https://x/v1/groups/g/members?count=2&startIndex=3"
+        );
+        let last: MembersPage = serde_json::from_value(serde_json::json!({
+            "members": [{"id": "c"}], "totalResults": 3, "startIndex": 3, "itemsPerPage": 1
+        }))
+        .unwrap();
+        assert!(last.next_by_index(&next).is_none());
+        // Only memberSize, as in GroupResponse.
+        let bare: MembersPage = serde_json::from_value(serde_json::json!({
+            "members": [{"id": "a"}, {"id": "b"}], "memberSize": 2
+        }))
+        .unwrap();
+        assert!(bare.next_by_index(&url).is_none());
+    }
+}
