@@ -28,6 +28,7 @@
 //! | `POST …/voicemail/actions/resetPin/invoke` | admin `people_write` only |
 //! | `PUT /telephony/config/people/{personId}/voicemail/passcode` | `telephony_config_write`; the org's passcode rules |
 //! | `GET /telephony/config/voicemail/rules` | admin `telephony_config_read` |
+//! | `GET /telephony/config/people/{personId}/callForwarding/availableNumbers` | `telephony_config_read`; the direct numbers at the person's location |
 //! | `GET/PUT …/features/doNotDisturb` | PUT needs `webexGoOverrideEnabled` |
 //! | `GET/PUT …/features/callWaiting` | PUT needs `enabled` |
 //! | `GET/PUT /telephony/config/people/{personId}/settings/permissions` | `telephony_config_*`; FULL_ACCESS/NO_ACCESS for known features (FACTS §3a) |
@@ -213,6 +214,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v1/telephony/config/voicemail/rules",
             get(settings::voicemail_rules),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/callForwarding/availableNumbers",
+            get(settings::available_numbers),
         );
     for (path, feature) in [
         (

@@ -909,6 +909,71 @@ pub(crate) async fn upload_greeting(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// `GET /telephony/config/people/{personId}/callForwarding/availableNumbers`: the PSTN numbers of
+/// the person's location (here: the direct numbers of the people there), filtered by
+/// `phoneNumber` (comma-separated), `ownerName` (contains) and `extension`.
+pub(crate) async fn available_numbers(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let (_, index) = authorize(
+        &shared,
+        &headers,
+        &tid,
+        &params,
+        &person_id,
+        "spark-admin:telephony_config_read",
+        None,
+    )?;
+    let world = shared.state.lock().unwrap();
+    let me = &world.people[index];
+    let location = me.calling.as_ref().map(|c| c.location.clone());
+    let numbers: Vec<&str> = params
+        .get("phoneNumber")
+        .map(|s| s.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let owner = params.get("ownerName").map(|s| s.to_lowercase());
+    let list: Vec<Value> = world
+        .people
+        .iter()
+        .filter(|p| p.org == me.org)
+        .filter_map(|p| {
+            let c = p.calling.as_ref()?;
+            let number = c.phone_number.as_ref()?;
+            (Some(&c.location) == location.as_ref()).then_some((p, c, number))
+        })
+        .filter(|(_, _, n)| numbers.is_empty() || numbers.contains(&n.as_str()))
+        .filter(|(p, _, _)| {
+            owner
+                .as_ref()
+                .is_none_or(|o| p.display_name.to_lowercase().contains(o))
+        })
+        .filter(|(_, c, _)| params.get("extension").is_none_or(|e| *e == c.extension))
+        .map(|(p, c, n)| {
+            json!({
+                "phoneNumber": n,
+                "extension": c.extension,
+                "state": "ACTIVE",
+                "isMainNumber": false,
+                "tollFreeNumber": false,
+                "telephonyType": "PSTN_NUMBER",
+                "isServiceNumber": false,
+                "owner": {
+                    "id": p.person_id(),
+                    "type": "PEOPLE",
+                    "firstName": p.first_name,
+                    "lastName": p.last_name,
+                    "displayName": p.display_name,
+                },
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "phoneNumbers": list })))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -396,6 +396,31 @@ async fn call_setting_responses_match_and_put_bodies_round_trip() {
     );
 
     let alice = &calling_users[0];
+    let available = "/telephony/config/people/{personId}/callForwarding/availableNumbers";
+    let (status, numbers) = c
+        .call(
+            "get",
+            available,
+            &available.replace("{personId}", alice),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let numbers = numbers["phoneNumbers"].as_array().unwrap();
+    assert!(numbers.len() > 3, "Boston's direct numbers");
+    assert!(numbers.iter().any(|n| n["owner"]["id"] == alice.as_str()));
+    let (_, filtered) = c
+        .call(
+            "get",
+            available,
+            &format!(
+                "{}?ownerName=anderson",
+                available.replace("{personId}", alice)
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(filtered["phoneNumbers"].as_array().unwrap().len(), 1);
     let passcode = format!("/telephony/config/people/{alice}/voicemail/passcode");
     let (status, _) = c
         .call(
@@ -667,5 +692,43 @@ fn the_contract_check_itself_is_strict() {
             json!({"messageStorage": {"storageType": "CLOUD"}})
         ),
         "enum"
+    );
+}
+
+#[tokio::test]
+async fn greeting_upload_answers_match_the_spec() {
+    let sim = start().await;
+    let token = admin_token(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let op = "/people/{personId}/features/voicemail/actions/uploadBusyGreeting/invoke";
+    let upload = |data: Vec<u8>| {
+        let u = format!("{}{}", sim.base_url(), op.replace("{personId}", &alice));
+        let token = token.clone();
+        async move {
+            let part = reqwest::multipart::Part::bytes(data)
+                .file_name("greeting.wav")
+                .mime_str("audio/wav")
+                .unwrap();
+            let res = reqwest::Client::new()
+                .post(u)
+                .bearer_auth(token)
+                .multipart(reqwest::multipart::Form::new().part("file", part))
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let mut wav = b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec();
+    wav.resize(44, 0);
+    let (status, body) = upload(wav).await;
+    assert!((200..300).contains(&status));
+    assert!(spec().response_schema(op, "post", status).is_none() && body.is_empty());
+    let (status, body) = upload(b"not audio".to_vec()).await;
+    let schema = spec().response_schema(op, "post", status).unwrap();
+    spec().validate(
+        &schema,
+        &serde_json::from_str(&body).unwrap(),
+        "greeting 400",
     );
 }
