@@ -271,7 +271,9 @@ pub async fn start(opts: SimulatorOptions) -> anyhow::Result<Simulator> {
         rotate_refresh_tokens: opts.rotate_refresh_tokens,
         state: Mutex::new(World::from_seed(&opts.seed, opts.refresh_token_lifetime)),
         signer: IdTokenSigner {
-            ring: Arc::new(Mutex::new(jwt::KeyRing::new())),
+            ring: Arc::new(Mutex::new(
+                tokio::task::spawn_blocking(jwt::KeyRing::new).await?,
+            )),
         },
         faults: faults::FaultState::default(),
         next_id_token: Mutex::new(None),
