@@ -76,7 +76,12 @@ pub const VARS: &[Var] = &[
     var(
         "PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE",
         Some("30"),
-        "Login starts and callbacks allowed per client IP per minute.",
+        "Login starts and callbacks allowed per client IP per minute (each counted on its own).",
+    ),
+    var(
+        "PORTAL_TRUST_FORWARDED_FOR",
+        Some("false"),
+        "`true` when a reverse proxy in front of the portal sets `X-Forwarded-For`: the login rate limit then counts per address the proxy reports (its last entry). Keep `false` when clients reach the portal directly, or they could pick their own address.",
     ),
     var(
         "PORTAL_LOG_FORMAT",
@@ -172,6 +177,8 @@ pub struct Config {
     pub session_store_url: Option<String>,
     pub session: SessionConfig,
     pub login_rate_limit_per_minute: u32,
+    /// Whether `X-Forwarded-For` (last entry) names the client; only behind a proxy that sets it.
+    pub trust_forwarded_for: bool,
     pub log_json: bool,
     pub oidc: OidcConfig,
     pub webex: WebexConfig,
@@ -231,6 +238,7 @@ impl Config {
                 absolute_timeout: env.seconds("PORTAL_SESSION_ABSOLUTE_TIMEOUT_SECS")?,
             },
             login_rate_limit_per_minute: env.parse("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE")?,
+            trust_forwarded_for: env.parse("PORTAL_TRUST_FORWARDED_FOR")?,
             log_json: match env.required("PORTAL_LOG_FORMAT")?.as_str() {
                 "text" => false,
                 "json" => true,

@@ -7,6 +7,7 @@ use crate::domain::{
     passcode::PasscodeProblem,
     phone::DestinationError,
 };
+use crate::error::Failure;
 
 pub static EN: Messages = Messages {
     lang: "en",
@@ -16,12 +17,19 @@ pub static EN: Messages = Messages {
     start_heading: "Your calls, your way",
     start_intro: "Sign in with your Webex account to see where your calls go and change call forwarding and voicemail.",
     summary_heading: "What happens to my calls",
+    request_id: "Request id",
+    back_to_start: "Back to the start page",
+    extension: "Extension",
+    no_extension: "none",
+    location: "Location",
     summary_line,
     warning,
     target,
     destination_error,
     greeting_error,
     passcode_problem,
+    failure_title,
+    failure_message,
 };
 
 fn target(t: &Target) -> String {
@@ -118,6 +126,50 @@ fn passcode_problem(p: &PasscodeProblem) -> String {
         }
         PasscodeProblem::ContainsOwnNumberReversed => {
             "Don't use your own extension or phone number backwards.".to_owned()
+        }
+    }
+}
+
+fn failure_title(f: Failure) -> &'static str {
+    match f {
+        Failure::SignInRequired => "Please sign in",
+        Failure::Forbidden => "Not allowed",
+        Failure::NotFound => "Page not found",
+        Failure::RateLimited => "Too many attempts",
+        Failure::BadRequest => "That request could not be handled",
+        Failure::NotCallingUser => "This portal is for Webex Calling users",
+        Failure::OtherOrganization => "This portal serves another organization",
+        Failure::SignInFailed => "Sign-in could not be completed",
+        Failure::Upstream => "Webex did not answer",
+        Failure::Internal => "Something went wrong",
+    }
+}
+
+fn failure_message(f: Failure) -> &'static str {
+    match f {
+        Failure::SignInRequired => "Your session has ended. Sign in again to continue.",
+        Failure::Forbidden => {
+            "You are not allowed to do that. If you reached this from the portal, reload the page and try again."
+        }
+        Failure::NotFound => "There is nothing at this address.",
+        Failure::RateLimited => {
+            "There were too many attempts from your network. Wait a minute, then try again."
+        }
+        Failure::BadRequest => "The request was malformed. Go back and try again.",
+        Failure::NotCallingUser => {
+            "You signed in with Webex, but your account has no Webex Calling line, so there is nothing to manage here. Ask your administrator if you think this is wrong."
+        }
+        Failure::OtherOrganization => {
+            "You signed in with a Webex account that belongs to a different organization than the one this portal manages."
+        }
+        Failure::SignInFailed => {
+            "The sign-in took too long or was interrupted. Start again from the sign-in page."
+        }
+        Failure::Upstream => {
+            "Webex did not answer as expected. Wait a moment and try again; if it keeps happening, tell your helpdesk the request id below."
+        }
+        Failure::Internal => {
+            "The portal hit an unexpected problem. Try again; if it keeps happening, tell your helpdesk the request id below."
         }
     }
 }

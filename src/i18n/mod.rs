@@ -12,6 +12,7 @@ use crate::domain::{
     passcode::PasscodeProblem,
     phone::DestinationError,
 };
+use crate::error::Failure;
 
 pub use en::EN;
 
@@ -26,6 +27,13 @@ pub struct Messages {
     pub start_heading: &'static str,
     pub start_intro: &'static str,
     pub summary_heading: &'static str,
+    /// Labels on error pages and toasts.
+    pub request_id: &'static str,
+    pub back_to_start: &'static str,
+    /// The signed-in landing page.
+    pub extension: &'static str,
+    pub no_extension: &'static str,
+    pub location: &'static str,
 
     pub summary_line: fn(&Line) -> String,
     pub warning: fn(&Warning) -> &'static str,
@@ -33,6 +41,9 @@ pub struct Messages {
     pub destination_error: fn(&DestinationError) -> String,
     pub greeting_error: fn(&GreetingError) -> String,
     pub passcode_problem: fn(&PasscodeProblem) -> String,
+    /// What a failure is called, and what the user can do about it (src/error.rs).
+    pub failure_title: fn(Failure) -> &'static str,
+    pub failure_message: fn(Failure) -> &'static str,
 }
 
 /// Picks the catalogue for an `Accept-Language` header: the first supported language in the

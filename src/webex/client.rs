@@ -620,6 +620,18 @@ impl WebexClient {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|h| next_link(h, &url))
                     .or_else(|| page.next_by_index(&url));
+                // The bearer token goes wherever the link points: only ever to Webex itself.
+                if let Some(next) = &next
+                    && next.origin() != client.inner.base.origin()
+                {
+                    return Err(WebexError::Decode {
+                        reason: format!(
+                            "the next-page link leaves the API: {}",
+                            next.origin().ascii_serialization()
+                        ),
+                        tracking_id: Some(reply.tracking_id),
+                    });
+                }
                 Ok(Some((page.into_items(), next)))
             }
         })

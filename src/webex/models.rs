@@ -1,48 +1,86 @@
 //! Typed Webex resources (tests/contract/openapi-subset.yaml and FACTS §1–§3a, §8, §9).
 //!
-//! Every object keeps the fields it does not know in `extra`, so a read-modify-write never drops
-//! what Webex added after this code was written. Reads are lenient (missing fields default);
-//! writes go through the `*Patch` types, which carry only the sub-objects a caller changed.
-//! Read-only fields are stripped from PUT bodies in one place, [`strip_read_only`].
+//! Every object keeps the fields it does not know in `extra`, so reading and re-serializing a
+//! resource loses nothing Webex added after this code was written. Reads are lenient (missing
+//! fields default). Writes go through the `*Patch` types, which carry only the sub-objects a
+//! caller changed, and only their documented writable fields ([`retain_writable`]): read-only
+//! fields (FACTS §1/§2) are refused by Webex, and new fields have so far arrived read-only
+//! (`voiceMessageForwardingEnabled`, 2023→2026). Webex applies a PUT as a partial update, so what
+//! is not sent, unknown fields included, keeps its value.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Fields Webex returns but refuses (or ignores) in a PUT body, as JSON paths.
-/// FACTS §1: `noAnswer.systemMaxNumberOfRings`; §2: `greetingUploaded`, `systemMaxNumberOfRings`,
-/// `voiceMessageForwardingEnabled` (and the `me` form's `audioFile`).
-pub(crate) const CALL_FORWARDING_READ_ONLY: &[&str] =
-    &["callForwarding.noAnswer.systemMaxNumberOfRings"];
-pub(crate) const VOICEMAIL_READ_ONLY: &[&str] = &[
-    "sendBusyCalls.greetingUploaded",
-    "sendBusyCalls.audioFile",
-    "sendUnansweredCalls.greetingUploaded",
-    "sendUnansweredCalls.systemMaxNumberOfRings",
-    "sendUnansweredCalls.audioFile",
-    "voiceMessageForwardingEnabled",
+/// Writable fields of the call-forwarding PUT (FACTS §1: the GET minus
+/// `noAnswer.systemMaxNumberOfRings`).
+pub(crate) const CALL_FORWARDING_WRITABLE: &[&str] = &[
+    "callForwarding.always.enabled",
+    "callForwarding.always.destination",
+    "callForwarding.always.ringReminderEnabled",
+    "callForwarding.always.destinationVoicemailEnabled",
+    "callForwarding.busy.enabled",
+    "callForwarding.busy.destination",
+    "callForwarding.busy.destinationVoicemailEnabled",
+    "callForwarding.noAnswer.enabled",
+    "callForwarding.noAnswer.destination",
+    "callForwarding.noAnswer.numberOfRings",
+    "callForwarding.noAnswer.destinationVoicemailEnabled",
+    "businessContinuity.enabled",
+    "businessContinuity.destination",
+    "businessContinuity.destinationVoicemailEnabled",
 ];
 
-/// Removes each dotted `path` from `body` if present.
-pub(crate) fn strip_read_only(body: &mut Value, paths: &[&str]) {
-    for path in paths {
-        let mut node = &mut *body;
-        let mut parts = path.split('.').peekable();
-        while let Some(part) = parts.next() {
-            let Some(obj) = node.as_object_mut() else {
-                break;
+/// Writable fields of the voicemail PUT (FACTS §2: no `greetingUploaded`,
+/// `systemMaxNumberOfRings`, `voiceMessageForwardingEnabled`, nor the `me` form's `audioFile`).
+pub(crate) const VOICEMAIL_WRITABLE: &[&str] = &[
+    "enabled",
+    "sendAllCalls.enabled",
+    "sendBusyCalls.enabled",
+    "sendBusyCalls.greeting",
+    "sendUnansweredCalls.enabled",
+    "sendUnansweredCalls.greeting",
+    "sendUnansweredCalls.numberOfRings",
+    "notifications.enabled",
+    "notifications.destination",
+    "notifications.smsDestination",
+    "transferToNumber.enabled",
+    "transferToNumber.destination",
+    "emailCopyOfMessage.enabled",
+    "emailCopyOfMessage.emailId",
+    "messageStorage.mwiEnabled",
+    "messageStorage.storageType",
+    "messageStorage.externalEmail",
+    "faxMessage.enabled",
+    "faxMessage.phoneNumber",
+    "faxMessage.extension",
+];
+
+/// Keeps in `body` only the fields on the dotted `writable` paths (and the objects leading to them).
+pub(crate) fn retain_writable(body: &mut Value, writable: &[&str]) {
+    fn walk(node: &mut Value, prefix: &str, writable: &[&str]) {
+        let Some(obj) = node.as_object_mut() else {
+            return;
+        };
+        obj.retain(|key, child| {
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
             };
-            if parts.peek().is_none() {
-                obj.remove(part);
-                break;
+            let nested = format!("{path}.");
+            if writable.iter().any(|w| *w == path) {
+                true
+            } else if writable.iter().any(|w| w.starts_with(&nested)) {
+                walk(child, &path, writable);
+                child.is_object()
+            } else {
+                false
             }
-            match obj.get_mut(part) {
-                Some(child) => node = child,
-                None => break,
-            }
-        }
+        });
     }
+    walk(body, "", writable);
 }
 
 type Extra = Map<String, Value>;
@@ -248,7 +286,7 @@ pub struct CallForwardingPatch {
 }
 
 impl CallForwardingPatch {
-    /// The PUT body: `{callForwarding: {<changed rules>}, businessContinuity?}`, read-only fields removed.
+    /// The PUT body: `{callForwarding: {<changed rules>}, businessContinuity?}`, writable fields only.
     pub fn to_body(&self) -> Value {
         let mut rules = Map::new();
         put(&mut rules, "always", &self.always);
@@ -260,7 +298,7 @@ impl CallForwardingPatch {
         }
         put(&mut body, "businessContinuity", &self.business_continuity);
         let mut body = Value::Object(body);
-        strip_read_only(&mut body, CALL_FORWARDING_READ_ONLY);
+        retain_writable(&mut body, CALL_FORWARDING_WRITABLE);
         body
     }
 
@@ -435,7 +473,7 @@ pub struct VoicemailPatch {
 }
 
 impl VoicemailPatch {
-    /// The PUT body with only the changed parts, read-only fields removed. Callers normally use
+    /// The PUT body with only the changed parts and their writable fields. Callers normally use
     /// `WebexClient::put_voicemail`, which also fills in the fields Webex requires.
     pub fn to_body(&self) -> Value {
         let mut body = Map::new();
@@ -453,7 +491,7 @@ impl VoicemailPatch {
         put(&mut body, "messageStorage", &self.message_storage);
         put(&mut body, "faxMessage", &self.fax_message);
         let mut body = Value::Object(body);
-        strip_read_only(&mut body, VOICEMAIL_READ_ONLY);
+        retain_writable(&mut body, VOICEMAIL_WRITABLE);
         body
     }
 
@@ -671,7 +709,7 @@ mod tests {
             patch.to_body(),
             json!({"callForwarding": {
                 "always": {"enabled": true, "destination": "", "ringReminderEnabled": false,
-                           "destinationVoicemailEnabled": false, "futureFlag": 7},
+                           "destinationVoicemailEnabled": false},
                 "noAnswer": {"enabled": true, "destination": "1234", "numberOfRings": 5,
                              "destinationVoicemailEnabled": false}
             }})

@@ -39,7 +39,8 @@ pub trait TokenVault: Send + Sync + 'static {
     /// The encrypted blob saved under `key`, if any.
     async fn load(&self, key: &str) -> Result<Option<Vec<u8>>, VaultError>;
     async fn save(&self, key: &str, blob: &[u8]) -> Result<(), VaultError>;
-    /// Takes the named lease for `holder` for `ttl` if it is free or expired; Ok(true) if taken.
+    /// Takes the named lease for `holder` for `ttl` if it is free, expired, or already `holder`'s
+    /// (then it is extended); Ok(true) if taken.
     async fn try_acquire_lease(
         &self,
         name: &str,
@@ -187,14 +188,22 @@ impl Tokens {
     /// Due for a refresh: half its lifetime has passed (for Webex's 14-day tokens that is well
     /// before the last day; BRK refreshes with < 24 h left, FACTS §6).
     fn due(&self, now: OffsetDateTime) -> bool {
-        let lifetime = self.access_expires_at - self.obtained_at;
         let remaining = self.access_expires_at - now;
-        remaining <= lifetime / 2 || remaining <= EXPIRY_MARGIN
+        remaining <= self.lifetime() / 2 || remaining <= self.margin()
     }
 
     /// Still accepted by Webex (with a margin for the request in flight).
     fn usable(&self, now: OffsetDateTime) -> bool {
-        self.access_expires_at - now > EXPIRY_MARGIN
+        self.access_expires_at - now > self.margin()
+    }
+
+    fn lifetime(&self) -> time::Duration {
+        self.access_expires_at - self.obtained_at
+    }
+
+    /// A minute, or less for tokens that live only minutes (tests, the token API's 1-hour example).
+    fn margin(&self) -> time::Duration {
+        EXPIRY_MARGIN.min(self.lifetime() / 10)
     }
 }
 
@@ -342,17 +351,13 @@ impl TokenManager {
         }
         self.warn_refresh_countdown();
         let now = now();
+        let troubled = {
+            let state = self.inner.state.lock().expect("token state lock");
+            state.refresh_failing || state.unsaved
+        };
         match self.current() {
-            Some(t)
-                if !self
-                    .inner
-                    .state
-                    .lock()
-                    .expect("token state lock")
-                    .refresh_failing =>
-            {
-                let lifetime = t.access_expires_at - t.obtained_at;
-                let due_at = t.access_expires_at - lifetime / 2;
+            Some(t) if !troubled => {
+                let due_at = t.access_expires_at - t.lifetime() / 2;
                 Duration::try_from(due_at - now)
                     .unwrap_or(Duration::ZERO)
                     .clamp(Duration::from_secs(1), REFRESHER_MAX_SLEEP)
@@ -612,6 +617,7 @@ impl TokenManager {
                 .into_iter()
                 .next()
                 .or(err.message)
+                .or(err.error_description)
                 .unwrap_or_else(|| status.canonical_reason().unwrap_or("").to_owned());
             let tracking = err
                 .tracking_id

@@ -80,6 +80,9 @@ fn split_links(header: &str) -> impl Iterator<Item = &str> {
 #[serde(rename_all = "camelCase", default)]
 pub struct ErrorBody {
     pub message: Option<String>,
+    /// OAuth errors from the token endpoint say it here.
+    #[serde(rename = "error_description")]
+    pub error_description: Option<String>,
     pub errors: Vec<ErrorItem>,
     pub tracking_id: Option<String>,
 }
