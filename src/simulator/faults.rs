@@ -129,7 +129,7 @@ enum Outcome {
 }
 
 impl FaultState {
-    fn count(&self, method: &str, pattern: &str) {
+    pub(crate) fn count(&self, method: &str, pattern: &str) {
         *self
             .counts
             .lock()

@@ -1,7 +1,7 @@
 //! RS256 signing keys with `kid`s, the JWKS document, and ID-token minting (also the deliberately
 //! broken tokens that attack tests need: a foreign key, `alg: none`).
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use aws_lc_rs::{
     rand::SystemRandom,
@@ -16,8 +16,26 @@ pub(crate) struct SigningKey {
     pair: RsaKeyPair,
 }
 
+/// A new key, unique to its caller. RSA key generation takes a few hundred milliseconds, so a
+/// background thread keeps a couple ready: test suites start many simulators.
+fn fresh_key() -> SigningKey {
+    static READY: OnceLock<Mutex<mpsc::Receiver<SigningKey>>> = OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        let (tx, rx) = mpsc::sync_channel(2);
+        let spawned = std::thread::Builder::new()
+            .name("simulator-keygen".into())
+            .spawn(move || while tx.send(SigningKey::generate()).is_ok() {});
+        if spawned.is_err() {
+            tracing::warn!("no background key generation; generating keys on demand");
+        }
+        Mutex::new(rx)
+    });
+    let next = ready.lock().unwrap().recv();
+    next.unwrap_or_else(|_| SigningKey::generate())
+}
+
 impl SigningKey {
-    pub(crate) fn generate() -> SigningKey {
+    fn generate() -> SigningKey {
         let pair = RsaKeyPair::generate(KeySize::Rsa2048).expect("RSA key generation");
         SigningKey {
             kid: format!("sim-{}", uuid::Uuid::new_v4().simple()),
@@ -67,7 +85,7 @@ pub(crate) struct KeyRing {
 impl KeyRing {
     pub(crate) fn new() -> KeyRing {
         KeyRing {
-            keys: vec![SigningKey::generate()],
+            keys: vec![fresh_key()],
         }
     }
 
@@ -80,7 +98,7 @@ impl KeyRing {
     }
 
     pub(crate) fn rotate(&mut self) {
-        self.keys.push(SigningKey::generate());
+        self.keys.push(fresh_key());
     }
 
     pub(crate) fn remove_old(&mut self) {
@@ -108,7 +126,7 @@ impl IdTokenSigner {
     /// so only a real signature check rejects it.
     pub fn mint_with_foreign_key(&self, claims: &Value) -> String {
         let kid = self.current_kid();
-        SigningKey::generate().sign(&kid, claims)
+        fresh_key().sign(&kid, claims)
     }
 
     /// An unsigned token (`alg: none`, empty signature).

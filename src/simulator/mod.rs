@@ -250,7 +250,16 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn not_found(tid: TrackingId) -> api::ApiError {
+/// Unknown paths are counted too (under the literal path), so a wrong call shows up in counts.
+async fn not_found(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> api::ApiError {
+    if uri.path().starts_with("/v1/") {
+        shared.faults.count(method.as_str(), uri.path());
+    }
     api::ApiError::not_found(&tid, "The requested resource could not be found.")
 }
 
@@ -271,7 +280,9 @@ pub async fn start(opts: SimulatorOptions) -> anyhow::Result<Simulator> {
         rotate_refresh_tokens: opts.rotate_refresh_tokens,
         state: Mutex::new(World::from_seed(&opts.seed, opts.refresh_token_lifetime)),
         signer: IdTokenSigner {
-            ring: Arc::new(Mutex::new(jwt::KeyRing::new())),
+            ring: Arc::new(Mutex::new(
+                tokio::task::spawn_blocking(jwt::KeyRing::new).await?,
+            )),
         },
         faults: faults::FaultState::default(),
         next_id_token: Mutex::new(None),

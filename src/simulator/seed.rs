@@ -479,6 +479,20 @@ impl Seed {
         builtin_seed(extra)
     }
 
+    /// The first Login with Webex integration (what `demo` signs users in with).
+    pub fn integration_client(&self) -> Option<&SeedClient> {
+        self.clients
+            .iter()
+            .find(|c| c.kind == ClientKind::Integration)
+    }
+
+    /// The first service app (its id, secret and refresh token configure the portal in `demo`).
+    pub fn service_app_client(&self) -> Option<&SeedClient> {
+        self.clients
+            .iter()
+            .find(|c| c.kind == ClientKind::ServiceApp)
+    }
+
     /// The user with this email, if any.
     pub fn user_by_email(&self, email: &str) -> Option<&SeedUser> {
         self.users
@@ -852,6 +866,16 @@ mod tests {
                 .unwrap()
                 .calling
                 .is_none()
+        );
+        assert_eq!(
+            seed.integration_client().unwrap().client_id,
+            INTEGRATION_CLIENT_ID
+        );
+        let app = seed.service_app_client().unwrap();
+        assert_eq!(app.client_id, SERVICE_APP_CLIENT_ID);
+        assert_eq!(
+            app.refresh_token.as_deref(),
+            Some(SERVICE_APP_REFRESH_TOKEN)
         );
     }
 

@@ -255,6 +255,23 @@ async fn counts_are_per_method_and_route_pattern() {
     assert_eq!(sim.request_count("POST", "/v1/access_token"), 1);
     assert_eq!(sim.total_request_count(), 3);
     assert_eq!(sim.faults().count("GET", "*"), 2);
+    // A call to a path Webex does not have is counted under that path.
+    let res = get(&token, &url(&sim, "/people/x/features/nonsense")).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(
+        sim.request_count("GET", "/v1/people/x/features/nonsense"),
+        1
+    );
+    // Every answer carries the tracking id, successes included.
+    let res = reqwest::Client::new()
+        .get(url(&sim, "/people"))
+        .bearer_auth(&token)
+        .header("TrackingID", "SIMPLE_abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["trackingid"], "SIMPLE_abc");
     sim.faults().reset_counts();
     assert_eq!(sim.total_request_count(), 0);
 }
