@@ -5,17 +5,51 @@ use std::{future::Future, sync::Arc};
 use axum::Router;
 use tokio::net::TcpListener;
 
-use crate::{config::Config, web};
+use crate::{
+    auth::{Oidc, session::SessionStore},
+    clock::{Clock, SystemClock},
+    config::Config,
+    store::{Store, sessions::session_store},
+    web,
+    webex::{TokenManager, WebexClient},
+};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
+    /// The time, as sessions and token checks see it (tests move it forward).
+    pub clock: Arc<dyn Clock>,
+    pub oidc: Arc<Oidc>,
+    pub sessions: SessionStore,
+    /// The database: audit log, service-app tokens (and sessions, unless they live in Redis).
+    pub store: Store,
+    /// Every Webex API call, made with the service app's token.
+    pub webex: WebexClient,
 }
 
 impl AppState {
     pub async fn new(config: Config) -> anyhow::Result<Self> {
+        Self::with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let store = Store::connect(&config.database_url).await?;
+        let sessions = session_store(&store, config.session_store_url.as_deref()).await?;
+        let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()))?;
+        // A missing service-app token is reported now, not at the first sign-in; the portal
+        // still starts (the refresher keeps trying, and health shows it).
+        if let Err(e) = tokens.init().await {
+            tracing::error!(error = %e, "Webex service-app token unavailable");
+        }
+        // Ends by itself once the last clone of the token manager is gone.
+        tokens.spawn_refresher();
         Ok(AppState {
+            store,
+            sessions,
+            webex: WebexClient::new(&config.webex, tokens)?,
+            oidc: Arc::new(Oidc::new(&config, clock.clone())?),
+            clock,
             config: Arc::new(config),
         })
     }
@@ -32,10 +66,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let store = state.store.clone();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await?;
+    store.close().await;
     Ok(())
 }
 
@@ -45,6 +81,26 @@ pub async fn serve_config(config: Config) -> anyhow::Result<()> {
     tracing::info!(listen = %config.listen, public_url = %config.public_url, "portal listening");
     let state = AppState::new(config).await?;
     serve(listener, state, shutdown_signal()).await
+}
+
+/// `calling-portal healthcheck`: asks the local portal's `/healthz` (the port from `PORTAL_LISTEN`).
+pub async fn healthcheck() -> anyhow::Result<()> {
+    let listen: std::net::SocketAddr = std::env::var("PORTAL_LISTEN")
+        .unwrap_or_else(|_| "0.0.0.0:8080".to_owned())
+        .parse()?;
+    let url = format!("http://127.0.0.1:{}/healthz", listen.port());
+    let response = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(2))
+        .build()?
+        .get(&url)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "{url} answered {}",
+        response.status()
+    );
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -2,8 +2,8 @@
 //!
 //! Every variable is declared once in [`VARS`] (name, default, meaning); the README's configuration
 //! reference is checked against that table by a test, so the two cannot drift. A malformed value stops
-//! the server at start with an error that names the variable. Secrets may also be given as a file
-//! path in `<NAME>_FILE` (docker secrets), and are held as [`SecretString`] so `Debug` never prints them.
+//! the server at start with an error that names the variable. Any variable may instead be given as
+//! a file path in `<NAME>_FILE` (docker secrets). Secrets are held as [`SecretString`] so `Debug` never prints them.
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -76,7 +76,12 @@ pub const VARS: &[Var] = &[
     var(
         "PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE",
         Some("30"),
-        "Login starts and callbacks allowed per client IP per minute.",
+        "Login starts and callbacks allowed per client IP per minute (each counted on its own).",
+    ),
+    var(
+        "PORTAL_TRUST_FORWARDED_FOR",
+        Some("false"),
+        "`true` when a reverse proxy in front of the portal sets `X-Forwarded-For`: the login rate limit then counts per address the proxy reports (its last entry). Keep `false` when clients reach the portal directly, or they could pick their own address.",
     ),
     var(
         "PORTAL_LOG_FORMAT",
@@ -172,6 +177,8 @@ pub struct Config {
     pub session_store_url: Option<String>,
     pub session: SessionConfig,
     pub login_rate_limit_per_minute: u32,
+    /// Whether `X-Forwarded-For` (last entry) names the client; only behind a proxy that sets it.
+    pub trust_forwarded_for: bool,
     pub log_json: bool,
     pub oidc: OidcConfig,
     pub webex: WebexConfig,
@@ -231,6 +238,7 @@ impl Config {
                 absolute_timeout: env.seconds("PORTAL_SESSION_ABSOLUTE_TIMEOUT_SECS")?,
             },
             login_rate_limit_per_minute: env.parse("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE")?,
+            trust_forwarded_for: env.parse("PORTAL_TRUST_FORWARDED_FOR")?,
             log_json: match env.required("PORTAL_LOG_FORMAT")?.as_str() {
                 "text" => false,
                 "json" => true,
@@ -299,20 +307,17 @@ impl Env<'_> {
             .expect("every variable read is declared in VARS")
     }
 
-    /// The raw value: the variable, else `<NAME>_FILE`'s contents for secrets, else the default.
+    /// The raw value: the variable, else the contents of the file named by `<NAME>_FILE`, else the default.
     fn optional(&self, name: &'static str) -> Result<Option<String>, ConfigError> {
         let var = Self::declared(name);
         if let Some(v) = (self.lookup)(name).filter(|v| !v.is_empty()) {
             return Ok(Some(v));
         }
-        if var.secret {
-            let file_var = format!("{name}_FILE");
-            if let Some(path) = (self.lookup)(&file_var).filter(|v| !v.is_empty()) {
-                let text = std::fs::read_to_string(PathBuf::from(&path)).map_err(|e| {
-                    malformed(name, format!("{file_var}={path} cannot be read: {e}"))
-                })?;
-                return Ok(Some(text.trim().to_owned()));
-            }
+        let file_var = format!("{name}_FILE");
+        if let Some(path) = (self.lookup)(&file_var).filter(|v| !v.is_empty()) {
+            let text = std::fs::read_to_string(PathBuf::from(&path))
+                .map_err(|e| malformed(name, format!("{file_var}={path} cannot be read: {e}")))?;
+            return Ok(Some(text.trim().to_owned()));
         }
         Ok(var.default.map(str::to_owned))
     }

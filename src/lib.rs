@@ -5,10 +5,12 @@
 
 pub mod app;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod simulator;
 pub mod store;
 pub mod telemetry;

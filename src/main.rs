@@ -31,6 +31,8 @@ enum Command {
     },
     /// Run the portal for a real Webex org, configured by environment variables (see the README).
     Serve,
+    /// Exit 0 if the portal on this machine answers `/healthz` (for container health checks).
+    Healthcheck,
     /// Print the configuration reference (every variable, its default and meaning) as Markdown.
     ConfigReference,
     /// Run only the Webex simulator (OIDC provider and REST API), for development and tests.
@@ -66,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
             calling_portal::telemetry::init(config.log_json);
             calling_portal::app::serve_config(config).await
         }
+        Command::Healthcheck => calling_portal::app::healthcheck().await,
         Command::ConfigReference => {
             print!("{}", calling_portal::config::reference_markdown());
             Ok(())

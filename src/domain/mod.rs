@@ -1,1 +1,6 @@
-//! domain
+//! Pure rules: what people type, what the settings mean, what changed. No I/O here.
+
+pub mod calls;
+pub mod greeting;
+pub mod passcode;
+pub mod phone;

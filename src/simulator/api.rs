@@ -183,8 +183,25 @@ pub(crate) fn authenticate(
     })
 }
 
-/// Parses a JSON request body the way Webex reports problems with it (400 with its body).
-pub(crate) fn json_body(bytes: &[u8], tid: &TrackingId) -> Result<Value, ApiError> {
+/// Parses a JSON request body the way Webex reports problems with it: 415 unless it is sent as
+/// `application/json`, 400 (with the Webex body) if it is missing or not JSON.
+pub(crate) fn json_body(
+    headers: &HeaderMap,
+    bytes: &[u8],
+    tid: &TrackingId,
+) -> Result<Value, ApiError> {
+    let is_json = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            tid,
+            "The request body must be sent as application/json.",
+        ));
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request(tid, "Request body is missing.").with_code(25008));
     }

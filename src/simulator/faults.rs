@@ -234,13 +234,16 @@ pub(crate) async fn count_and_inject(
         .get::<TrackingId>()
         .cloned()
         .unwrap_or_else(|| TrackingId("ROUTER_FAULT".into()));
-    match outcome {
+    let res = match outcome {
         Outcome::Pass => next.run(req).await,
         Outcome::Error(status, html) => error_response(status, &tid, html, None),
         Outcome::TooMany { retry_after, html } => {
             error_response(StatusCode::TOO_MANY_REQUESTS, &tid, html, retry_after)
         }
-    }
+    };
+    // The route pattern only: no ids, tokens or query strings in the log.
+    tracing::debug!(%method, path = %pattern, status = res.status().as_u16(), tracking_id = %tid.0, "simulator request");
+    res
 }
 
 fn error_response(

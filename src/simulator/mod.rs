@@ -7,6 +7,34 @@
 //! Layout: `seed` (starting data), `state` (the in-memory world), `jwt` (RS256 keys), `oidc`
 //! (identity), `people` (People and Groups), `settings` (call settings and their validation),
 //! `faults` (counting and fault injection), `api` (tracking id, error body, bearer tokens).
+//!
+//! Operations (all under `/v1`; every answer carries a `trackingid` header, the request's
+//! `TrackingID` if it sent one; errors are `{message, errors:[{description}], trackingId}`):
+//!
+//! | operation | checks |
+//! |---|---|
+//! | `GET /.well-known/openid-configuration` | none; `issuer` is the discovery issuer (FACTS §5) |
+//! | `GET /authorize` | client known; `redirect_uri` registered (else an error page, no redirect); `response_type=code`; `nonce` with `openid`; PKCE method and length; `prompt=none` needs a simulator session (`login_required`) |
+//! | `POST /authorize` | the same, then email + password or a picked user; sets the session cookie; 302 with `code` and `state` |
+//! | `POST /access_token` | client auth by Basic or body (not both); `authorization_code`: single-use code, 60 s, same client and `redirect_uri`, PKCE S256/plain; `refresh_token`: live, same client, a service app's own org |
+//! | `GET/POST /userinfo` | user token with `openid`; `email`/`profile` claims by scope |
+//! | `GET /verification` | none (JWKS, every key not yet removed) |
+//! | `GET /people` | `people_read` scope; non-admins need `email` or `displayName`; `id` ≤ 85; `max` ≥ 1, capped 100 with `callingData`, 50 with `locationId`; own org only; `Link` to the next page |
+//! | `GET /people/me`, `GET /people/{personId}` | token; scope; own org (else 404) |
+//! | `GET /groups`, `/groups/{groupId}`, `/groups/{groupId}/members` (or `Members`) | `identity:groups_read`; `filter` only `displayName eq/sw "…"`; own org; `Link` paging |
+//! | `GET/PUT /people/{personId}/features/callForwarding` | `people_read`/`_write` (a user token for itself); Webex Calling user in the org; types; unknown or read-only fields; `numberOfRings` 2–20 and ≤ `systemMaxNumberOfRings`; destinations; enabled needs a destination |
+//! | `GET/PUT …/features/voicemail` | as above; `notifications` and `transferToNumber` required; enums; `EXTERNAL` needs `externalEmail`; fax needs `phoneNumber`; SMS is +1 E.164; transfer needs a destination |
+//! | `POST …/voicemail/actions/upload{Busy,NoAnswer}Greeting/invoke` | multipart part `file`, `audio/wav`, RIFF/WAVE, ≤ 5000 KB |
+//! | `POST …/voicemail/actions/resetPin/invoke` | admin `people_write` only |
+//! | `PUT /telephony/config/people/{personId}/voicemail/passcode` | `telephony_config_write`; the org's passcode rules |
+//! | `GET /telephony/config/voicemail/rules` | admin `telephony_config_read` |
+//! | `GET /telephony/config/people/{personId}/callForwarding/availableNumbers` | `telephony_config_read`; the direct numbers at the person's location |
+//! | `GET/PUT …/features/doNotDisturb` | PUT needs `webexGoOverrideEnabled` |
+//! | `GET/PUT …/features/callWaiting` | PUT needs `enabled` |
+//! | `GET/PUT /telephony/config/people/{personId}/settings/permissions` | `telephony_config_*`; FULL_ACCESS/NO_ACCESS for known features (FACTS §3a) |
+//!
+//! Outside `/v1`, `/_sim/faults`, `/_sim/counts`, `/_sim/expire-tokens` and
+//! `/_sim/rotate-signing-key` control the simulator itself (see [`Faults`] and [`FaultRule`]).
 
 pub mod seed;
 
@@ -186,6 +214,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v1/telephony/config/voicemail/rules",
             get(settings::voicemail_rules),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/callForwarding/availableNumbers",
+            get(settings::available_numbers),
         );
     for (path, feature) in [
         (
@@ -283,7 +315,14 @@ impl Simulator {
     }
 
     /// Allows `uri` as a redirect URI of `client_id` (tests run the portal on a random port).
+    ///
+    /// # Panics
+    /// If `uri` is not an absolute URL.
     pub fn register_redirect_uri(&self, client_id: &str, uri: &str) {
+        assert!(
+            Url::parse(uri).is_ok(),
+            "redirect URI {uri:?} is not an absolute URL"
+        );
         let mut world = self.shared.state.lock().unwrap();
         if let Some(c) = world.clients.iter_mut().find(|c| c.id == client_id)
             && !c.redirect_uris.iter().any(|u| u == uri)
@@ -335,6 +374,10 @@ impl Simulator {
         let Some(index) = world.person_index(person_id) else {
             return;
         };
+        if feature == "passcode" {
+            world.people[index].passcode = value["passcode"].as_str().map(str::to_string);
+            return;
+        }
         let slot = world.people[index]
             .settings
             .entry(feature.to_string())
@@ -407,38 +450,83 @@ impl Simulator {
         *self.shared.next_id_token.lock().unwrap() = Some(Box::new(f));
     }
 
-    /// A printable list of the sign-in accounts and clients, for `demo` and `simulator`.
+    /// A printable list of notable sign-in accounts and the OAuth clients, for `demo` and
+    /// `simulator`. These are the simulator's own made-up credentials, never real ones.
     pub fn accounts_summary(&self) -> String {
         let world = self.shared.state.lock().unwrap();
-        let role = |email: &str| match email {
-            e if e == seed::EMPLOYEE_EMAIL => "employee",
-            e if e == seed::HELPDESK_EMAIL => "Portal Helpdesk member",
-            e if e == seed::ADMIN_EMAIL => "Portal Admins member",
-            e if e == seed::NO_CALLING_EMAIL => "no Webex Calling",
-            e if e == seed::NO_FORWARDING_EMAIL => "may not change call forwarding",
-            e if e == seed::OTHER_ORG_EMAIL => "other org",
-            _ => "",
+        let first_org = world
+            .orgs
+            .first()
+            .map(|o| o.uuid.clone())
+            .unwrap_or_default();
+        let in_group = |uuid: &str, name: &str| {
+            world
+                .groups
+                .iter()
+                .any(|g| g.name == name && g.members.iter().any(|m| m == uuid))
         };
-        let mut out = String::from("Sign in as (any seeded user; password for all: see below):\n");
+        let index_of = |uuid: &str| world.people.iter().position(|p| p.uuid == uuid);
+        let role = |p: &state::Person| -> Option<&'static str> {
+            let no_forwarding = index_of(&p.uuid)
+                .and_then(|i| settings::current(&world, i, "permissions"))
+                .is_some_and(|v| v["userSettingsPermissions"]["callForwarding"] == "NO_ACCESS");
+            if p.org != first_org {
+                Some("other org")
+            } else if in_group(&p.uuid, seed::ADMINS_GROUP) {
+                Some("Portal Admins member")
+            } else if in_group(&p.uuid, seed::HELPDESK_GROUP) {
+                Some("Portal Helpdesk member")
+            } else if p.calling.is_none() {
+                Some("no Webex Calling")
+            } else if no_forwarding {
+                Some("may not change call forwarding")
+            } else {
+                None
+            }
+        };
+        let mut out = String::from("Sign in as any seeded user, for example:\n");
+        let mut shown_roles = std::collections::HashSet::new();
+        if let Some(p) = world
+            .people
+            .iter()
+            .find(|p| p.org == first_org && role(p).is_none())
+        {
+            out.push_str(&format!("  {:<34} employee\n", p.email));
+        }
         for p in &world.people {
-            let r = role(&p.email);
-            if !r.is_empty() {
-                out.push_str(&format!("  {:<34} {}\n", p.email, r));
+            if let Some(r) = role(p)
+                && shown_roles.insert(r)
+            {
+                out.push_str(&format!("  {:<34} {r}\n", p.email));
             }
         }
         out.push_str(&format!(
-            "  … and {} more users; password {:?}\n",
-            world.people.len().saturating_sub(6),
-            seed::USER_PASSWORD
+            "  ({} users in all; password {:?} unless the seed gives one)\n",
+            world.people.len(),
+            world
+                .people
+                .first()
+                .map(|p| p.password.as_str())
+                .unwrap_or_default()
         ));
-        out.push_str(&format!(
-            "Integration client: {} / {}\nService app: {} / {} (refresh token {})\n",
-            seed::INTEGRATION_CLIENT_ID,
-            seed::INTEGRATION_CLIENT_SECRET,
-            seed::SERVICE_APP_CLIENT_ID,
-            seed::SERVICE_APP_CLIENT_SECRET,
-            seed::SERVICE_APP_REFRESH_TOKEN,
-        ));
+        for c in &world.clients {
+            let kind = match c.kind {
+                seed::ClientKind::Integration => "Integration",
+                seed::ClientKind::ServiceApp => "Service app",
+            };
+            out.push_str(&format!("{kind} client: {} / {}", c.id, c.secret));
+            if c.kind == seed::ClientKind::ServiceApp {
+                let refresh = world.tokens.iter().find(|(_, t)| {
+                    t.kind == TokenKind::Refresh
+                        && t.client == c.id
+                        && t.expires > std::time::Instant::now()
+                });
+                if let Some((rt, _)) = refresh {
+                    out.push_str(&format!(" (refresh token {rt})"));
+                }
+            }
+            out.push('\n');
+        }
         out
     }
 

@@ -137,20 +137,20 @@ fn error_page(message: &str) -> Response {
 }
 
 /// Checks client and redirect URI; the answer is the redirect URI to use.
-fn check_client(world: &World, p: &AuthParams) -> Result<String, Response> {
+fn check_client(world: &World, p: &AuthParams) -> Result<String, &'static str> {
     let Some(client) = p.client_id.as_deref().and_then(|id| world.client(id)) else {
-        return Err(error_page("Unknown client_id."));
+        return Err("Unknown client_id.");
     };
     if client.kind != ClientKind::Integration {
-        return Err(error_page("This client cannot sign users in."));
+        return Err("This client cannot sign users in.");
     }
     match &p.redirect_uri {
         Some(uri) if client.redirect_uris.iter().any(|r| r == uri) => Ok(uri.clone()),
-        Some(_) => Err(error_page(
-            "The redirect_uri does not match a redirect URI registered for this integration.",
-        )),
+        Some(_) => {
+            Err("The redirect_uri does not match a redirect URI registered for this integration.")
+        }
         None if client.redirect_uris.len() == 1 => Ok(client.redirect_uris[0].clone()),
-        None => Err(error_page("redirect_uri is required.")),
+        None => Err("redirect_uri is required."),
     }
 }
 
@@ -232,6 +232,7 @@ fn issue_code(
         Code {
             client: p.client_id.clone().unwrap_or_default(),
             redirect_uri: redirect_uri.to_string(),
+            redirect_uri_given: p.redirect_uri.is_some(),
             person: person.to_string(),
             scope: p.scope.clone().unwrap_or_default(),
             nonce: p.nonce.clone(),
@@ -266,7 +267,7 @@ pub(crate) async fn authorize_page(
     let mut world = shared.state.lock().unwrap();
     let redirect_uri = match check_client(&world, &p) {
         Ok(r) => r,
-        Err(page) => return page,
+        Err(message) => return error_page(message),
     };
     if let Err((error, description)) = check_request(&p) {
         return redirect_error(&redirect_uri, &p, error, description);
@@ -332,7 +333,9 @@ fn sign_in_page(
     let hint = escape(p.login_hint.as_deref().unwrap_or(""));
     format!(
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in to Webex (simulator)</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in to Webex (simulator)</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}
+label{{display:block;margin:.4rem 0}} li{{margin:.25rem 0}} #error{{color:#b00020}}</style></head>
 <body>
 <h1>Sign in to Webex</h1>
 <p>This is the built-in Webex simulator. Pick a user, or sign in with email and password.</p>
@@ -368,7 +371,7 @@ pub(crate) async fn authorize_submit(
     let mut world = shared.state.lock().unwrap();
     let redirect_uri = match check_client(&world, &p) {
         Ok(r) => r,
-        Err(page) => return page,
+        Err(message) => return error_page(message),
     };
     if let Err((error, description)) = check_request(&p) {
         return redirect_error(&redirect_uri, &p, error, description);
@@ -536,7 +539,11 @@ pub(crate) async fn token(
             if code.expires <= std::time::Instant::now() {
                 return grant("The authorization code has expired.");
             }
-            if form.get("redirect_uri") != Some(&code.redirect_uri) {
+            // RFC 6749 §4.1.3: required here exactly when the authorization request had one.
+            let expected = code.redirect_uri_given.then_some(&code.redirect_uri);
+            if form.get("redirect_uri") != expected
+                && form.get("redirect_uri") != Some(&code.redirect_uri)
+            {
                 return grant("redirect_uri does not match the authorization request.");
             }
             if let Some((challenge, method)) = &code.challenge {

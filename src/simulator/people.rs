@@ -140,7 +140,8 @@ pub(crate) async fn list(
     caller.require_any(&tid, &["spark-admin:people_read", "spark:people_read"])?;
     check_org_param(&params, &caller, &tid)?;
     let admin = caller.is_admin() && caller.has("spark-admin:people_read");
-    let calling = flag(&params, "callingData", &tid)?;
+    // Only admins get calling data; for others the parameter is ignored (FACTS §8).
+    let calling = flag(&params, "callingData", &tid)? && admin;
     flag(&params, "excludeStatus", &tid)?;
     let email = params.get("email");
     let display_name = params.get("displayName");
@@ -152,9 +153,6 @@ pub(crate) async fn list(
             &tid,
             "Either email or displayName must be specified.",
         ));
-    }
-    if calling && !admin {
-        return Err(api::forbidden(&tid));
     }
     // FACTS §8: max defaults to 100, capped at 100 with callingData and at 50 with locationId.
     let mut max = number(&params, "max", &tid)?.unwrap_or(100);

@@ -71,6 +71,16 @@ pub fn person_id(uuid: &str) -> String {
     webex_id("PEOPLE", uuid)
 }
 
+/// The public org ID of an org UUID (`ciscospark://us/ORGANIZATION/<uuid>`).
+pub fn org_id(uuid: &str) -> String {
+    webex_id("ORGANIZATION", uuid)
+}
+
+/// The public location ID of a location UUID (`ciscospark://us/LOCATION/<uuid>`).
+pub fn location_id(uuid: &str) -> String {
+    webex_id("LOCATION", uuid)
+}
+
 /// Decodes a public Webex ID into (kind, uuid); `None` if it is not one.
 pub fn decode_webex_id(id: &str) -> Option<(String, String)> {
     let trimmed = id.trim_end_matches('=');

@@ -428,16 +428,12 @@ fn check_rules(
                 return Err(missing(tid, "transferToNumber.destination"));
             }
         }
-        "doNotDisturb" => {
-            // FACTS §3: the admin PUT requires webexGoOverrideEnabled.
-            if body.get("webexGoOverrideEnabled").is_none() {
-                return Err(missing(tid, "webexGoOverrideEnabled"));
-            }
+        // FACTS §3: the admin DND PUT requires webexGoOverrideEnabled.
+        "doNotDisturb" if body.get("webexGoOverrideEnabled").is_none() => {
+            return Err(missing(tid, "webexGoOverrideEnabled"));
         }
-        "callWaiting" => {
-            if body.get("enabled").is_none() {
-                return Err(missing(tid, "enabled"));
-            }
+        "callWaiting" if body.get("enabled").is_none() => {
+            return Err(missing(tid, "enabled"));
         }
         _ => {}
     }
@@ -578,7 +574,7 @@ pub(crate) async fn write(
         write_admin,
         write_user,
     )?;
-    let body = api::json_body(&body, &tid)?;
+    let body = api::json_body(&headers, &body, &tid)?;
     let mut world = shared.state.lock().unwrap();
     if feature == "permissions" {
         let update = permissions_update(&body, &tid)?;
@@ -713,7 +709,7 @@ pub(crate) fn passcode_problem(rules: &Value, p: &Person, passcode: &str) -> Opt
     }
     if bool_at(rules, &["blockRepeatedPatternsEnabled"]) {
         let n = passcode.len();
-        let repeated = (2..=n / 2).filter(|k| n % k == 0).any(|k| {
+        let repeated = (2..=n / 2).filter(|k| n.is_multiple_of(*k)).any(|k| {
             passcode
                 .as_bytes()
                 .chunks(k)
@@ -749,23 +745,18 @@ pub(crate) fn passcode_problem(rules: &Value, p: &Person, passcode: &str) -> Opt
             "The passcode must not be the user's phone number or extension reversed.".into(),
         );
     }
+    // The current passcode counts as the most recent previous one.
+    let history: Vec<&String> = p.previous_passcodes.iter().chain(&p.passcode).collect();
     if bool_at(rules, &["blockPreviousPasscodes", "enabled"]) {
         let n = num(&["blockPreviousPasscodes", "numberOfPasscodes"], 3).max(0) as usize;
-        if p.previous_passcodes
-            .iter()
-            .rev()
-            .take(n)
-            .any(|old| old == passcode)
-        {
+        if history.iter().rev().take(n).any(|old| *old == passcode) {
             return Some(format!(
                 "The passcode must differ from the last {n} passcodes."
             ));
         }
     }
     if bool_at(rules, &["blockReversedOldPasscodeEnabled"])
-        && p.previous_passcodes
-            .last()
-            .is_some_and(|old| reversed(old) == passcode)
+        && history.last().is_some_and(|old| reversed(old) == passcode)
     {
         return Some("The passcode must not be the old passcode reversed.".into());
     }
@@ -804,7 +795,7 @@ pub(crate) async fn set_passcode(
         "spark-admin:telephony_config_write",
         None,
     )?;
-    let body = api::json_body(&body, &tid)?;
+    let body = api::json_body(&headers, &body, &tid)?;
     check(PASSCODE_PUT, &body, "", &tid)?;
     let Some(passcode) = body.get("passcode").and_then(Value::as_str) else {
         return Err(missing(&tid, "passcode"));
@@ -916,6 +907,71 @@ pub(crate) async fn upload_greeting(
         .expect("seeded");
     vm[which]["greetingUploaded"] = true.into();
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /telephony/config/people/{personId}/callForwarding/availableNumbers`: the PSTN numbers of
+/// the person's location (here: the direct numbers of the people there), filtered by
+/// `phoneNumber` (comma-separated), `ownerName` (contains) and `extension`.
+pub(crate) async fn available_numbers(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+) -> Result<Json<Value>, ApiError> {
+    let (_, index) = authorize(
+        &shared,
+        &headers,
+        &tid,
+        &params,
+        &person_id,
+        "spark-admin:telephony_config_read",
+        None,
+    )?;
+    let world = shared.state.lock().unwrap();
+    let me = &world.people[index];
+    let location = me.calling.as_ref().map(|c| c.location.clone());
+    let numbers: Vec<&str> = params
+        .get("phoneNumber")
+        .map(|s| s.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let owner = params.get("ownerName").map(|s| s.to_lowercase());
+    let list: Vec<Value> = world
+        .people
+        .iter()
+        .filter(|p| p.org == me.org)
+        .filter_map(|p| {
+            let c = p.calling.as_ref()?;
+            let number = c.phone_number.as_ref()?;
+            (Some(&c.location) == location.as_ref()).then_some((p, c, number))
+        })
+        .filter(|(_, _, n)| numbers.is_empty() || numbers.contains(&n.as_str()))
+        .filter(|(p, _, _)| {
+            owner
+                .as_ref()
+                .is_none_or(|o| p.display_name.to_lowercase().contains(o))
+        })
+        .filter(|(_, c, _)| params.get("extension").is_none_or(|e| *e == c.extension))
+        .map(|(p, c, n)| {
+            json!({
+                "phoneNumber": n,
+                "extension": c.extension,
+                "state": "ACTIVE",
+                "isMainNumber": false,
+                "tollFreeNumber": false,
+                "telephonyType": "PSTN_NUMBER",
+                "isServiceNumber": false,
+                "owner": {
+                    "id": p.person_id(),
+                    "type": "PEOPLE",
+                    "firstName": p.first_name,
+                    "lastName": p.last_name,
+                    "displayName": p.display_name,
+                },
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "phoneNumbers": list })))
 }
 
 #[cfg(test)]

@@ -112,6 +112,8 @@ pub(crate) struct Token {
 pub(crate) struct Code {
     pub client: String,
     pub redirect_uri: String,
+    /// Whether the authorization request named the redirect URI (then the token request must).
+    pub redirect_uri_given: bool,
     pub person: String,
     pub scope: String,
     pub nonce: Option<String>,

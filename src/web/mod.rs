@@ -1,21 +1,109 @@
-//! HTTP edge: the route table, grouped by who may call it.
+//! HTTP edge: the route table, grouped by who may call it, and the layer stack every response
+//! passes through.
 
 mod assets;
+pub mod auth;
+mod me;
+pub mod middleware;
 
-use axum::{Router, routing::get};
+use axum::{
+    Router,
+    extract::FromRequestParts,
+    http::{header, request::Parts},
+    middleware::from_fn,
+    routing::{get, post},
+};
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    csrf::CsrfLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
 
-use crate::{app::AppState, views};
+use crate::{
+    app::AppState,
+    auth::session,
+    error,
+    i18n::{self, Messages},
+    views,
+};
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let config = state.config.clone();
+
+    let public = Router::new()
         .route("/", get(start_page))
         .route("/healthz", get(healthz))
         .route("/static/{*path}", get(assets::serve))
+        .route("/logout", post(auth::post_logout));
+
+    // Each sign-in step has its own per-IP budget, so one sign-in costs one of each.
+    let per_minute = config.login_rate_limit_per_minute;
+    let client_ip = middleware::ClientIp {
+        trust_forwarded_for: config.trust_forwarded_for,
+    };
+    let sign_in = middleware::rate_limited(
+        Router::new().route("/login", get(auth::get_login)),
+        per_minute,
+        client_ip,
+    )
+    .merge(middleware::rate_limited(
+        Router::new().route("/auth/callback", get(auth::get_callback)),
+        per_minute,
+        client_ip,
+    ));
+
+    // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
+    let signed_in = Router::new().route("/me", get(me::get_me));
+
+    // Top to bottom: the order a request meets them (the response meets them bottom to top).
+    let layers = ServiceBuilder::new()
+        .layer(from_fn(middleware::drop_client_request_id))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::RequestSpan))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(middleware::security_headers(&config))
+        .layer(middleware::no_store_by_default())
+        .layer(from_fn(error::present))
+        .layer(CatchPanicLayer::new())
+        .layer(csrf_layer(&config))
+        .layer(from_fn(middleware::require_htmx_for_fragment_writes))
+        .layer(session::layer(state.sessions.clone(), &config));
+
+    Router::new()
+        .merge(public)
+        .merge(sign_in)
+        .merge(signed_in)
+        .layer(layers)
         .with_state(state)
 }
 
-async fn start_page() -> views::StartPage {
-    views::StartPage {}
+/// Cross-site state-changing requests are refused (Sec-Fetch-Site / Origin). The public URL's
+/// origin is trusted by name, for proxies that rewrite `Host`.
+fn csrf_layer(config: &crate::config::Config) -> CsrfLayer {
+    CsrfLayer::new()
+        .add_trusted_origin(config.public_url.origin().ascii_serialization())
+        .expect("an http(s) URL's origin is a valid trusted origin")
+}
+
+async fn start_page(Lang(t): Lang) -> views::StartPage {
+    views::StartPage { t }
+}
+
+/// The message catalogue for the request's `Accept-Language`.
+pub struct Lang(pub &'static Messages);
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        Ok(Lang(i18n::negotiate(header)))
+    }
 }
 
 /// Liveness: the process is up and serving.

@@ -3,6 +3,11 @@
 
 mod support;
 
+mod auth;
+mod browser;
 mod config;
+mod deployment;
+mod security;
 mod simulator;
+mod store;
 mod webex;

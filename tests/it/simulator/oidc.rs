@@ -659,3 +659,141 @@ async fn the_next_id_token_can_be_replaced_for_attack_tests() {
     let none = sim.id_token_signer().mint_alg_none(&json!({"sub": "x"}));
     assert!(none.ends_with('.'));
 }
+
+#[tokio::test]
+async fn an_expired_refresh_token_needs_a_new_pair() {
+    let sim = start_with(SimulatorOptions {
+        refresh_token_lifetime: Duration::from_millis(300),
+        ..SimulatorOptions::default()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let res = reqwest::Client::new()
+        .post(url(&sim, "/access_token"))
+        .basic_auth(
+            seed::SERVICE_APP_CLIENT_ID,
+            Some(seed::SERVICE_APP_CLIENT_SECRET),
+        )
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", seed::SERVICE_APP_REFRESH_TOKEN),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oauth_error(res).await, (400, "invalid_grant".into()));
+}
+
+#[tokio::test]
+async fn settings_writes_must_be_json() {
+    let sim = start().await;
+    let token = admin_token(&sim).await;
+    let alice = sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let res = reqwest::Client::new()
+        .put(format!(
+            "{}/people/{alice}/features/callWaiting",
+            sim.base_url()
+        ))
+        .bearer_auth(token)
+        .header("content-type", "text/plain")
+        .body(r#"{"enabled": true}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 415);
+}
+
+/// The simulator's discovery document, JWKS and token response parse with openidconnect's types,
+/// and its ID tokens verify with openidconnect (given the token issuer, FACTS §5); the minted
+/// attack tokens fail for the intended reason.
+#[tokio::test]
+async fn openidconnect_accepts_the_simulators_documents_and_rejects_the_attack_tokens() {
+    use openidconnect::{
+        ClientId, ClientSecret, IssuerUrl, Nonce, TokenResponse,
+        core::{
+            CoreIdToken, CoreIdTokenVerifier, CoreJsonWebKeySet, CoreProviderMetadata,
+            CoreTokenResponse,
+        },
+    };
+    let sim = start().await;
+    let get = |p: &str| {
+        let u = url(&sim, p);
+        async move {
+            reqwest::get(u)
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let meta: CoreProviderMetadata =
+        serde_json::from_value(get("/.well-known/openid-configuration").await).unwrap();
+    assert_eq!(meta.issuer().as_str(), sim.discovery_issuer());
+    let jwks: CoreJsonWebKeySet = serde_json::from_value(get("/verification").await).unwrap();
+    let a = authz("S256");
+    let code = code_for(&sim, &a, seed::EMPLOYEE_EMAIL).await;
+    let tokens: CoreTokenResponse = exchange(&sim, &code, &a.verifier, true)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let verifier = |issuer: &str| {
+        CoreIdTokenVerifier::new_confidential_client(
+            ClientId::new(seed::INTEGRATION_CLIENT_ID.into()),
+            ClientSecret::new(seed::INTEGRATION_CLIENT_SECRET.into()),
+            IssuerUrl::new(issuer.into()).unwrap(),
+            jwks.clone(),
+        )
+    };
+    let nonce = Nonce::new("n-0S6_WzA2Mj".into());
+    let id_token = tokens.id_token().unwrap();
+    let claims = id_token
+        .claims(&verifier(sim.token_issuer()), &nonce)
+        .unwrap();
+    assert_eq!(
+        claims.subject().as_str(),
+        seed::decode_webex_id(&sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap())
+            .unwrap()
+            .1
+    );
+    // The discovery issuer is not the tokens' `iss`: a client that trusts discovery alone fails.
+    assert!(
+        id_token
+            .claims(&verifier(sim.discovery_issuer()), &nonce)
+            .is_err()
+    );
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let good = json!({
+        "iss": sim.token_issuer(), "sub": "u", "aud": seed::INTEGRATION_CLIENT_ID,
+        "exp": now + 600, "iat": now, "auth_time": now, "nonce": "n-0S6_WzA2Mj",
+    });
+    let check = |token: String| {
+        let t: CoreIdToken = token.parse().unwrap();
+        t.claims(&verifier(sim.token_issuer()), &nonce)
+            .map(|_| ())
+            .is_ok()
+    };
+    assert!(check(sim.mint_id_token(good.clone())));
+    assert!(
+        !check(sim.mint_id_token_with_foreign_key(good.clone())),
+        "foreign key"
+    );
+    assert!(
+        !check(sim.id_token_signer().mint_alg_none(&good)),
+        "alg none"
+    );
+    let mut expired = good.clone();
+    expired["exp"] = json!(now - 60);
+    assert!(!check(sim.mint_id_token(expired)), "expired");
+    let mut wrong_aud = good.clone();
+    wrong_aud["aud"] = json!("someone-else");
+    assert!(!check(sim.mint_id_token(wrong_aud)), "audience");
+    let mut wrong_iss = good.clone();
+    wrong_iss["iss"] = json!("https://evil.example/idb");
+    assert!(!check(sim.mint_id_token(wrong_iss)), "issuer");
+}

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const DEFAULT_REDIS: &str = "redis://127.0.0.1:6379";
 
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
@@ -48,6 +48,7 @@ pub async fn fresh_postgres_database() -> Option<String> {
         Ok(c) => c,
         Err(e) => return unavailable("PostgreSQL", &admin_url, e),
     };
+    drop_stale_test_databases(&mut conn).await;
     let name = unique_name("portal_test");
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut conn)
@@ -56,6 +57,35 @@ pub async fn fresh_postgres_database() -> Option<String> {
     let mut url = url::Url::parse(&admin_url).expect("PORTAL_TEST_POSTGRES_URL is a URL");
     url.set_path(&format!("/{name}"));
     Some(url.to_string())
+}
+
+/// Test databases outlive their tests (a test cannot drop the database its pool still uses), so
+/// once per process the ones created more than a day ago, by runs long finished, are dropped.
+async fn drop_stale_test_databases(conn: &mut sqlx::PgConnection) {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let day_ago_millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .saturating_sub(24 * 3600 * 1000);
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'portal\\_test\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap_or_default();
+    for name in names {
+        // portal_test_<pid>_<millis>_<n>, as unique_name makes them
+        let created = name.split('_').nth(3).and_then(|m| m.parse::<u128>().ok());
+        if created.is_some_and(|c| c < day_ago_millis) {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
 }
 
 /// URL of the Redis server and a key prefix unique to this call, or None (outside CI) without a server.

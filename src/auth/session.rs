@@ -1,0 +1,127 @@
+//! The session façade: named keys, sign-in, sign-out, and the timeouts.
+//!
+//! The cookie holds only a random session id; the record lives server-side (SQLite, PostgreSQL or
+//! Redis). It holds who the user is and when they signed in, never a token. Idle and absolute
+//! timeouts are checked here against the injectable [`Clock`]; the store's own expiry (idle) is
+//! only the backstop that cleans records up.
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+use time::OffsetDateTime;
+use tower_sessions::{
+    Expiry, Session, SessionManagerLayer,
+    cookie::{SameSite, time::Duration as CookieDuration},
+};
+
+use super::{SessionUser, oidc::PendingLogin};
+use crate::{app::AppState, clock::Clock, config::Config, error::AppError};
+
+/// The session store. One alias, so the store behind it changes in one line.
+pub type SessionStore = crate::store::sessions::DynSessionStore;
+
+/// The cookie's name: says nothing about the software behind it.
+pub const COOKIE_NAME: &str = "portal_sid";
+/// The signed-in user ([`SessionUser`]).
+const USER_KEY: &str = "user";
+/// Unix time of the last authenticated request, for the idle timeout.
+const LAST_SEEN_KEY: &str = "last_seen";
+/// A sign-in in progress ([`PendingLogin`]); removed by the callback, whatever its outcome.
+const PENDING_LOGIN_KEY: &str = "pending_login";
+
+/// The session middleware, configured from `config`.
+pub fn layer(store: SessionStore, config: &Config) -> SessionManagerLayer<SessionStore> {
+    let idle = CookieDuration::try_from(config.session.idle_timeout).expect("idle timeout fits");
+    SessionManagerLayer::new(store)
+        .with_name(COOKIE_NAME)
+        .with_http_only(true)
+        // Lax, not Strict: the OIDC callback is a top-level GET from Webex and must carry the
+        // session holding state, nonce and PKCE verifier.
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.is_https())
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
+/// Starts a sign-in: remembers what the callback must check.
+pub async fn begin_login(session: &Session, pending: PendingLogin) -> Result<(), AppError> {
+    session.insert(PENDING_LOGIN_KEY, pending).await?;
+    Ok(())
+}
+
+/// Takes the sign-in in progress, if any: a callback can use it once only. The removal is written
+/// to the store at once, since a failed callback's response may not save the session.
+pub async fn take_pending_login(session: &Session) -> Result<Option<PendingLogin>, AppError> {
+    let pending = session.remove::<PendingLogin>(PENDING_LOGIN_KEY).await?;
+    if pending.is_some() {
+        if session.get_value(USER_KEY).await?.is_none() {
+            // Nothing else lives in an anonymous session: end it (cookie included).
+            session.flush().await?;
+        } else {
+            session.save().await?;
+        }
+    }
+    Ok(pending)
+}
+
+/// Signs `user` in: a new session id (no fixation), then the user and the time.
+pub async fn complete_login(
+    session: &Session,
+    user: SessionUser,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.insert(USER_KEY, user).await?;
+    session.insert(LAST_SEEN_KEY, now.unix_timestamp()).await?;
+    Ok(())
+}
+
+/// Signs out: the server-side record is deleted, so the old cookie is worth nothing.
+pub async fn logout(session: &Session) -> Result<(), AppError> {
+    session.flush().await?;
+    Ok(())
+}
+
+/// The signed-in user of this request, if the session is still within its timeouts. An expired
+/// session is destroyed here.
+pub async fn current_user(
+    session: &Session,
+    clock: &dyn Clock,
+    config: &Config,
+) -> Result<Option<SessionUser>, AppError> {
+    let Some(user) = session.get::<SessionUser>(USER_KEY).await? else {
+        return Ok(None);
+    };
+    let now = clock.now();
+    let last_seen = session
+        .get::<i64>(LAST_SEEN_KEY)
+        .await?
+        .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+        .unwrap_or(user.login_at);
+    let idle = now - last_seen > config.session.idle_timeout;
+    let too_old = now - user.login_at > config.session.absolute_timeout;
+    if idle || too_old {
+        tracing::info!(idle, absolute = too_old, "session expired");
+        session.flush().await?;
+        return Ok(None);
+    }
+    session.insert(LAST_SEEN_KEY, now.unix_timestamp()).await?;
+    Ok(Some(user))
+}
+
+/// Extractor for handlers that need a signed-in user; anyone else is sent to sign in.
+pub struct CurrentUser(pub SessionUser);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
+        current_user(&session, state.clock.as_ref(), &state.config)
+            .await?
+            .map(CurrentUser)
+            .ok_or(AppError::Unauthenticated)
+    }
+}

@@ -1,0 +1,225 @@
+//! The audit log: who changed what for whom, before and after, and how it went.
+//!
+//! Append-only: this module has no update or delete, and the migrations add triggers that make the
+//! database refuse them too.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, types::Json};
+use time::OffsetDateTime;
+
+use super::{DbTime, Store, StoreError, on_pool};
+
+/// How an audited action ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditResult {
+    Success,
+    Failure,
+    /// Webex held something other than what the user last saw, so nothing was written.
+    Conflict,
+    /// The portal refused the action (authorization).
+    Denied,
+}
+
+impl AuditResult {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditResult::Success => "success",
+            AuditResult::Failure => "failure",
+            AuditResult::Conflict => "conflict",
+            AuditResult::Denied => "denied",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for AuditResult {
+    type Error = StoreError;
+
+    fn try_from(s: String) -> Result<Self, StoreError> {
+        Ok(match s.as_str() {
+            "success" => AuditResult::Success,
+            "failure" => AuditResult::Failure,
+            "conflict" => AuditResult::Conflict,
+            "denied" => AuditResult::Denied,
+            other => return Err(StoreError::Corrupt(format!("audit result `{other}`"))),
+        })
+    }
+}
+
+/// One entry to append; the store adds the id and the time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewAuditEntry {
+    pub actor_person_id: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub target_person_id: String,
+    pub target_name: String,
+    /// The target's location, so a helpdesk scoped to locations sees only its own entries.
+    pub target_location_id: Option<String>,
+    /// e.g. `"call_forwarding"`, `"voicemail"`.
+    pub feature: String,
+    /// e.g. `"update"`, `"reset_pin"`, `"undo"`.
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub result: AuditResult,
+    pub error: Option<String>,
+    pub ticket: Option<String>,
+    pub webex_tracking_id: Option<String>,
+    pub request_id: String,
+    /// The entry this one undoes, for `action == "undo"`.
+    pub undo_of: Option<i64>,
+}
+
+/// A stored entry: the id and time the store gave it, and the fields of [`NewAuditEntry`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub actor_person_id: String,
+    pub actor_name: String,
+    pub actor_role: String,
+    pub target_person_id: String,
+    pub target_name: String,
+    pub target_location_id: Option<String>,
+    pub feature: String,
+    pub action: String,
+    #[sqlx(json(nullable))]
+    pub before: Option<serde_json::Value>,
+    #[sqlx(json(nullable))]
+    pub after: Option<serde_json::Value>,
+    #[sqlx(try_from = "String")]
+    pub result: AuditResult,
+    pub error: Option<String>,
+    pub ticket: Option<String>,
+    pub webex_tracking_id: Option<String>,
+    pub request_id: String,
+    pub undo_of: Option<i64>,
+}
+
+/// Which entries [`Store::list_audit`] returns. Unset fields do not filter; `from` is inclusive and
+/// `to` exclusive; `target_location_ids: Some(vec![])` matches nothing (a helpdesk with no
+/// locations in scope sees no entries).
+#[derive(Clone, Debug)]
+pub struct AuditFilter {
+    pub target_person_id: Option<String>,
+    pub actor_person_id: Option<String>,
+    pub feature: Option<String>,
+    pub from: Option<OffsetDateTime>,
+    pub to: Option<OffsetDateTime>,
+    pub target_location_ids: Option<Vec<String>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Default for AuditFilter {
+    fn default() -> Self {
+        AuditFilter {
+            target_person_id: None,
+            actor_person_id: None,
+            feature: None,
+            from: None,
+            to: None,
+            target_location_ids: None,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, at, actor_person_id, actor_name, actor_role, target_person_id, \
+    target_name, target_location_id, feature, action, before, after, result, error, ticket, \
+    webex_tracking_id, request_id, undo_of";
+
+impl Store {
+    /// Appends `entry`, stamped with the current time; returns its id.
+    pub async fn append_audit(&self, entry: &NewAuditEntry) -> Result<i64, StoreError> {
+        let e = entry;
+        let (id,): (i64,) = on_pool!(self, pool => {
+            sqlx::query_as(
+                "INSERT INTO audit_log (at, actor_person_id, actor_name, actor_role,
+                     target_person_id, target_name, target_location_id, feature, action,
+                     before, after, result, error, ticket, webex_tracking_id, request_id, undo_of)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                 RETURNING id",
+            )
+            .bind(DbTime::now())
+            .bind(&e.actor_person_id)
+            .bind(&e.actor_name)
+            .bind(&e.actor_role)
+            .bind(&e.target_person_id)
+            .bind(&e.target_name)
+            .bind(&e.target_location_id)
+            .bind(&e.feature)
+            .bind(&e.action)
+            .bind(e.before.as_ref().map(Json))
+            .bind(e.after.as_ref().map(Json))
+            .bind(e.result.as_str())
+            .bind(&e.error)
+            .bind(&e.ticket)
+            .bind(&e.webex_tracking_id)
+            .bind(&e.request_id)
+            .bind(e.undo_of)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(id)
+    }
+
+    /// Entries matching `filter`, newest first, `filter.limit` of them after skipping `filter.offset`.
+    pub async fn list_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let f = filter;
+        let rows: Vec<AuditEntry> = on_pool!(self, pool => {
+            let mut q = QueryBuilder::new(format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1"));
+            if let Some(v) = &f.target_person_id {
+                q.push(" AND target_person_id = ").push_bind(v);
+            }
+            if let Some(v) = &f.actor_person_id {
+                q.push(" AND actor_person_id = ").push_bind(v);
+            }
+            if let Some(v) = &f.feature {
+                q.push(" AND feature = ").push_bind(v);
+            }
+            if let Some(v) = f.from {
+                q.push(" AND at >= ").push_bind(DbTime::new(v));
+            }
+            if let Some(v) = f.to {
+                q.push(" AND at < ").push_bind(DbTime::new(v));
+            }
+            match f.target_location_ids.as_deref() {
+                None => {}
+                Some([]) => {
+                    q.push(" AND 1 = 0");
+                }
+                Some(ids) => {
+                    q.push(" AND target_location_id IN (");
+                    let mut list = q.separated(", ");
+                    for id in ids {
+                        list.push_bind(id);
+                    }
+                    q.push(")");
+                }
+            }
+            q.push(" ORDER BY id DESC LIMIT ").push_bind(f.limit.max(0));
+            q.push(" OFFSET ").push_bind(f.offset.max(0));
+            q.build_query_as().fetch_all(pool).await
+        })?;
+        Ok(rows)
+    }
+
+    /// The entry with this id, if any.
+    pub async fn get_audit(&self, id: i64) -> Result<Option<AuditEntry>, StoreError> {
+        let query = format!("SELECT {COLUMNS} FROM audit_log WHERE id = $1");
+        let row = on_pool!(self, pool => {
+            sqlx::query_as(&query).bind(id).fetch_optional(pool).await
+        })?;
+        Ok(row)
+    }
+}
