@@ -87,12 +87,12 @@ type Extra = Map<String, Value>;
 
 /// A string enum that keeps values it does not know, so a new Webex value round-trips intact.
 macro_rules! open_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(from = "String", into = "String")]
         pub enum $name {
-            $($variant,)+
+            $($(#[$vmeta])* $variant,)+
             /// A value this version of the portal does not know.
             Other(String),
         }
@@ -321,24 +321,15 @@ fn put<T: Serialize>(map: &mut Map<String, Value>, key: &str, value: &Option<T>)
 
 open_enum!(
     /// Which greeting voicemail plays.
-    Greeting { Default = "DEFAULT", Custom = "CUSTOM" }
+    #[derive(Default)]
+    Greeting { #[default] Default = "DEFAULT", Custom = "CUSTOM" }
 );
 
 open_enum!(
-    StorageType { Internal = "INTERNAL", External = "EXTERNAL" }
+    /// Where voicemail messages are kept.
+    #[derive(Default)]
+    StorageType { #[default] Internal = "INTERNAL", External = "EXTERNAL" }
 );
-
-impl Default for Greeting {
-    fn default() -> Self {
-        Greeting::Default
-    }
-}
-
-impl Default for StorageType {
-    fn default() -> Self {
-        StorageType::Internal
-    }
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

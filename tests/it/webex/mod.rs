@@ -590,10 +590,28 @@ async fn the_refresher_renews_at_half_life_without_traffic() {
     .unwrap();
     let webex = client(&sim);
     let refresher = webex.tokens().spawn_refresher();
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(token_posts(&sim), 1, "the refresher bootstraps");
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
-    assert_eq!(token_posts(&sim), 2, "and renews after half of 4 s");
+    let wait_for = |posts: u64, within: Duration| {
+        let sim = &sim;
+        async move {
+            let deadline = Instant::now() + within;
+            while token_posts(sim) < posts && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            token_posts(sim)
+        }
+    };
+    assert_eq!(
+        wait_for(1, Duration::from_secs(3)).await,
+        1,
+        "the refresher bootstraps"
+    );
+    let bootstrapped = Instant::now();
+    assert_eq!(wait_for(2, Duration::from_secs(6)).await, 2, "and renews");
+    let renewed_after = bootstrapped.elapsed();
+    assert!(
+        renewed_after >= Duration::from_millis(1_500),
+        "at half of the 4 s lifetime, not at once: {renewed_after:?}"
+    );
     assert_eq!(webex.tokens().health().state, TokenState::Healthy);
     refresher.abort();
 }
