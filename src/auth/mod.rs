@@ -1,5 +1,6 @@
 //! Who is this, and what may they do: Login with Webex, the session, roles.
 
+pub mod authz;
 pub mod oidc;
 pub mod session;
 
@@ -36,6 +37,10 @@ pub struct SessionUser {
     pub org_id: String,
     pub location_id: String,
     pub extension: Option<String>,
+    /// The person's primary direct number (E.164), if any.
+    pub phone_number: Option<String>,
+    /// ISO 3166 country of that number: how national numbers the person types are read.
+    pub country: Option<String>,
     pub role: Role,
     #[serde(with = "time::serde::timestamp")]
     pub login_at: OffsetDateTime,
@@ -126,6 +131,11 @@ pub async fn identify(
         org_id: person.org_id.clone(),
         location_id,
         extension: person.extension.clone(),
+        country: person
+            .direct_number()
+            .as_deref()
+            .and_then(crate::domain::phone::country_of),
+        phone_number: person.direct_number(),
         role: Role::default(),
         login_at: now,
         person_id: person.id,

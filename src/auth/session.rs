@@ -80,6 +80,8 @@ pub async fn logout(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
+const LAST_SEEN_GRANULARITY: time::Duration = time::Duration::seconds(60);
+
 /// The signed-in user of this request, if the session is still within its timeouts. An expired
 /// session is destroyed here.
 pub async fn current_user(
@@ -103,7 +105,11 @@ pub async fn current_user(
         session.flush().await?;
         return Ok(None);
     }
-    session.insert(LAST_SEEN_KEY, now.unix_timestamp()).await?;
+    // Writing the session on every request would cost a store write per fragment; a minute of
+    // slack in the idle timeout costs nothing.
+    if now - last_seen > LAST_SEEN_GRANULARITY {
+        session.insert(LAST_SEEN_KEY, now.unix_timestamp()).await?;
+    }
     Ok(Some(user))
 }
 

@@ -89,6 +89,12 @@ impl fmt::Display for Destination {
     }
 }
 
+/// The ISO 3166 alpha-2 country of an E.164 number (`+442079460018` → `GB`).
+pub fn country_of(e164: &str) -> Option<String> {
+    let number = phonenumber::parse(None, e164).ok()?;
+    number.country().id().map(|id| format!("{id:?}"))
+}
+
 fn parse_number(input: &str, region: Option<country::Id>) -> Result<Destination, DestinationError> {
     let normalized = input
         .trim()
@@ -167,6 +173,13 @@ mod tests {
             Destination::parse("12345678901234", None),
             Err(DestinationError::Unrecognized(_))
         ));
+    }
+
+    #[test]
+    fn country_of_a_number() {
+        assert_eq!(country_of("+442079460018").as_deref(), Some("GB"));
+        assert_eq!(country_of("+14085550100").as_deref(), Some("US"));
+        assert_eq!(country_of("2001"), None);
     }
 
     #[test]

@@ -141,6 +141,25 @@ pub struct Person {
 }
 
 impl Person {
+    /// The direct number in E.164 (the primary work number, else the first work number that is a
+    /// full number), without the spacing Webex may include (`+1 408 526 7209`).
+    pub fn direct_number(&self) -> Option<String> {
+        let mut work: Vec<&PhoneNumber> = self
+            .phone_numbers
+            .iter()
+            .filter(|n| n.kind == "work")
+            .collect();
+        work.sort_by_key(|n| n.primary != Some(true));
+        work.into_iter()
+            .map(|n| {
+                n.value
+                    .chars()
+                    .filter(|c| *c == '+' || c.is_ascii_digit())
+                    .collect::<String>()
+            })
+            .find(|v| v.starts_with('+'))
+    }
+
     /// The first (primary) email address.
     pub fn email(&self) -> Option<&str> {
         self.emails.first().map(String::as_str)

@@ -1,0 +1,90 @@
+//! Authorization on the target person, on every request: who may act on whose settings.
+//!
+//! Every route that touches a person's settings takes the person id from its path and passes it
+//! through [`authorize_target`] before anything else; nothing the browser sends (role, org,
+//! location) is trusted. Employees act on themselves only; helpdesk and admins act on Webex
+//! Calling users of their own org, within their scope.
+
+use crate::{
+    app::AppState,
+    auth::{Role, SessionUser},
+    error::AppError,
+};
+
+/// In what capacity the signed-in user acts on the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acting {
+    /// On their own settings: the org's feature-access rules apply.
+    OnSelf,
+    /// On someone else's, as helpdesk or admin: feature access does not bind them.
+    OnBehalf,
+}
+
+/// The person a request acts on, as the portal verified them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub person_id: String,
+    pub display_name: String,
+    pub org_id: String,
+    pub location_id: Option<String>,
+    pub extension: Option<String>,
+    pub phone_number: Option<String>,
+    pub country: Option<String>,
+    pub acting: Acting,
+}
+
+/// Decides whether `user` may act on `person_id`, and describes the target if so.
+///
+/// Acting on oneself needs no Webex call (the session knows who you are). Acting on someone else
+/// looks the person up with the service app, so the decision rests on Webex's view of their org
+/// and location, not on anything in the request.
+pub async fn authorize_target(
+    state: &AppState,
+    user: &SessionUser,
+    person_id: &str,
+) -> Result<Target, AppError> {
+    if person_id == user.person_id {
+        return Ok(Target {
+            person_id: user.person_id.clone(),
+            display_name: user.display_name.clone(),
+            org_id: user.org_id.clone(),
+            location_id: Some(user.location_id.clone()),
+            extension: user.extension.clone(),
+            phone_number: user.phone_number.clone(),
+            country: user.country.clone(),
+            acting: Acting::OnSelf,
+        });
+    }
+    if user.role == Role::Employee {
+        return Err(AppError::Forbidden(
+            "employees change only their own settings",
+        ));
+    }
+    let person = match state.webex.get_person(person_id, true).await {
+        Ok(p) => p,
+        // The service app sees only its org: anyone else is "not found", like a bad id.
+        Err(e) if matches!(e.status(), Some(400 | 404)) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if person.org_id != user.org_id {
+        return Err(AppError::Forbidden(
+            "the person belongs to another organization",
+        ));
+    }
+    let Some(location_id) = person.location_id.clone() else {
+        return Err(AppError::Forbidden(
+            "the person is not a Webex Calling user",
+        ));
+    };
+    let number = person.direct_number();
+    Ok(Target {
+        country: number.as_deref().and_then(crate::domain::phone::country_of),
+        phone_number: number,
+        person_id: person.id,
+        display_name: person.display_name,
+        org_id: person.org_id,
+        location_id: Some(location_id),
+        extension: person.extension,
+        acting: Acting::OnBehalf,
+    })
+}
