@@ -188,6 +188,23 @@ async fn forwarding_and_dnd_changes_survive_a_reload() {
     );
     wait_for_text(page, "#history", "Call forwarding").await;
 
+    // Usable on a 360 px wide screen: nothing wider than the viewport.
+    page.set_window_size(360, 800).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let widths = page
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, client) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(client <= 360, "the window is narrow: {client}");
+    assert!(
+        scroll <= client,
+        "no sideways scrolling at {client} px: {scroll}"
+    );
+
     browser.close().await;
 }
 
