@@ -3,6 +3,7 @@
 
 mod assets;
 pub mod auth;
+pub mod health;
 mod me;
 pub mod middleware;
 
@@ -34,7 +35,8 @@ pub fn router(state: AppState) -> Router {
 
     let public = Router::new()
         .route("/", get(start_page))
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/static/{*path}", get(assets::serve))
         .route("/logout", post(auth::post_logout));
 
@@ -59,6 +61,7 @@ pub fn router(state: AppState) -> Router {
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     let layers = ServiceBuilder::new()
+        .layer(from_fn(crate::telemetry::metrics::track_http))
         .layer(from_fn(middleware::drop_client_request_id))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::RequestSpan))
@@ -104,9 +107,4 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
             .and_then(|v| v.to_str().ok());
         Ok(Lang(i18n::negotiate(header)))
     }
-}
-
-/// Liveness: the process is up and serving.
-async fn healthz() -> &'static str {
-    "ok"
 }
