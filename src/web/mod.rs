@@ -35,8 +35,6 @@ pub fn router(state: AppState) -> Router {
 
     let public = Router::new()
         .route("/", get(start_page))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
         .route("/static/{*path}", get(assets::serve))
         .route("/logout", post(auth::post_logout));
 
@@ -74,11 +72,23 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(middleware::require_htmx_for_fragment_writes))
         .layer(session::layer(state.sessions.clone(), &config));
 
+    // Probes are for load balancers: plain answers, no session, no error pages.
+    let probes = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn(crate::telemetry::metrics::track_http))
+                .layer(middleware::security_headers(&config))
+                .layer(middleware::no_store_by_default()),
+        );
+
     Router::new()
         .merge(public)
         .merge(sign_in)
         .merge(signed_in)
         .layer(layers)
+        .merge(probes)
         .with_state(state)
 }
 
