@@ -43,6 +43,8 @@ impl AppState {
     }
 
     pub async fn with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        // Installed before anything is counted (the first token refresh happens just below).
+        crate::telemetry::metrics::handle();
         let store = Store::connect(&config.database_url).await?;
         let sessions = session_store(&store, config.session_store_url.as_deref()).await?;
         let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()))?;

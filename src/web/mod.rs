@@ -58,14 +58,19 @@ pub fn router(state: AppState) -> Router {
     let signed_in = Router::new().route("/me", get(me::get_me));
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
+    // The edge (metrics, request ids, logs, security headers) is the same for every route.
+    let edge = || {
+        ServiceBuilder::new()
+            .layer(from_fn(crate::telemetry::metrics::track_http))
+            .layer(from_fn(middleware::drop_client_request_id))
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(middleware::RequestSpan))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(middleware::security_headers(&config))
+            .layer(middleware::no_store_by_default())
+    };
     let layers = ServiceBuilder::new()
-        .layer(from_fn(crate::telemetry::metrics::track_http))
-        .layer(from_fn(middleware::drop_client_request_id))
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(TraceLayer::new_for_http().make_span_with(middleware::RequestSpan))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(middleware::security_headers(&config))
-        .layer(middleware::no_store_by_default())
+        .layer(edge())
         .layer(from_fn(error::present))
         .layer(CatchPanicLayer::new())
         .layer(csrf_layer(&config))
@@ -76,20 +81,16 @@ pub fn router(state: AppState) -> Router {
     let probes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .layer(
-            ServiceBuilder::new()
-                .layer(from_fn(crate::telemetry::metrics::track_http))
-                .layer(middleware::security_headers(&config))
-                .layer(middleware::no_store_by_default()),
-        );
+        .layer(edge());
 
-    Router::new()
+    let pages = Router::new()
         .merge(public)
         .merge(sign_in)
         .merge(signed_in)
-        .layer(layers)
-        .merge(probes)
-        .with_state(state)
+        .layer(layers);
+    // Merged in this order so that unknown paths get `pages`' fallback, with all its layers
+    // (axum keeps the second router's default fallback).
+    probes.merge(pages).with_state(state)
 }
 
 /// Cross-site state-changing requests are refused (Sec-Fetch-Site / Origin). The public URL's
