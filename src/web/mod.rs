@@ -4,8 +4,8 @@
 mod assets;
 pub mod auth;
 pub mod health;
-mod me;
 pub mod middleware;
+pub mod settings;
 
 use axum::{
     Router,
@@ -55,7 +55,9 @@ pub fn router(state: AppState) -> Router {
     ));
 
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
-    let signed_in = Router::new().route("/me", get(me::get_me));
+    let signed_in = Router::new()
+        .route("/me", get(settings::page::me))
+        .merge(settings::routes());
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     // The edge (metrics, request ids, logs, security headers) is the same for every route.

@@ -10,6 +10,7 @@ mod deployment;
 mod ops;
 mod replicas;
 mod security;
+mod selfservice;
 mod simulator;
 mod store;
 mod webex;

@@ -148,6 +148,71 @@ async fn killing_one_instance_mid_traffic_loses_no_session() {
     );
 }
 
+/// The `value` of the form's hidden `fingerprint` field.
+fn fingerprint(html: &str) -> String {
+    let at = html
+        .find("name=\"fingerprint\"")
+        .expect("a fingerprint field");
+    let tag = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+    let from = tag.find("value=\"").unwrap() + "value=\"".len();
+    tag[from..from + tag[from..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn settings_saved_through_either_instance_land_in_one_audit_log() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let browser = a.login_as(seed::EMPLOYEE_EMAIL).await;
+    let person_id = a.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let path = format!(
+        "/hx/people/{}/call-waiting",
+        url::form_urlencoded::byte_serialize(person_id.as_bytes()).collect::<String>()
+    );
+    const SAVES: usize = 6;
+    for n in 0..SAVES {
+        // Alternate instances, as a load balancer would; the page's origin is the public URL.
+        let base = if n % 2 == 0 { &a.base_url } else { &b.base_url };
+        let hx = |req: reqwest::RequestBuilder| {
+            req.header("Origin", &a.base_url)
+                .header("Sec-Fetch-Site", "same-origin")
+                .header("HX-Request", "true")
+                .header("HX-Current-URL", a.url("/me"))
+        };
+        let card = hx(browser.get(format!("{base}{path}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(card.status(), StatusCode::OK, "load #{n}");
+        let fp = fingerprint(&card.text().await.unwrap());
+        // Call waiting starts on; unticked it turns off, ticked it turns on again.
+        let mut form = vec![("fingerprint", fp.as_str())];
+        if n % 2 == 1 {
+            form.push(("enabled", "on"));
+        }
+        let saved = hx(browser.put(format!("{base}{path}")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), StatusCode::OK, "save #{n}");
+    }
+    let filter = AuditFilter {
+        target_person_id: Some(person_id),
+        limit: 100,
+        ..AuditFilter::default()
+    };
+    let from_a = a.state.store.list_audit(&filter).await.unwrap();
+    let from_b = b.state.store.list_audit(&filter).await.unwrap();
+    assert_eq!(from_a, from_b, "one log, the same from either instance");
+    assert_eq!(from_a.len(), SAVES, "one entry per save: {from_a:#?}");
+    assert!(from_a.iter().all(|e| e.result == AuditResult::Success));
+    let mut request_ids: Vec<&str> = from_a.iter().map(|e| e.request_id.as_str()).collect();
+    request_ids.sort();
+    request_ids.dedup();
+    assert_eq!(request_ids.len(), SAVES, "no entry written twice");
+}
+
 fn entry(instance: &str, n: usize) -> NewAuditEntry {
     NewAuditEntry {
         actor_person_id: format!("actor-{instance}"),
