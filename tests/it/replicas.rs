@@ -116,31 +116,57 @@ async fn killing_one_instance_mid_traffic_loses_no_session() {
         return;
     };
     let browsers = join_all((0..3).map(|_| a.login_as(seed::EMPLOYEE_EMAIL))).await;
-    let sessions_before = b.state.sessions.count_active().await.unwrap();
+    let sessions_before = a.state.sessions.count_active().await.unwrap();
+    let (a_me, b_me) = (a.url("/me"), b.url("/me"));
 
-    // Traffic alternating between the instances, with B killed half-way through.
-    let (survivor, victim) = (&a, &mut b);
-    let mut served_by_survivor = 0;
-    for round in 0..10 {
-        if round == 5 {
-            victim.kill();
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        for browser in &browsers {
-            if round < 5 {
-                let r = browser.get(victim.url("/me")).send().await.unwrap();
-                assert_eq!(r.status(), StatusCode::OK);
+    // Every browser sends requests to both instances at once; B is killed while they run.
+    const ROUNDS: usize = 20;
+    let on_a = join_all(browsers.iter().map(|browser| {
+        let url = a_me.clone();
+        async move {
+            for round in 0..ROUNDS {
+                let r = browser.get(&url).send().await.expect("A keeps serving");
+                assert_eq!(r.status(), StatusCode::OK, "A, round {round}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
             }
-            let r = survivor.get(browser, "/me").await;
-            assert_eq!(r.status(), StatusCode::OK, "round {round}");
-            served_by_survivor += 1;
         }
-    }
-    assert_eq!(served_by_survivor, 30);
+    }));
+    let on_b = join_all(browsers.iter().map(|browser| {
+        let url = b_me.clone();
+        async move {
+            let mut answered = 0;
+            for _ in 0..ROUNDS {
+                // Once B is gone its requests fail; a load balancer would retry them on A.
+                if let Ok(r) = browser.get(&url).send().await {
+                    assert_eq!(r.status(), StatusCode::OK);
+                    answered += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            answered
+        }
+    }));
+    let kill = async {
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        b.kill();
+    };
+    let (_, answered_by_b, ()) = tokio::join!(on_a, on_b, kill);
     assert!(
-        tokio::net::TcpStream::connect(victim.addr).await.is_err(),
+        answered_by_b.iter().any(|&n| n > 0),
+        "B served before it was killed"
+    );
+    assert!(
+        answered_by_b.iter().all(|&n| n < ROUNDS),
+        "B answered nothing after it was killed: {answered_by_b:?}"
+    );
+
+    assert!(
+        tokio::net::TcpStream::connect(b.addr).await.is_err(),
         "the killed instance is gone"
     );
+    for browser in &browsers {
+        assert_eq!(a.get(browser, "/me").await.status(), StatusCode::OK);
+    }
     assert_eq!(
         a.state.sessions.count_active().await.unwrap(),
         sessions_before,

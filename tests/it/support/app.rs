@@ -52,13 +52,14 @@ pub struct TestApp {
 }
 
 /// Another portal instance on the same configuration and simulator as a [`TestApp`] (its own
-/// listener and state), as a second replica behind the same load balancer.
+/// listener and state), as a second replica behind the same load balancer. It runs on a runtime
+/// of its own, so that [`Replica::kill`] ends everything it runs at once, as a crash would.
 pub struct Replica {
     pub addr: SocketAddr,
     pub base_url: String,
     pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
-    serving: Option<JoinHandle<anyhow::Result<()>>>,
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl Replica {
@@ -66,23 +67,19 @@ impl Replica {
         format!("{}{path}", self.base_url)
     }
 
-    /// Ends the instance at once, as a crash would: its serve task is aborted (listener closed)
-    /// and its background tasks stop. Requests in flight on it may fail.
+    /// Ends the instance at once, as a crash would: its listener, its open connections (requests
+    /// in flight included) and its background tasks are gone.
     pub fn kill(&mut self) {
-        if let Some(task) = self.serving.take() {
-            task.abort();
-        }
         self.shutdown.take();
-        let state = self.state.clone();
-        tokio::spawn(async move { state.shutdown().await });
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
 }
 
 impl Drop for Replica {
     fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        self.kill();
     }
 }
 
@@ -200,25 +197,31 @@ impl TestApp {
     /// URL), the same simulator, its own listener and state. Meaningful with PostgreSQL (a SQLite
     /// file is one instance's).
     pub async fn spawn_replica(&self) -> Replica {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a free port");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("replica")
+            .enable_all()
+            .build()
+            .expect("a runtime for the replica");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let mut config = self.config.clone();
         config.listen = addr;
-        let (state, tx, serving) = start_portal(
-            listener,
-            config,
-            ShiftedClock::default(),
-            self.redis_key_prefix.as_deref(),
-        )
-        .await;
+        let prefix = self.redis_key_prefix.clone();
+        let (state, tx, _serving) = runtime
+            .spawn(async move {
+                let listener = TcpListener::from_std(listener).unwrap();
+                start_portal(listener, config, ShiftedClock::default(), prefix.as_deref()).await
+            })
+            .await
+            .expect("start the replica");
         Replica {
             addr,
             base_url: format!("http://{addr}"),
             state,
             shutdown: Some(tx),
-            serving: Some(serving),
+            runtime: Some(runtime),
         }
     }
 
