@@ -97,6 +97,7 @@ static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     pin_problems: "That PIN cannot be used. Nothing was changed:",
     pin_refused: "Webex refused the new PIN:",
     pin_rules_unavailable: "The PIN rules could not be loaded just now; Webex will still check your new PIN.",
+    tracking_id: "Webex tracking id",
 };
 
 fn voicemail_field_error(e: &VoicemailFieldError) -> String {

@@ -118,6 +118,8 @@ pub struct VoicemailMessages {
     pub pin_refused: &'static str,
     /// The org's rules could not be read; Webex still checks them on save.
     pub pin_rules_unavailable: &'static str,
+    /// Label of the id Webex support can trace a failed call with.
+    pub tracking_id: &'static str,
 }
 
 /// Picks the catalogue for an `Accept-Language` header: the first supported language in the
