@@ -82,6 +82,7 @@ static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     save: "Save voicemail settings",
     saved: "Voicemail settings saved.",
     fix_errors: "Nothing was saved. Please correct the marked fields.",
+    conflict: "These settings were changed elsewhere while you were editing, so nothing was saved. This is what is set now; make your change again.",
     locked_reason: "Your organization does not let you change this yourself. Your helpdesk can.",
     on: "On",
     off: "Off",

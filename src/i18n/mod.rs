@@ -100,6 +100,8 @@ pub struct VoicemailMessages {
     pub save: &'static str,
     pub saved: &'static str,
     pub fix_errors: &'static str,
+    /// The settings changed elsewhere between loading and saving; nothing was written.
+    pub conflict: &'static str,
     /// Shown on a section the org does not let users change themselves (FACTS §3a).
     pub locked_reason: &'static str,
     pub on: &'static str,

@@ -3,8 +3,8 @@
 mod voicemail;
 
 pub use voicemail::{
-    GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailSettingsView, VoicemailValues,
-    WebexProblem,
+    GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailSettingsForm,
+    VoicemailSettingsView, VoicemailValues, WebexProblem,
 };
 
 use askama::Template;

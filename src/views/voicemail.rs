@@ -129,15 +129,23 @@ impl VoicemailValues {
 #[template(path = "partials/voicemail.html")]
 pub struct VoicemailCard {
     pub t: &'static Messages,
-    /// `PUT` target of the settings form.
+    pub form: VoicemailSettingsForm,
+    pub greetings: Vec<GreetingPanel>,
+    pub pin: PinPanel,
+}
+
+/// The settings form, the swap target of a save.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/voicemail_settings.html")]
+pub struct VoicemailSettingsForm {
+    pub t: &'static Messages,
+    /// `PUT` target of the form.
     pub action: String,
     pub settings: VoicemailSettingsView,
     /// What the form was rendered from, so a save can tell whether Webex changed meanwhile.
     pub fingerprint: String,
     pub saved: bool,
     pub problem: Option<WebexProblem>,
-    pub greetings: Vec<GreetingPanel>,
-    pub pin: PinPanel,
 }
 
 /// The settings part of the card.

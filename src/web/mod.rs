@@ -5,10 +5,11 @@ mod assets;
 pub mod auth;
 mod me;
 pub mod middleware;
+mod voicemail;
 
 use axum::{
     Router,
-    extract::FromRequestParts,
+    extract::{DefaultBodyLimit, FromRequestParts},
     http::{header, request::Parts},
     middleware::from_fn,
     routing::{get, post},
@@ -55,7 +56,21 @@ pub fn router(state: AppState) -> Router {
     ));
 
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
-    let signed_in = Router::new().route("/me", get(me::get_me));
+    let signed_in = Router::new()
+        .route("/me", get(me::get_me))
+        .route(
+            "/hx/people/{person_id}/voicemail",
+            get(voicemail::get_card).put(voicemail::put_card),
+        )
+        .route(
+            "/hx/people/{person_id}/voicemail/greeting/{which}",
+            post(voicemail::post_greeting)
+                .layer(DefaultBodyLimit::max(voicemail::GREETING_BODY_LIMIT)),
+        )
+        .route(
+            "/hx/people/{person_id}/voicemail/pin",
+            post(voicemail::post_pin),
+        );
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     let layers = ServiceBuilder::new()
