@@ -102,6 +102,7 @@ impl Section {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct VoicemailForm {
+    #[serde(deserialize_with = "one_or_many")]
     pub section: Vec<String>,
     pub enabled: Option<String>,
     pub send_all: Option<String>,
@@ -123,6 +124,21 @@ pub struct VoicemailForm {
     pub fax_enabled: Option<String>,
     pub fax_number: Option<String>,
     pub fax_extension: Option<String>,
+}
+
+/// A repeated form key arrives as a list, a lone one as a plain value (when the form is read
+/// through `#[serde(flatten)]`, which cannot tell them apart by itself).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// The inputs a problem can belong to (their `name` and `id` in the card).

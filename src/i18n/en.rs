@@ -36,6 +36,7 @@ pub static EN: Messages = Messages {
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     heading: "Voicemail",
+    loading: "Loading your voicemail settings…",
     enabled: "Use voicemail",
     send_all: "Send all calls straight to voicemail",
     send_all_hint: "Your phones won't ring while this is on.",

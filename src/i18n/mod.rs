@@ -52,6 +52,7 @@ pub struct Messages {
 /// The voicemail card's text.
 pub struct VoicemailMessages {
     pub heading: &'static str,
+    pub loading: &'static str,
     pub enabled: &'static str,
     pub send_all: &'static str,
     pub send_all_hint: &'static str,

@@ -50,4 +50,6 @@ pub struct MePage {
     pub user: SessionUser,
     pub extension: Option<String>,
     pub location: String,
+    /// Where the voicemail card loads from.
+    pub voicemail_card: String,
 }

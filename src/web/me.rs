@@ -10,6 +10,7 @@ pub async fn get_me(Lang(t): Lang, CurrentUser(user): CurrentUser) -> MePage {
         extension: user.extension.clone(),
         // Location names come with the location lookup; the id identifies it meanwhile.
         location: user.location_id.clone(),
+        voicemail_card: super::voicemail::card_path(&user.person_id),
         user,
     }
 }

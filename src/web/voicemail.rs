@@ -431,7 +431,20 @@ pub async fn post_pin(
                     e.tracking_id().map(str::to_owned),
                 )
                 .await;
-            panel.problem = Some(problem(&e));
+            panel.problem = Some(match &e {
+                // Webex's own reason names the rule (e.g. a previous PIN), which the portal
+                // cannot check itself.
+                WebexError::Http {
+                    status: 400,
+                    message,
+                    descriptions,
+                    tracking_id,
+                } => WebexProblem {
+                    message: descriptions.first().unwrap_or(message).clone(),
+                    tracking_id: tracking_id.clone(),
+                },
+                _ => problem(&e),
+            });
             Ok((failure_status(&e), panel).into_response())
         }
     }
@@ -444,7 +457,7 @@ fn request_id_of(id: &RequestId) -> String {
 }
 
 /// The card's URL for `person_id` (ids are base64 and may hold `/` or `+`).
-fn card_path(person_id: &str) -> String {
+pub fn card_path(person_id: &str) -> String {
     let id: String = url::form_urlencoded::byte_serialize(person_id.as_bytes()).collect();
     format!("/hx/people/{id}/voicemail")
 }
@@ -651,5 +664,14 @@ mod tests {
         assert_eq!(s.fields.section, vec!["busy", "fax"]);
         assert_eq!(s.fields.busy_enabled.as_deref(), Some("on"));
         assert_eq!(s.fields.fax_number.as_deref(), Some("+1617"));
+
+        let req = axum::http::Request::post("/")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from("fingerprint=abc&section=enabled"))
+            .unwrap();
+        let Form(s) = Form::<SettingsSubmission>::from_request(req, &())
+            .await
+            .unwrap();
+        assert_eq!(s.fields.section, vec!["enabled"]);
     }
 }

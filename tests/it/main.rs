@@ -10,4 +10,5 @@ mod deployment;
 mod security;
 mod simulator;
 mod store;
+mod voicemail;
 mod webex;
