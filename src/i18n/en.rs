@@ -9,6 +9,8 @@ use crate::domain::{
     voicemail::FieldError as VoicemailFieldError,
 };
 use crate::error::Failure;
+use crate::store::AuditResult;
+use crate::webex::WebexError;
 
 pub static EN: Messages = Messages {
     lang: "en",
@@ -23,12 +25,60 @@ pub static EN: Messages = Messages {
     extension: "Extension",
     no_extension: "none",
     location: "Location",
+    phone_number: "Direct number",
+    loading: "Loading…",
+    retry: "Try again",
+    save: "Save",
+    saved: "Saved. Shown below is what Webex now holds.",
+    nothing_changed: "Nothing to save: nothing was changed.",
+    fix_fields: "Nothing was saved: please correct the marked fields.",
+    not_saved: "Not saved.",
+    tracking_id: "Webex tracking id",
+    card_unavailable: "This setting could not be loaded.",
+    read_only: "Your organization does not let you change this yourself. Your helpdesk can change it for you.",
+    conflict_heading: "Changed elsewhere, nothing saved",
+    conflict_explain: "This setting was changed somewhere else (in Webex, on a phone or in another tab) after you opened it. Nothing was overwritten. The current values are shown below; save again if you still want your change.",
+    conflict_attempted: "What you tried to save",
+    ticket: "Ticket number (optional)",
+    yes: "yes",
+    no: "no",
+    summary_unavailable: "The summary could not be loaded.",
+    warnings_heading: "Worth checking",
+    history_heading: "Recent changes",
+    history_empty: "No changes yet.",
+    history_unavailable: "The recent changes could not be loaded.",
+    history_when: "When",
+    history_what: "What",
+    history_who: "Who",
+    history_result: "Result",
+    forwarding_heading: "Call forwarding",
+    fwd_always: "Forward all calls",
+    fwd_busy: "When you're busy",
+    fwd_no_answer: "When you don't answer",
+    fwd_business_continuity: "When your phones are offline",
+    fwd_enabled: "On",
+    fwd_destination: "Forward to",
+    fwd_destination_hint: "An extension, or a number such as +1 408 555 0100.",
+    fwd_to_voicemail: "Send to voicemail instead",
+    fwd_ring_reminder: "Ring my phone briefly when a call is forwarded",
+    fwd_rings: "Rings before forwarding",
+    fwd_destination_required: "Enter a number or an extension to forward to, or choose voicemail.",
+    rings_not_a_number: "Enter the number of rings as digits.",
+    dnd_heading: "Do not disturb",
+    dnd_enabled: "Do not disturb",
+    dnd_ring_splash: "Ring my phone briefly when a call arrives",
+    call_waiting_heading: "Call waiting",
+    call_waiting_enabled: "Let a second call through while I'm on a call",
     summary_line,
     warning,
     target,
     destination_error,
     greeting_error,
     passcode_problem,
+    rings_out_of_range,
+    webex_error,
+    feature_name,
+    audit_result,
     failure_title,
     failure_message,
     voicemail: &VOICEMAIL,
@@ -36,7 +86,6 @@ pub static EN: Messages = Messages {
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     heading: "Voicemail",
-    loading: "Loading your voicemail settings…",
     enabled: "Use voicemail",
     send_all: "Send all calls straight to voicemail",
     send_all_hint: "Your phones won't ring while this is on.",
@@ -63,6 +112,11 @@ static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     notifications_enabled: "Tell me when I have a new message",
     notify_email: "Email address for alerts",
     notify_sms: "Mobile number for text alerts (optional)",
+    email_hint: "For example name@example.com.",
+    external_email_hint: "Needed when messages are sent to an email address only.",
+    fax_number_hint: "The full fax number, for example +1 617 555 0100.",
+    fax_extension_hint: "2 to 10 digits.",
+    storage_where: "Keep messages",
     notify_sms_hint: "US and Canadian numbers only, for example +1 617 555 0100.",
     transfer_legend: "Callers who press 0",
     transfer_enabled: "Transfer callers who press 0",
@@ -80,11 +134,6 @@ static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     fax_enabled: "Receive faxes in my voicemail",
     fax_number: "Fax number",
     fax_extension: "Fax extension (optional)",
-    save: "Save voicemail settings",
-    saved: "Voicemail settings saved.",
-    fix_errors: "Nothing was saved. Please correct the marked fields.",
-    conflict: "These settings were changed elsewhere while you were editing, so nothing was saved. This is what is set now; make your change again.",
-    locked_reason: "Your organization does not let you change this yourself. Your helpdesk can.",
     on: "On",
     off: "Off",
     not_set: "not set",
@@ -99,7 +148,6 @@ static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     pin_problems: "That PIN cannot be used. Nothing was changed:",
     pin_refused: "Webex refused the new PIN:",
     pin_rules_unavailable: "The PIN rules could not be loaded just now; Webex will still check your new PIN.",
-    tracking_id: "Webex tracking id",
 };
 
 fn voicemail_field_error(e: &VoicemailFieldError) -> String {
@@ -232,6 +280,34 @@ fn passcode_problem(p: &PasscodeProblem) -> String {
             format!("Don't reuse any of your last {n} PINs.")
         }
         PasscodeProblem::ReversedOld => "Don't use your old PIN backwards.".to_owned(),
+    }
+}
+
+fn rings_out_of_range(min: u32, max: u32) -> String {
+    format!("Choose between {min} and {max} rings.")
+}
+
+fn webex_error(e: &WebexError) -> String {
+    // The client's texts are written for people already (src/webex/error.rs).
+    e.user_message()
+}
+
+fn feature_name(feature: &str) -> &'static str {
+    match feature {
+        "call_forwarding" => "Call forwarding",
+        "do_not_disturb" => "Do not disturb",
+        "call_waiting" => "Call waiting",
+        "voicemail" => "Voicemail",
+        _ => "Another setting",
+    }
+}
+
+fn audit_result(r: AuditResult) -> &'static str {
+    match r {
+        AuditResult::Success => "Saved",
+        AuditResult::Failure => "Failed",
+        AuditResult::Conflict => "Not saved: changed elsewhere",
+        AuditResult::Denied => "Refused",
     }
 }
 

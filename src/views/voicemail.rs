@@ -2,11 +2,11 @@
 //! own swap target, so an upload or a PIN change never throws away unsaved settings.
 
 use askama::Template;
-use askama_web::WebTemplate;
 
 use crate::{
-    domain::voicemail::{self, Field, Section, VoicemailForm},
-    i18n::{Messages, VoicemailMessages},
+    domain::voicemail::{Section, VoicemailForm},
+    i18n::VoicemailMessages,
+    web::settings::CardCommon,
     webex::{Greeting, StorageType, VoicemailSettings},
 };
 
@@ -124,72 +124,25 @@ impl VoicemailValues {
     }
 }
 
-/// The whole card: settings form, greeting uploads, PIN.
-#[derive(Template, WebTemplate)]
-#[template(path = "partials/voicemail.html")]
+/// The voicemail card (`c` as every card has it): the settings form, then the greeting uploads.
+#[derive(Template)]
+#[template(path = "partials/card_voicemail.html")]
 pub struct VoicemailCard {
-    pub t: &'static Messages,
-    pub form: VoicemailSettingsForm,
-    pub greetings: Vec<GreetingPanel>,
-    pub pin: PinPanel,
-}
-
-/// The settings form, the swap target of a save.
-#[derive(Template, WebTemplate)]
-#[template(path = "partials/voicemail_settings.html")]
-pub struct VoicemailSettingsForm {
-    pub t: &'static Messages,
-    /// `PUT` target of the form.
-    pub action: String,
-    pub settings: VoicemailSettingsView,
-    /// What the form was rendered from, so a save can tell whether Webex changed meanwhile.
-    pub fingerprint: String,
-    pub saved: bool,
-    pub problem: Option<WebexProblem>,
-}
-
-/// The settings part of the card.
-pub struct VoicemailSettingsView {
+    pub c: CardCommon,
     pub values: VoicemailValues,
-    /// Problems with the input, already in the person's language, by field.
-    pub errors: Vec<(Field, String)>,
     /// Sections shown read-only (the org does not let the person change them, FACTS §3a).
     pub locked: Vec<Section>,
     pub rings_min: u32,
     pub rings_max: u32,
     pub busy_uploaded: bool,
     pub no_answer_uploaded: bool,
+    pub greetings: Vec<GreetingPanel>,
 }
 
-impl VoicemailSettingsView {
-    pub fn new(current: &VoicemailSettings, values: VoicemailValues, locked: Vec<Section>) -> Self {
-        VoicemailSettingsView {
-            values,
-            errors: Vec::new(),
-            locked,
-            rings_min: voicemail::MIN_RINGS,
-            rings_max: voicemail::max_rings(current),
-            busy_uploaded: current.send_busy_calls.greeting_uploaded == Some(true),
-            no_answer_uploaded: current.send_unanswered_calls.greeting_uploaded == Some(true),
-        }
-    }
-
+impl VoicemailCard {
     /// Whether the section with this form name is read-only.
     pub fn locked(&self, section: &str) -> bool {
-        self.locked.iter().any(|s| s.form_name() == section)
-    }
-
-    /// The problem with the input named `field`, if any.
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f.name() == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// The first input with a problem: it gets the focus after the swap.
-    pub fn first_error(&self) -> Option<&str> {
-        self.errors.first().map(|(f, _)| f.name())
+        !self.c.editable || self.locked.iter().any(|s| s.form_name() == section)
     }
 }
 
@@ -209,56 +162,43 @@ impl GreetingKind {
         }
     }
 
+    /// The card section (and feature-access key) the greeting belongs to.
+    pub fn section(self) -> Section {
+        match self {
+            GreetingKind::Busy => Section::Busy,
+            GreetingKind::NoAnswer => Section::NoAnswer,
+        }
+    }
+
     pub fn legend(self, m: &VoicemailMessages) -> &'static str {
         match self {
             GreetingKind::Busy => m.greeting_upload_busy_legend,
             GreetingKind::NoAnswer => m.greeting_upload_no_answer_legend,
         }
     }
-
-    pub fn saved(self, m: &VoicemailMessages) -> &'static str {
-        match self {
-            GreetingKind::Busy => m.greeting_saved_busy,
-            GreetingKind::NoAnswer => m.greeting_saved_no_answer,
-        }
-    }
 }
 
-/// A failed Webex call as the person sees it: what happened and the id support can trace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebexProblem {
-    pub message: String,
-    pub tracking_id: Option<String>,
-}
-
-/// One greeting's upload form, with whether a greeting of the person's own is uploaded.
-#[derive(Template, WebTemplate)]
+/// One greeting's upload form and whether a greeting of the person's own is uploaded; its own
+/// swap target. `c.editable` is false when the org does not let the person change it.
+#[derive(Template)]
 #[template(path = "partials/voicemail_greeting.html")]
 pub struct GreetingPanel {
-    pub t: &'static Messages,
+    pub c: CardCommon,
     pub kind: GreetingKind,
-    /// `POST` target of the upload.
-    pub action: String,
     pub uploaded: bool,
-    pub locked: bool,
-    /// A file refused before upload (not WAV, too large).
-    pub error: Option<String>,
-    pub problem: Option<WebexProblem>,
-    pub saved: bool,
 }
 
 /// The PIN form: the org's rules first, then the two inputs. A PIN is never put back into it.
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "partials/voicemail_pin.html")]
 pub struct PinPanel {
-    pub t: &'static Messages,
-    pub action: String,
+    pub c: CardCommon,
     /// The rules in force, in plain language.
     pub rules: Vec<String>,
     pub rules_unavailable: bool,
     /// Every rule the typed PIN broke (and a mismatch of the two inputs).
     pub problems: Vec<String>,
-    pub problem: Option<WebexProblem>,
+    /// The PIN was just changed.
     pub changed: bool,
 }
 
@@ -300,15 +240,5 @@ mod tests {
         assert!(!typed.notify_enabled);
         // Sections the form did not offer keep Webex's values.
         assert!(typed.enabled && typed.busy_custom);
-    }
-
-    #[test]
-    fn the_rings_range_is_the_persons() {
-        let s = settings();
-        let view =
-            VoicemailSettingsView::new(&s, VoicemailValues::from_settings(&s), vec![Section::Fax]);
-        assert_eq!((view.rings_min, view.rings_max), (2, 12));
-        assert!(view.locked("fax") && !view.locked("busy"));
-        assert!(view.busy_uploaded && !view.no_answer_uploaded);
     }
 }

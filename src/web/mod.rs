@@ -3,13 +3,12 @@
 
 mod assets;
 pub mod auth;
-mod me;
 pub mod middleware;
-mod voicemail;
+pub mod settings;
 
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, FromRequestParts},
+    extract::FromRequestParts,
     http::{header, request::Parts},
     middleware::from_fn,
     routing::{get, post},
@@ -57,20 +56,8 @@ pub fn router(state: AppState) -> Router {
 
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
     let signed_in = Router::new()
-        .route("/me", get(me::get_me))
-        .route(
-            "/hx/people/{person_id}/voicemail",
-            get(voicemail::get_card).put(voicemail::put_card),
-        )
-        .route(
-            "/hx/people/{person_id}/voicemail/greeting/{which}",
-            post(voicemail::post_greeting)
-                .layer(DefaultBodyLimit::max(voicemail::GREETING_BODY_LIMIT)),
-        )
-        .route(
-            "/hx/people/{person_id}/voicemail/pin",
-            post(voicemail::post_pin),
-        );
+        .route("/me", get(settings::page::me))
+        .merge(settings::routes());
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     let layers = ServiceBuilder::new()

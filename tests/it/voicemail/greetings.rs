@@ -14,7 +14,7 @@ async fn a_wav_greeting_is_uploaded_and_shown_as_uploaded() {
     let res = alice.upload("busy", wav(64 * 1024)).await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
-    assert!(html.contains("Your busy greeting is uploaded."), "{html}");
+    assert!(html.contains("Saved."), "{html}");
     assert!(html.contains("Your own greeting is uploaded."), "{html}");
     assert_eq!(alice.count("POST", BUSY_GREETING), 1);
     assert_eq!(alice.voicemail()["sendBusyCalls"]["greetingUploaded"], true);

@@ -36,6 +36,10 @@ async fn sign_in(page: &Client, app: &TestApp) {
         .for_element(Locator::Css("#voicemail-form"))
         .await
         .unwrap();
+    page.wait()
+        .for_element(Locator::Css("#pin-new"))
+        .await
+        .unwrap();
 }
 
 async fn type_into(page: &Client, css: &str, text: &str) {
@@ -77,7 +81,7 @@ async fn voicemail_changes_survive_a_reload_and_refused_input_stays() {
     save(page).await;
     page.wait()
         .for_element(Locator::XPath(
-            "//p[@class='saved' and contains(., 'Voicemail settings saved.')]",
+            "//section[@id='card-voicemail']//p[contains(., 'Saved. Shown below is what Webex now holds.')]",
         ))
         .await
         .unwrap();
@@ -126,7 +130,7 @@ async fn the_keyboard_reaches_every_voicemail_control() {
         .execute(
             &format!(
                 "{STOP_KEY}
-                return [...document.querySelectorAll('#voicemail-card input:not([type=hidden]), #voicemail-card button')]
+                return [...document.querySelectorAll('#card-voicemail input:not([type=hidden]), #card-voicemail button, #card-voicemail-pin input, #card-voicemail-pin button')]
                     .map(key);"
             ),
             vec![],
@@ -160,7 +164,7 @@ async fn the_keyboard_reaches_every_voicemail_control() {
                 &format!(
                     "{STOP_KEY}
                     const el = document.activeElement;
-                    return el && el.closest('#voicemail-card') ? key(el) : null;"
+                    return el && el.closest('#card-voicemail, #card-voicemail-pin') ? key(el) : null;"
                 ),
                 vec![],
             )

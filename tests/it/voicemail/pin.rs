@@ -11,7 +11,12 @@ use super::{Alice, PASSCODE, tag_with_id, unescape};
 #[tokio::test]
 async fn the_rules_are_shown_before_typing() {
     let alice = Alice::new().await;
-    let html = unescape(&alice.card().await);
+    let res = alice
+        .app
+        .get_hx(&alice.browser, &format!("{}/pin", alice.path))
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = unescape(&res.text().await.unwrap());
     for rule in [
         "Use digits only.",
         "Use at least 6 digits.",
