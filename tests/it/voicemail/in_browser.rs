@@ -107,6 +107,23 @@ async fn voicemail_changes_survive_a_reload_and_refused_input_stays() {
         .await
         .unwrap();
     assert_eq!(focused.as_str(), Some("vm-no_answer_rings"));
+
+    // Usable on a 360 px wide screen: the card is no wider than the viewport.
+    page.set_window_size(360, 800).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let widths = page
+        .execute(
+            "const card = document.getElementById('card-voicemail');
+             return [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+                     Math.ceil(card.getBoundingClientRect().right)]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let w = |i: usize| widths[i].as_u64().unwrap();
+    assert!(w(1) <= 360, "the window is narrow: {}", w(1));
+    assert!(w(0) <= w(1), "no sideways scrolling: {widths}");
+    assert!(w(2) <= w(1), "the card fits: {widths}");
     browser.close().await;
 }
 
