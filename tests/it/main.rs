@@ -13,4 +13,5 @@ mod security;
 mod selfservice;
 mod simulator;
 mod store;
+mod voicemail;
 mod webex;
