@@ -3,8 +3,8 @@
 
 mod assets;
 pub mod auth;
-mod me;
 pub mod middleware;
+pub mod settings;
 
 use axum::{
     Router,
@@ -55,7 +55,9 @@ pub fn router(state: AppState) -> Router {
     ));
 
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
-    let signed_in = Router::new().route("/me", get(me::get_me));
+    let signed_in = Router::new()
+        .route("/me", get(settings::page::me))
+        .merge(settings::routes());
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     let layers = ServiceBuilder::new()

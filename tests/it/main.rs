@@ -8,6 +8,7 @@ mod browser;
 mod config;
 mod deployment;
 mod security;
+mod selfservice;
 mod simulator;
 mod store;
 mod webex;
