@@ -7,6 +7,8 @@ mod auth;
 mod browser;
 mod config;
 mod deployment;
+mod loadgen;
+mod resilience;
 mod security;
 mod selfservice;
 mod simulator;

@@ -44,6 +44,7 @@ pub struct TestApp {
     pub sim: Simulator,
     database_file: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
 impl TestApp {
@@ -111,7 +112,7 @@ impl TestApp {
             .await
             .expect("portal state");
         let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(app::serve(listener, state.clone(), async {
+        let server = tokio::spawn(app::serve(listener, state.clone(), async {
             let _ = rx.await;
         }));
 
@@ -124,7 +125,59 @@ impl TestApp {
             sim,
             database_file,
             shutdown: Some(tx),
+            server: Some(server),
         }
+    }
+
+    /// Stops the simulator, so Webex is unreachable for the portal; returns its port for
+    /// [`TestApp::restart_simulator`].
+    pub async fn stop_simulator(&mut self) -> u16 {
+        let port = self.sim.addr().port();
+        // `sim` must always hold a simulator: a spare one stands in while the real one is down.
+        let spare = simulator::start(SimulatorOptions::default())
+            .await
+            .expect("start a spare simulator");
+        std::mem::replace(&mut self.sim, spare).shutdown().await;
+        port
+    }
+
+    /// Starts a fresh simulator on `port` (as a restarted Webex: same seed, none of the old
+    /// access tokens).
+    pub async fn restart_simulator(&mut self, port: u16) {
+        let sim = simulator::start(SimulatorOptions {
+            port,
+            ..SimulatorOptions::default()
+        })
+        .await
+        .expect("restart the simulator on its port");
+        sim.register_redirect_uri(
+            seed::INTEGRATION_CLIENT_ID,
+            self.config.redirect_uri().as_str(),
+        );
+        self.sim = sim;
+    }
+
+    /// Stops the portal (finishing in-flight requests) and starts a new one on the same address,
+    /// configuration and database, as a redeploy would.
+    pub async fn restart_portal(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        let listener = tokio::net::TcpListener::bind(self.addr)
+            .await
+            .expect("bind the portal's address again");
+        let state = AppState::with_clock(self.config.clone(), Arc::new(self.clock.clone()))
+            .await
+            .expect("portal state");
+        let (tx, rx) = oneshot::channel::<()>();
+        self.server = Some(tokio::spawn(app::serve(listener, state.clone(), async {
+            let _ = rx.await;
+        })));
+        self.state = state;
+        self.shutdown = Some(tx);
     }
 
     pub fn url(&self, path: &str) -> String {
