@@ -359,6 +359,9 @@ struct User {
     fragments: Vec<String>,
     forwarding: String,
     person_id: String,
+    /// The forwarding card as last shown (loaded at sign-in, then each save's answer), so a save
+    /// posts what the user sees, as a browser does.
+    card: Mutex<String>,
 }
 
 /// The shared client: no redirects followed (each hop is checked), no cookies of its own.
@@ -414,6 +417,7 @@ impl Env {
             fragments: Vec::new(),
             forwarding: String::new(),
             person_id: String::new(),
+            card: Mutex::new(String::new()),
         };
         let (status, headers, _) = self
             .send(http, &user, Method::GET, "/login", false, None)
@@ -462,6 +466,13 @@ impl Env {
             .trim_start_matches("/hx/people/")
             .trim_end_matches("/forwarding")
             .to_owned();
+        let (status, _, card) = self
+            .send(http, &user, Method::GET, &user.forwarding, true, None)
+            .await?;
+        if status != StatusCode::OK {
+            return Err(format!("the forwarding card answered {status}"));
+        }
+        *user.card.lock().unwrap() = card;
         Ok(user)
     }
 }
@@ -863,15 +874,10 @@ impl Worker<'_> {
         self.rec.sample("page complete", t.elapsed());
     }
 
-    /// Loads the forwarding card and toggles busy forwarding with the card's own form (its
-    /// fingerprint included). `true` if Webex took the change.
+    /// Toggles busy forwarding with the card's own form as last shown (its fingerprint
+    /// included). `true` if Webex took the change.
     async fn save(&self, user: &User) -> bool {
-        let Some(card) = self
-            .get(user, &user.forwarding, "GET forwarding", true)
-            .await
-        else {
-            return false;
-        };
+        let card = user.card.lock().unwrap().clone();
         let mut form = form_fields(&card);
         if form.iter().all(|(n, _)| n != "fingerprint") {
             self.rec.error("save: the card has no form");
@@ -909,7 +915,10 @@ impl Worker<'_> {
                     .get("hx-trigger")
                     .is_some_and(|v| v == HeaderValue::from_static("settings-changed"));
                 match status {
-                    StatusCode::OK if announced => Ok(SaveOutcome::Saved),
+                    StatusCode::OK if announced => {
+                        *user.card.lock().unwrap() = body;
+                        Ok(SaveOutcome::Saved)
+                    }
                     StatusCode::BAD_GATEWAY if body.contains("Webex is busy") => {
                         // The user's input must come back in the card.
                         let kept =

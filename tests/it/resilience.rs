@@ -7,7 +7,7 @@ use std::time::Duration;
 use calling_portal::{loadgen::form_fields, simulator::seed};
 use reqwest::StatusCode;
 
-use crate::support::{Browser, TestApp, TestOptions, services};
+use crate::support::{TestApp, TestOptions, app::Browser, services};
 
 const UNREACHABLE: &str = "Webex cannot be reached right now";
 
