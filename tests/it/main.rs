@@ -8,6 +8,8 @@ mod browser;
 mod config;
 mod deployment;
 mod loadgen;
+mod ops;
+mod replicas;
 mod resilience;
 mod security;
 mod selfservice;

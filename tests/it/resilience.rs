@@ -96,6 +96,19 @@ async fn webex_going_away_is_shown_in_the_cards_and_recovery_needs_nothing() {
     assert!(body.contains(UNREACHABLE), "{body}");
     assert_eq!(app.get(&browser, "/me").await.status(), StatusCode::OK);
     assert_eq!(app.get(&browser, "/healthz").await.status(), StatusCode::OK);
+    // Readiness still answers. (It trusts Webex's last answer for a minute, so right after the
+    // outage it may still say ready; after that the Webex check fails.)
+    let ready = app.get(&browser, "/readyz").await;
+    assert!(
+        matches!(
+            ready.status(),
+            StatusCode::OK | StatusCode::SERVICE_UNAVAILABLE
+        ),
+        "{}",
+        ready.status()
+    );
+    let ready: serde_json::Value = ready.json().await.unwrap();
+    assert!(ready["checks"]["webex"]["status"].is_string(), "{ready}");
 
     // A save: refused with the same message, and the input comes back in the form.
     let (status, body) = put_form(&app, &browser, &path, &form).await;
