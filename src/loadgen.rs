@@ -1023,7 +1023,11 @@ impl fmt::Display for Report {
             writeln!(f, "writes lost or applied twice: {n}")?;
         }
         let pages = self.per_kind.get("page complete").map_or(0, |s| s.count);
-        let saves: u64 = self.saves.values().sum();
+        // Per save only when saves are all there is; in a mix the pages' calls would count too.
+        let saves: u64 = match o.workload {
+            Workload::Saves => self.saves.values().sum(),
+            _ => 0,
+        };
         writeln!(
             f,
             "Webex calls (per page load: {}, per save: {}):",
