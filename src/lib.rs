@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod loadgen;
 pub mod simulator;
 pub mod store;
 pub mod telemetry;

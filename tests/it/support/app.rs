@@ -234,6 +234,53 @@ impl TestApp {
         self.serving.take().expect("the portal is serving")
     }
 
+    /// Stops the simulator, so Webex is unreachable for the portal; returns its port for
+    /// [`TestApp::restart_simulator`].
+    pub async fn stop_simulator(&mut self) -> u16 {
+        let port = self.sim.addr().port();
+        // `sim` must always hold a simulator: a spare one stands in while the real one is down.
+        let spare = simulator::start(SimulatorOptions::default())
+            .await
+            .expect("start a spare simulator");
+        std::mem::replace(&mut self.sim, spare).shutdown().await;
+        port
+    }
+
+    /// Starts a fresh simulator on `port` (as a restarted Webex: same seed, none of the old
+    /// access tokens).
+    pub async fn restart_simulator(&mut self, port: u16) {
+        let sim = simulator::start(SimulatorOptions {
+            port,
+            ..SimulatorOptions::default()
+        })
+        .await
+        .expect("restart the simulator on its port");
+        sim.register_redirect_uri(
+            seed::INTEGRATION_CLIENT_ID,
+            self.config.redirect_uri().as_str(),
+        );
+        self.sim = sim;
+    }
+
+    /// Stops the portal (finishing requests in flight) and starts a new one on the same address,
+    /// configuration and database, as a redeploy would.
+    pub async fn restart_portal(&mut self) {
+        let _ = self.begin_shutdown().await;
+        let listener = TcpListener::bind(self.addr)
+            .await
+            .expect("bind the portal's address again");
+        let (state, tx, serving) = start_portal(
+            listener,
+            self.config.clone(),
+            self.clock.clone(),
+            self.redis_key_prefix.as_deref(),
+        )
+        .await;
+        self.state = state;
+        self.shutdown = Some(tx);
+        self.serving = Some(serving);
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }

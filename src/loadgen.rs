@@ -1,0 +1,1096 @@
+//! The load tool's core (`examples/loadgen.rs` is its command line; a test runs it briefly).
+//!
+//! It starts the portal and the simulator in this process, or targets running ones, signs users
+//! in through the real Login with Webex flow (portal `/login` → the simulator's sign-in form →
+//! the portal's callback), then runs a workload against the `/me` page and its card fragments
+//! and reports throughput, latency percentiles per kind of request, errors by kind, Webex calls
+//! per operation and memory.
+//!
+//! One shared HTTP client (like a proxy in front of the portal) carries every user's requests;
+//! each user keeps its own cookie jar, so thousands of users cost thousands of sessions at the
+//! portal, not thousands of connections.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    fmt,
+    path::PathBuf,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use futures_util::{StreamExt, future::join_all, stream};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use reqwest::{Client, Method, cookie::CookieStore as _, redirect::Policy};
+use serde_json::Value;
+use tokio::{net::TcpListener, sync::oneshot};
+use url::Url;
+
+use crate::{
+    app::{self, AppState},
+    config::Config,
+    simulator::{self, FaultRule, Simulator, SimulatorOptions, seed},
+};
+
+/// What to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Workload {
+    /// Page loads (shell + every fragment at once, as a browser does) with a forwarding save every
+    /// `save_every` page loads.
+    Mixed,
+    /// Page loads only.
+    Page,
+    /// Card fragments only (`HX-Request: true`), one after another per user.
+    Fragments,
+    /// `saves` forwarding saves (busy forwarding toggled), then stop.
+    Saves,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Distinct users signed in (at least `concurrency` for saves, so one user saves at a time).
+    pub users: usize,
+    /// Users working at once.
+    pub concurrency: usize,
+    /// How long the workload runs (`Saves` stops earlier when done).
+    pub duration: Duration,
+    pub workload: Workload,
+    /// In `Mixed`: one save per this many page loads per worker.
+    pub save_every: u32,
+    /// In `Saves`: how many saves in total.
+    pub saves: usize,
+    /// Added by the simulator to every Webex call.
+    pub webex_latency: Duration,
+    /// Webex requests allowed per token per minute (the simulator answers 429 beyond).
+    pub webex_budget_per_minute: Option<u32>,
+    /// The extension busy forwarding is pointed at when a save turns it on.
+    pub forward_to: String,
+    /// Sign-ins at once.
+    pub sign_in_concurrency: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            users: 16,
+            concurrency: 8,
+            duration: Duration::from_secs(10),
+            workload: Workload::Mixed,
+            save_every: 5,
+            saves: 100,
+            webex_latency: Duration::ZERO,
+            webex_budget_per_minute: None,
+            forward_to: "1001".into(),
+            sign_in_concurrency: 16,
+        }
+    }
+}
+
+/// A portal and a simulator to load: started here, or already running elsewhere.
+pub enum Target {
+    /// Both in this process; the simulator seeded with `extra_users` more users, the portal on a
+    /// fresh SQLite file (removed on drop).
+    InProcess { extra_users: usize },
+    /// Running ones: the portal's base URL and the simulator's base (`http://host:port`).
+    /// Memory is read from `/proc/<portal_pid>/status` when given.
+    Remote {
+        portal: Url,
+        simulator: Url,
+        portal_pid: Option<u32>,
+    },
+}
+
+/// A started or attached target.
+pub struct Env {
+    pub portal: Url,
+    sim: SimControl,
+    /// Candidate sign-in emails (Webex Calling users of the main org).
+    emails: Vec<String>,
+    portal_pid: Option<u32>,
+    stop_portal: Option<oneshot::Sender<()>>,
+    database_file: Option<PathBuf>,
+}
+
+enum SimControl {
+    Local(Simulator),
+    Remote { base: Url, http: Client },
+}
+
+/// Fast enough for any load run; the portal's real default stays as configured elsewhere.
+const TOKEN_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+impl Env {
+    pub async fn start(target: Target) -> anyhow::Result<Env> {
+        match target {
+            Target::InProcess { extra_users } => Self::in_process(extra_users).await,
+            Target::Remote {
+                portal,
+                simulator,
+                portal_pid,
+            } => Ok(Env {
+                portal,
+                emails: calling_emails(&seed::Seed::builtin()),
+                sim: SimControl::Remote {
+                    base: simulator,
+                    http: Client::new(),
+                },
+                portal_pid,
+                stop_portal: None,
+                database_file: None,
+            }),
+        }
+    }
+
+    async fn in_process(extra_users: usize) -> anyhow::Result<Env> {
+        let seed = seed::Seed::builtin_with_extra_users(extra_users);
+        let emails = calling_emails(&seed);
+        let integration = seed
+            .integration_client()
+            .ok_or_else(|| anyhow::anyhow!("the seed has no integration"))?
+            .clone();
+        let service = seed
+            .service_app_client()
+            .ok_or_else(|| anyhow::anyhow!("the seed has no service app"))?
+            .clone();
+        let sim = simulator::start(SimulatorOptions {
+            seed,
+            ..SimulatorOptions::default()
+        })
+        .await?;
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let base = format!("http://{addr}");
+        let database_file = std::env::temp_dir().join(format!(
+            "calling-portal-load-{}-{}.db",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        let vars: HashMap<&str, String> = HashMap::from([
+            ("PORTAL_LISTEN", addr.to_string()),
+            ("PORTAL_PUBLIC_URL", base.clone()),
+            (
+                "PORTAL_DATABASE_URL",
+                format!("sqlite://{}?mode=rwc", database_file.display()),
+            ),
+            // Every simulated user comes from 127.0.0.1: the per-IP sign-in limit would be the
+            // only thing measured.
+            ("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE", "60000".into()),
+            ("WEBEX_API_BASE_URL", sim.base_url().to_string()),
+            ("WEBEX_OIDC_CLIENT_ID", integration.client_id.clone()),
+            ("WEBEX_OIDC_CLIENT_SECRET", integration.client_secret),
+            ("WEBEX_SERVICE_APP_CLIENT_ID", service.client_id),
+            ("WEBEX_SERVICE_APP_CLIENT_SECRET", service.client_secret),
+            (
+                "WEBEX_SERVICE_APP_REFRESH_TOKEN",
+                service.refresh_token.unwrap_or_default(),
+            ),
+            ("PORTAL_TOKEN_ENCRYPTION_KEY", TOKEN_KEY.into()),
+        ]);
+        let config = Config::from_lookup(|k| vars.get(k).cloned())?;
+        sim.register_redirect_uri(&integration.client_id, config.redirect_uri().as_str());
+        let state = AppState::new(config).await?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Ok(Env {
+            portal: Url::parse(&base)?,
+            sim: SimControl::Local(sim),
+            emails,
+            portal_pid: None,
+            stop_portal: Some(stop),
+            database_file: Some(database_file),
+        })
+    }
+
+    /// How many users can sign in.
+    pub fn user_capacity(&self) -> usize {
+        self.emails.len()
+    }
+
+    async fn add_fault(&self, rule: FaultRule) -> anyhow::Result<()> {
+        match &self.sim {
+            SimControl::Local(sim) => sim.faults().add(rule),
+            SimControl::Remote { base, http } => {
+                http.post(base.join("/_sim/faults")?)
+                    .json(&rule)
+                    .send()
+                    .await?
+                    .error_for_status()?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn clear_faults(&self) -> anyhow::Result<()> {
+        match &self.sim {
+            SimControl::Local(sim) => sim.faults().clear(),
+            SimControl::Remote { base, http } => {
+                http.delete(base.join("/_sim/faults")?)
+                    .send()
+                    .await?
+                    .error_for_status()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Webex requests so far, per `METHOD pattern`.
+    async fn webex_counts(&self) -> anyhow::Result<BTreeMap<String, u64>> {
+        let body: Value = match &self.sim {
+            SimControl::Local(sim) => {
+                // The same numbers the control endpoint serves, without HTTP.
+                let mut out = BTreeMap::new();
+                for (method, pattern) in COUNTED {
+                    out.insert(
+                        format!("{method} {pattern}"),
+                        sim.request_count(method, pattern),
+                    );
+                }
+                out.insert("total".into(), sim.total_request_count());
+                return Ok(out);
+            }
+            SimControl::Remote { base, http } => {
+                http.get(base.join("/_sim/counts")?)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json()
+                    .await?
+            }
+        };
+        let mut out = BTreeMap::new();
+        for c in body["counts"].as_array().into_iter().flatten() {
+            out.insert(
+                format!(
+                    "{} {}",
+                    c["method"].as_str().unwrap_or(""),
+                    c["path"].as_str().unwrap_or("")
+                ),
+                c["count"].as_u64().unwrap_or(0),
+            );
+        }
+        out.insert("total".into(), body["total"].as_u64().unwrap_or(0));
+        Ok(out)
+    }
+
+    /// The simulator's view of a person's call forwarding (in-process only).
+    fn forwarding_of(&self, person_id: &str) -> Option<Value> {
+        match &self.sim {
+            SimControl::Local(sim) => sim.person_setting(person_id, "callForwarding"),
+            SimControl::Remote { .. } => None,
+        }
+    }
+
+    /// Resident memory now and at its peak: of the remote portal when its pid is known, else of
+    /// this whole process (portal, simulator and load tool together).
+    pub fn memory(&self) -> Option<Memory> {
+        let path = match self.portal_pid {
+            Some(pid) => format!("/proc/{pid}/status"),
+            None => "/proc/self/status".into(),
+        };
+        let status = std::fs::read_to_string(path).ok()?;
+        let kb = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        };
+        Some(Memory {
+            rss_kb: kb("VmRSS:")?,
+            hwm_kb: kb("VmHWM:")?,
+            whole_process: self.portal_pid.is_none(),
+        })
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop_portal.take() {
+            let _ = stop.send(());
+        }
+        if let Some(file) = &self.database_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut path = file.clone().into_os_string();
+                path.push(suffix);
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+}
+
+/// The Webex operations a report breaks down.
+const COUNTED: [(&str, &str); 7] = [
+    ("POST", "/v1/access_token"),
+    ("GET", "/v1/people/{personId}"),
+    ("GET", "/v1/people/{personId}/features/callForwarding"),
+    ("PUT", "/v1/people/{personId}/features/callForwarding"),
+    ("GET", "/v1/people/{personId}/features/doNotDisturb"),
+    ("GET", "/v1/people/{personId}/features/callWaiting"),
+    (
+        "GET",
+        "/v1/telephony/config/people/{personId}/settings/permissions",
+    ),
+];
+
+fn calling_emails(seed: &seed::Seed) -> Vec<String> {
+    let main_org = seed.orgs.first().map(|o| o.id.clone()).unwrap_or_default();
+    seed.users
+        .iter()
+        // Users with special settings are left to the feature tests.
+        .filter(|u| u.org_id == main_org && u.calling.is_some() && u.settings.is_empty())
+        .map(|u| u.email.clone())
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Memory {
+    pub rss_kb: u64,
+    pub hwm_kb: u64,
+    /// Read from this process: the portal, the simulator and the load tool together.
+    pub whole_process: bool,
+}
+
+/// One signed-in user: its cookies and the fragment paths its `/me` page loads.
+struct User {
+    jar: Arc<reqwest::cookie::Jar>,
+    fragments: Vec<String>,
+    forwarding: String,
+    person_id: String,
+    /// The forwarding card as last shown (loaded at sign-in, then each save's answer), so a save
+    /// posts what the user sees, as a browser does.
+    card: Mutex<String>,
+}
+
+/// The shared client: no redirects followed (each hop is checked), no cookies of its own.
+fn http_client() -> Client {
+    Client::builder()
+        .redirect(Policy::none())
+        .pool_max_idle_per_host(256)
+        .build()
+        .expect("an HTTP client")
+}
+
+impl Env {
+    async fn send(
+        &self,
+        http: &Client,
+        user: &User,
+        method: Method,
+        path: &str,
+        hx: bool,
+        form: Option<&[(String, String)]>,
+    ) -> Result<(StatusCode, HeaderMap, String), String> {
+        let url = self.portal.join(path).map_err(|e| e.to_string())?;
+        let mut req = http.request(method.clone(), url.clone());
+        if let Some(cookies) = user.jar.cookies(&url) {
+            req = req.header(header::COOKIE, cookies);
+        }
+        if hx {
+            req = req
+                .header("HX-Request", "true")
+                .header("HX-Current-URL", self.portal.join("/me").unwrap().as_str());
+        }
+        if method != Method::GET {
+            req = req
+                .header(header::ORIGIN, self.portal.origin().ascii_serialization())
+                .header("Sec-Fetch-Site", "same-origin");
+        }
+        if let Some(form) = form {
+            req = req.form(form);
+        }
+        let res = req.send().await.map_err(|e| format!("transport: {e}"))?;
+        let mut set = res.headers().get_all(header::SET_COOKIE).iter();
+        user.jar.set_cookies(&mut set, &url);
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.text().await.map_err(|e| format!("body: {e}"))?;
+        Ok((status, headers, body))
+    }
+
+    /// The real sign-in: `/login`, the simulator's form (email + password), the callback, `/me`.
+    async fn sign_in(&self, http: &Client, email: &str) -> Result<User, String> {
+        let mut user = User {
+            jar: Arc::new(reqwest::cookie::Jar::default()),
+            fragments: Vec::new(),
+            forwarding: String::new(),
+            person_id: String::new(),
+            card: Mutex::new(String::new()),
+        };
+        let (status, headers, _) = self
+            .send(http, &user, Method::GET, "/login", false, None)
+            .await?;
+        let authorize = location(status, &headers, "/login")?;
+        let authorize = Url::parse(&authorize).map_err(|e| e.to_string())?;
+        let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
+        form.push(("email".into(), email.into()));
+        form.push(("password".into(), seed::USER_PASSWORD.into()));
+        let mut target = authorize.clone();
+        target.set_query(None);
+        let res = http
+            .post(target)
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| format!("transport: {e}"))?;
+        let callback = location(res.status(), res.headers(), "simulator sign-in")?;
+        let callback = Url::parse(&callback).map_err(|e| e.to_string())?;
+        let path = match callback.query() {
+            Some(q) => format!("{}?{q}", callback.path()),
+            None => callback.path().to_owned(),
+        };
+        let (status, headers, _) = self
+            .send(http, &user, Method::GET, &path, false, None)
+            .await?;
+        let landed = location(status, &headers, "callback")?;
+        if landed != "/me" {
+            return Err(format!("callback sent the user to {landed}"));
+        }
+        let (status, _, page) = self
+            .send(http, &user, Method::GET, "/me", false, None)
+            .await?;
+        if status != StatusCode::OK {
+            return Err(format!("/me answered {status}"));
+        }
+        user.fragments = attribute_values(&page, "hx-get");
+        user.forwarding = user
+            .fragments
+            .iter()
+            .find(|p| p.ends_with("/forwarding"))
+            .cloned()
+            .ok_or("/me has no forwarding card")?;
+        user.person_id = user
+            .forwarding
+            .trim_start_matches("/hx/people/")
+            .trim_end_matches("/forwarding")
+            .to_owned();
+        let (status, _, card) = self
+            .send(http, &user, Method::GET, &user.forwarding, true, None)
+            .await?;
+        if status != StatusCode::OK {
+            return Err(format!("the forwarding card answered {status}"));
+        }
+        *user.card.lock().unwrap() = card;
+        Ok(user)
+    }
+}
+
+fn location(status: StatusCode, headers: &HeaderMap, step: &str) -> Result<String, String> {
+    if !status.is_redirection() {
+        return Err(format!("{step} answered {status}, not a redirect"));
+    }
+    headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{step} redirect without Location"))
+}
+
+/// Every value of `attr="…"` in `html`, in order (the portal's templates quote with `"`).
+fn attribute_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(unescape(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The fields a browser would submit from the first `<form>` in `html`: text and hidden inputs,
+/// ticked checkboxes; disabled ones left out.
+pub fn form_fields(html: &str) -> Vec<(String, String)> {
+    let Some(start) = html.find("<form") else {
+        return Vec::new();
+    };
+    let end = html[start..]
+        .find("</form>")
+        .map_or(html.len(), |e| start + e);
+    let form = &html[start..end];
+    let mut out = Vec::new();
+    for tag in form.split("<input").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let attr = |name: &str| attribute_values(tag, name).into_iter().next();
+        let has = |flag: &str| {
+            tag.split_whitespace()
+                .any(|w| w.trim_end_matches('/') == flag)
+        };
+        let Some(name) = attr("name") else { continue };
+        if has("disabled") {
+            continue;
+        }
+        let value = attr("value").unwrap_or_default();
+        match attr("type").as_deref() {
+            Some("checkbox") | Some("radio") => {
+                if has("checked") {
+                    out.push((name, value));
+                }
+            }
+            _ => out.push((name, value)),
+        }
+    }
+    out
+}
+
+/// What one save ended in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SaveOutcome {
+    /// Webex took it (the card announces `settings-changed`).
+    Saved,
+    /// "Webex is busy" with the input kept.
+    Busy,
+    /// Someone else changed it first (cannot happen in this tool: one worker per user).
+    Conflict,
+}
+
+#[derive(Default)]
+struct Recorder {
+    samples: Mutex<BTreeMap<&'static str, Vec<Duration>>>,
+    errors: Mutex<BTreeMap<String, u64>>,
+    saves: Mutex<BTreeMap<SaveOutcome, u64>>,
+}
+
+impl Recorder {
+    fn sample(&self, kind: &'static str, took: Duration) {
+        self.samples
+            .lock()
+            .unwrap()
+            .entry(kind)
+            .or_default()
+            .push(took);
+    }
+
+    fn error(&self, kind: impl Into<String>) {
+        *self.errors.lock().unwrap().entry(kind.into()).or_default() += 1;
+    }
+}
+
+/// Latency figures for one kind of request.
+#[derive(Debug, Clone)]
+pub struct KindStats {
+    pub count: usize,
+    pub p50: Duration,
+    pub p95: Duration,
+    pub p99: Duration,
+    pub max: Duration,
+}
+
+fn stats(mut v: Vec<Duration>) -> KindStats {
+    v.sort_unstable();
+    let at = |q: f64| v[((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1];
+    KindStats {
+        count: v.len(),
+        p50: at(0.50),
+        p95: at(0.95),
+        p99: at(0.99),
+        max: *v.last().unwrap(),
+    }
+}
+
+/// What a run measured.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub options: LoadOptions,
+    pub users_signed_in: usize,
+    pub sign_in: Option<KindStats>,
+    pub sign_in_elapsed: Duration,
+    pub elapsed: Duration,
+    /// Portal requests answered during the workload (all kinds, page totals not counted twice).
+    pub requests: usize,
+    pub per_kind: BTreeMap<&'static str, KindStats>,
+    pub errors: BTreeMap<String, u64>,
+    pub saves: BTreeMap<SaveOutcome, u64>,
+    /// Webex requests during the workload, per operation (and `total`).
+    pub webex_calls: BTreeMap<String, u64>,
+    /// Applied saves that Webex does not show (lost) or shows twice: in-process runs only.
+    pub lost_or_doubled_writes: Option<u64>,
+    pub memory_after_sign_in: Option<Memory>,
+    pub memory_end: Option<Memory>,
+}
+
+impl Report {
+    pub fn requests_per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    pub fn error_count(&self) -> u64 {
+        self.errors.values().sum()
+    }
+}
+
+/// Signs in `options.users` users, then runs the workload.
+pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
+    anyhow::ensure!(
+        options.users <= env.user_capacity(),
+        "only {} users can sign in; ask for more extra users",
+        env.user_capacity()
+    );
+    anyhow::ensure!(options.concurrency >= 1 && options.users >= 1);
+    let http = http_client();
+    let recorder = Recorder::default();
+
+    let started = Instant::now();
+    let mut sign_in_times = Vec::new();
+    let mut users = Vec::new();
+    let results: Vec<_> = stream::iter(env.emails.iter().take(options.users))
+        .map(|email| {
+            let http = &http;
+            async move {
+                let t = Instant::now();
+                let r = env.sign_in(http, email).await;
+                (r, t.elapsed())
+            }
+        })
+        .buffer_unordered(options.sign_in_concurrency.max(1))
+        .collect()
+        .await;
+    for (r, took) in results {
+        match r {
+            Ok(u) => {
+                users.push(u);
+                sign_in_times.push(took);
+            }
+            Err(e) => recorder.error(format!("sign-in: {e}")),
+        }
+    }
+    let sign_in_elapsed = started.elapsed();
+    let memory_after_sign_in = env.memory();
+    anyhow::ensure!(!users.is_empty(), "no user could sign in");
+
+    if !options.webex_latency.is_zero() {
+        env.add_fault(FaultRule {
+            latency_ms: options.webex_latency.as_millis() as u64,
+            ..FaultRule::default()
+        })
+        .await?;
+    }
+    if let Some(budget) = options.webex_budget_per_minute {
+        env.add_fault(FaultRule {
+            budget_per_minute: Some(budget),
+            ..FaultRule::default()
+        })
+        .await?;
+    }
+
+    let before = env.webex_counts().await?;
+    let users = Arc::new(users);
+    let initial_busy: Vec<Option<bool>> = users
+        .iter()
+        .map(|u| busy_enabled(env.forwarding_of(&u.person_id)))
+        .collect();
+    let applied: Vec<AtomicUsize> = users.iter().map(|_| AtomicUsize::new(0)).collect();
+    let saves_left = AtomicUsize::new(options.saves);
+    let stop = AtomicBool::new(false);
+    let requests = AtomicUsize::new(0);
+    let deadline = Instant::now() + options.duration;
+    let workers = options.concurrency.min(users.len());
+
+    let began = Instant::now();
+    let ctx = Worker {
+        env,
+        http: &http,
+        rec: &recorder,
+        options,
+        requests: &requests,
+    };
+    join_all((0..workers).map(|w| {
+        let ctx = &ctx;
+        let users = &users;
+        let applied = &applied;
+        let saves_left = &saves_left;
+        let stop = &stop;
+        async move {
+            let mine: Vec<usize> = (w..users.len()).step_by(workers).collect();
+            let mut round = 0u32;
+            while Instant::now() < deadline && !stop.load(Ordering::Relaxed) {
+                let i = mine[round as usize % mine.len()];
+                let user = &users[i];
+                round += 1;
+                match options.workload {
+                    Workload::Fragments => ctx.fragments(user).await,
+                    Workload::Page => ctx.page(user).await,
+                    Workload::Mixed => {
+                        ctx.page(user).await;
+                        if round % options.save_every.max(1) == 0 && ctx.save(user).await {
+                            applied[i].fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    Workload::Saves => {
+                        if saves_left
+                            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                                n.checked_sub(1)
+                            })
+                            .is_err()
+                        {
+                            stop.store(true, Ordering::Relaxed);
+                            break;
+                        }
+                        if ctx.save(user).await {
+                            applied[i].fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+            }
+        }
+    }))
+    .await;
+    let elapsed = began.elapsed();
+    let after = env.webex_counts().await?;
+    env.clear_faults().await?;
+
+    // Each applied save flipped busy forwarding once: Webex must show the parity of the count.
+    let lost_or_doubled_writes = match &env.sim {
+        SimControl::Local(_) => Some(
+            users
+                .iter()
+                .zip(&initial_busy)
+                .zip(&applied)
+                .filter(|((u, before), n)| {
+                    let flips = n.load(Ordering::Relaxed) % 2 == 1;
+                    let now = busy_enabled(env.forwarding_of(&u.person_id));
+                    before.map(|b| b ^ flips) != now
+                })
+                .count() as u64,
+        ),
+        SimControl::Remote { .. } => None,
+    };
+
+    let webex_calls = after
+        .iter()
+        .map(|(k, v)| (k.clone(), v - before.get(k).copied().unwrap_or(0)))
+        .filter(|(_, v)| *v > 0)
+        .collect();
+    let per_kind = std::mem::take(&mut *recorder.samples.lock().unwrap())
+        .into_iter()
+        .map(|(k, v)| (k, stats(v)))
+        .collect();
+    Ok(Report {
+        options: options.clone(),
+        users_signed_in: users.len(),
+        sign_in: (!sign_in_times.is_empty()).then(|| stats(sign_in_times)),
+        sign_in_elapsed,
+        elapsed,
+        requests: requests.load(Ordering::Relaxed),
+        per_kind,
+        errors: std::mem::take(&mut *recorder.errors.lock().unwrap()),
+        saves: std::mem::take(&mut *recorder.saves.lock().unwrap()),
+        webex_calls,
+        lost_or_doubled_writes,
+        memory_after_sign_in,
+        memory_end: env.memory(),
+    })
+}
+
+fn busy_enabled(forwarding: Option<Value>) -> Option<bool> {
+    forwarding?
+        .pointer("/callForwarding/busy/enabled")?
+        .as_bool()
+}
+
+struct Worker<'a> {
+    env: &'a Env,
+    http: &'a Client,
+    rec: &'a Recorder,
+    options: &'a LoadOptions,
+    requests: &'a AtomicUsize,
+}
+
+/// A short name for a fragment path, used as the kind of request.
+fn fragment_kind(path: &str) -> &'static str {
+    match path.rsplit('/').next().unwrap_or("") {
+        "summary" => "GET summary",
+        "history" => "GET history",
+        "forwarding" => "GET forwarding",
+        "dnd" => "GET dnd",
+        "call-waiting" => "GET call-waiting",
+        "voicemail" => "GET voicemail",
+        _ => "GET other fragment",
+    }
+}
+
+impl Worker<'_> {
+    /// One timed GET; `false` if it failed (recorded).
+    async fn get(&self, user: &User, path: &str, kind: &'static str, hx: bool) -> Option<String> {
+        let t = Instant::now();
+        let r = self
+            .env
+            .send(self.http, user, Method::GET, path, hx, None)
+            .await;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        match r {
+            Ok((StatusCode::OK, _, body)) => {
+                self.rec.sample(kind, t.elapsed());
+                if body.contains("class=\"card-notice") && body.contains("role=\"alert\"") {
+                    self.rec.error(format!("{kind}: card shows a failure"));
+                }
+                Some(body)
+            }
+            Ok((status, _, _)) => {
+                self.rec.error(format!("{kind}: {status}"));
+                None
+            }
+            Err(e) => {
+                self.rec.error(format!("{kind}: {e}"));
+                None
+            }
+        }
+    }
+
+    async fn fragments(&self, user: &User) {
+        for path in &user.fragments {
+            self.get(user, path, fragment_kind(path), true).await;
+        }
+    }
+
+    /// `/me`, then every fragment at once; the whole is timed as `page complete`.
+    async fn page(&self, user: &User) {
+        let t = Instant::now();
+        if self.get(user, "/me", "GET /me", false).await.is_none() {
+            return;
+        }
+        join_all(
+            user.fragments
+                .iter()
+                .map(|p| self.get(user, p, fragment_kind(p), true)),
+        )
+        .await;
+        self.rec.sample("page complete", t.elapsed());
+    }
+
+    /// Toggles busy forwarding with the card's own form as last shown (its fingerprint
+    /// included). `true` if Webex took the change.
+    async fn save(&self, user: &User) -> bool {
+        let card = user.card.lock().unwrap().clone();
+        let mut form = form_fields(&card);
+        if form.iter().all(|(n, _)| n != "fingerprint") {
+            self.rec.error("save: the card has no form");
+            return false;
+        }
+        let on = form.iter().any(|(n, _)| n == "busy_enabled");
+        if on {
+            form.retain(|(n, _)| n != "busy_enabled");
+        } else {
+            form.push(("busy_enabled".into(), "on".into()));
+            form.retain(|(n, _)| n != "busy_voicemail");
+            for (n, v) in form.iter_mut() {
+                if n == "busy_destination" && v.is_empty() {
+                    *v = self.options.forward_to.clone();
+                }
+            }
+        }
+        let t = Instant::now();
+        let r = self
+            .env
+            .send(
+                self.http,
+                user,
+                Method::PUT,
+                &user.forwarding,
+                true,
+                Some(&form),
+            )
+            .await;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let took = t.elapsed();
+        let outcome = match r {
+            Ok((status, headers, body)) => {
+                let announced = headers
+                    .get("hx-trigger")
+                    .is_some_and(|v| v == HeaderValue::from_static("settings-changed"));
+                match status {
+                    StatusCode::OK if announced => {
+                        *user.card.lock().unwrap() = body;
+                        Ok(SaveOutcome::Saved)
+                    }
+                    StatusCode::BAD_GATEWAY if body.contains("Webex is busy") => {
+                        // The user's input must come back in the card.
+                        let kept =
+                            form_fields(&body).iter().any(|(n, _)| n == "busy_enabled") == !on;
+                        if kept {
+                            Ok(SaveOutcome::Busy)
+                        } else {
+                            Err("save: busy, input lost".to_owned())
+                        }
+                    }
+                    StatusCode::CONFLICT => Ok(SaveOutcome::Conflict),
+                    other => Err(format!("save: {other}")),
+                }
+            }
+            Err(e) => Err(format!("save: {e}")),
+        };
+        match outcome {
+            Ok(o) => {
+                self.rec.sample(
+                    match o {
+                        SaveOutcome::Saved => "PUT forwarding (saved)",
+                        SaveOutcome::Busy => "PUT forwarding (busy)",
+                        SaveOutcome::Conflict => "PUT forwarding (conflict)",
+                    },
+                    took,
+                );
+                *self.rec.saves.lock().unwrap().entry(o).or_default() += 1;
+                o == SaveOutcome::Saved
+            }
+            Err(e) => {
+                self.rec.error(e);
+                false
+            }
+        }
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let o = &self.options;
+        writeln!(
+            f,
+            "workload {:?}: {} users signed in, concurrency {}, Webex latency {} ms, budget {}",
+            o.workload,
+            self.users_signed_in,
+            o.concurrency,
+            o.webex_latency.as_millis(),
+            o.webex_budget_per_minute
+                .map_or("none".to_owned(), |b| format!("{b}/min per token")),
+        )?;
+        if let Some(s) = &self.sign_in {
+            writeln!(
+                f,
+                "sign-in: {} in {:.1} s; p50 {} ms, p99 {} ms, max {} ms",
+                s.count,
+                self.sign_in_elapsed.as_secs_f64(),
+                ms(s.p50),
+                ms(s.p99),
+                ms(s.max)
+            )?;
+        }
+        writeln!(
+            f,
+            "{} requests in {:.1} s: {:.0} requests/s",
+            self.requests,
+            self.elapsed.as_secs_f64(),
+            self.requests_per_second()
+        )?;
+        writeln!(
+            f,
+            "{:<28} {:>8} {:>9} {:>9} {:>9} {:>9}",
+            "kind", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
+        )?;
+        for (kind, s) in &self.per_kind {
+            writeln!(
+                f,
+                "{:<28} {:>8} {:>9} {:>9} {:>9} {:>9}",
+                kind,
+                s.count,
+                ms(s.p50),
+                ms(s.p95),
+                ms(s.p99),
+                ms(s.max)
+            )?;
+        }
+        if self.errors.is_empty() {
+            writeln!(f, "errors: none")?;
+        } else {
+            writeln!(f, "errors:")?;
+            for (kind, n) in &self.errors {
+                writeln!(f, "  {n:>6}  {kind}")?;
+            }
+        }
+        if !self.saves.is_empty() {
+            writeln!(f, "saves: {:?}", self.saves)?;
+        }
+        if let Some(n) = self.lost_or_doubled_writes {
+            writeln!(f, "writes lost or applied twice: {n}")?;
+        }
+        let pages = self.per_kind.get("page complete").map_or(0, |s| s.count);
+        // Per save only when saves are all there is; in a mix the pages' calls would count too.
+        let saves: u64 = match o.workload {
+            Workload::Saves => self.saves.values().sum(),
+            _ => 0,
+        };
+        writeln!(
+            f,
+            "Webex calls (per page load: {}, per save: {}):",
+            per(self.webex_calls.get("total"), pages),
+            per(self.webex_calls.get("total"), saves as usize),
+        )?;
+        for (op, n) in &self.webex_calls {
+            writeln!(f, "  {n:>8}  {op}")?;
+        }
+        for (label, m) in [
+            ("after sign-in", self.memory_after_sign_in),
+            ("at the end", self.memory_end),
+        ] {
+            if let Some(m) = m {
+                writeln!(
+                    f,
+                    "memory {label}: RSS {:.1} MB, peak {:.1} MB{}",
+                    m.rss_kb as f64 / 1024.0,
+                    m.hwm_kb as f64 / 1024.0,
+                    if m.whole_process {
+                        " (whole process: portal + simulator + load tool)"
+                    } else {
+                        " (portal process)"
+                    }
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn per(total: Option<&u64>, n: usize) -> String {
+    match (total, n) {
+        (Some(t), n) if n > 0 => format!("{:.2}", *t as f64 / n as f64),
+        _ => "-".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_fields_as_a_browser_submits_them() {
+        let html = r#"<section><form hx-put="/x"><input type="checkbox" name="a" value="on" checked>
+<input type="checkbox" name="b" value="on"><input type="text" id="d" name="c" value="1&#x2f;2" inputmode="tel">
+<input type="text" name="e" value="x" disabled><input type="hidden" name="fingerprint" value="abc"></form></section>"#;
+        assert_eq!(
+            form_fields(html),
+            vec![
+                ("a".to_owned(), "on".to_owned()),
+                ("c".to_owned(), "1/2".to_owned()),
+                ("fingerprint".to_owned(), "abc".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn percentiles_of_a_sorted_list() {
+        let v: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        let s = stats(v);
+        assert_eq!(s.p50, Duration::from_millis(50));
+        assert_eq!(s.p99, Duration::from_millis(99));
+        assert_eq!(s.max, Duration::from_millis(100));
+    }
+}
