@@ -1,9 +1,16 @@
 //! Application state, router assembly and serving with graceful shutdown.
+//!
+//! Shutdown order: stop accepting connections, give requests in flight
+//! `PORTAL_SHUTDOWN_GRACE_SECS` to finish, stop the background tasks (token refresher, session
+//! sweeper, metrics updater), close the database pool.
 
-use std::{future::Future, sync::Arc};
+use std::{
+    future::Future,
+    sync::{Arc, Mutex},
+};
 
 use axum::Router;
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, task::JoinHandle};
 
 use crate::{
     auth::{Oidc, session::SessionStore},
@@ -26,6 +33,8 @@ pub struct AppState {
     pub store: Store,
     /// Every Webex API call, made with the service app's token.
     pub webex: WebexClient,
+    /// Tasks that run beside the requests; stopped by [`AppState::shutdown`].
+    background: Arc<Mutex<Vec<JoinHandle<()>>>>,
 }
 
 impl AppState {
@@ -34,6 +43,8 @@ impl AppState {
     }
 
     pub async fn with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        // Installed before anything is counted (the first token refresh happens just below).
+        crate::telemetry::metrics::handle();
         let store = Store::connect(&config.database_url).await?;
         let sessions = session_store(&store, config.session_store_url.as_deref()).await?;
         let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()))?;
@@ -42,16 +53,29 @@ impl AppState {
         if let Err(e) = tokens.init().await {
             tracing::error!(error = %e, "Webex service-app token unavailable");
         }
-        // Ends by itself once the last clone of the token manager is gone.
-        tokens.spawn_refresher();
+        let background = vec![
+            tokens.spawn_refresher(),
+            crate::telemetry::metrics::spawn_updater(tokens.clone(), sessions.clone()),
+        ];
         Ok(AppState {
             store,
             sessions,
+            background: Arc::new(Mutex::new(background)),
             webex: WebexClient::new(&config.webex, tokens)?,
             oidc: Arc::new(Oidc::new(&config, clock.clone())?),
             clock,
             config: Arc::new(config),
         })
+    }
+
+    /// Stops the background tasks and closes the database pool (waiting for queries in progress).
+    /// Requests still running afterwards fail their database calls.
+    pub async fn shutdown(&self) {
+        for task in self.background.lock().expect("task list lock").drain(..) {
+            task.abort();
+        }
+        self.sessions.stop_sweeper();
+        self.store.close().await;
     }
 }
 
@@ -60,27 +84,66 @@ pub fn router(state: AppState) -> Router {
     web::router(state)
 }
 
-/// Serves on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Serves on `listener` until `shutdown` resolves; then stops accepting connections, gives
+/// requests in flight up to `config.shutdown_grace` to finish, and shuts `state` down.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let store = state.store.clone();
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    store.close().await;
+    let grace = state.config.shutdown_grace;
+    let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let (began, begun) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!(
+            grace_secs = grace.as_secs(),
+            "shutting down: no new connections, finishing requests in flight"
+        );
+        let _ = began.send(());
+    });
+    let deadline = async move {
+        match begun.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        result = server => result?,
+        () = deadline => tracing::warn!("requests still in flight after the shutdown grace period; giving up on them"),
+    }
+    state.shutdown().await;
+    tracing::info!("shut down");
     Ok(())
 }
 
-/// `calling-portal serve`: bind the configured address and run until SIGINT/SIGTERM.
+/// Serves `/metrics` on `listener` until `shutdown` resolves.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    crate::telemetry::metrics::handle();
+    axum::serve(listener, crate::telemetry::metrics::router())
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+/// `calling-portal serve` (and `demo`): bind the configured addresses and run until SIGINT/SIGTERM.
 pub async fn serve_config(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.listen).await?;
-    tracing::info!(listen = %config.listen, public_url = %config.public_url, "portal listening");
+    let metrics = match config.metrics_listen {
+        Some(addr) => Some(TcpListener::bind(addr).await?),
+        None => None,
+    };
+    tracing::info!(listen = %config.listen, public_url = %config.public_url, metrics = ?config.metrics_listen, "portal listening");
     let state = AppState::new(config).await?;
-    serve(listener, state, shutdown_signal()).await
+    let metrics = metrics.map(|l| tokio::spawn(serve_metrics(l, std::future::pending())));
+    let result = serve(listener, state, shutdown_signal()).await;
+    if let Some(task) = metrics {
+        task.abort();
+    }
+    result
 }
 
 /// `calling-portal healthcheck`: asks the local portal's `/healthz` (the port from `PORTAL_LISTEN`).

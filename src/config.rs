@@ -89,6 +89,16 @@ pub const VARS: &[Var] = &[
         "`text` for people, `json` for log collectors.",
     ),
     var(
+        "PORTAL_METRICS_LISTEN",
+        Some("127.0.0.1:9464"),
+        "Address of a separate listener serving Prometheus metrics at `/metrics`; empty turns it off. Keep it off the public network: metrics are not on the portal's own port.",
+    ),
+    var(
+        "PORTAL_SHUTDOWN_GRACE_SECS",
+        Some("20"),
+        "On SIGTERM/Ctrl-C the portal stops accepting connections and gives requests in flight this many seconds to finish.",
+    ),
+    var(
         "WEBEX_API_BASE_URL",
         Some(WEBEX_API_DEFAULT),
         "Base URL of the Webex REST API (and of Login with Webex).",
@@ -180,6 +190,10 @@ pub struct Config {
     /// Whether `X-Forwarded-For` (last entry) names the client; only behind a proxy that sets it.
     pub trust_forwarded_for: bool,
     pub log_json: bool,
+    /// Where `/metrics` is served; `None` when turned off.
+    pub metrics_listen: Option<SocketAddr>,
+    /// How long requests in flight may take to finish once shutdown begins.
+    pub shutdown_grace: Duration,
     pub oidc: OidcConfig,
     pub webex: WebexConfig,
 }
@@ -249,6 +263,12 @@ impl Config {
                     ));
                 }
             },
+            metrics_listen: match (lookup)("PORTAL_METRICS_LISTEN") {
+                // Set but empty: turned off (an unset variable takes the default).
+                Some(v) if v.trim().is_empty() => None,
+                _ => Some(env.parse("PORTAL_METRICS_LISTEN")?),
+            },
+            shutdown_grace: env.seconds("PORTAL_SHUTDOWN_GRACE_SECS")?,
             oidc: OidcConfig {
                 base_url: api_base_url.clone(),
                 client_id: env.required("WEBEX_OIDC_CLIENT_ID")?,
@@ -400,6 +420,20 @@ mod tests {
             "http://localhost:8080/auth/callback"
         );
         assert!(!c.is_https());
+        assert_eq!(c.metrics_listen, Some("127.0.0.1:9464".parse().unwrap()));
+        assert_eq!(c.shutdown_grace, Duration::from_secs(20));
+    }
+
+    #[test]
+    fn an_empty_metrics_address_turns_the_listener_off() {
+        let mut m = minimal();
+        m.insert("PORTAL_METRICS_LISTEN", String::new());
+        assert_eq!(load(&m).unwrap().metrics_listen, None);
+        m.insert("PORTAL_METRICS_LISTEN", "0.0.0.0:9100".into());
+        assert_eq!(
+            load(&m).unwrap().metrics_listen,
+            Some("0.0.0.0:9100".parse().unwrap())
+        );
     }
 
     #[test]

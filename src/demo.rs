@@ -82,6 +82,9 @@ pub async fn run(port: u16, simulator_port: u16, seed_file: Option<PathBuf>) -> 
     println!("  Portal:          {public_url}");
     println!("  Webex simulator: {}", sim.base_url());
     println!("  Data:            ./data/portal.db (SQLite)");
+    if let Some(metrics) = config.metrics_listen {
+        println!("  Metrics:         http://{metrics}/metrics");
+    }
     println!();
     print!("{}", sim.accounts_summary());
     println!(

@@ -139,6 +139,13 @@ impl DynSessionStore {
         }))
     }
 
+    /// Stops the expired-session sweeper (graceful shutdown); sessions keep working.
+    pub fn stop_sweeper(&self) {
+        if let Some(task) = &self.0.sweeper {
+            task.abort();
+        }
+    }
+
     /// `"memory"`, `"sqlite"`, `"postgres"` or `"redis"`.
     pub fn backend_name(&self) -> &'static str {
         match &self.0.backend {

@@ -3,6 +3,7 @@
 
 mod assets;
 pub mod auth;
+pub mod health;
 pub mod middleware;
 pub mod settings;
 
@@ -34,7 +35,6 @@ pub fn router(state: AppState) -> Router {
 
     let public = Router::new()
         .route("/", get(start_page))
-        .route("/healthz", get(healthz))
         .route("/static/{*path}", get(assets::serve))
         .route("/logout", post(auth::post_logout));
 
@@ -60,25 +60,39 @@ pub fn router(state: AppState) -> Router {
         .merge(settings::routes());
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
+    // The edge (metrics, request ids, logs, security headers) is the same for every route.
+    let edge = || {
+        ServiceBuilder::new()
+            .layer(from_fn(crate::telemetry::metrics::track_http))
+            .layer(from_fn(middleware::drop_client_request_id))
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(middleware::RequestSpan))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(middleware::security_headers(&config))
+            .layer(middleware::no_store_by_default())
+    };
     let layers = ServiceBuilder::new()
-        .layer(from_fn(middleware::drop_client_request_id))
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(TraceLayer::new_for_http().make_span_with(middleware::RequestSpan))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(middleware::security_headers(&config))
-        .layer(middleware::no_store_by_default())
+        .layer(edge())
         .layer(from_fn(error::present))
         .layer(CatchPanicLayer::new())
         .layer(csrf_layer(&config))
         .layer(from_fn(middleware::require_htmx_for_fragment_writes))
         .layer(session::layer(state.sessions.clone(), &config));
 
-    Router::new()
+    // Probes are for load balancers: plain answers, no session, no error pages.
+    let probes = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .layer(edge());
+
+    let pages = Router::new()
         .merge(public)
         .merge(sign_in)
         .merge(signed_in)
-        .layer(layers)
-        .with_state(state)
+        .layer(layers);
+    // Merged in this order so that unknown paths get `pages`' fallback, with all its layers
+    // (axum keeps the second router's default fallback).
+    probes.merge(pages).with_state(state)
 }
 
 /// Cross-site state-changing requests are refused (Sec-Fetch-Site / Origin). The public URL's
@@ -106,9 +120,4 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
             .and_then(|v| v.to_str().ok());
         Ok(Lang(i18n::negotiate(header)))
     }
-}
-
-/// Liveness: the process is up and serving.
-async fn healthz() -> &'static str {
-    "ok"
 }

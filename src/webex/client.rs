@@ -3,7 +3,8 @@
 //! One request path ([`WebexClient::execute`]) owns the policy: bearer token from the
 //! [`TokenManager`] (one refresh and one retry on 401), a `TrackingID` with the portal's request id,
 //! a bounded number of requests in flight, 429 waits within `retry_after_cap`, and jittered retries
-//! of GETs on 502/503/504. Lists are lazy streams that follow `Link rel="next"`.
+//! of GETs on 502/503/504. Lists are lazy streams that follow `Link rel="next"`. It also records
+//! the Webex metrics (see `crate::telemetry::metrics`) and when Webex last answered, for readiness.
 
 use std::{
     collections::HashMap,
@@ -30,7 +31,7 @@ use super::{
     token::TokenManager,
     wire::{ErrorBody, next_link, parse_retry_after},
 };
-use crate::config::WebexConfig;
+use crate::{config::WebexConfig, telemetry::metrics as m};
 
 /// GETs get this many extra attempts after 502/503/504 or a failed connect.
 const TRANSIENT_RETRIES: u32 = 3;
@@ -76,6 +77,8 @@ struct Inner {
     permits: Semaphore,
     retry_after_cap: Duration,
     remembered: StdMutex<HashMap<String, Remembered>>,
+    /// When Webex last answered (any status below 500): the readiness check's "reachable".
+    last_answer_at: StdMutex<Option<OffsetDateTime>>,
 }
 
 /// The last-read values of fields that Webex requires in PUT bodies.
@@ -121,6 +124,7 @@ impl WebexClient {
                 permits: Semaphore::new(cfg.max_in_flight.max(1)),
                 retry_after_cap: cfg.retry_after_cap,
                 remembered: StdMutex::new(HashMap::new()),
+                last_answer_at: StdMutex::new(None),
             }),
             request_id: None,
         })
@@ -137,6 +141,59 @@ impl WebexClient {
 
     pub fn tokens(&self) -> &TokenManager {
         &self.inner.tokens
+    }
+
+    /// When Webex last answered a request of this client (any status below 500: a 404 still
+    /// shows Webex is reachable), if it has yet.
+    pub fn last_answer_at(&self) -> Option<OffsetDateTime> {
+        *self.inner.last_answer_at.lock().expect("last-answer lock")
+    }
+
+    /// Asks Webex for its OpenID discovery document (no token needed, nothing changes) to find out
+    /// whether it is reachable when no other call did lately; records the answer like any call.
+    pub async fn probe(&self, timeout: Duration) -> Result<(), WebexError> {
+        let url = self.url(&[".well-known", "openid-configuration"]);
+        let tracking_id = self.tracking_id();
+        let started = Instant::now();
+        let outcome = self
+            .inner
+            .http
+            .get(url.clone())
+            .header("TrackingID", &tracking_id)
+            .timeout(timeout)
+            .send()
+            .await;
+        let status = outcome.as_ref().ok().map(|r| r.status());
+        self.observe(&Method::GET, &url, status, started);
+        match outcome {
+            Ok(r) if r.status().is_server_error() => Err(WebexError::Http {
+                status: r.status().as_u16(),
+                message: r.status().canonical_reason().unwrap_or("error").to_owned(),
+                descriptions: Vec::new(),
+                tracking_id: Some(tracking_id),
+            }),
+            Ok(_) => Ok(()),
+            Err(e) => Err(transport_error(e, tracking_id)),
+        }
+    }
+
+    /// Records one attempt: the metrics, and the time of the answer when Webex gave one.
+    fn observe(&self, method: &Method, url: &Url, status: Option<StatusCode>, started: Instant) {
+        let operation = operation(&self.inner.base, url);
+        let status_label = status.map_or_else(|| "error".to_owned(), |s| s.as_u16().to_string());
+        metrics::counter!(m::WEBEX_REQUESTS, "method" => method.to_string(), "operation" => operation.clone(), "status" => status_label)
+            .increment(1);
+        metrics::histogram!(m::WEBEX_DURATION, "method" => method.to_string(), "operation" => operation)
+            .record(started.elapsed().as_secs_f64());
+        if status.is_some_and(|s| !s.is_server_error()) {
+            *self.inner.last_answer_at.lock().expect("last-answer lock") =
+                Some(OffsetDateTime::now_utc());
+        }
+    }
+
+    fn count_retry(&self, url: &Url, reason: &'static str) {
+        metrics::counter!(m::WEBEX_RETRIES, "operation" => operation(&self.inner.base, url), "reason" => reason)
+            .increment(1);
     }
 
     // -----------------------------------------------------------------------------------------
@@ -494,11 +551,18 @@ impl WebexClient {
                 self.attempt(&method, &url, &body, &token, &tracking_id)
                     .await
             };
+            self.observe(
+                &method,
+                &url,
+                outcome.as_ref().ok().map(|r| r.status),
+                started,
+            );
             let reply = match outcome {
                 Ok(reply) => reply,
                 // A failed connect never reached Webex, so even a write may be sent again.
                 Err(e) if e.is_connect() && transient_retries < TRANSIENT_RETRIES => {
                     tracing::warn!(%method, path = url.path(), tracking_id, error = %e.without_url(), "Webex connect failed; retrying");
+                    self.count_retry(&url, "connect");
                     sleep_backoff(transient_retries).await;
                     transient_retries += 1;
                     continue;
@@ -515,6 +579,7 @@ impl WebexClient {
                         "Webex rejected the access token; refreshing once"
                     );
                     token = self.inner.tokens.replace_rejected(&token).await?;
+                    self.count_retry(&url, "unauthorized");
                 }
                 StatusCode::TOO_MANY_REQUESTS => {
                     // FACTS §7: Retry-After may be long; the body may be text/html.
@@ -523,6 +588,8 @@ impl WebexClient {
                         OffsetDateTime::now_utc(),
                     );
                     rate_limited += 1;
+                    metrics::counter!(m::WEBEX_RATE_LIMITED, "operation" => operation(&self.inner.base, &url))
+                        .increment(1);
                     if waited + retry_after > self.inner.retry_after_cap
                         || rate_limited > RATE_LIMIT_RETRIES
                     {
@@ -534,6 +601,7 @@ impl WebexClient {
                     }
                     tracing::info!(%method, path = url.path(), tracking_id = reply.tracking_id, retry_after_ms = retry_after.as_millis() as u64, "Webex rate limit; waiting");
                     waited += retry_after;
+                    self.count_retry(&url, "rate_limited");
                     tokio::time::sleep(retry_after).await;
                 }
                 StatusCode::BAD_GATEWAY
@@ -542,6 +610,7 @@ impl WebexClient {
                     if method == Method::GET && transient_retries < TRANSIENT_RETRIES =>
                 {
                     tracing::info!(%method, path = url.path(), status = reply.status.as_u16(), tracking_id = reply.tracking_id, "Webex hiccup; retrying");
+                    self.count_retry(&url, "unavailable");
                     sleep_backoff(transient_retries).await;
                     transient_retries += 1;
                 }
@@ -651,6 +720,22 @@ impl WebexClient {
         let map = self.inner.remembered.lock().expect("remembered-state lock");
         map.get(person_id).and_then(read)
     }
+}
+
+/// The metrics label for a Webex URL: its path below the API base with person and group ids
+/// replaced by `{id}`, so the label set is the fixed set of operations, not one per person.
+fn operation(base: &Url, url: &Url) -> String {
+    let below = url
+        .path()
+        .strip_prefix(base.path().trim_end_matches('/'))
+        .unwrap_or(url.path());
+    let mut out = Vec::new();
+    let mut id_next = false;
+    for segment in below.split('/').filter(|s| !s.is_empty()) {
+        out.push(if id_next { "{id}" } else { segment });
+        id_next = matches!(segment, "people" | "groups");
+    }
+    out.join("/")
 }
 
 fn receipt(reply: Reply) -> Receipt {
@@ -824,6 +909,22 @@ fn with_query(url: &Url, key: &str, value: &str) -> Url {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_hide_ids() {
+        let base = Url::parse("https://webexapis.com/v1").unwrap();
+        let op = |path: &str| operation(&base, &base.join(path).unwrap());
+        assert_eq!(
+            op("/v1/people/Y2lzY29zcGFyazovL3Vz/features/callForwarding"),
+            "people/{id}/features/callForwarding"
+        );
+        assert_eq!(
+            op("/v1/telephony/config/people/abc/voicemail/passcode"),
+            "telephony/config/people/{id}/voicemail/passcode"
+        );
+        assert_eq!(op("/v1/people?email=a%40b"), "people");
+        assert_eq!(op("/v1/groups/g1/members"), "groups/{id}/members");
+    }
 
     #[test]
     fn index_paging_continues_until_total() {

@@ -594,7 +594,14 @@ impl TokenManager {
             .header("TrackingID", format!("PORTAL_{}", uuid::Uuid::new_v4()))
             .form(&form)
             .send()
-            .await
+            .await;
+        // Counted with the client's calls (crate::telemetry::metrics), under the operation `access_token`.
+        let status_label = response
+            .as_ref()
+            .map_or_else(|_| "error".to_owned(), |r| r.status().as_u16().to_string());
+        metrics::counter!(crate::telemetry::metrics::WEBEX_REQUESTS, "method" => "POST", "operation" => "access_token", "status" => status_label)
+            .increment(1);
+        let response = response
             .map_err(|e| format!("the token endpoint cannot be reached: {}", e.without_url()))?;
         let status = response.status();
         let body = response

@@ -7,6 +7,8 @@ mod auth;
 mod browser;
 mod config;
 mod deployment;
+mod ops;
+mod replicas;
 mod security;
 mod selfservice;
 mod simulator;

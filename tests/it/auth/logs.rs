@@ -1,4 +1,5 @@
 //! What the portal logs during a sign-in: request ids, yes; codes, tokens, secrets, cookies, never.
+//! Both log formats are captured (text, and the JSON of `PORTAL_LOG_FORMAT=json`) and checked.
 
 use std::{
     cell::Cell,
@@ -14,8 +15,9 @@ use url::Url;
 
 use crate::support::{TestApp, location};
 
-/// Everything logged on threads that opted in with [`capture_this_thread`].
+/// Everything logged on threads that opted in with [`capture_this_thread`], as text and as JSON.
 static CAPTURED: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+static CAPTURED_JSON: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
 thread_local! {
     static CAPTURING: Cell<bool> = const { Cell::new(false) };
@@ -34,6 +36,19 @@ impl Write for Captured {
     }
 }
 
+struct CapturedJson;
+
+impl Write for CapturedJson {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        CAPTURED_JSON.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Installs (once) a global subscriber that records, at debug level and finer for our own and
 /// the web stack's targets, whatever happens on a capturing thread. A global subscriber rather
 /// than a scoped one, and a dynamic filter: tests run in parallel, and tracing caches
@@ -43,18 +58,22 @@ fn capture_this_thread() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let verbose = ["calling_portal", "tower_http", "tower_sessions"];
-        let layer = tracing_subscriber::fmt::layer()
+        let filter = dynamic_filter_fn(move |meta, _| {
+            CAPTURING.with(Cell::get)
+                // The simulator is Webex: what it logs is not the portal's logs.
+                && !meta.target().starts_with("calling_portal::simulator")
+                && (*meta.level() <= Level::DEBUG
+                    || verbose.iter().any(|t| meta.target().starts_with(t)))
+        });
+        let text = tracing_subscriber::fmt::layer()
             .with_writer(|| Captured)
-            .with_ansi(false)
-            .with_filter(dynamic_filter_fn(move |meta, _| {
-                CAPTURING.with(Cell::get)
-                    // The simulator is Webex: what it logs is not the portal's logs.
-                    && !meta.target().starts_with("calling_portal::simulator")
-                    && (*meta.level() <= Level::DEBUG
-                        || verbose.iter().any(|t| meta.target().starts_with(t)))
-            }));
-        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))
-            .expect("no other global subscriber in the test binary");
+            .with_ansi(false);
+        // The production JSON format, exactly as `PORTAL_LOG_FORMAT=json` sets it up.
+        let json = calling_portal::telemetry::log_layer(true, || CapturedJson);
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::registry().with(text.and_then(json).with_filter(filter)),
+        )
+        .expect("no other global subscriber in the test binary");
     });
     CAPTURING.with(|c| c.set(true));
 }
@@ -110,18 +129,72 @@ async fn logs_never_carry_codes_tokens_secrets_or_cookies() {
     assert_eq!(replay.status(), StatusCode::BAD_REQUEST);
     app.post_form(&browser, "/logout", &[]).await;
 
-    let logs = String::from_utf8(CAPTURED.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("signed in"), "the capture works:\n{logs}");
-    assert!(logs.contains(&request_id), "log lines carry the request id");
-
     let id_token = id_token.lock().unwrap().clone();
     assert!(!id_token.is_empty());
+    let text_logs = String::from_utf8(CAPTURED.lock().unwrap().clone()).unwrap();
+    let json_logs = String::from_utf8(CAPTURED_JSON.lock().unwrap().clone()).unwrap();
+    assert!(
+        text_logs.contains("signed in"),
+        "the capture works:\n{text_logs}"
+    );
+    assert!(
+        text_logs.contains(&request_id),
+        "log lines carry the request id"
+    );
+    check_json_lines(&json_logs, &request_id);
+
+    for logs in [text_logs, json_logs] {
+        check_no_secrets(&logs, &callback, &authorize, &id_token, &cookie);
+    }
+}
+
+/// Every JSON line parses; each event of a request carries that request's id.
+fn check_json_lines(logs: &str, me_request_id: &str) {
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let signed_in = lines
+        .iter()
+        .find(|l| l["message"] == "signed in")
+        .unwrap_or_else(|| panic!("no sign-in line in:\n{logs}"));
+    let request_id_of = |line: &serde_json::Value| -> Option<String> {
+        line["spans"]
+            .as_array()?
+            .iter()
+            .find_map(|s| s["request_id"].as_str().map(str::to_owned))
+    };
+    let id = request_id_of(signed_in).unwrap_or_default();
+    assert!(id.len() >= 32, "the request id is on the line: {signed_in}");
+    // Every event inside a request span names the request.
+    let in_requests: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| {
+            l["spans"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|s| s["name"] == "request"))
+        })
+        .collect();
+    assert!(in_requests.len() > 3, "{logs}");
+    for line in in_requests {
+        assert!(
+            request_id_of(line).is_some_and(|id| id != "-"),
+            "an event inside a request lacks its request id: {line}"
+        );
+    }
+    assert!(
+        logs.contains(me_request_id),
+        "the /me request's id is in the JSON logs"
+    );
+}
+
+fn check_no_secrets(logs: &str, callback: &Url, authorize: &Url, id_token: &str, cookie: &str) {
     let secrets = [
         ("authorization code", param(&callback, "code")),
         ("state", param(&callback, "state")),
         ("nonce", param(&authorize, "nonce")),
         ("PKCE challenge", param(&authorize, "code_challenge")),
-        ("ID token", id_token.clone()),
+        ("ID token", id_token.to_owned()),
         // The signature alone must not show either.
         (
             "ID token signature",
@@ -136,18 +209,18 @@ async fn logs_never_carry_codes_tokens_secrets_or_cookies() {
             "service-app refresh token",
             seed::SERVICE_APP_REFRESH_TOKEN.to_owned(),
         ),
-        ("session cookie", cookie),
+        ("session cookie", cookie.to_owned()),
     ];
     for (what, secret) in secrets {
         assert!(
-            !logs.contains(&secret),
+            !logs.contains(secret.as_str()),
             "the {what} is in the logs:\n{logs}"
         );
     }
     // The user's and the service app's access tokens, the refresh token and the PKCE verifier are
     // never seen by the test; they are all 43-character base64url strings.
     assert_eq!(
-        token_shaped(&logs),
+        token_shaped(logs),
         Vec::<&str>::new(),
         "token-like strings in:\n{logs}"
     );

@@ -29,11 +29,19 @@ fn form<'a>(fingerprint: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a st
     form
 }
 
+/// Form changes, a JSON pointer into the simulator's state, its expected value, and how the card
+/// shows the field afterwards.
+type Case<'a> = (
+    &'a [(&'a str, &'a str)],
+    &'a str,
+    serde_json::Value,
+    &'a str,
+);
+
 #[tokio::test]
 async fn each_field_saves_normalized_and_reads_back() {
     let me = Signed::employee().await;
-    // (form changes, JSON pointer in the simulator's state, expected value, shown back as)
-    let cases: &[(&[(&str, &str)], &str, serde_json::Value, &str)] = &[
+    let cases: &[Case] = &[
         (
             &[
                 ("always_enabled", "on"),

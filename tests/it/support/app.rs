@@ -8,13 +8,13 @@ use std::{collections::HashMap, net::SocketAddr, ops::Deref, path::PathBuf, sync
 
 use calling_portal::{
     app::{self, AppState},
-    auth::session::COOKIE_NAME,
+    auth::session::{COOKIE_NAME, SessionStore},
     clock::ShiftedClock,
     config::Config,
     simulator::{self, Simulator, SimulatorOptions, seed},
 };
 use reqwest::{Client, Response, StatusCode, cookie::CookieStore as _, redirect::Policy};
-use tokio::sync::oneshot;
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 use url::Url;
 
 use super::services;
@@ -28,6 +28,9 @@ pub struct TestOptions {
     /// Any further `PORTAL_*` / `WEBEX_*` variables (e.g. `PORTAL_DATABASE_URL` for PostgreSQL,
     /// `PORTAL_SESSION_STORE_URL` for Redis; the default is a fresh SQLite file).
     pub env: Vec<(&'static str, String)>,
+    /// With `PORTAL_SESSION_STORE_URL` set to Redis: keep the sessions under this key prefix
+    /// (the portal's own is fixed), so tests sharing the server can count their own.
+    pub redis_key_prefix: Option<String>,
     pub simulator: SimulatorOptions,
 }
 
@@ -43,7 +46,71 @@ pub struct TestApp {
     /// The Webex stand-in the portal talks to.
     pub sim: Simulator,
     database_file: PathBuf,
+    redis_key_prefix: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
+    serving: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Another portal instance on the same configuration and simulator as a [`TestApp`] (its own
+/// listener and state), as a second replica behind the same load balancer.
+pub struct Replica {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    serving: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl Replica {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Ends the instance at once, as a crash would: its serve task is aborted (listener closed)
+    /// and its background tasks stop. Requests in flight on it may fail.
+    pub fn kill(&mut self) {
+        if let Some(task) = self.serving.take() {
+            task.abort();
+        }
+        self.shutdown.take();
+        let state = self.state.clone();
+        tokio::spawn(async move { state.shutdown().await });
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Builds the portal's state for `config` and serves it on `listener` until the returned sender
+/// fires (or is dropped).
+async fn start_portal(
+    listener: TcpListener,
+    config: Config,
+    clock: ShiftedClock,
+    redis_key_prefix: Option<&str>,
+) -> (
+    AppState,
+    oneshot::Sender<()>,
+    JoinHandle<anyhow::Result<()>>,
+) {
+    let mut state = AppState::with_clock(config.clone(), Arc::new(clock))
+        .await
+        .expect("portal state");
+    if let (Some(prefix), Some(url)) = (redis_key_prefix, config.session_store_url.as_deref()) {
+        state.sessions = SessionStore::redis(url, prefix)
+            .await
+            .expect("connect to Redis");
+    }
+    let (tx, rx) = oneshot::channel::<()>();
+    let serving = tokio::spawn(app::serve(listener, state.clone(), async {
+        let _ = rx.await;
+    }));
+    (state, tx, serving)
 }
 
 impl TestApp {
@@ -107,13 +174,13 @@ impl TestApp {
         sim.register_redirect_uri(seed::INTEGRATION_CLIENT_ID, config.redirect_uri().as_str());
 
         let clock = ShiftedClock::default();
-        let state = AppState::with_clock(config.clone(), Arc::new(clock.clone()))
-            .await
-            .expect("portal state");
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(app::serve(listener, state.clone(), async {
-            let _ = rx.await;
-        }));
+        let (state, tx, serving) = start_portal(
+            listener,
+            config.clone(),
+            clock.clone(),
+            options.redis_key_prefix.as_deref(),
+        )
+        .await;
 
         TestApp {
             addr,
@@ -123,8 +190,45 @@ impl TestApp {
             clock,
             sim,
             database_file,
+            redis_key_prefix: options.redis_key_prefix,
             shutdown: Some(tx),
+            serving: Some(serving),
         }
+    }
+
+    /// A second instance of this portal: the same configuration (database, session store, public
+    /// URL), the same simulator, its own listener and state. Meaningful with PostgreSQL (a SQLite
+    /// file is one instance's).
+    pub async fn spawn_replica(&self) -> Replica {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
+        let addr = listener.local_addr().unwrap();
+        let mut config = self.config.clone();
+        config.listen = addr;
+        let (state, tx, serving) = start_portal(
+            listener,
+            config,
+            ShiftedClock::default(),
+            self.redis_key_prefix.as_deref(),
+        )
+        .await;
+        Replica {
+            addr,
+            base_url: format!("http://{addr}"),
+            state,
+            shutdown: Some(tx),
+            serving: Some(serving),
+        }
+    }
+
+    /// Sends the shutdown signal (as SIGTERM would) and returns the serve task, which ends once
+    /// requests in flight are done (or the grace period is over) and the state is shut down.
+    pub fn begin_shutdown(&mut self) -> JoinHandle<anyhow::Result<()>> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.serving.take().expect("the portal is serving")
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,130 @@
+//! Liveness (`/healthz`) and readiness (`/readyz`) for load balancers and orchestrators.
+//!
+//! Readiness lists each check with `ok`, `degraded` (still serving; an operator should look) or
+//! `failing`; any failing check makes it 503 so the balancer sends users to another replica. The
+//! body names checks and gives short reasons only: no token, URL or secret.
+
+use std::time::Duration;
+
+use axum::{Json, extract::State, http::StatusCode};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::{app::AppState, webex::TokenState};
+
+/// Webex counts as reachable if it answered this recently; otherwise readiness asks it.
+const WEBEX_RECENT: Duration = Duration::from_secs(60);
+const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+#[derive(Serialize)]
+pub struct Readiness {
+    /// `ready`, `degraded` or `not_ready`.
+    pub status: &'static str,
+    pub checks: Checks,
+}
+
+#[derive(Serialize)]
+pub struct Checks {
+    pub store: Check,
+    pub service_app_token: Check,
+    pub webex: Check,
+}
+
+#[derive(Serialize)]
+pub struct Check {
+    pub status: CheckStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Ok,
+    Degraded,
+    Failing,
+}
+
+impl Check {
+    fn ok() -> Self {
+        Check {
+            status: CheckStatus::Ok,
+            reason: None,
+        }
+    }
+
+    fn with(status: CheckStatus, reason: impl Into<String>) -> Self {
+        Check {
+            status,
+            reason: Some(reason.into()),
+        }
+    }
+}
+
+/// Liveness: the process is up and serving.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let checks = Checks {
+        store: match state.store.ping().await {
+            Ok(()) => Check::ok(),
+            // The error may quote the database's own message; the reason stays generic.
+            Err(e) => {
+                tracing::warn!(error = %e, "readiness: the database does not answer");
+                Check::with(CheckStatus::Failing, "the database does not answer")
+            }
+        },
+        service_app_token: token_check(&state),
+        webex: webex_check(&state).await,
+    };
+    let worst = [
+        checks.store.status,
+        checks.service_app_token.status,
+        checks.webex.status,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(CheckStatus::Ok);
+    let (code, status) = match worst {
+        CheckStatus::Ok => (StatusCode::OK, "ready"),
+        CheckStatus::Degraded => (StatusCode::OK, "degraded"),
+        CheckStatus::Failing => (StatusCode::SERVICE_UNAVAILABLE, "not_ready"),
+    };
+    (code, Json(Readiness { status, checks }))
+}
+
+/// Failing without a usable access token; degraded when it is usable but cannot be refreshed,
+/// or the refresh token nears expiry (both need an operator before they stop the portal).
+fn token_check(state: &AppState) -> Check {
+    let health = state.webex.tokens().health();
+    let usable = health
+        .access_expires_at
+        .is_some_and(|at| at > OffsetDateTime::now_utc());
+    match (usable, health.state) {
+        (true, TokenState::Healthy) => Check::ok(),
+        (true, TokenState::Degraded { reason }) => Check::with(CheckStatus::Degraded, reason),
+        (false, TokenState::Degraded { reason }) => Check::with(CheckStatus::Failing, reason),
+        (false, TokenState::Healthy) => {
+            Check::with(CheckStatus::Failing, "no usable service-app access token")
+        }
+    }
+}
+
+async fn webex_check(state: &AppState) -> Check {
+    let recent = state
+        .webex
+        .last_answer_at()
+        .is_some_and(|at| OffsetDateTime::now_utc() - at < WEBEX_RECENT);
+    if recent {
+        return Check::ok();
+    }
+    match state.webex.probe(PROBE_TIMEOUT).await {
+        Ok(()) => Check::ok(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: Webex does not answer");
+            Check::with(CheckStatus::Failing, "Webex does not answer")
+        }
+    }
+}
