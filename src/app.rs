@@ -6,7 +6,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::{
-    auth::{Oidc, session::SessionStore},
+    auth::{Oidc, RoleResolver, session::SessionStore},
     clock::{Clock, SystemClock},
     config::Config,
     store::{Store, sessions::session_store},
@@ -26,6 +26,8 @@ pub struct AppState {
     pub store: Store,
     /// Every Webex API call, made with the service app's token.
     pub webex: WebexClient,
+    /// Who is helpdesk or admin (`PORTAL_ROLE_MAP`), with group members cached across users.
+    pub roles: Arc<RoleResolver>,
 }
 
 impl AppState {
@@ -49,6 +51,10 @@ impl AppState {
             sessions,
             webex: WebexClient::new(&config.webex, tokens)?,
             oidc: Arc::new(Oidc::new(&config, clock.clone())?),
+            roles: Arc::new(RoleResolver::new(
+                config.roles.map.clone(),
+                config.roles.recheck,
+            )),
             clock,
             config: Arc::new(config),
         })
