@@ -94,3 +94,21 @@ pub async fn authorize_target(
         acting: Acting::OnBehalf,
     })
 }
+
+/// Helpdesk or admin pages: anyone else is refused.
+pub fn require_staff(user: &SessionUser) -> Result<(), AppError> {
+    if user.role.is_staff() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("helpdesk or admin only"))
+    }
+}
+
+/// Admin pages.
+pub fn require_admin(user: &SessionUser) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("admins only"))
+    }
+}

@@ -38,6 +38,10 @@ impl Role {
         }
     }
 
+    pub fn is_admin(self) -> bool {
+        self == Role::Admin
+    }
+
     /// Helpdesk or admin: may act on other people's settings (within their scope).
     pub fn is_staff(self) -> bool {
         self != Role::Employee

@@ -30,6 +30,7 @@ pub static EN: Messages = Messages {
     passcode_problem,
     failure_title,
     failure_message,
+    staff: &super::staff::EN,
 };
 
 fn target(t: &Target) -> String {

@@ -1,8 +1,11 @@
 //! HTTP edge: the route table, grouped by who may call it, and the layer stack every response
 //! passes through.
 
+mod admin;
 mod assets;
+pub mod audit;
 pub mod auth;
+mod helpdesk;
 mod me;
 pub mod middleware;
 
@@ -55,7 +58,18 @@ pub fn router(state: AppState) -> Router {
     ));
 
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
-    let signed_in = Router::new().route("/me", get(me::get_me));
+    let signed_in = Router::new()
+        .route("/me", get(me::get_me))
+        .route("/helpdesk", get(helpdesk::get_helpdesk))
+        .route("/hx/search", get(helpdesk::get_search))
+        .route("/audit", get(audit::get_audit))
+        .route("/hx/audit", get(audit::get_audit_fragment))
+        .route("/audit.csv", get(audit::get_audit_csv))
+        .route("/admin", get(admin::get_admin))
+        .route(
+            "/admin/sign-out-everyone",
+            post(admin::post_sign_out_everyone),
+        );
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     let layers = ServiceBuilder::new()
