@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod config;
 mod deployment;
+mod roles;
 mod security;
 mod simulator;
 mod store;
