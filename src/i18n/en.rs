@@ -8,6 +8,8 @@ use crate::domain::{
     phone::DestinationError,
 };
 use crate::error::Failure;
+use crate::store::AuditResult;
+use crate::webex::WebexError;
 
 pub static EN: Messages = Messages {
     lang: "en",
@@ -22,12 +24,60 @@ pub static EN: Messages = Messages {
     extension: "Extension",
     no_extension: "none",
     location: "Location",
+    phone_number: "Direct number",
+    loading: "Loading…",
+    retry: "Try again",
+    save: "Save",
+    saved: "Saved. Shown below is what Webex now holds.",
+    nothing_changed: "Nothing to save: nothing was changed.",
+    fix_fields: "Nothing was saved: please correct the marked fields.",
+    not_saved: "Not saved.",
+    tracking_id: "Webex tracking id",
+    card_unavailable: "This setting could not be loaded.",
+    read_only: "Your organization does not let you change this yourself. Your helpdesk can change it for you.",
+    conflict_heading: "Changed elsewhere, nothing saved",
+    conflict_explain: "This setting was changed somewhere else (in Webex, on a phone or in another tab) after you opened it. Nothing was overwritten. The current values are shown below; save again if you still want your change.",
+    conflict_attempted: "What you tried to save",
+    ticket: "Ticket number (optional)",
+    yes: "yes",
+    no: "no",
+    summary_unavailable: "The summary could not be loaded.",
+    warnings_heading: "Worth checking",
+    history_heading: "Recent changes",
+    history_empty: "No changes yet.",
+    history_unavailable: "The recent changes could not be loaded.",
+    history_when: "When",
+    history_what: "What",
+    history_who: "Who",
+    history_result: "Result",
+    forwarding_heading: "Call forwarding",
+    fwd_always: "Forward all calls",
+    fwd_busy: "When you're busy",
+    fwd_no_answer: "When you don't answer",
+    fwd_business_continuity: "When your phones are offline",
+    fwd_enabled: "On",
+    fwd_destination: "Forward to",
+    fwd_destination_hint: "An extension, or a number such as +1 408 555 0100.",
+    fwd_to_voicemail: "Send to voicemail instead",
+    fwd_ring_reminder: "Ring my phone briefly when a call is forwarded",
+    fwd_rings: "Rings before forwarding",
+    fwd_destination_required: "Enter a number or an extension to forward to, or choose voicemail.",
+    rings_not_a_number: "Enter the number of rings as digits.",
+    dnd_heading: "Do not disturb",
+    dnd_enabled: "Do not disturb",
+    dnd_ring_splash: "Ring my phone briefly when a call arrives",
+    call_waiting_heading: "Call waiting",
+    call_waiting_enabled: "Let a second call through while I'm on a call",
     summary_line,
     warning,
     target,
     destination_error,
     greeting_error,
     passcode_problem,
+    rings_out_of_range,
+    webex_error,
+    feature_name,
+    audit_result,
     failure_title,
     failure_message,
     staff: &super::staff::EN,
@@ -128,6 +178,34 @@ fn passcode_problem(p: &PasscodeProblem) -> String {
         PasscodeProblem::ContainsOwnNumberReversed => {
             "Don't use your own extension or phone number backwards.".to_owned()
         }
+    }
+}
+
+fn rings_out_of_range(min: u32, max: u32) -> String {
+    format!("Choose between {min} and {max} rings.")
+}
+
+fn webex_error(e: &WebexError) -> String {
+    // The client's texts are written for people already (src/webex/error.rs).
+    e.user_message()
+}
+
+fn feature_name(feature: &str) -> &'static str {
+    match feature {
+        "call_forwarding" => "Call forwarding",
+        "do_not_disturb" => "Do not disturb",
+        "call_waiting" => "Call waiting",
+        "voicemail" => "Voicemail",
+        _ => "Another setting",
+    }
+}
+
+fn audit_result(r: AuditResult) -> &'static str {
+    match r {
+        AuditResult::Success => "Saved",
+        AuditResult::Failure => "Failed",
+        AuditResult::Conflict => "Not saved: changed elsewhere",
+        AuditResult::Denied => "Refused",
     }
 }
 

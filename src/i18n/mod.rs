@@ -14,6 +14,8 @@ use crate::domain::{
     phone::DestinationError,
 };
 use crate::error::Failure;
+use crate::store::AuditResult;
+use crate::webex::WebexError;
 
 pub use en::EN;
 
@@ -35,6 +37,54 @@ pub struct Messages {
     pub extension: &'static str,
     pub no_extension: &'static str,
     pub location: &'static str,
+    pub phone_number: &'static str,
+
+    /// Settings cards (src/web/settings): shared texts.
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    pub nothing_changed: &'static str,
+    pub fix_fields: &'static str,
+    pub not_saved: &'static str,
+    pub tracking_id: &'static str,
+    pub card_unavailable: &'static str,
+    pub read_only: &'static str,
+    pub conflict_heading: &'static str,
+    pub conflict_explain: &'static str,
+    pub conflict_attempted: &'static str,
+    pub ticket: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub summary_unavailable: &'static str,
+    pub warnings_heading: &'static str,
+    pub history_heading: &'static str,
+    pub history_empty: &'static str,
+    pub history_unavailable: &'static str,
+    pub history_when: &'static str,
+    pub history_what: &'static str,
+    pub history_who: &'static str,
+    pub history_result: &'static str,
+    /// Call forwarding card.
+    pub forwarding_heading: &'static str,
+    pub fwd_always: &'static str,
+    pub fwd_busy: &'static str,
+    pub fwd_no_answer: &'static str,
+    pub fwd_business_continuity: &'static str,
+    pub fwd_enabled: &'static str,
+    pub fwd_destination: &'static str,
+    pub fwd_destination_hint: &'static str,
+    pub fwd_to_voicemail: &'static str,
+    pub fwd_ring_reminder: &'static str,
+    pub fwd_rings: &'static str,
+    pub fwd_destination_required: &'static str,
+    pub rings_not_a_number: &'static str,
+    /// Do not disturb and call waiting cards.
+    pub dnd_heading: &'static str,
+    pub dnd_enabled: &'static str,
+    pub dnd_ring_splash: &'static str,
+    pub call_waiting_heading: &'static str,
+    pub call_waiting_enabled: &'static str,
 
     pub summary_line: fn(&Line) -> String,
     pub warning: fn(&Warning) -> &'static str,
@@ -42,6 +92,13 @@ pub struct Messages {
     pub destination_error: fn(&DestinationError) -> String,
     pub greeting_error: fn(&GreetingError) -> String,
     pub passcode_problem: fn(&PasscodeProblem) -> String,
+    /// "Choose between {min} and {max} rings."
+    pub rings_out_of_range: fn(u32, u32) -> String,
+    /// What went wrong at Webex and when to try again (no internals).
+    pub webex_error: fn(&WebexError) -> String,
+    /// An audit `feature` key (`call_forwarding`, …) as people call it.
+    pub feature_name: fn(&str) -> &'static str,
+    pub audit_result: fn(AuditResult) -> &'static str,
     /// What a failure is called, and what the user can do about it (src/error.rs).
     pub failure_title: fn(Failure) -> &'static str,
     pub failure_message: fn(Failure) -> &'static str,

@@ -3,7 +3,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-use crate::{auth::SessionUser, i18n::Messages};
+use crate::{
+    auth::{SessionUser, authz::Target},
+    i18n::Messages,
+    web::settings::{
+        CardCommon, call_waiting::CallWaitingForm, dnd::DndForm, forwarding::ForwardingForm,
+    },
+};
 
 /// The CSS selector of the page's toast region (templates/base.html); htmx errors land there.
 pub const TOAST_TARGET: &str = "#toasts";
@@ -35,14 +41,82 @@ pub struct ErrorToast<'a> {
     pub request_id: &'a str,
 }
 
-/// The signed-in landing page.
+/// A person's settings page: the shell. Cards, summary and history load themselves (`base` is
+/// the person's fragment path, `/hx/people/{id}`).
 #[derive(Template, WebTemplate)]
-#[template(path = "pages/me.html")]
-pub struct MePage {
+#[template(path = "pages/person.html")]
+pub struct PersonPage {
     pub t: &'static Messages,
+    /// The signed-in user.
     pub user: SessionUser,
-    pub extension: Option<String>,
-    pub location: String,
+    /// Whose settings these are.
+    pub target: Target,
+    pub base: String,
+    pub on_behalf: bool,
+}
+
+/// "What happens to my calls", or why it cannot be shown.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/summary.html")]
+pub struct Summary {
+    pub t: &'static Messages,
+    pub lines: Vec<String>,
+    pub warnings: Vec<&'static str>,
+    pub error: Option<String>,
+    pub tracking_id: Option<String>,
+}
+
+/// The person's recent changes.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/history.html")]
+pub struct History {
+    pub t: &'static Messages,
+    pub rows: Vec<HistoryRow>,
+}
+
+pub struct HistoryRow {
+    /// RFC 3339, for `<time datetime>`.
+    pub datetime: String,
+    pub when: String,
+    pub what: &'static str,
+    pub who: String,
+    pub result: &'static str,
+}
+
+/// A card whose setting could not be read: what happened, and a way to try again.
+#[derive(Template)]
+#[template(path = "partials/card_unavailable.html")]
+pub struct CardUnavailable {
+    pub t: &'static Messages,
+    pub card_id: String,
+    pub feature: &'static str,
+    /// The card's fragment URL, for the retry.
+    pub url: String,
+    pub message: String,
+    pub tracking_id: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "partials/card_forwarding.html")]
+pub struct ForwardingCard {
+    pub c: CardCommon,
+    pub form: ForwardingForm,
+    pub min_rings: u32,
+    pub max_rings: u32,
+}
+
+#[derive(Template)]
+#[template(path = "partials/card_dnd.html")]
+pub struct DndCard {
+    pub c: CardCommon,
+    pub form: DndForm,
+}
+
+#[derive(Template)]
+#[template(path = "partials/card_call_waiting.html")]
+pub struct CallWaitingCard {
+    pub c: CardCommon,
+    pub form: CallWaitingForm,
 }
 
 /// The helpdesk's search page; `results` is filled when the page is loaded with `?q=`.

@@ -92,6 +92,26 @@ pub async fn drop_client_request_id(mut req: Request, next: Next) -> Response<Bo
     next.run(req).await
 }
 
+/// The request id `SetRequestIdLayer` gave this request (`-` outside the layer stack): for the
+/// audit log, and for the Webex client's `TrackingID`.
+pub struct ReqId(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReqId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let id = parts
+            .extensions
+            .get::<RequestId>()
+            .and_then(|id| id.header_value().to_str().ok())
+            .unwrap_or("-");
+        Ok(ReqId(id.to_owned()))
+    }
+}
+
 /// The span every log line of a request sits in. Only the path is logged: the query of the
 /// OIDC callback carries the code and state.
 #[derive(Clone, Copy)]

@@ -6,8 +6,8 @@ mod assets;
 pub mod audit;
 pub mod auth;
 mod helpdesk;
-mod me;
 pub mod middleware;
+pub mod settings;
 
 use axum::{
     Router,
@@ -59,7 +59,8 @@ pub fn router(state: AppState) -> Router {
 
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
     let signed_in = Router::new()
-        .route("/me", get(me::get_me))
+        .route("/me", get(settings::page::me))
+        .merge(settings::routes())
         .route("/helpdesk", get(helpdesk::get_helpdesk))
         .route("/hx/search", get(helpdesk::get_search))
         .route("/audit", get(audit::get_audit))

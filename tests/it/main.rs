@@ -9,6 +9,7 @@ mod config;
 mod deployment;
 mod roles;
 mod security;
+mod selfservice;
 mod simulator;
 mod store;
 mod webex;

@@ -192,6 +192,20 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A same-origin htmx PUT with a form body, as a card's save sends it.
+    pub async fn put_hx(&self, browser: &Browser, path: &str, form: &[(&str, &str)]) -> Response {
+        browser
+            .put(self.url(path))
+            .header("Origin", &self.base_url)
+            .header("Sec-Fetch-Site", "same-origin")
+            .header("HX-Request", "true")
+            .header("HX-Current-URL", self.url("/me"))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A browser signed in as `email` (one of the `seed::*_EMAIL` users), landed on `/me`.
     pub async fn login_as(&self, email: &str) -> Browser {
         let browser = self.client();

@@ -1,0 +1,113 @@
+//! The call waiting card (FACTS §3): one switch, subject to feature access `callWaiting`.
+
+use axum::{
+    Form,
+    extract::{Path, State},
+    response::Response,
+};
+use serde::Deserialize;
+
+use super::{Card, CardCommon, Ctx, FieldErrors, SaveMeta, ticked};
+use crate::{
+    app::AppState,
+    auth::{CurrentUser, authz::Target},
+    error::AppError,
+    i18n::Messages,
+    web::{Lang, middleware::ReqId},
+    webex::{CallWaiting as Setting, Receipt, WebexClient, WebexError, feature},
+};
+
+pub struct CallWaiting;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CallWaitingForm {
+    pub enabled: Option<String>,
+    #[serde(flatten)]
+    pub meta: SaveMeta,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
+    Ok(super::load::<CallWaiting>(&cx).await)
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+    Form(form): Form<CallWaitingForm>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize_write(
+        &state,
+        t,
+        user,
+        &person_id,
+        request_id,
+        CallWaiting::FEATURE,
+    )
+    .await?;
+    super::save::<CallWaiting>(&cx, form).await
+}
+
+impl Card for CallWaiting {
+    const FEATURE: &'static str = "call_waiting";
+    const ACCESS_KEY: Option<&'static str> = Some(feature::CALL_WAITING);
+    type Setting = Setting;
+    type Form = CallWaitingForm;
+    /// The new value of `enabled`.
+    type Patch = bool;
+
+    async fn read(webex: &WebexClient, person_id: &str) -> Result<Self::Setting, WebexError> {
+        webex.get_call_waiting(person_id).await
+    }
+
+    async fn write(
+        webex: &WebexClient,
+        person_id: &str,
+        enabled: &bool,
+    ) -> Result<Receipt, WebexError> {
+        webex.put_call_waiting(person_id, *enabled).await
+    }
+
+    fn form_of(s: &Self::Setting) -> Self::Form {
+        CallWaitingForm {
+            enabled: s.enabled.then(String::new),
+            meta: SaveMeta::default(),
+        }
+    }
+
+    fn meta(form: &Self::Form) -> &SaveMeta {
+        &form.meta
+    }
+
+    fn patch(
+        f: &Self::Form,
+        current: &Self::Setting,
+        _: &Target,
+        _: &'static Messages,
+    ) -> Result<Option<bool>, FieldErrors> {
+        let enabled = ticked(&f.enabled);
+        Ok((enabled != current.enabled).then_some(enabled))
+    }
+
+    fn describe(f: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
+        let value = if ticked(&f.enabled) { t.yes } else { t.no };
+        vec![(t.call_waiting_enabled, value.to_owned())]
+    }
+
+    fn render(
+        c: CardCommon,
+        form: Self::Form,
+        _: Option<&Self::Setting>,
+    ) -> Result<String, askama::Error> {
+        askama::Template::render(&crate::views::CallWaitingCard { c, form })
+    }
+}

@@ -1,0 +1,117 @@
+//! The do-not-disturb card (FACTS §3): on/off and ring splash. Webex has no feature-access switch
+//! for it (FACTS §3a), so users may always change it.
+
+use axum::{
+    Form,
+    extract::{Path, State},
+    response::Response,
+};
+use serde::Deserialize;
+
+use super::{Card, CardCommon, Ctx, FieldErrors, SaveMeta, ticked};
+use crate::{
+    app::AppState,
+    auth::{CurrentUser, authz::Target},
+    error::AppError,
+    i18n::Messages,
+    web::{Lang, middleware::ReqId},
+    webex::{DoNotDisturb, DoNotDisturbPatch, Receipt, WebexClient, WebexError},
+};
+
+pub struct Dnd;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DndForm {
+    pub enabled: Option<String>,
+    pub ring_splash: Option<String>,
+    #[serde(flatten)]
+    pub meta: SaveMeta,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
+    Ok(super::load::<Dnd>(&cx).await)
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+    Form(form): Form<DndForm>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize_write(&state, t, user, &person_id, request_id, Dnd::FEATURE).await?;
+    super::save::<Dnd>(&cx, form).await
+}
+
+impl Card for Dnd {
+    const FEATURE: &'static str = "do_not_disturb";
+    const ACCESS_KEY: Option<&'static str> = None;
+    type Setting = DoNotDisturb;
+    type Form = DndForm;
+    type Patch = DoNotDisturbPatch;
+
+    async fn read(webex: &WebexClient, person_id: &str) -> Result<Self::Setting, WebexError> {
+        webex.get_do_not_disturb(person_id).await
+    }
+
+    async fn write(
+        webex: &WebexClient,
+        person_id: &str,
+        patch: &Self::Patch,
+    ) -> Result<Receipt, WebexError> {
+        webex.put_do_not_disturb(person_id, patch).await
+    }
+
+    fn form_of(s: &Self::Setting) -> Self::Form {
+        DndForm {
+            enabled: s.enabled.then(String::new),
+            ring_splash: s.ring_splash_enabled.unwrap_or(false).then(String::new),
+            meta: SaveMeta::default(),
+        }
+    }
+
+    fn meta(form: &Self::Form) -> &SaveMeta {
+        &form.meta
+    }
+
+    fn patch(
+        f: &Self::Form,
+        current: &Self::Setting,
+        _: &Target,
+        _: &'static Messages,
+    ) -> Result<Option<Self::Patch>, FieldErrors> {
+        let enabled = ticked(&f.enabled);
+        let splash = ticked(&f.ring_splash);
+        let patch = DoNotDisturbPatch {
+            enabled: (enabled != current.enabled).then_some(enabled),
+            ring_splash_enabled: (splash != current.ring_splash_enabled.unwrap_or(false))
+                .then_some(splash),
+            webex_go_override_enabled: None,
+        };
+        Ok((patch != DoNotDisturbPatch::default()).then_some(patch))
+    }
+
+    fn describe(f: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
+        let yes_no = |b: &Option<String>| if ticked(b) { t.yes } else { t.no }.to_owned();
+        vec![
+            (t.dnd_enabled, yes_no(&f.enabled)),
+            (t.dnd_ring_splash, yes_no(&f.ring_splash)),
+        ]
+    }
+
+    fn render(
+        c: CardCommon,
+        form: Self::Form,
+        _: Option<&Self::Setting>,
+    ) -> Result<String, askama::Error> {
+        askama::Template::render(&crate::views::DndCard { c, form })
+    }
+}

@@ -1,0 +1,712 @@
+//! The person's call settings as cards: one module per card, and the machinery they share.
+//!
+//! A card is a [`Card`] impl (how to read, validate, patch and write one Webex setting) plus one
+//! askama partial that renders it. Its two handlers are one line each: `GET` → [`load`], `PUT` →
+//! [`save`]. The shared flow gives every card the same behaviour:
+//!
+//! - authorization on the target person first ([`Ctx::authorize`]), then the org's feature access
+//!   when the user acts on themselves (FACTS §3a): read-only on `GET`, 403 (audited) on `PUT`;
+//! - a fingerprint of the setting as loaded travels in the form; a save re-reads the setting and
+//!   refuses with the "changed elsewhere" view if it moved (audited as `conflict`);
+//! - invalid input re-renders the card (422) with the messages next to the fields and the input kept;
+//! - only the changed sub-object is sent, then the setting is read back and shown with "saved";
+//! - a Webex failure keeps the input and says what happened, when to retry and the tracking id;
+//! - every write attempt lands in the audit log (before, after, result, tracking id, request id).
+//!
+//! Routes are person-scoped (`/hx/people/{person_id}/…`) so the helpdesk reuses them unchanged.
+
+pub mod call_waiting;
+pub mod dnd;
+pub mod forwarding;
+pub mod history;
+pub mod page;
+pub mod summary;
+
+use std::future::Future;
+
+use axum::{
+    Router,
+    http::{HeaderName, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde_json::Value;
+
+use crate::{
+    app::AppState,
+    auth::{
+        Role, SessionUser,
+        authz::{Acting, Target, authorize_target},
+    },
+    error::AppError,
+    i18n::Messages,
+    store::{AuditResult, NewAuditEntry},
+    webex::{Receipt, WebexClient, WebexError},
+};
+
+/// The event a successful save announces (`HX-Trigger`); the summary and history reload on it.
+pub const SETTINGS_CHANGED: &str = "settings-changed";
+
+/// The card fragments. The page routes (`/me`, and `/people/{person_id}` for the helpdesk) use
+/// [`page::page`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/hx/people/{person_id}/summary", get(summary::get))
+        .route("/hx/people/{person_id}/history", get(history::get))
+        .route(
+            "/hx/people/{person_id}/forwarding",
+            get(forwarding::get).put(forwarding::put),
+        )
+        .route("/hx/people/{person_id}/dnd", get(dnd::get).put(dnd::put))
+        .route(
+            "/hx/people/{person_id}/call-waiting",
+            get(call_waiting::get).put(call_waiting::put),
+        )
+}
+
+/// One request acting on one person: who, on whom, in which language, traced how.
+pub struct Ctx {
+    pub state: AppState,
+    pub t: &'static Messages,
+    pub user: SessionUser,
+    pub target: Target,
+    /// The Webex client, its calls tagged with this request's id.
+    pub webex: WebexClient,
+    pub request_id: String,
+}
+
+impl Ctx {
+    /// The first step of every handler: may `user` act on `person_id`? (`authorize_target`.)
+    pub async fn authorize(
+        state: &AppState,
+        t: &'static Messages,
+        user: SessionUser,
+        person_id: &str,
+        request_id: String,
+    ) -> Result<Ctx, AppError> {
+        let target = authorize_target(state, &user, person_id).await?;
+        Ok(Ctx {
+            webex: state.webex.with_request_id(request_id.as_str()),
+            state: state.clone(),
+            t,
+            user,
+            target,
+            request_id,
+        })
+    }
+
+    /// [`Ctx::authorize`] for a write: a refusal is audited as `denied` before it is returned.
+    pub async fn authorize_write(
+        state: &AppState,
+        t: &'static Messages,
+        user: SessionUser,
+        person_id: &str,
+        request_id: String,
+        feature: &str,
+    ) -> Result<Ctx, AppError> {
+        match authorize_target(state, &user, person_id).await {
+            Ok(target) => Ok(Ctx {
+                webex: state.webex.with_request_id(request_id.as_str()),
+                state: state.clone(),
+                t,
+                user,
+                target,
+                request_id,
+            }),
+            Err(e @ AppError::Forbidden(_)) => {
+                let entry = NewAuditEntry {
+                    actor_person_id: user.person_id.clone(),
+                    actor_name: user.display_name.clone(),
+                    actor_role: role_name(user.role).to_owned(),
+                    target_person_id: person_id.to_owned(),
+                    // Not someone the user may see: the id is all the portal will record.
+                    target_name: person_id.to_owned(),
+                    target_location_id: None,
+                    feature: feature.to_owned(),
+                    action: "update".to_owned(),
+                    before: None,
+                    after: None,
+                    result: AuditResult::Denied,
+                    error: Some(e.to_string()),
+                    ticket: None,
+                    webex_tracking_id: None,
+                    request_id,
+                    undo_of: None,
+                };
+                append(state, &entry).await;
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An audit entry for this actor and target; the caller fills in the outcome.
+    pub fn audit_entry(&self, feature: &str, ticket: Option<&str>) -> NewAuditEntry {
+        NewAuditEntry {
+            actor_person_id: self.user.person_id.clone(),
+            actor_name: self.user.display_name.clone(),
+            actor_role: role_name(self.user.role).to_owned(),
+            target_person_id: self.target.person_id.clone(),
+            target_name: self.target.display_name.clone(),
+            target_location_id: self.target.location_id.clone(),
+            feature: feature.to_owned(),
+            action: "update".to_owned(),
+            before: None,
+            after: None,
+            result: AuditResult::Success,
+            error: None,
+            ticket: ticket
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| t.chars().take(100).collect()),
+            webex_tracking_id: None,
+            request_id: self.request_id.clone(),
+            undo_of: None,
+        }
+    }
+
+    /// Whether the org lets the user change `access_key` (FACTS §3a). Helpdesk and admins acting
+    /// on someone else are not bound by it; no key means Webex has no such switch.
+    pub async fn may_change(&self, access_key: Option<&str>) -> Result<bool, WebexError> {
+        match (self.target.acting, access_key) {
+            (Acting::OnBehalf, _) | (_, None) => Ok(true),
+            (Acting::OnSelf, Some(key)) => {
+                let access = self
+                    .webex
+                    .get_feature_access(&self.target.person_id)
+                    .await?;
+                // Not stated: the person follows the org default, which is full access unless an
+                // admin restricted it (and then Webex states it per person).
+                Ok(access.user_may_change(key).unwrap_or(true))
+            }
+        }
+    }
+}
+
+/// Writes `entry`; a failing audit store is logged loudly but does not undo what Webex did.
+pub async fn append(state: &AppState, entry: &NewAuditEntry) {
+    if let Err(e) = state.store.append_audit(entry).await {
+        tracing::error!(error = %e, feature = entry.feature, result = %entry.result, "audit entry not written");
+    }
+}
+
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Employee => "employee",
+        Role::Helpdesk => "helpdesk",
+        Role::Admin => "admin",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fingerprints
+
+/// Hex SHA-256 of the canonical JSON (keys sorted at every level) of a setting as read: what the
+/// form carries, so a save can tell whether the setting moved since it was shown.
+pub fn fingerprint(setting: &impl Serialize) -> String {
+    let value = serde_json::to_value(setting).expect("settings serialize to JSON");
+    let text = serde_json::to_string(&canonical(&value)).expect("JSON values serialize");
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, text.as_bytes());
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn canonical(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let mut sorted = serde_json::Map::new();
+            for k in keys {
+                sorted.insert(k.clone(), canonical(&map[k]));
+            }
+            Value::Object(sorted)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cards
+
+/// Form fields every card carries: the fingerprint of what was loaded, and (helpdesk) a ticket.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SaveMeta {
+    #[serde(default)]
+    pub fingerprint: String,
+    #[serde(default)]
+    pub ticket: Option<String>,
+}
+
+/// Messages for fields, keyed by the form field's name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// The first field in error (it gets the focus).
+    pub fn first(&self) -> Option<&str> {
+        self.0.first().map(|(f, _)| *f)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What the card says above its fields after a save (or a failed load).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Saved,
+    NothingChanged,
+    Invalid,
+    /// Webex refused or failed: the user's input is still in the form.
+    Failed {
+        message: String,
+        tracking_id: Option<String>,
+    },
+    /// The setting moved since it was loaded: the form shows the current values.
+    Conflict {
+        attempted: Vec<(&'static str, String)>,
+    },
+}
+
+impl Notice {
+    pub fn is_error(&self) -> bool {
+        !matches!(self, Notice::Saved | Notice::NothingChanged)
+    }
+}
+
+/// What every card template gets besides its own values (`c` in the templates).
+pub struct CardCommon {
+    pub t: &'static Messages,
+    pub person_id: String,
+    /// The person's fragment path, `/hx/people/{id}` (encoded).
+    pub base: String,
+    pub fingerprint: String,
+    /// `false`: the org does not let the user change this; fields are shown disabled.
+    pub editable: bool,
+    /// Acting on someone else: the form offers the ticket field.
+    pub on_behalf: bool,
+    pub ticket: String,
+    pub errors: FieldErrors,
+    pub notice: Option<Notice>,
+}
+
+impl CardCommon {
+    /// Whether `field` takes the focus after a swap: the first field in error.
+    pub fn autofocus(&self, field: &str) -> bool {
+        self.errors.first() == Some(field)
+    }
+
+    /// The message for `field`, if it is in error.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+
+    /// The notice as the shared partial (templates/partials/card_notice.html) shows it.
+    pub fn notice_view(&self) -> Option<NoticeView> {
+        let t = self.t;
+        let notice = self.notice.as_ref()?;
+        let plain = |class, title: &'static str| NoticeView {
+            class,
+            alert: false,
+            focus: true,
+            title,
+            message: None,
+            tracking_id: None,
+            attempted: Vec::new(),
+        };
+        Some(match notice {
+            Notice::Saved => plain("ok", t.saved),
+            Notice::NothingChanged => plain("info", t.nothing_changed),
+            // The first invalid field takes the focus, not the notice.
+            Notice::Invalid => NoticeView {
+                alert: true,
+                focus: false,
+                ..plain("error", t.fix_fields)
+            },
+            Notice::Failed {
+                message,
+                tracking_id,
+            } => NoticeView {
+                alert: true,
+                message: Some(message.clone()),
+                tracking_id: tracking_id.clone(),
+                ..plain("error", t.not_saved)
+            },
+            Notice::Conflict { attempted } => NoticeView {
+                alert: true,
+                message: Some(t.conflict_explain.to_owned()),
+                attempted: attempted.clone(),
+                ..plain("error", t.conflict_heading)
+            },
+        })
+    }
+}
+
+/// A notice ready for the template.
+pub struct NoticeView {
+    /// CSS modifier: `ok`, `info`, `error`.
+    pub class: &'static str,
+    /// `role="alert"` rather than `role="status"`.
+    pub alert: bool,
+    /// Takes the focus after the swap.
+    pub focus: bool,
+    pub title: &'static str,
+    pub message: Option<String>,
+    pub tracking_id: Option<String>,
+    pub attempted: Vec<(&'static str, String)>,
+}
+
+/// One settings card. Implement it, write the partial, and route `GET` to [`load`] and `PUT` to
+/// [`save`].
+pub trait Card: Sized + Send + Sync + 'static {
+    /// The audit log's `feature` (e.g. `call_forwarding`).
+    const FEATURE: &'static str;
+    /// The feature-access key (FACTS §3a), if Webex has one for this setting.
+    const ACCESS_KEY: Option<&'static str>;
+    /// The setting as Webex returns it.
+    type Setting: Serialize + Clone + Send + Sync;
+    /// The card's form as the browser posts it (strings, so a bad input can be shown again).
+    type Form: DeserializeOwned + Clone + Send + Sync;
+    /// The changed parts, as the Webex client's patch type.
+    type Patch: Send + Sync;
+
+    fn read(
+        webex: &WebexClient,
+        person_id: &str,
+    ) -> impl Future<Output = Result<Self::Setting, WebexError>> + Send;
+
+    fn write(
+        webex: &WebexClient,
+        person_id: &str,
+        patch: &Self::Patch,
+    ) -> impl Future<Output = Result<Receipt, WebexError>> + Send;
+
+    /// The form showing `setting` (destinations in international format, …).
+    fn form_of(setting: &Self::Setting) -> Self::Form;
+
+    fn meta(form: &Self::Form) -> &SaveMeta;
+
+    /// Checks `form` against the current setting: the patch of what changed (`None`: nothing did),
+    /// or messages for the fields that are wrong (through `t`).
+    fn patch(
+        form: &Self::Form,
+        current: &Self::Setting,
+        target: &Target,
+        t: &'static Messages,
+    ) -> Result<Option<Self::Patch>, FieldErrors>;
+
+    /// The form's values as label/value pairs, for the "changed elsewhere" view.
+    fn describe(form: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)>;
+
+    /// Renders the card's partial. `setting` is the current one when known (limits like the
+    /// maximum number of rings come from it).
+    fn render(
+        common: CardCommon,
+        form: Self::Form,
+        setting: Option<&Self::Setting>,
+    ) -> Result<String, askama::Error>;
+}
+
+/// `GET`: the card with the live setting, read-only if the org says so. Webex reads run in parallel.
+pub async fn load<C: Card>(cx: &Ctx) -> Response {
+    let (setting, may_change) = tokio::join!(
+        C::read(&cx.webex, &cx.target.person_id),
+        cx.may_change(C::ACCESS_KEY)
+    );
+    let (setting, editable) = match (setting, may_change) {
+        (Ok(s), Ok(m)) => (s, m),
+        (Err(e), _) | (_, Err(e)) => return unavailable(cx, C::FEATURE, &e),
+    };
+    let common = cx.common(
+        fingerprint(&setting),
+        editable,
+        FieldErrors::default(),
+        None,
+        "",
+    );
+    card::<C>(StatusCode::OK, common, C::form_of(&setting), Some(&setting))
+}
+
+/// `PUT`: the whole save flow (see the module docs). `form` is what the browser posted.
+pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError> {
+    let meta = C::meta(&form).clone();
+    let ticket = meta.ticket.clone().unwrap_or_default();
+    let mut entry = cx.audit_entry(C::FEATURE, meta.ticket.as_deref());
+    let (current, may_change) = tokio::join!(
+        C::read(&cx.webex, &cx.target.person_id),
+        cx.may_change(C::ACCESS_KEY)
+    );
+    let failed = |e: &WebexError, entry: &mut NewAuditEntry, before: Option<&C::Setting>| {
+        entry.result = AuditResult::Failure;
+        entry.error = Some(e.to_string());
+        entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
+        entry.before = before.map(to_json);
+        Notice::Failed {
+            message: (cx.t.webex_error)(e),
+            tracking_id: e.tracking_id().map(str::to_owned),
+        }
+    };
+
+    // Feature access first: a refused user learns nothing else, and nothing is written.
+    match may_change {
+        Ok(true) => {}
+        Ok(false) => {
+            entry.result = AuditResult::Denied;
+            entry.error = Some("the organization does not let users change this".into());
+            append(&cx.state, &entry).await;
+            return Err(AppError::Forbidden(
+                "feature access: users may not change this",
+            ));
+        }
+        Err(e) => {
+            let notice = failed(&e, &mut entry, None);
+            append(&cx.state, &entry).await;
+            let common = cx.common(
+                meta.fingerprint,
+                true,
+                FieldErrors::default(),
+                Some(notice),
+                &ticket,
+            );
+            return Ok(card::<C>(StatusCode::BAD_GATEWAY, common, form, None));
+        }
+    }
+    let current = match current {
+        Ok(c) => c,
+        Err(e) => {
+            let notice = failed(&e, &mut entry, None);
+            append(&cx.state, &entry).await;
+            let common = cx.common(
+                meta.fingerprint,
+                true,
+                FieldErrors::default(),
+                Some(notice),
+                &ticket,
+            );
+            return Ok(card::<C>(StatusCode::BAD_GATEWAY, common, form, None));
+        }
+    };
+    entry.before = Some(to_json(&current));
+    let current_fingerprint = fingerprint(&current);
+
+    if meta.fingerprint != current_fingerprint {
+        entry.result = AuditResult::Conflict;
+        entry.error = Some("the setting changed since it was loaded".into());
+        append(&cx.state, &entry).await;
+        let notice = Notice::Conflict {
+            attempted: C::describe(&form, cx.t),
+        };
+        let common = cx.common(
+            current_fingerprint,
+            true,
+            FieldErrors::default(),
+            Some(notice),
+            &ticket,
+        );
+        return Ok(card::<C>(
+            StatusCode::CONFLICT,
+            common,
+            C::form_of(&current),
+            Some(&current),
+        ));
+    }
+
+    let patch = match C::patch(&form, &current, &cx.target, cx.t) {
+        Ok(Some(patch)) => patch,
+        Ok(None) => {
+            let common = cx.common(
+                current_fingerprint,
+                true,
+                FieldErrors::default(),
+                Some(Notice::NothingChanged),
+                &ticket,
+            );
+            return Ok(card::<C>(
+                StatusCode::OK,
+                common,
+                C::form_of(&current),
+                Some(&current),
+            ));
+        }
+        Err(errors) => {
+            // Nothing reached Webex: not an audited write.
+            let common = cx.common(
+                current_fingerprint,
+                true,
+                errors,
+                Some(Notice::Invalid),
+                &ticket,
+            );
+            return Ok(card::<C>(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                common,
+                form,
+                Some(&current),
+            ));
+        }
+    };
+
+    let receipt = match C::write(&cx.webex, &cx.target.person_id, &patch).await {
+        Ok(r) => r,
+        Err(e) => {
+            let notice = failed(&e, &mut entry, Some(&current));
+            append(&cx.state, &entry).await;
+            let common = cx.common(
+                current_fingerprint,
+                true,
+                FieldErrors::default(),
+                Some(notice),
+                &ticket,
+            );
+            return Ok(card::<C>(
+                StatusCode::BAD_GATEWAY,
+                common,
+                form,
+                Some(&current),
+            ));
+        }
+    };
+    entry.webex_tracking_id = Some(receipt.tracking_id);
+
+    // Show what Webex now holds, not what we think we sent.
+    let after = C::read(&cx.webex, &cx.target.person_id).await;
+    let (shown, status) = match &after {
+        Ok(after) => {
+            entry.after = Some(to_json(after));
+            (after, StatusCode::OK)
+        }
+        Err(e) => {
+            // Saved, but we cannot show it: say so rather than pretend.
+            entry.error = Some(format!("saved; reading it back failed: {e}"));
+            (&current, StatusCode::OK)
+        }
+    };
+    entry.result = AuditResult::Success;
+    append(&cx.state, &entry).await;
+    let common = match &after {
+        Ok(a) => cx.common(
+            fingerprint(a),
+            true,
+            FieldErrors::default(),
+            Some(Notice::Saved),
+            "",
+        ),
+        Err(e) => cx.common(
+            // The old fingerprint would only produce a conflict; make the user reload instead.
+            String::new(),
+            true,
+            FieldErrors::default(),
+            Some(Notice::Failed {
+                message: (cx.t.webex_error)(e),
+                tracking_id: e.tracking_id().map(str::to_owned),
+            }),
+            "",
+        ),
+    };
+    let form = if after.is_ok() {
+        C::form_of(shown)
+    } else {
+        form
+    };
+    let mut response = card::<C>(status, common, form, Some(shown));
+    response.headers_mut().insert(
+        HeaderName::from_static("hx-trigger"),
+        HeaderValue::from_static(SETTINGS_CHANGED),
+    );
+    Ok(response)
+}
+
+impl Ctx {
+    pub fn common(
+        &self,
+        fingerprint: String,
+        editable: bool,
+        errors: FieldErrors,
+        notice: Option<Notice>,
+        ticket: &str,
+    ) -> CardCommon {
+        CardCommon {
+            t: self.t,
+            person_id: self.target.person_id.clone(),
+            base: format!("/hx/people/{}", encode(&self.target.person_id)),
+            fingerprint,
+            editable,
+            on_behalf: self.target.acting == Acting::OnBehalf,
+            ticket: ticket.to_owned(),
+            errors,
+            notice,
+        }
+    }
+}
+
+fn to_json(setting: &impl Serialize) -> Value {
+    serde_json::to_value(setting).expect("settings serialize to JSON")
+}
+
+fn card<C: Card>(
+    status: StatusCode,
+    common: CardCommon,
+    form: C::Form,
+    setting: Option<&C::Setting>,
+) -> Response {
+    match C::render(common, form, setting) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
+    }
+}
+
+/// A card that could not be loaded: what happened, the tracking id, and a retry button.
+fn unavailable(cx: &Ctx, feature: &str, e: &WebexError) -> Response {
+    tracing::warn!(error = %e, feature, "card could not be loaded");
+    let view = crate::views::CardUnavailable {
+        t: cx.t,
+        card_id: format!("card-{}", segment(feature)),
+        feature: (cx.t.feature_name)(feature),
+        url: card_url(&cx.target.person_id, feature),
+        message: (cx.t.webex_error)(e),
+        tracking_id: e.tracking_id().map(str::to_owned),
+    };
+    match askama::Template::render(&view) {
+        Ok(html) => (StatusCode::BAD_GATEWAY, Html(html)).into_response(),
+        Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
+    }
+}
+
+/// The fragment URL of a card, by its audit feature name.
+pub fn card_url(person_id: &str, feature: &str) -> String {
+    format!("/hx/people/{}/{}", encode(person_id), segment(feature))
+}
+
+/// The URL segment (and element id suffix) of a card.
+fn segment(feature: &str) -> &str {
+    match feature {
+        "call_forwarding" => "forwarding",
+        "do_not_disturb" => "dnd",
+        "call_waiting" => "call-waiting",
+        other => other,
+    }
+}
+
+/// A person id as one URL path segment.
+pub fn encode(person_id: &str) -> String {
+    url::form_urlencoded::byte_serialize(person_id.as_bytes()).collect()
+}
+
+/// A checkbox as browsers post it: present (any value) when ticked.
+pub fn ticked(field: &Option<String>) -> bool {
+    field.is_some()
+}

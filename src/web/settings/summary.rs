@@ -1,0 +1,112 @@
+//! "What happens to my calls": the live forwarding, voicemail and DND settings, read in parallel,
+//! summarized by `domain::calls` and worded by the catalogue. The page reloads it whenever a card
+//! announces a save (`settings-changed`).
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+};
+
+use super::{Ctx, forwarding::shown};
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::calls::{CallHandling, Target},
+    error::AppError,
+    views::Summary,
+    web::{Lang, middleware::ReqId},
+    webex::{CallForwardingSettings, DoNotDisturb, VoicemailSettings},
+};
+
+pub async fn get(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
+    let id = cx.target.person_id.as_str();
+    let (forwarding, voicemail, dnd) = tokio::join!(
+        cx.webex.get_call_forwarding(id),
+        cx.webex.get_voicemail(id),
+        cx.webex.get_do_not_disturb(id),
+    );
+    let (view, status) = match (forwarding, voicemail, dnd) {
+        (Ok(f), Ok(v), Ok(d)) => {
+            let summary = handling(&f, &v, &d).summarize();
+            let view = Summary {
+                t,
+                lines: summary.lines.iter().map(t.summary_line).collect(),
+                warnings: summary.warnings.iter().map(t.warning).collect(),
+                error: None,
+                tracking_id: None,
+            };
+            (view, StatusCode::OK)
+        }
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            tracing::warn!(error = %e, "summary could not be loaded");
+            let view = Summary {
+                t,
+                lines: Vec::new(),
+                warnings: Vec::new(),
+                error: Some((t.webex_error)(&e)),
+                tracking_id: e.tracking_id().map(str::to_owned),
+            };
+            (view, StatusCode::BAD_GATEWAY)
+        }
+    };
+    let html = askama::Template::render(&view)
+        .map_err(|e| AppError::Internal(format!("summary template: {e}")))?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// The summary's inputs from the three settings, as Webex applies them.
+pub fn handling(
+    f: &CallForwardingSettings,
+    v: &VoicemailSettings,
+    d: &DoNotDisturb,
+) -> CallHandling {
+    let target = |enabled: bool, to_voicemail: bool, destination: &Option<String>| {
+        enabled.then(|| {
+            if to_voicemail {
+                Target::Voicemail
+            } else {
+                Target::Number(shown(destination.as_deref()))
+            }
+        })
+    };
+    let rules = &f.call_forwarding;
+    CallHandling {
+        do_not_disturb: d.enabled,
+        forward_always: target(
+            rules.always.enabled,
+            rules.always.destination_voicemail_enabled,
+            &rules.always.destination,
+        ),
+        forward_busy: target(
+            rules.busy.enabled,
+            rules.busy.destination_voicemail_enabled,
+            &rules.busy.destination,
+        ),
+        forward_no_answer: target(
+            rules.no_answer.enabled,
+            rules.no_answer.destination_voicemail_enabled,
+            &rules.no_answer.destination,
+        )
+        .map(|t| (t, rules.no_answer.number_of_rings.unwrap_or(3))),
+        business_continuity: target(
+            f.business_continuity.enabled,
+            f.business_continuity.destination_voicemail_enabled,
+            &f.business_continuity.destination,
+        ),
+        voicemail_enabled: v.enabled,
+        voicemail_send_all: v.send_all_calls.enabled,
+        voicemail_busy: v.send_busy_calls.enabled,
+        voicemail_unanswered: v
+            .send_unanswered_calls
+            .enabled
+            .then(|| v.send_unanswered_calls.number_of_rings.unwrap_or(3)),
+    }
+}
