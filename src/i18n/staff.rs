@@ -79,7 +79,8 @@ pub struct StaffMessages {
     pub reset_pin: &'static str,
     pub reset_pin_done: &'static str,
     /// The bot's message to a person whose settings helpdesk changed (Markdown).
-    pub notice_changed: fn(actor: &str, feature: &str) -> String,
+    pub notice_changed: fn(actor: &str, what: &str) -> String,
+    pub voicemail_pin: &'static str,
 }
 
 pub static EN: StaffMessages = StaffMessages {
@@ -162,9 +163,10 @@ pub static EN: StaffMessages = StaffMessages {
     restricted_features: "They may not change these themselves:",
     reset_pin: "Reset voicemail PIN",
     reset_pin_done: "The voicemail PIN was reset to the organization's default.",
-    notice_changed: |actor, feature| {
-        format!("**{actor}** (helpdesk) changed your **{feature}** settings in the calling portal.")
+    notice_changed: |actor, what| {
+        format!("**{actor}** from the helpdesk changed your **{what}** settings in the calling portal.")
     },
+    voicemail_pin: "voicemail PIN",
 };
 
 fn human(d: Duration) -> String {

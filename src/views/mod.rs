@@ -53,6 +53,8 @@ pub struct PersonPage {
     pub target: Target,
     pub base: String,
     pub on_behalf: bool,
+    /// Acting on someone else: the features that person may not change themselves.
+    pub restricted: Vec<String>,
 }
 
 /// "What happens to my calls", or why it cannot be shown.
@@ -265,4 +267,19 @@ impl AuditTable {
     fn table_view(&self) -> &AuditTable {
         self
     }
+}
+
+/// Said after a voicemail PIN reset.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/pin_reset_result.html")]
+pub struct PinResetResult {
+    pub t: &'static Messages,
+}
+
+/// Said after an undo: done, or refused because the setting moved since.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/undo_result.html")]
+pub struct UndoResult {
+    pub t: &'static Messages,
+    pub done: bool,
 }

@@ -5,20 +5,28 @@
 //! locations, org-wide helpdesk and admins see everything. The query's filters only narrow that.
 
 use axum::{
-    extract::{Query, State},
-    http::header,
+    Form,
+    extract::{Path, Query, State},
+    http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use time::{Date, OffsetDateTime, macros::format_description};
 
-use super::Lang;
+use super::{
+    Lang,
+    middleware::ReqId,
+    people::TicketForm,
+    settings::{
+        Card, Ctx, call_waiting::CallWaiting, dnd::Dnd, fingerprint, forwarding::Forwarding, save,
+    },
+};
 use crate::{
     app::AppState,
     auth::{CurrentUser, Role, Scope, SessionUser},
     error::AppError,
     store::{AuditEntry, AuditFilter, AuditResult},
-    views::{AuditPage, AuditRow, AuditTable},
+    views::{AuditPage, AuditRow, AuditTable, UndoResult},
 };
 
 pub const PAGE_SIZE: i64 = 50;
@@ -179,6 +187,74 @@ async fn table(
 /// before-state. (Whether this user may undo it was settled by showing it to them.)
 pub fn undoable(entry: &AuditEntry) -> bool {
     entry.result == AuditResult::Success && entry.before.is_some() && entry.after.is_some()
+}
+
+/// `POST /hx/audit/{id}/undo`: puts the entry's before-state back through the same checked save
+/// as a card (authorization on the target now, feature access, conflict detection), audited as an
+/// `undo` of the entry. Refused when the setting no longer holds the entry's after-state.
+pub async fn post_undo(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(id): Path<i64>,
+    Form(form): Form<TicketForm>,
+) -> Result<Response, AppError> {
+    let entry = state
+        .store
+        .get_audit(id)
+        .await
+        .map_err(store_error)?
+        .ok_or(AppError::NotFound)?;
+    // An entry the user may not see does not exist for them.
+    if !may_see(&user, &entry) {
+        return Err(AppError::NotFound);
+    }
+    if !undoable(&entry) {
+        return Err(AppError::BadRequest("this entry cannot be undone"));
+    }
+    let mut cx = Ctx::authorize_write(
+        &state,
+        t,
+        user,
+        &entry.target_person_id,
+        request_id,
+        &entry.feature,
+    )
+    .await?;
+    cx.undo_of = Some(entry.id);
+    let ticket = form.ticket;
+    let response = match entry.feature.as_str() {
+        Forwarding::FEATURE => undo_with::<Forwarding>(&cx, &entry, ticket).await?,
+        Dnd::FEATURE => undo_with::<Dnd>(&cx, &entry, ticket).await?,
+        CallWaiting::FEATURE => undo_with::<CallWaiting>(&cx, &entry, ticket).await?,
+        _ => return Err(AppError::BadRequest("this setting cannot be undone here")),
+    };
+    match response.status() {
+        StatusCode::OK => Ok(UndoResult { t, done: true }.into_response()),
+        StatusCode::CONFLICT => Ok((StatusCode::CONFLICT, UndoResult { t, done: false }).into_response()),
+        // A Webex failure or a refused value: the card says what happened.
+        _ => Ok(response),
+    }
+}
+
+/// The card's own save, with a form that asks for the entry's before-state and carries the
+/// fingerprint of its after-state: the save refuses (409) unless Webex still holds the latter.
+async fn undo_with<C: Card>(
+    cx: &Ctx,
+    entry: &AuditEntry,
+    ticket: Option<String>,
+) -> Result<Response, AppError> {
+    let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
+        return Err(AppError::BadRequest("this entry cannot be undone"));
+    };
+    let before: C::Setting = serde_json::from_value(before.clone())
+        .map_err(|e| AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id)))?;
+    let mut form = C::form_of(&before);
+    let meta = C::meta_mut(&mut form);
+    meta.fingerprint = fingerprint(after);
+    meta.ticket = ticket;
+    save::<C>(cx, form).await
 }
 
 pub async fn get_audit_csv(

@@ -6,6 +6,8 @@ mod assets;
 pub mod audit;
 pub mod auth;
 mod helpdesk;
+pub mod notify;
+mod people;
 pub mod middleware;
 pub mod settings;
 
@@ -65,6 +67,12 @@ pub fn router(state: AppState) -> Router {
         .route("/hx/search", get(helpdesk::get_search))
         .route("/audit", get(audit::get_audit))
         .route("/hx/audit", get(audit::get_audit_fragment))
+        .route("/hx/audit/{id}/undo", post(audit::post_undo))
+        .route("/people/{person_id}", get(settings::page::person))
+        .route(
+            "/hx/people/{person_id}/voicemail/pin/reset",
+            post(people::post_reset_pin),
+        )
         .route("/audit.csv", get(audit::get_audit_csv))
         .route("/admin", get(admin::get_admin))
         .route(
