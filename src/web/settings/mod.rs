@@ -288,12 +288,6 @@ pub enum Notice {
     },
 }
 
-impl Notice {
-    pub fn is_error(&self) -> bool {
-        !matches!(self, Notice::Saved | Notice::NothingChanged)
-    }
-}
-
 /// What every card template gets besides its own values (`c` in the templates).
 pub struct CardCommon {
     pub t: &'static Messages,

@@ -508,3 +508,31 @@ async fn webex_rate_limits_server_errors_and_timeouts_keep_the_input() {
     .await;
     assert_eq!(me.audit().await.len(), 3);
 }
+
+#[tokio::test]
+async fn a_webex_refusal_is_shown_with_its_description() {
+    let me = Signed::employee().await;
+    // The person's setting claims 20 rings are allowed, but the org's limit (15) is what Webex
+    // enforces: the portal lets 18 through, and Webex says why not.
+    me.app.sim.set_person_setting(
+        &me.person_id,
+        "callForwarding",
+        json!({"callForwarding": {"noAnswer": {"systemMaxNumberOfRings": 20}}}),
+    );
+    let (_, fp) = me.load("forwarding").await;
+    let response = me
+        .put("forwarding", &form(&fp, &[("no_answer_rings", "18")]))
+        .await;
+    assert_eq!(response.status(), 502);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Webex rejected the change"), "{html}");
+    assert!(html.contains("systemMaxNumberOfRings (15)"), "{html}");
+    assert!(input(&html, "fwd-no-answer-rings").contains("value=\"18\""));
+    let e = &me.audit().await[0];
+    assert_eq!(e.result, AuditResult::Failure);
+    assert!(html.contains(e.webex_tracking_id.as_deref().unwrap()));
+    assert_eq!(
+        me.setting("callForwarding")["callForwarding"]["noAnswer"]["numberOfRings"],
+        3
+    );
+}

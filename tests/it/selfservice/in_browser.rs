@@ -1,1 +1,346 @@
+//! The self-service page in headless Chromium, under the real CSP: change forwarding and DND and
+//! see them after a reload, a validation error with the input kept, and keyboard-only use.
 
+use std::time::Duration;
+
+use calling_portal::simulator::seed;
+use fantoccini::{Client, Locator};
+
+use crate::support::{TestApp, browser::Browser};
+
+const TAB: &str = "\u{e004}";
+
+/// Signs in through the simulator's sign-in page and waits for the cards to load.
+async fn sign_in(app: &TestApp, page: &Client) {
+    page.goto(&app.url("/me")).await.unwrap();
+    page.find(Locator::Css("#password-login input[name=email]"))
+        .await
+        .unwrap()
+        .send_keys(seed::EMPLOYEE_EMAIL)
+        .await
+        .unwrap();
+    page.find(Locator::Css("#password-login input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(seed::USER_PASSWORD)
+        .await
+        .unwrap();
+    page.find(Locator::Css("#password-login button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    cards_loaded(page).await;
+}
+
+async fn cards_loaded(page: &Client) {
+    for id in ["#fwd-always-enabled", "#dnd-enabled", "#cw-enabled"] {
+        page.wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(id))
+            .await
+            .unwrap_or_else(|e| panic!("{id} never appeared: {e}"));
+    }
+    page.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#summary ul.summary-lines"))
+        .await
+        .unwrap();
+}
+
+async fn text_of(page: &Client, css: &str) -> String {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the element's text contains `want`.
+async fn wait_for_text(page: &Client, css: &str, want: &str) {
+    for _ in 0..100 {
+        if let Ok(e) = page.find(Locator::Css(css)).await
+            && e.text().await.unwrap_or_default().contains(want)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{css} never said {want:?}: {}",
+        page.source().await.unwrap()
+    );
+}
+
+async fn is_checked(page: &Client, css: &str) -> bool {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap()
+        .as_deref()
+        == Some("true")
+}
+
+async fn value_of(page: &Client, css: &str) -> String {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn active_id(page: &Client) -> String {
+    page.execute(
+        "return document.activeElement && document.activeElement.id",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+#[tokio::test]
+async fn forwarding_and_dnd_changes_survive_a_reload() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in(&app, page).await;
+
+    page.find(Locator::Css("#fwd-always-enabled"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let destination = page
+        .find(Locator::Css("#fwd-always-destination"))
+        .await
+        .unwrap();
+    destination.clear().await.unwrap();
+    destination.send_keys("617 555 0199").await.unwrap();
+    page.find(Locator::Css("#card-forwarding button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(page, "#card-forwarding .card-notice-ok", "Saved").await;
+    // The confirmation takes the focus, so screen readers read it.
+    assert_eq!(
+        page.execute(
+            "return document.activeElement.classList.contains('card-notice')",
+            vec![]
+        )
+        .await
+        .unwrap(),
+        serde_json::Value::Bool(true)
+    );
+    assert_eq!(
+        value_of(page, "#fwd-always-destination").await,
+        "+1 617-555-0199"
+    );
+    // The summary follows the save.
+    wait_for_text(
+        page,
+        "#summary",
+        "All calls are forwarded to +1 617-555-0199.",
+    )
+    .await;
+
+    page.find(Locator::Css("#dnd-enabled"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page.find(Locator::Css("#card-dnd button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(page, "#card-dnd .card-notice-ok", "Saved").await;
+    wait_for_text(page, "#summary", "Do not disturb is on").await;
+    wait_for_text(page, "#history", "Do not disturb").await;
+
+    page.refresh().await.unwrap();
+    cards_loaded(page).await;
+    assert!(is_checked(page, "#fwd-always-enabled").await);
+    assert_eq!(
+        value_of(page, "#fwd-always-destination").await,
+        "+1 617-555-0199"
+    );
+    assert!(is_checked(page, "#dnd-enabled").await);
+    assert!(
+        text_of(page, "#summary")
+            .await
+            .contains("All calls are forwarded to +1 617-555-0199.")
+    );
+    wait_for_text(page, "#history", "Call forwarding").await;
+
+    // Usable on a 360 px wide screen: nothing wider than the viewport.
+    page.set_window_size(360, 800).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let widths = page
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, client) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(client <= 360, "the window is narrow: {client}");
+    assert!(
+        scroll <= client,
+        "no sideways scrolling at {client} px: {scroll}"
+    );
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_validation_error_shows_next_to_the_field_with_the_input_kept() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in(&app, page).await;
+
+    page.find(Locator::Css("#fwd-busy-enabled"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page.find(Locator::Css("#fwd-busy-destination"))
+        .await
+        .unwrap()
+        .send_keys("my mobile")
+        .await
+        .unwrap();
+    let rings = page
+        .find(Locator::Css("#fwd-no-answer-rings"))
+        .await
+        .unwrap();
+    rings.clear().await.unwrap();
+    rings.send_keys("30").await.unwrap();
+    page.find(Locator::Css("#card-forwarding button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    wait_for_text(
+        page,
+        "#fwd-busy-destination-error",
+        "“my mobile” is not a phone number or an extension.",
+    )
+    .await;
+    assert_eq!(value_of(page, "#fwd-busy-destination").await, "my mobile");
+    assert!(
+        is_checked(page, "#fwd-busy-enabled").await,
+        "the tick is kept"
+    );
+    assert_eq!(value_of(page, "#fwd-no-answer-rings").await, "30");
+    assert_eq!(
+        text_of(page, "#fwd-no-answer-rings-error").await,
+        "Choose between 2 and 15 rings."
+    );
+    // The first invalid field has the focus.
+    assert_eq!(active_id(page).await, "fwd-busy-destination");
+    assert_eq!(app.sim.request_count("PUT", super::FORWARDING), 0);
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_keyboard_alone_reaches_every_control_of_the_cards() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in(&app, page).await;
+
+    let controls: Vec<String> = page
+        .execute(
+            "return Array.from(document.querySelectorAll('.card input:not([type=hidden]), .card button'))\
+               .map(e => e.id || e.closest('section').id + ' ' + e.textContent.trim())",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(controls.len() >= 20, "{controls:?}");
+
+    page.execute(
+        "document.activeElement && document.activeElement.blur()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let mut reached = Vec::new();
+    for _ in 0..60 {
+        page.active_element()
+            .await
+            .unwrap()
+            .send_keys(TAB)
+            .await
+            .unwrap();
+        let label: String = page
+            .execute(
+                "const e = document.activeElement; \
+                 return e.id || ((e.closest('section') || {}).id + ' ' + e.textContent.trim())",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        reached.push(label);
+    }
+    for control in &controls {
+        assert!(
+            reached.contains(control),
+            "{control} not reached by Tab: {reached:?}"
+        );
+    }
+    // And a save works from the keyboard: Space ticks, Enter submits.
+    let dnd = page.find(Locator::Css("#dnd-enabled")).await.unwrap();
+    dnd.send_keys(" ").await.unwrap();
+    page.find(Locator::Css("#card-dnd button[type=submit]"))
+        .await
+        .unwrap()
+        .send_keys("\u{e007}")
+        .await
+        .unwrap();
+    wait_for_text(page, "#card-dnd .card-notice-ok", "Saved").await;
+    assert_eq!(
+        app.sim
+            .person_setting(
+                &app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap(),
+                "doNotDisturb"
+            )
+            .unwrap()["enabled"],
+        true
+    );
+
+    browser.close().await;
+}
