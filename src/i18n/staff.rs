@@ -164,7 +164,9 @@ pub static EN: StaffMessages = StaffMessages {
     reset_pin: "Reset voicemail PIN",
     reset_pin_done: "The voicemail PIN was reset to the organization's default.",
     notice_changed: |actor, what| {
-        format!("**{actor}** from the helpdesk changed your **{what}** settings in the calling portal.")
+        format!(
+            "**{actor}** from the helpdesk changed your **{what}** settings in the calling portal."
+        )
     },
     voicemail_pin: "voicemail PIN",
 };

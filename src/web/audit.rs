@@ -117,8 +117,13 @@ fn stored_location_ids(ids: &[String]) -> Vec<String> {
     out
 }
 
-/// Whether `user` may see (and so act on) `entry`: the same rule [`filter_for`] applies in SQL.
+/// Whether `user` may see (and so act on) `entry`: the rule [`filter_for`] applies in SQL.
+/// Everyone also sees the entries about themselves (a scoped helpdesk's own changes are listed
+/// on their own page's history even when their location is outside their scope).
 pub fn may_see(user: &SessionUser, entry: &AuditEntry) -> bool {
+    if entry.target_person_id == user.person_id {
+        return true;
+    }
     match user.role {
         Role::Employee => entry.target_person_id == user.person_id,
         Role::Helpdesk | Role::Admin => match &user.scope {
@@ -232,7 +237,9 @@ pub async fn post_undo(
     };
     match response.status() {
         StatusCode::OK => Ok(UndoResult { t, done: true }.into_response()),
-        StatusCode::CONFLICT => Ok((StatusCode::CONFLICT, UndoResult { t, done: false }).into_response()),
+        StatusCode::CONFLICT => {
+            Ok((StatusCode::CONFLICT, UndoResult { t, done: false }).into_response())
+        }
         // A Webex failure or a refused value: the card says what happened.
         _ => Ok(response),
     }

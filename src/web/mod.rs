@@ -6,9 +6,9 @@ mod assets;
 pub mod audit;
 pub mod auth;
 mod helpdesk;
+pub mod middleware;
 pub mod notify;
 mod people;
-pub mod middleware;
 pub mod settings;
 
 use axum::{

@@ -155,7 +155,12 @@ impl Ctx {
             target_name: self.target.display_name.clone(),
             target_location_id: self.target.location_id.clone(),
             feature: feature.to_owned(),
-            action: if self.undo_of.is_some() { "undo" } else { "update" }.to_owned(),
+            action: if self.undo_of.is_some() {
+                "undo"
+            } else {
+                "update"
+            }
+            .to_owned(),
             before: None,
             after: None,
             result: AuditResult::Success,

@@ -119,3 +119,156 @@ async fn authorize_target_follows_the_matrix() {
         }
     }
 }
+
+#[derive(Clone, Copy, Debug)]
+enum Method {
+    Get,
+    GetHx,
+    PutHx,
+    PostHx,
+}
+
+/// One person-scoped route; `{id}` stands for the target person (or, for undo, an audit entry
+/// about them).
+struct Route {
+    method: Method,
+    path: &'static str,
+    /// Allowed only for helpdesk and admins, even on oneself.
+    staff_only: bool,
+}
+
+const ROUTES: &[Route] = &[
+    Route {
+        method: Method::Get,
+        path: "/people/{id}",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/summary",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/history",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/forwarding",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/dnd",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/call-waiting",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PutHx,
+        path: "/hx/people/{id}/forwarding",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PutHx,
+        path: "/hx/people/{id}/dnd",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PutHx,
+        path: "/hx/people/{id}/call-waiting",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PostHx,
+        path: "/hx/people/{id}/voicemail/pin/reset",
+        staff_only: true,
+    },
+    Route {
+        method: Method::PostHx,
+        path: "/hx/audit/{id}/undo",
+        staff_only: false,
+    },
+];
+
+#[tokio::test]
+async fn every_person_scoped_route_follows_the_matrix() {
+    let app = spawn(vec![]).await;
+    let mut browsers = Vec::new();
+    for actor in ACTORS {
+        browsers.push((actor, app.login_as(actor.email()).await));
+    }
+    // An undoable entry about every person a cell can name (call waiting: on → off).
+    let mut entries = std::collections::HashMap::new();
+    for actor in ACTORS {
+        for whom in TARGETS {
+            let id = whom.person_id(&app, actor);
+            if entries.contains_key(&id) {
+                continue;
+            }
+            let email = match whom {
+                Whom::Myself => actor.email(),
+                Whom::InA => IN_A_EMAIL,
+                Whom::InB => IN_B_EMAIL,
+                Whom::OtherOrg => seed::OTHER_ORG_EMAIL,
+            };
+            let mut e = super::audit::entry(&app, email, email, "call_waiting");
+            e.target_location_id = Some(seed::location_id(match email {
+                e if e == IN_B_EMAIL || e == seed::ADMIN_EMAIL || e == SCOPED_HELPDESK_EMAIL => {
+                    seed::LOCATION_CHICAGO_UUID
+                }
+                e if e == seed::OTHER_ORG_EMAIL => seed::OTHER_ORG_LOCATION_UUID,
+                _ => seed::LOCATION_BOSTON_UUID,
+            }));
+            // A state no one holds: an allowed undo ends in "changed since" (409), writing nothing.
+            e.before = Some(serde_json::json!({"enabled": true}));
+            e.after = Some(serde_json::json!({"enabled": false, "never": "held"}));
+            let entry_id = app.state.store.append_audit(&e).await.unwrap();
+            entries.insert(id, entry_id);
+        }
+    }
+
+    let mut failures = Vec::new();
+    for route in ROUTES {
+        for (actor, browser) in &browsers {
+            for whom in TARGETS {
+                let person = whom.person_id(&app, *actor);
+                let id = if route.path.starts_with("/hx/audit/") {
+                    entries[&person].to_string()
+                } else {
+                    url::form_urlencoded::byte_serialize(person.as_bytes()).collect()
+                };
+                let path = route.path.replace("{id}", &id);
+                let expected =
+                    allowed(*actor, whom) && !(route.staff_only && *actor == Actor::Employee);
+                let writes = super::webex_writes(&app);
+                let form = [("fingerprint", "stale"), ("ticket", "INC-42")];
+                let response = match route.method {
+                    Method::Get => app.get(browser, &path).await,
+                    Method::GetHx => app.get_hx(browser, &path).await,
+                    Method::PutHx => app.put_hx(browser, &path, &form).await,
+                    Method::PostHx => app.post_hx(browser, &path, &form).await,
+                };
+                let status = response.status().as_u16();
+                let denied = matches!(status, 403 | 404);
+                let ok = if expected {
+                    !denied && status != 401 && status < 500
+                } else {
+                    denied && super::webex_writes(&app) == writes
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{:?} {path} as {actor:?} on {whom:?}: {status} (expected {})",
+                        route.method,
+                        if expected { "allow" } else { "deny" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

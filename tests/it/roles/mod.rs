@@ -8,8 +8,10 @@ mod admin;
 mod audit;
 mod matrix;
 mod notify;
+mod person_page;
 mod revocation;
 mod search;
+mod undo;
 
 use calling_portal::simulator::seed;
 
