@@ -4,3 +4,4 @@ pub mod calls;
 pub mod greeting;
 pub mod passcode;
 pub mod phone;
+pub mod voicemail;

@@ -15,6 +15,11 @@ pub struct PasscodeRules {
     pub max_descending: Option<usize>,
     pub block_user_number: bool,
     pub block_reversed_user_number: bool,
+    /// How many previous PINs may not be reused. Only Webex knows them, so this is shown, not
+    /// checked here.
+    pub block_previous: Option<usize>,
+    /// The old PIN backwards is refused (shown, checked by Webex).
+    pub block_reversed_old: bool,
 }
 
 impl Default for PasscodeRules {
@@ -29,6 +34,8 @@ impl Default for PasscodeRules {
             max_descending: None,
             block_user_number: false,
             block_reversed_user_number: false,
+            block_previous: None,
+            block_reversed_old: false,
         }
     }
 }
@@ -45,9 +52,43 @@ pub enum PasscodeProblem {
     Descending(usize),
     ContainsOwnNumber,
     ContainsOwnNumberReversed,
+    /// One of the last N PINs (Webex checks this one).
+    ReusesPrevious(usize),
+    /// The old PIN backwards (Webex checks this one).
+    ReversedOld,
 }
 
 impl PasscodeRules {
+    /// Every rule in force, as the problem that breaking it would be: shown before people type,
+    /// so a PIN can be chosen right the first time.
+    pub fn requirements(&self) -> Vec<PasscodeProblem> {
+        let mut rules = vec![
+            PasscodeProblem::NotDigits,
+            PasscodeProblem::TooShort(self.min_length),
+            PasscodeProblem::TooLong(self.max_length),
+        ];
+        rules.extend(
+            self.max_repeated_digits
+                .map(PasscodeProblem::RepeatedDigits),
+        );
+        if self.block_repeated_patterns {
+            rules.push(PasscodeProblem::RepeatedPattern);
+        }
+        rules.extend(self.max_ascending.map(PasscodeProblem::Ascending));
+        rules.extend(self.max_descending.map(PasscodeProblem::Descending));
+        if self.block_user_number {
+            rules.push(PasscodeProblem::ContainsOwnNumber);
+        }
+        if self.block_reversed_user_number {
+            rules.push(PasscodeProblem::ContainsOwnNumberReversed);
+        }
+        rules.extend(self.block_previous.map(PasscodeProblem::ReusesPrevious));
+        if self.block_reversed_old {
+            rules.push(PasscodeProblem::ReversedOld);
+        }
+        rules
+    }
+
     /// Every rule `pin` breaks; empty when it may be sent. `own_numbers` are the person's
     /// extension and phone numbers (digits only is fine; other characters are ignored).
     pub fn check(&self, pin: &str, own_numbers: &[&str]) -> Vec<PasscodeProblem> {
@@ -159,6 +200,31 @@ mod tests {
         assert_eq!(
             r.check("710028", &["2001"]),
             vec![ContainsOwnNumberReversed]
+        );
+    }
+
+    #[test]
+    fn requirements_list_the_rules_in_force() {
+        let mut r = strict();
+        r.block_previous = Some(3);
+        assert_eq!(
+            r.requirements(),
+            vec![
+                NotDigits,
+                TooShort(6),
+                TooLong(30),
+                RepeatedDigits(3),
+                RepeatedPattern,
+                Ascending(3),
+                Descending(3),
+                ContainsOwnNumber,
+                ContainsOwnNumberReversed,
+                ReusesPrevious(3),
+            ]
+        );
+        assert_eq!(
+            PasscodeRules::default().requirements(),
+            vec![NotDigits, TooShort(6), TooLong(30)]
         );
     }
 

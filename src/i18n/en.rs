@@ -1,11 +1,12 @@
 //! English: the complete catalogue every other language follows.
 
-use super::Messages;
+use super::{Messages, VoicemailMessages};
 use crate::domain::{
     calls::{Line, Target, Warning},
     greeting::GreetingError,
     passcode::PasscodeProblem,
     phone::DestinationError,
+    voicemail::FieldError as VoicemailFieldError,
 };
 use crate::error::Failure;
 use crate::store::AuditResult;
@@ -81,7 +82,104 @@ pub static EN: Messages = Messages {
     failure_title,
     failure_message,
     staff: &super::staff::EN,
+    voicemail: &VOICEMAIL,
 };
+
+static VOICEMAIL: VoicemailMessages = VoicemailMessages {
+    heading: "Voicemail",
+    enabled: "Use voicemail",
+    send_all: "Send all calls straight to voicemail",
+    send_all_hint: "Your phones won't ring while this is on.",
+    busy_legend: "When you're on a call",
+    busy_enabled: "Send calls to voicemail when you're busy",
+    no_answer_legend: "When you don't answer",
+    no_answer_enabled: "Send unanswered calls to voicemail",
+    rings: "Rings before voicemail answers",
+    rings_hint: |min, max| format!("From {min} to {max} rings."),
+    greeting_legend: "Greeting callers hear",
+    greeting_default: "The standard greeting",
+    greeting_custom: "My own recorded greeting",
+    greeting_uploaded: "Your own greeting is uploaded.",
+    greeting_not_uploaded: "You have not uploaded your own greeting yet.",
+    greeting_no_playback: "Webex does not let the portal play greetings back. To listen to yours, call your voicemail.",
+    greeting_file: "Greeting file",
+    greeting_file_hint: "A WAV file of at most 5000 KB.",
+    greeting_upload: "Upload greeting",
+    greeting_upload_busy_legend: "Your greeting for busy calls",
+    greeting_upload_no_answer_legend: "Your greeting for unanswered calls",
+    greeting_saved_busy: "Your busy greeting is uploaded.",
+    greeting_saved_no_answer: "Your no-answer greeting is uploaded.",
+    notifications_legend: "New message alerts",
+    notifications_enabled: "Tell me when I have a new message",
+    notify_email: "Email address for alerts",
+    notify_sms: "Mobile number for text alerts (optional)",
+    email_hint: "For example name@example.com.",
+    external_email_hint: "Needed when messages are sent to an email address only.",
+    fax_number_hint: "The full fax number, for example +1 617 555 0100.",
+    fax_extension_hint: "2 to 10 digits.",
+    storage_where: "Keep messages",
+    notify_sms_hint: "US and Canadian numbers only, for example +1 617 555 0100.",
+    transfer_legend: "Callers who press 0",
+    transfer_enabled: "Transfer callers who press 0",
+    transfer_number: "Transfer to",
+    transfer_number_hint: "An extension, or a full number such as +1 617 555 0100.",
+    email_copy_legend: "Email copies",
+    email_copy_enabled: "Email me a copy of each message",
+    email_copy_address: "Email address for copies",
+    storage_legend: "Where messages are kept",
+    mwi_enabled: "Light the message lamp on my phone",
+    storage_internal: "In my Webex voicemail box",
+    storage_external: "Sent to an email address only",
+    external_email: "Email address for messages",
+    fax_legend: "Fax messages",
+    fax_enabled: "Receive faxes in my voicemail",
+    fax_number: "Fax number",
+    fax_extension: "Fax extension (optional)",
+    on: "On",
+    off: "Off",
+    not_set: "not set",
+    field_error: voicemail_field_error,
+    pin_legend: "Voicemail PIN",
+    pin_rules_intro: "Your new PIN must follow these rules:",
+    pin_new: "New PIN",
+    pin_confirm: "New PIN again",
+    pin_mismatch: "The two PINs are not the same.",
+    pin_change: "Change PIN",
+    pin_changed: "Your voicemail PIN is changed.",
+    pin_problems: "That PIN cannot be used. Nothing was changed:",
+    pin_refused: "Webex refused the new PIN:",
+    pin_rules_unavailable: "The PIN rules could not be loaded just now; Webex will still check your new PIN.",
+};
+
+fn voicemail_field_error(e: &VoicemailFieldError) -> String {
+    match e {
+        VoicemailFieldError::RingsNotANumber => "Enter the number of rings in digits.".to_owned(),
+        VoicemailFieldError::RingsOutOfRange { min, max } => {
+            format!("Choose from {min} to {max} rings.")
+        }
+        VoicemailFieldError::NoCustomGreeting => {
+            "Upload your own greeting before choosing it.".to_owned()
+        }
+        VoicemailFieldError::UnknownChoice => "Choose one of the options.".to_owned(),
+        VoicemailFieldError::EmailRequired => "Enter an email address.".to_owned(),
+        VoicemailFieldError::EmailInvalid(s) => {
+            format!("“{s}” is not an email address, like name@example.com.")
+        }
+        VoicemailFieldError::NotificationTargetRequired => {
+            "Enter an email address or a mobile number for the alerts.".to_owned()
+        }
+        VoicemailFieldError::SmsNotUsOrCanada(s) => format!(
+            "“{s}” cannot get text alerts: Webex sends them to US and Canadian mobile numbers only."
+        ),
+        VoicemailFieldError::Destination(d) => destination_error(d),
+        VoicemailFieldError::FaxNotANumber(s) => {
+            format!("“{s}” is an extension; enter the full fax number.")
+        }
+        VoicemailFieldError::FaxExtensionInvalid(s) => {
+            format!("“{s}” is not an extension: use 2 to 10 digits.")
+        }
+    }
+}
 
 fn target(t: &Target) -> String {
     match t {
@@ -178,6 +276,11 @@ fn passcode_problem(p: &PasscodeProblem) -> String {
         PasscodeProblem::ContainsOwnNumberReversed => {
             "Don't use your own extension or phone number backwards.".to_owned()
         }
+        PasscodeProblem::ReusesPrevious(1) => "Don't reuse your current PIN.".to_owned(),
+        PasscodeProblem::ReusesPrevious(n) => {
+            format!("Don't reuse any of your last {n} PINs.")
+        }
+        PasscodeProblem::ReversedOld => "Don't use your old PIN backwards.".to_owned(),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::domain::{
     greeting::GreetingError,
     passcode::PasscodeProblem,
     phone::DestinationError,
+    voicemail::FieldError as VoicemailFieldError,
 };
 use crate::error::Failure;
 use crate::store::AuditResult;
@@ -104,6 +105,79 @@ pub struct Messages {
     pub failure_message: fn(Failure) -> &'static str,
     /// The helpdesk, audit and admin pages.
     pub staff: &'static staff::StaffMessages,
+    /// The voicemail card, its greetings and the PIN.
+    pub voicemail: &'static VoicemailMessages,
+}
+
+/// The voicemail card's text.
+pub struct VoicemailMessages {
+    pub heading: &'static str,
+    pub enabled: &'static str,
+    pub send_all: &'static str,
+    pub send_all_hint: &'static str,
+    pub busy_legend: &'static str,
+    pub busy_enabled: &'static str,
+    pub no_answer_legend: &'static str,
+    pub no_answer_enabled: &'static str,
+    pub rings: &'static str,
+    /// The allowed range of rings, e.g. "From 2 to 15 rings."
+    pub rings_hint: fn(u32, u32) -> String,
+    pub greeting_legend: &'static str,
+    pub greeting_default: &'static str,
+    pub greeting_custom: &'static str,
+    pub greeting_uploaded: &'static str,
+    pub greeting_not_uploaded: &'static str,
+    /// Why there is no "play" button: Webex's admin API does not hand out the audio.
+    pub greeting_no_playback: &'static str,
+    pub greeting_file: &'static str,
+    pub greeting_file_hint: &'static str,
+    pub greeting_upload: &'static str,
+    pub greeting_upload_busy_legend: &'static str,
+    pub greeting_upload_no_answer_legend: &'static str,
+    pub greeting_saved_busy: &'static str,
+    pub greeting_saved_no_answer: &'static str,
+    pub notifications_legend: &'static str,
+    pub notifications_enabled: &'static str,
+    pub notify_email: &'static str,
+    pub notify_sms: &'static str,
+    pub notify_sms_hint: &'static str,
+    pub email_hint: &'static str,
+    pub external_email_hint: &'static str,
+    pub fax_number_hint: &'static str,
+    pub fax_extension_hint: &'static str,
+    pub storage_where: &'static str,
+    pub transfer_legend: &'static str,
+    pub transfer_enabled: &'static str,
+    pub transfer_number: &'static str,
+    pub transfer_number_hint: &'static str,
+    pub email_copy_legend: &'static str,
+    pub email_copy_enabled: &'static str,
+    pub email_copy_address: &'static str,
+    pub storage_legend: &'static str,
+    pub mwi_enabled: &'static str,
+    pub storage_internal: &'static str,
+    pub storage_external: &'static str,
+    pub external_email: &'static str,
+    pub fax_legend: &'static str,
+    pub fax_enabled: &'static str,
+    pub fax_number: &'static str,
+    pub fax_extension: &'static str,
+    pub on: &'static str,
+    pub off: &'static str,
+    pub not_set: &'static str,
+    pub field_error: fn(&VoicemailFieldError) -> String,
+    pub pin_legend: &'static str,
+    pub pin_rules_intro: &'static str,
+    pub pin_new: &'static str,
+    pub pin_confirm: &'static str,
+    pub pin_mismatch: &'static str,
+    pub pin_change: &'static str,
+    pub pin_changed: &'static str,
+    pub pin_problems: &'static str,
+    /// Webex refused the PIN; its own reason follows.
+    pub pin_refused: &'static str,
+    /// The org's rules could not be read; Webex still checks them on save.
+    pub pin_rules_unavailable: &'static str,
 }
 
 /// Picks the catalogue for an `Accept-Language` header: the first supported language in the

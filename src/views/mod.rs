@@ -1,5 +1,9 @@
 //! askama view structs: a page embeds its partial, so one partial serves both load and swap.
 
+mod voicemail;
+
+pub use voicemail::{GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailValues};
+
 use askama::Template;
 use askama_web::WebTemplate;
 

@@ -19,6 +19,7 @@ use super::{
     people::TicketForm,
     settings::{
         Card, Ctx, call_waiting::CallWaiting, dnd::Dnd, fingerprint, forwarding::Forwarding, save,
+        voicemail::Voicemail,
     },
 };
 use crate::{
@@ -233,6 +234,7 @@ pub async fn post_undo(
         Forwarding::FEATURE => undo_with::<Forwarding>(&cx, &entry, ticket).await?,
         Dnd::FEATURE => undo_with::<Dnd>(&cx, &entry, ticket).await?,
         CallWaiting::FEATURE => undo_with::<CallWaiting>(&cx, &entry, ticket).await?,
+        Voicemail::FEATURE => undo_with::<Voicemail>(&cx, &entry, ticket).await?,
         _ => return Err(AppError::BadRequest("this setting cannot be undone here")),
     };
     match response.status() {

@@ -1,15 +1,7 @@
 //! The only code that talks to Webex: a typed client ([`WebexClient`]) and the service-app token
 //! manager ([`TokenManager`]). It knows nothing of the web layer; callers pass a request id with
 //! [`WebexClient::with_request_id`] so Webex's traces match the portal's logs.
-//!
-//! Wiring (in `app`):
-//! ```ignore
-//! let tokens = TokenManager::new(&config.webex, vault)?; // vault: Arc<dyn TokenVault> from the store
-//! if let Err(e) = tokens.init().await { tracing::error!(error = %e, "Webex token unavailable") }
-//! let refresher = tokens.spawn_refresher();              // abort on shutdown
-//! let webex = WebexClient::new(&config.webex, tokens)?;
-//! // per request: webex.with_request_id(request_id).get_call_forwarding(&person_id).await
-//! ```
+//! `app::AppState::new` shows the wiring: token manager on the store's vault, then the client.
 
 mod client;
 mod error;

@@ -12,4 +12,5 @@ mod security;
 mod selfservice;
 mod simulator;
 mod store;
+mod voicemail;
 mod webex;

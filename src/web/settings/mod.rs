@@ -21,14 +21,16 @@ pub mod forwarding;
 pub mod history;
 pub mod page;
 pub mod summary;
+pub mod voicemail;
 
 use std::future::Future;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -62,6 +64,19 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/hx/people/{person_id}/call-waiting",
             get(call_waiting::get).put(call_waiting::put),
+        )
+        .route(
+            "/hx/people/{person_id}/voicemail",
+            get(voicemail::get).put(voicemail::put),
+        )
+        .route(
+            "/hx/people/{person_id}/voicemail/greeting/{which}",
+            post(voicemail::post_greeting)
+                .layer(DefaultBodyLimit::max(voicemail::GREETING_BODY_LIMIT)),
+        )
+        .route(
+            "/hx/people/{person_id}/voicemail/pin",
+            get(voicemail::get_pin).post(voicemail::post_pin),
         )
 }
 
@@ -417,6 +432,13 @@ pub trait Card: Sized + Send + Sync + 'static {
         t: &'static Messages,
     ) -> Result<Option<Self::Patch>, FieldErrors>;
 
+    /// Why this change is refused, when parts of a card have feature-access keys of their own
+    /// (FACTS §3a) and the form changes one the user may not: refused with 403 and audited as
+    /// `denied`, like a card-wide [`Card::ACCESS_KEY`]. Checked before anything else is.
+    fn denied(_form: &Self::Form, _current: &Self::Setting, _target: &Target) -> Option<String> {
+        None
+    }
+
     /// The form's values as label/value pairs, for the "changed elsewhere" view.
     fn describe(form: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)>;
 
@@ -508,6 +530,14 @@ pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError
             return Ok(card::<C>(StatusCode::BAD_GATEWAY, common, form, None));
         }
     };
+    if let Some(why) = C::denied(&form, &current, &cx.target) {
+        entry.result = AuditResult::Denied;
+        entry.error = Some(why);
+        append(&cx.state, &entry).await;
+        return Err(AppError::Forbidden(
+            "feature access: users may not change this part",
+        ));
+    }
     entry.before = Some(to_json(&current));
     let current_fingerprint = fingerprint(&current);
 

@@ -1,0 +1,689 @@
+//! The voicemail card (FACTS §2) on the shared card machinery, plus its two greeting uploads and
+//! the PIN. Each section has its own feature-access key (FACTS §3a): a locked section is shown
+//! read-only and a forged change to it is refused with 403 ([`Card::denied`]). The greeting
+//! uploads and the PIN answer with their own fragments, so they never throw away unsaved input.
+
+use axum::{
+    extract::{Multipart, Path, State, multipart::MultipartRejection},
+    http::{HeaderName, HeaderValue, StatusCode},
+    response::{Html, IntoResponse, Response},
+};
+// Repeated keys (the `section` markers) need serde_html_form's reading of forms.
+use axum_extra::extract::Form;
+use secrecy::{ExposeSecret as _, SecretString};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{Card, CardCommon, Ctx, FieldErrors, Notice, SETTINGS_CHANGED, SaveMeta, append};
+use crate::{
+    app::AppState,
+    auth::{
+        CurrentUser,
+        authz::{Acting, Target},
+    },
+    domain::{
+        greeting::{self, GreetingError, MAX_GREETING_BYTES},
+        passcode::PasscodeRules,
+        voicemail::{self, FormContext, Section, VoicemailForm},
+    },
+    error::AppError,
+    i18n::Messages,
+    store::AuditResult,
+    views::{GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailValues},
+    web::{Lang, middleware::ReqId},
+    webex::{
+        FeatureAccess, Receipt, VoicemailPatch, VoicemailSettings, WebexClient, WebexError, feature,
+    },
+};
+
+/// Greeting uploads may be a little over Webex's limit, so the person gets the "too large"
+/// message rather than a bare 413.
+pub const GREETING_BODY_LIMIT: usize = MAX_GREETING_BYTES + 1024 * 1024;
+
+pub struct Voicemail;
+
+/// The setting behind the card: what Webex holds and what the org lets the person change.
+/// Only the settings count for the fingerprint and the audit log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct VoicemailState {
+    pub settings: VoicemailSettings,
+    #[serde(skip)]
+    pub access: FeatureAccess,
+}
+
+impl VoicemailState {
+    /// Sections the person may not change: only when acting on themselves; `voicemail` itself
+    /// governs the whole card.
+    pub fn locked(&self, acting: Acting) -> Vec<Section> {
+        if acting != Acting::OnSelf {
+            return Vec::new();
+        }
+        let denied = |key: &str| self.access.user_may_change(key) == Some(false);
+        let all = denied(feature::VOICEMAIL);
+        Section::ALL
+            .into_iter()
+            .filter(|s| all || denied(s.feature_key()))
+            .collect()
+    }
+}
+
+/// The form as posted: the sections' fields, the fingerprint and (helpdesk) the ticket.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct VoicemailCardForm {
+    #[serde(flatten)]
+    pub fields: VoicemailForm,
+    #[serde(flatten)]
+    pub meta: SaveMeta,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
+    Ok(super::load::<Voicemail>(&cx).await)
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+    Form(form): Form<VoicemailCardForm>,
+) -> Result<Response, AppError> {
+    let cx =
+        Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
+    super::save::<Voicemail>(&cx, form).await
+}
+
+impl Card for Voicemail {
+    const FEATURE: &'static str = "voicemail";
+    /// Per section instead (see [`VoicemailState::locked`] and [`Card::denied`]).
+    const ACCESS_KEY: Option<&'static str> = None;
+    type Setting = VoicemailState;
+    type Form = VoicemailCardForm;
+    type Patch = VoicemailPatch;
+
+    async fn read(webex: &WebexClient, person_id: &str) -> Result<Self::Setting, WebexError> {
+        let (settings, access) = tokio::join!(
+            webex.get_voicemail(person_id),
+            webex.get_feature_access(person_id)
+        );
+        Ok(VoicemailState {
+            settings: settings?,
+            access: access?,
+        })
+    }
+
+    async fn write(
+        webex: &WebexClient,
+        person_id: &str,
+        patch: &Self::Patch,
+    ) -> Result<Receipt, WebexError> {
+        // The client adds `notifications` and `transferToNumber` (FACTS gotcha 5).
+        webex.put_voicemail(person_id, patch).await
+    }
+
+    fn form_of(s: &Self::Setting) -> Self::Form {
+        let v = &s.settings;
+        let on = |b: bool| b.then(|| "on".to_owned());
+        let text = |o: &Option<String>| Some(o.clone().unwrap_or_default());
+        let greeting = |custom: bool| Some(if custom { "CUSTOM" } else { "DEFAULT" }.to_owned());
+        let values = VoicemailValues::from_settings(v);
+        VoicemailCardForm {
+            fields: VoicemailForm {
+                section: Section::ALL
+                    .iter()
+                    .map(|s| s.form_name().to_owned())
+                    .collect(),
+                enabled: on(v.enabled),
+                send_all: on(v.send_all_calls.enabled),
+                busy_enabled: on(v.send_busy_calls.enabled),
+                busy_greeting: greeting(values.busy_custom),
+                no_answer_enabled: on(v.send_unanswered_calls.enabled),
+                no_answer_rings: Some(values.no_answer_rings),
+                no_answer_greeting: greeting(values.no_answer_custom),
+                notify_enabled: on(v.notifications.enabled),
+                notify_email: text(&v.notifications.destination),
+                notify_sms: text(&v.notifications.sms_destination),
+                transfer_enabled: on(v.transfer_to_number.enabled),
+                transfer_number: text(&v.transfer_to_number.destination),
+                email_copy_enabled: on(v.email_copy_of_message.enabled),
+                email_copy_address: text(&v.email_copy_of_message.email_id),
+                mwi_enabled: on(v.message_storage.mwi_enabled),
+                storage_type: Some(
+                    if values.storage_external {
+                        "EXTERNAL"
+                    } else {
+                        "INTERNAL"
+                    }
+                    .to_owned(),
+                ),
+                external_email: text(&v.message_storage.external_email),
+                fax_enabled: on(v.fax_message.enabled),
+                fax_number: text(&v.fax_message.phone_number),
+                fax_extension: text(&v.fax_message.extension),
+            },
+            meta: SaveMeta::default(),
+        }
+    }
+
+    fn meta(form: &Self::Form) -> &SaveMeta {
+        &form.meta
+    }
+
+    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta {
+        &mut form.meta
+    }
+
+    fn denied(form: &Self::Form, current: &Self::Setting, target: &Target) -> Option<String> {
+        let locked = current.locked(target.acting);
+        let offered: Vec<String> = form
+            .fields
+            .section
+            .iter()
+            .filter(|name| locked.iter().any(|s| s.form_name() == *name))
+            .cloned()
+            .collect();
+        if offered.is_empty() {
+            return None;
+        }
+        // A locked section sent back unchanged is no change; anything else is refused.
+        let only_locked = VoicemailForm {
+            section: offered.clone(),
+            ..form.fields.clone()
+        };
+        let ctx = FormContext {
+            country: target.country.clone(),
+        };
+        match voicemail::parse(&only_locked, &current.settings, &ctx) {
+            Ok(patch) if patch.is_empty() => None,
+            _ => Some(format!(
+                "the organization does not let users change: {}",
+                offered.join(", ")
+            )),
+        }
+    }
+
+    fn patch(
+        form: &Self::Form,
+        current: &Self::Setting,
+        target: &Target,
+        t: &'static Messages,
+    ) -> Result<Option<Self::Patch>, FieldErrors> {
+        let ctx = FormContext {
+            country: target.country.clone(),
+        };
+        match voicemail::parse(&form.fields, &current.settings, &ctx) {
+            Ok(patch) if patch.is_empty() => Ok(None),
+            Ok(patch) => Ok(Some(patch)),
+            Err(errors) => Err(FieldErrors(
+                errors
+                    .iter()
+                    .map(|(f, e)| (f.name(), (t.voicemail.field_error)(e)))
+                    .collect(),
+            )),
+        }
+    }
+
+    fn describe(form: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
+        let vm = t.voicemail;
+        let f = &form.fields;
+        let offered = |s: Section| f.section.iter().any(|n| n == s.form_name());
+        let yes_no = |o: &Option<String>| if o.is_some() { t.yes } else { t.no }.to_owned();
+        let text = |o: &Option<String>| o.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        if offered(Section::Enabled) {
+            out.push((vm.enabled, yes_no(&f.enabled)));
+        }
+        if offered(Section::SendAll) {
+            out.push((vm.send_all, yes_no(&f.send_all)));
+        }
+        if offered(Section::Busy) {
+            out.push((vm.busy_enabled, yes_no(&f.busy_enabled)));
+        }
+        if offered(Section::NoAnswer) {
+            out.push((vm.no_answer_enabled, yes_no(&f.no_answer_enabled)));
+            out.push((vm.rings, text(&f.no_answer_rings)));
+        }
+        if offered(Section::Notifications) {
+            out.push((vm.notifications_enabled, yes_no(&f.notify_enabled)));
+            out.push((vm.notify_email, text(&f.notify_email)));
+            out.push((vm.notify_sms, text(&f.notify_sms)));
+        }
+        if offered(Section::Transfer) {
+            out.push((vm.transfer_enabled, yes_no(&f.transfer_enabled)));
+            out.push((vm.transfer_number, text(&f.transfer_number)));
+        }
+        if offered(Section::EmailCopy) {
+            out.push((vm.email_copy_enabled, yes_no(&f.email_copy_enabled)));
+            out.push((vm.email_copy_address, text(&f.email_copy_address)));
+        }
+        if offered(Section::Storage) {
+            let external = f.storage_type.as_deref() == Some("EXTERNAL");
+            out.push((
+                vm.storage_legend,
+                if external {
+                    vm.storage_external
+                } else {
+                    vm.storage_internal
+                }
+                .to_owned(),
+            ));
+        }
+        if offered(Section::Fax) {
+            out.push((vm.fax_enabled, yes_no(&f.fax_enabled)));
+            out.push((vm.fax_number, text(&f.fax_number)));
+        }
+        out.retain(|(_, v)| !v.is_empty());
+        out
+    }
+
+    fn render(
+        c: CardCommon,
+        form: Self::Form,
+        setting: Option<&Self::Setting>,
+    ) -> Result<String, askama::Error> {
+        let acting = if c.on_behalf {
+            Acting::OnBehalf
+        } else {
+            Acting::OnSelf
+        };
+        let (settings, locked) = match setting {
+            Some(s) => (s.settings.clone(), s.locked(acting)),
+            // Webex could not be read: keep the sections as the page offered them.
+            None => (
+                VoicemailSettings::default(),
+                Section::ALL
+                    .into_iter()
+                    .filter(|s| !form.fields.section.iter().any(|n| n == s.form_name()))
+                    .collect(),
+            ),
+        };
+        let greetings = [GreetingKind::Busy, GreetingKind::NoAnswer]
+            .into_iter()
+            .map(|kind| greeting_panel(&c, &settings, kind, &locked, None))
+            .collect();
+        askama::Template::render(&VoicemailCard {
+            values: VoicemailValues::from_form(&form.fields, &settings),
+            rings_min: voicemail::MIN_RINGS,
+            rings_max: voicemail::max_rings(&settings),
+            busy_uploaded: settings.send_busy_calls.greeting_uploaded == Some(true),
+            no_answer_uploaded: settings.send_unanswered_calls.greeting_uploaded == Some(true),
+            locked,
+            greetings,
+            c,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Greetings
+
+fn greeting_panel(
+    c: &CardCommon,
+    settings: &VoicemailSettings,
+    kind: GreetingKind,
+    locked: &[Section],
+    notice: Option<Notice>,
+) -> GreetingPanel {
+    let uploaded = match kind {
+        GreetingKind::Busy => settings.send_busy_calls.greeting_uploaded,
+        GreetingKind::NoAnswer => settings.send_unanswered_calls.greeting_uploaded,
+    } == Some(true);
+    GreetingPanel {
+        c: CardCommon {
+            t: c.t,
+            person_id: c.person_id.clone(),
+            base: c.base.clone(),
+            fingerprint: String::new(),
+            editable: !locked.contains(&kind.section()),
+            on_behalf: c.on_behalf,
+            ticket: String::new(),
+            errors: FieldErrors::default(),
+            notice,
+        },
+        kind,
+        uploaded,
+    }
+}
+
+/// `POST /hx/people/{person_id}/voicemail/greeting/{busy|no-answer}`: a WAV file in part `file`
+/// (and, for the helpdesk, a `ticket`). Checked before anything goes to Webex.
+pub async fn post_greeting(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path((person_id, which)): Path<(String, String)>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
+    let kind = match which.as_str() {
+        "busy" => GreetingKind::Busy,
+        "no-answer" => GreetingKind::NoAnswer,
+        _ => return Err(AppError::NotFound),
+    };
+    let cx =
+        Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
+    let upload = read_upload(multipart).await;
+    let mut entry = cx.audit_entry(Voicemail::FEATURE, upload.ticket.as_deref());
+    entry.action = "upload_greeting".into();
+    // Greetings belong to the busy and no-answer rules, which `voicemail` governs (FACTS §3a).
+    if !cx.may_change(Some(feature::VOICEMAIL)).await? {
+        entry.result = AuditResult::Denied;
+        entry.error = Some("the organization does not let users change this".into());
+        append(&cx.state, &entry).await;
+        return Err(AppError::Forbidden(
+            "feature access: users may not change voicemail",
+        ));
+    }
+    let common = |errors: FieldErrors, notice: Option<Notice>| {
+        cx.common(
+            String::new(),
+            true,
+            errors,
+            notice,
+            upload.ticket.as_deref().unwrap_or(""),
+        )
+    };
+    let panel = |c: CardCommon, uploaded: bool| GreetingPanel { c, kind, uploaded };
+    let wav = match upload.file {
+        Ok(wav) => wav,
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.add("file", (t.greeting_error)(&e));
+            // The current state is not known without a read; the panel says so only on success.
+            let view = panel(common(errors, Some(Notice::Invalid)), false);
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &view);
+        }
+    };
+    let sent = match kind {
+        GreetingKind::Busy => {
+            cx.webex
+                .upload_busy_greeting(&cx.target.person_id, wav)
+                .await
+        }
+        GreetingKind::NoAnswer => {
+            cx.webex
+                .upload_no_answer_greeting(&cx.target.person_id, wav)
+                .await
+        }
+    };
+    match sent {
+        Ok(receipt) => {
+            entry.webex_tracking_id = Some(receipt.tracking_id);
+            // Read back: show (and record) what Webex says now.
+            let uploaded = match cx.webex.get_voicemail(&cx.target.person_id).await {
+                Ok(now) => match kind {
+                    GreetingKind::Busy => now.send_busy_calls.greeting_uploaded,
+                    GreetingKind::NoAnswer => now.send_unanswered_calls.greeting_uploaded,
+                },
+                Err(e) => {
+                    entry.error = Some(format!("uploaded; reading it back failed: {e}"));
+                    None
+                }
+            };
+            entry.after = Some(json!({ "greeting": kind.slug(), "greetingUploaded": uploaded }));
+            append(&cx.state, &entry).await;
+            let view = panel(
+                common(FieldErrors::default(), Some(Notice::Saved)),
+                uploaded == Some(true),
+            );
+            let mut response = render(StatusCode::OK, &view)?;
+            response.headers_mut().insert(
+                HeaderName::from_static("hx-trigger"),
+                HeaderValue::from_static(SETTINGS_CHANGED),
+            );
+            Ok(response)
+        }
+        Err(e) => {
+            entry.result = AuditResult::Failure;
+            entry.error = Some(e.to_string());
+            entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
+            entry.after = Some(json!({ "greeting": kind.slug() }));
+            append(&cx.state, &entry).await;
+            let notice = Notice::Failed {
+                message: (t.webex_error)(&e),
+                tracking_id: e.tracking_id().map(str::to_owned),
+            };
+            let view = panel(common(FieldErrors::default(), Some(notice)), false);
+            render(failure_status(&e), &view)
+        }
+    }
+}
+
+struct Upload {
+    file: Result<Vec<u8>, GreetingError>,
+    ticket: Option<String>,
+}
+
+/// The `file` part, checked (`domain::greeting::check_wav`), and the `ticket` part.
+async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Upload {
+    let mut upload = Upload {
+        file: Err(GreetingError::Empty),
+        ticket: None,
+    };
+    let Ok(mut multipart) = multipart else {
+        return upload;
+    };
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("file") => {
+                upload.file = match field.bytes().await {
+                    Ok(bytes) => greeting::check_wav(&bytes).map(|()| bytes.to_vec()),
+                    // Over the body limit: too large, whatever it is.
+                    Err(_) => Err(GreetingError::TooLarge {
+                        size_kb: GREETING_BODY_LIMIT / 1024,
+                    }),
+                };
+            }
+            Some("ticket") => upload.ticket = field.text().await.ok(),
+            _ => {}
+        }
+    }
+    upload
+}
+
+// ---------------------------------------------------------------------------------------------
+// PIN
+
+/// `GET /hx/people/{person_id}/voicemail/pin`: the PIN form, with the org's rules.
+pub async fn get_pin(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
+    let rules = pin_rules(&cx.webex).await;
+    render(
+        StatusCode::OK,
+        &pin_panel(&cx, &rules, FieldErrors::default(), None, ""),
+    )
+}
+
+/// The PIN form. `SecretString` keeps the PIN out of every `Debug` and log line.
+#[derive(Deserialize)]
+pub struct PinForm {
+    pin: SecretString,
+    pin_confirm: SecretString,
+    #[serde(default)]
+    ticket: Option<String>,
+}
+
+/// `POST /hx/people/{person_id}/voicemail/pin`: checks the new PIN against the org's rules, then
+/// sets it. The PIN is never put into a page, a log line or the audit log.
+pub async fn post_pin(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+    Form(form): Form<PinForm>,
+) -> Result<Response, AppError> {
+    let cx =
+        Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
+    let ticket = form.ticket.as_deref().unwrap_or("");
+    let rules = pin_rules(&cx.webex).await;
+    let own_numbers: Vec<&str> = [
+        cx.target.extension.as_deref(),
+        cx.target.phone_number.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let pin = form.pin.expose_secret();
+    let mut problems: Vec<String> = rules
+        .0
+        .check(pin, &own_numbers)
+        .iter()
+        .map(|p| (t.passcode_problem)(p))
+        .collect();
+    if pin != form.pin_confirm.expose_secret() {
+        problems.push(t.voicemail.pin_mismatch.to_owned());
+    }
+    if !problems.is_empty() {
+        // Nothing reached Webex: not an audited write.
+        let mut view = pin_panel(
+            &cx,
+            &rules,
+            FieldErrors::default(),
+            Some(Notice::Invalid),
+            ticket,
+        );
+        view.problems = problems;
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &view);
+    }
+    let mut entry = cx.audit_entry(Voicemail::FEATURE, form.ticket.as_deref());
+    entry.action = "set_pin".into();
+    match cx
+        .webex
+        .set_voicemail_passcode(&cx.target.person_id, &form.pin)
+        .await
+    {
+        Ok(receipt) => {
+            entry.webex_tracking_id = Some(receipt.tracking_id);
+            entry.after = Some(json!({ "pin": "changed" }));
+            append(&cx.state, &entry).await;
+            let mut view = pin_panel(&cx, &rules, FieldErrors::default(), None, "");
+            view.changed = true;
+            render(StatusCode::OK, &view)
+        }
+        Err(e) => {
+            entry.result = AuditResult::Failure;
+            entry.error = Some(e.to_string());
+            entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
+            append(&cx.state, &entry).await;
+            let message = match &e {
+                // Webex's own reason names the rule it applied (e.g. a previous PIN), which the
+                // portal cannot check itself.
+                WebexError::Http {
+                    status: 400,
+                    message,
+                    descriptions,
+                    ..
+                } => format!(
+                    "{} {}",
+                    t.voicemail.pin_refused,
+                    descriptions.first().unwrap_or(message)
+                ),
+                _ => (t.webex_error)(&e),
+            };
+            let notice = Notice::Failed {
+                message,
+                tracking_id: e.tracking_id().map(str::to_owned),
+            };
+            let view = pin_panel(&cx, &rules, FieldErrors::default(), Some(notice), ticket);
+            render(failure_status(&e), &view)
+        }
+    }
+}
+
+/// The org's PIN rules as the portal checks them, and whether they could be read (if not,
+/// Webex's bare length limits stand in; Webex checks the real rules anyway).
+async fn pin_rules(webex: &WebexClient) -> (PasscodeRules, bool) {
+    match webex.get_voicemail_rules().await {
+        Ok(r) => (PasscodeRules::from(&r.passcode_rules()), true),
+        Err(e) => {
+            tracing::warn!(error = %e, "voicemail PIN rules unavailable");
+            (PasscodeRules::default(), false)
+        }
+    }
+}
+
+fn pin_panel(
+    cx: &Ctx,
+    (rules, known): &(PasscodeRules, bool),
+    errors: FieldErrors,
+    notice: Option<Notice>,
+    ticket: &str,
+) -> PinPanel {
+    let t = cx.t;
+    PinPanel {
+        c: cx.common(String::new(), true, errors, notice, ticket),
+        rules: rules
+            .requirements()
+            .iter()
+            .map(|p| (t.passcode_problem)(p))
+            .collect(),
+        rules_unavailable: !known,
+        problems: Vec::new(),
+        changed: false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn render(status: StatusCode, view: &impl askama::Template) -> Result<Response, AppError> {
+    let html = view
+        .render()
+        .map_err(|e| AppError::Internal(format!("voicemail template: {e}")))?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// Webex refused the input (4xx): the person can fix it; anything else is Webex's trouble.
+fn failure_status(e: &WebexError) -> StatusCode {
+    match e.status() {
+        Some(400 | 409) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::BAD_GATEWAY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::extract::FromRequest as _;
+
+    use super::*;
+
+    async fn submission(body: &'static str) -> VoicemailCardForm {
+        let req = axum::http::Request::post("/")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let Form(form) = Form::<VoicemailCardForm>::from_request(req, &())
+            .await
+            .unwrap();
+        form
+    }
+
+    #[tokio::test]
+    async fn the_submission_reads_one_or_many_section_markers() {
+        let s = submission(
+            "fingerprint=abc&section=busy&section=fax&busy_enabled=on&fax_number=%2B1617",
+        )
+        .await;
+        assert_eq!(s.meta.fingerprint, "abc");
+        assert_eq!(s.fields.section, vec!["busy", "fax"]);
+        assert_eq!(s.fields.busy_enabled.as_deref(), Some("on"));
+        assert_eq!(s.fields.fax_number.as_deref(), Some("+1617"));
+        let s = submission("fingerprint=abc&section=enabled&ticket=T-1").await;
+        assert_eq!(s.fields.section, vec!["enabled"]);
+        assert_eq!(s.meta.ticket.as_deref(), Some("T-1"));
+    }
+}

@@ -1,0 +1,77 @@
+//! Greeting uploads: WAV only, at most 5000 KB, checked before anything goes to Webex.
+
+use calling_portal::store::AuditResult;
+
+use super::{Alice, BUSY_GREETING, NO_ANSWER_GREETING, wav};
+
+#[tokio::test]
+async fn a_wav_greeting_is_uploaded_and_shown_as_uploaded() {
+    let alice = Alice::new().await;
+    let card = alice.card().await;
+    assert!(card.contains("You have not uploaded your own greeting yet."));
+    assert!(card.contains("Webex does not let the portal play greetings back."));
+
+    let res = alice.upload("busy", wav(64 * 1024)).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Saved."), "{html}");
+    assert!(html.contains("Your own greeting is uploaded."), "{html}");
+    assert_eq!(alice.count("POST", BUSY_GREETING), 1);
+    assert_eq!(alice.voicemail()["sendBusyCalls"]["greetingUploaded"], true);
+    let entry = &alice.audit().await[0];
+    assert_eq!(entry.action, "upload_greeting");
+    assert_eq!(entry.result, AuditResult::Success);
+    assert_eq!(entry.after.as_ref().unwrap()["greetingUploaded"], true);
+    assert!(entry.webex_tracking_id.is_some());
+
+    // Now the custom busy greeting can be chosen.
+    let mut form = alice.form().await;
+    form.set("busy_greeting", "CUSTOM");
+    assert_eq!(alice.save(&form).await.status(), 200);
+    assert_eq!(alice.voicemail()["sendBusyCalls"]["greeting"], "CUSTOM");
+
+    let res = alice.upload("no-answer", wav(2048)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(alice.count("POST", NO_ANSWER_GREETING), 1);
+    assert_eq!(
+        alice.voicemail()["sendUnansweredCalls"]["greetingUploaded"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_wav_is_refused_before_upload() {
+    let alice = Alice::new().await;
+    let res = alice
+        .upload("busy", b"ID3\x04\x00\x00mp3 audio frames".to_vec())
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("The greeting must be a WAV file"), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert_eq!(alice.count("POST", BUSY_GREETING), 0);
+}
+
+#[tokio::test]
+async fn a_wav_over_5000_kb_is_refused_before_upload() {
+    let alice = Alice::new().await;
+    let res = alice.upload("no-answer", wav(5000 * 1024 + 1)).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("The greeting is 5001 KB; Webex takes at most 5000 KB."),
+        "{html}"
+    );
+    assert_eq!(alice.count("POST", NO_ANSWER_GREETING), 0);
+    assert_eq!(
+        alice.voicemail()["sendUnansweredCalls"]["greetingUploaded"],
+        false
+    );
+}
+
+#[tokio::test]
+async fn only_the_two_greetings_exist() {
+    let alice = Alice::new().await;
+    let res = alice.upload("welcome", wav(2048)).await;
+    assert_eq!(res.status(), 404);
+}
