@@ -13,7 +13,7 @@ use axum::Router;
 use tokio::{net::TcpListener, task::JoinHandle};
 
 use crate::{
-    auth::{Oidc, session::SessionStore},
+    auth::{Oidc, RoleResolver, session::SessionStore},
     clock::{Clock, SystemClock},
     config::Config,
     store::{Store, sessions::session_store},
@@ -35,6 +35,8 @@ pub struct AppState {
     pub webex: WebexClient,
     /// Tasks that run beside the requests; stopped by [`AppState::shutdown`].
     background: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    /// Who is helpdesk or admin (`PORTAL_ROLE_MAP`), with group members cached across users.
+    pub roles: Arc<RoleResolver>,
 }
 
 impl AppState {
@@ -63,6 +65,10 @@ impl AppState {
             background: Arc::new(Mutex::new(background)),
             webex: WebexClient::new(&config.webex, tokens)?,
             oidc: Arc::new(Oidc::new(&config, clock.clone())?),
+            roles: Arc::new(RoleResolver::new(
+                config.roles.map.clone(),
+                config.roles.recheck,
+            )),
             clock,
             config: Arc::new(config),
         })

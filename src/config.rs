@@ -10,11 +10,15 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use secrecy::SecretString;
 use url::Url;
 
+use crate::auth::roles::RoleMap;
+
 /// One configuration variable: the single place its name, default and meaning are written down.
 pub struct Var {
     pub name: &'static str,
     pub default: Option<&'static str>,
     pub secret: bool,
+    /// Not needed at all (no default, yet not required).
+    pub optional: bool,
     pub help: &'static str,
 }
 
@@ -23,6 +27,7 @@ const fn var(name: &'static str, default: Option<&'static str>, help: &'static s
         name,
         default,
         secret: false,
+        optional: false,
         help,
     }
 }
@@ -32,6 +37,17 @@ const fn secret(name: &'static str, help: &'static str) -> Var {
         name,
         default: None,
         secret: true,
+        optional: false,
+        help,
+    }
+}
+
+const fn optional_secret(name: &'static str, help: &'static str) -> Var {
+    Var {
+        name,
+        default: None,
+        secret: true,
+        optional: true,
         help,
     }
 }
@@ -154,6 +170,25 @@ pub const VARS: &[Var] = &[
         Some("10"),
         "Longest 429 Retry-After the portal waits out; a longer one fails at once, telling the user when to retry.",
     ),
+    var(
+        "PORTAL_ROLE_MAP",
+        Some(""),
+        "Who is helpdesk or admin: `;`-separated `<subject>=<grant>` entries. Subject: `group:<display name>`, `group-id:<id>` or `email:<address>`; grant: `admin`, `helpdesk` (whole org) or `helpdesk@<locationId>|<locationId>` (those locations). Example: `group:Portal Helpdesk=helpdesk; group:Portal Admins=admin; email:pat@example.com=helpdesk@<locationId>`. Everyone else is an employee.",
+    ),
+    var(
+        "PORTAL_ROLE_RECHECK_SECS",
+        Some("300"),
+        "A signed-in user's group membership is looked up again after this many seconds (group members are cached this long across users), so removing someone from a group takes effect without a new sign-in.",
+    ),
+    optional_secret(
+        "PORTAL_NOTIFY_BOT_TOKEN",
+        "Access token of a Webex bot that tells users when helpdesk changed their settings (with PORTAL_NOTIFY_ON_HELPDESK_CHANGE).",
+    ),
+    var(
+        "PORTAL_NOTIFY_ON_HELPDESK_CHANGE",
+        Some("false"),
+        "`true`: after helpdesk or an admin changes someone's settings, the bot messages that person who changed what. Needs PORTAL_NOTIFY_BOT_TOKEN.",
+    ),
 ];
 
 /// The configuration reference as a Markdown table; README.md embeds exactly this (a test checks).
@@ -162,6 +197,7 @@ pub fn reference_markdown() -> String {
     for v in VARS {
         let default = match (v.default, v.secret) {
             (Some(d), _) => format!("`{d}`"),
+            (None, true) if v.optional => "(none; secret, or `…_FILE`)".to_owned(),
             (None, true) => "required (secret; or `…_FILE`)".to_owned(),
             (None, false) if v.name == "PORTAL_SESSION_STORE_URL" => "(the database)".to_owned(),
             (None, false) => "required".to_owned(),
@@ -196,6 +232,21 @@ pub struct Config {
     pub shutdown_grace: Duration,
     pub oidc: OidcConfig,
     pub webex: WebexConfig,
+    pub roles: RolesConfig,
+    pub notify: NotifyConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct RolesConfig {
+    pub map: RoleMap,
+    pub recheck: Duration,
+}
+
+/// Telling users about changes made for them.
+#[derive(Debug, Clone)]
+pub struct NotifyConfig {
+    /// Set only when notifications are on (the token is required then).
+    pub bot_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone)]
@@ -292,6 +343,25 @@ impl Config {
                 connect_timeout: env.seconds("WEBEX_CONNECT_TIMEOUT_SECS")?,
                 request_timeout: env.seconds("WEBEX_REQUEST_TIMEOUT_SECS")?,
                 retry_after_cap: env.seconds("WEBEX_RETRY_AFTER_CAP_SECS")?,
+            },
+            roles: RolesConfig {
+                map: env.parse("PORTAL_ROLE_MAP")?,
+                recheck: env.seconds("PORTAL_ROLE_RECHECK_SECS")?,
+            },
+            notify: NotifyConfig {
+                bot_token: if env.parse("PORTAL_NOTIFY_ON_HELPDESK_CHANGE")? {
+                    match env.optional("PORTAL_NOTIFY_BOT_TOKEN")? {
+                        Some(t) => Some(SecretString::from(t)),
+                        None => {
+                            return Err(malformed(
+                                "PORTAL_NOTIFY_ON_HELPDESK_CHANGE",
+                                "is `true` but PORTAL_NOTIFY_BOT_TOKEN is not set",
+                            ));
+                        }
+                    }
+                } else {
+                    None
+                },
             },
         })
     }
@@ -461,6 +531,36 @@ mod tests {
             e.contains("PORTAL_TOKEN_ENCRYPTION_KEY") && e.contains("32"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_role_map_is_parsed_strictly() {
+        let mut m = minimal();
+        m.insert(
+            "PORTAL_ROLE_MAP",
+            "group:Portal Helpdesk=helpdesk; group:Portal Admins=admin".into(),
+        );
+        assert_eq!(load(&m).unwrap().roles.map.rules.len(), 2);
+        m.insert(
+            "PORTAL_ROLE_MAP",
+            "group:Portal Helpdesk=helpdesk; bob=admin".into(),
+        );
+        let e = load(&m).unwrap_err().to_string();
+        assert!(
+            e.starts_with("PORTAL_ROLE_MAP is malformed") && e.contains("entry 2 `bob=admin`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn notifications_need_a_bot_token() {
+        let mut m = minimal();
+        assert!(load(&m).unwrap().notify.bot_token.is_none());
+        m.insert("PORTAL_NOTIFY_ON_HELPDESK_CHANGE", "true".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(e.contains("PORTAL_NOTIFY_BOT_TOKEN"), "{e}");
+        m.insert("PORTAL_NOTIFY_BOT_TOKEN", "bot".into());
+        assert!(load(&m).unwrap().notify.bot_token.is_some());
     }
 
     #[test]

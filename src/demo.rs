@@ -74,6 +74,14 @@ pub async fn run(port: u16, simulator_port: u16, seed_file: Option<PathBuf>) -> 
             service_app.refresh_token.clone().unwrap_or_default(),
         ),
         ("PORTAL_TOKEN_ENCRYPTION_KEY", DEMO_TOKEN_KEY.to_owned()),
+        (
+            "PORTAL_ROLE_MAP",
+            format!(
+                "group:{}=helpdesk; group:{}=admin",
+                simulator::seed::HELPDESK_GROUP,
+                simulator::seed::ADMINS_GROUP
+            ),
+        ),
     ]);
     let config = Config::from_lookup(|k| vars.get(k).cloned())?;
 

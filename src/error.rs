@@ -31,6 +31,9 @@ pub enum AppError {
     Forbidden(&'static str),
     #[error("no such page")]
     NotFound,
+    /// The request itself is wrong (a malformed filter, an unknown value).
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
     #[error("rate limit reached")]
     RateLimited { retry_after_secs: Option<u64> },
     #[error("sign-in: {0}")]
@@ -104,6 +107,7 @@ impl AppError {
             AppError::Unauthenticated => Failure::SignInRequired,
             AppError::Forbidden(_) => Failure::Forbidden,
             AppError::NotFound => Failure::NotFound,
+            AppError::BadRequest(_) => Failure::BadRequest,
             AppError::RateLimited { .. } => Failure::RateLimited,
             AppError::Login(e) => e.failure(),
             AppError::Webex(e) if e.status() == Some(404) => Failure::NotFound,

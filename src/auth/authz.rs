@@ -3,7 +3,8 @@
 //! Every route that touches a person's settings takes the person id from its path and passes it
 //! through [`authorize_target`] before anything else; nothing the browser sends (role, org,
 //! location) is trusted. Employees act on themselves only; helpdesk and admins act on Webex
-//! Calling users of their own org, within their scope.
+//! Calling users of their own org, within their scope (the session's role and scope are
+//! re-resolved every `PORTAL_ROLE_RECHECK_SECS`, src/auth/roles.rs).
 
 use crate::{
     app::AppState,
@@ -76,6 +77,11 @@ pub async fn authorize_target(
             "the person is not a Webex Calling user",
         ));
     };
+    if !user.covers_location(&location_id) {
+        return Err(AppError::Forbidden(
+            "the person's location is outside the helpdesk scope",
+        ));
+    }
     let number = person.direct_number();
     Ok(Target {
         country: number.as_deref().and_then(crate::domain::phone::country_of),
@@ -87,4 +93,22 @@ pub async fn authorize_target(
         extension: person.extension,
         acting: Acting::OnBehalf,
     })
+}
+
+/// Helpdesk or admin pages: anyone else is refused.
+pub fn require_staff(user: &SessionUser) -> Result<(), AppError> {
+    if user.role.is_staff() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("helpdesk or admin only"))
+    }
+}
+
+/// Admin pages.
+pub fn require_admin(user: &SessionUser) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("admins only"))
+    }
 }

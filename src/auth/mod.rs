@@ -2,12 +2,14 @@
 
 pub mod authz;
 pub mod oidc;
+pub mod roles;
 pub mod session;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 pub use oidc::{Oidc, OidcError, VerifiedIdentity};
+pub use roles::{RoleResolver, Scope};
 pub use session::CurrentUser;
 
 use futures_util::TryStreamExt as _;
@@ -27,6 +29,25 @@ pub enum Role {
     Admin,
 }
 
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::Helpdesk => "helpdesk",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn is_admin(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// Helpdesk or admin: may act on other people's settings (within their scope).
+    pub fn is_staff(self) -> bool {
+        self != Role::Employee
+    }
+}
+
 /// The signed-in user as the session keeps them. Nothing secret: no token, no code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {
@@ -41,9 +62,23 @@ pub struct SessionUser {
     pub phone_number: Option<String>,
     /// ISO 3166 country of that number: how national numbers the person types are read.
     pub country: Option<String>,
+    /// Granted by `PORTAL_ROLE_MAP`, checked again every `PORTAL_ROLE_RECHECK_SECS`.
     pub role: Role,
+    /// Where a helpdesk role applies (admins and employees: [`Scope::Org`], unused for employees).
+    #[serde(default)]
+    pub scope: Scope,
+    /// When `role` and `scope` were last resolved; None means "now is due".
+    #[serde(default, with = "time::serde::timestamp::option")]
+    pub roles_checked_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::timestamp")]
     pub login_at: OffsetDateTime,
+}
+
+impl SessionUser {
+    /// Whether this user may act on a person at `location_id` as helpdesk/admin.
+    pub fn covers_location(&self, location_id: &str) -> bool {
+        self.role.is_staff() && self.scope.covers(location_id)
+    }
 }
 
 /// Why a sign-in did not produce a session. The detail is for the log; the browser only learns
@@ -137,6 +172,9 @@ pub async fn identify(
             .and_then(crate::domain::phone::country_of),
         phone_number: person.direct_number(),
         role: Role::default(),
+        scope: Scope::Org,
+        // The sign-in resolves the role right after (src/web/auth.rs).
+        roles_checked_at: None,
         login_at: now,
         person_id: person.id,
     })

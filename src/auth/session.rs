@@ -125,9 +125,43 @@ impl FromRequestParts<AppState> for CurrentUser {
             .get::<Session>()
             .cloned()
             .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
-        current_user(&session, state.clock.as_ref(), &state.config)
+        let user = current_user(&session, state.clock.as_ref(), &state.config)
             .await?
-            .map(CurrentUser)
-            .ok_or(AppError::Unauthenticated)
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(CurrentUser(recheck_role(&session, state, user).await?))
     }
+}
+
+/// Resolves `user`'s role and scope from the role map, as of now, and records when.
+pub async fn resolve_role(state: &AppState, user: &mut SessionUser) {
+    let now = state.clock.now();
+    let grant = state
+        .roles
+        .grant_for(&state.webex, &user.person_id, &user.email, now)
+        .await;
+    if grant.role != user.role || grant.scope != user.scope {
+        tracing::info!(person_id = %user.person_id, from = ?user.role, to = ?grant.role, "role changed");
+    }
+    user.role = grant.role;
+    user.scope = grant.scope;
+    // An incomplete lookup (Webex unreachable) grants less and is tried again on the next request.
+    user.roles_checked_at = grant.complete.then_some(now);
+}
+
+/// Re-resolves the session's role once its last check is older than the re-check interval, so a
+/// removal from a group takes effect without a new sign-in.
+async fn recheck_role(
+    session: &Session,
+    state: &AppState,
+    mut user: SessionUser,
+) -> Result<SessionUser, AppError> {
+    if !state.roles.is_due(user.roles_checked_at, state.clock.now()) {
+        return Ok(user);
+    }
+    let before = (user.role, user.scope.clone(), user.roles_checked_at);
+    resolve_role(state, &mut user).await;
+    if before != (user.role, user.scope.clone(), user.roles_checked_at) {
+        session.insert(USER_KEY, &user).await?;
+    }
+    Ok(user)
 }

@@ -81,6 +81,7 @@ pub static EN: Messages = Messages {
     audit_result,
     failure_title,
     failure_message,
+    staff: &super::staff::EN,
     voicemail: &VOICEMAIL,
 };
 

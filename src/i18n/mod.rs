@@ -5,6 +5,7 @@
 //! handler touched. The compiler checks that every language has every message.
 
 mod en;
+pub mod staff;
 
 use crate::domain::{
     calls::{Line, Target, Warning},
@@ -102,6 +103,8 @@ pub struct Messages {
     /// What a failure is called, and what the user can do about it (src/error.rs).
     pub failure_title: fn(Failure) -> &'static str,
     pub failure_message: fn(Failure) -> &'static str,
+    /// The helpdesk, audit and admin pages.
+    pub staff: &'static staff::StaffMessages,
     /// The voicemail card, its greetings and the PIN.
     pub voicemail: &'static VoicemailMessages,
 }

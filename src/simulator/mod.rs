@@ -32,6 +32,7 @@
 //! | `GET/PUT …/features/doNotDisturb` | PUT needs `webexGoOverrideEnabled` |
 //! | `GET/PUT …/features/callWaiting` | PUT needs `enabled` |
 //! | `GET/PUT /telephony/config/people/{personId}/settings/permissions` | `telephony_config_*`; FULL_ACCESS/NO_ACCESS for known features (FACTS §3a) |
+//! | `POST /messages` | `spark:messages_write` (the seeded bot token `seed::BOT_TOKEN`); exactly one of `toPersonId`/`toPersonEmail`, a known person; `markdown` or `text`; 200 with the message |
 //!
 //! Outside `/v1`, `/_sim/faults`, `/_sim/counts`, `/_sim/expire-tokens` and
 //! `/_sim/rotate-signing-key` control the simulator itself (see [`Faults`] and [`FaultRule`]).
@@ -41,6 +42,7 @@ pub mod seed;
 mod api;
 mod faults;
 mod jwt;
+mod messages;
 mod oidc;
 mod people;
 pub(crate) mod settings;
@@ -187,6 +189,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/access_token", post(oidc::token))
         .route("/v1/userinfo", get(oidc::userinfo).post(oidc::userinfo))
         .route("/v1/verification", get(oidc::jwks))
+        .route("/v1/messages", post(messages::create))
         .route("/v1/people", get(people::list))
         .route("/v1/people/me", get(people::me))
         .route("/v1/people/{personId}", get(people::get_one))
@@ -394,6 +397,35 @@ impl Simulator {
             .entry(feature.to_string())
             .or_insert_with(|| Value::Object(Default::default()));
         state::deep_merge(slot, &value);
+    }
+
+    /// Adds the user with `email` to every group named `group` (as an admin would in Control Hub).
+    pub fn add_group_member(&self, group: &str, email: &str) {
+        let mut world = self.shared.state.lock().unwrap();
+        let Some(uuid) = world.person_by_email(email).map(|p| p.uuid.clone()) else {
+            return;
+        };
+        for g in world.groups.iter_mut().filter(|g| g.name == group) {
+            if !g.members.contains(&uuid) {
+                g.members.push(uuid.clone());
+            }
+        }
+    }
+
+    /// Removes the user with `email` from every group named `group`.
+    pub fn remove_group_member(&self, group: &str, email: &str) {
+        let mut world = self.shared.state.lock().unwrap();
+        let Some(uuid) = world.person_by_email(email).map(|p| p.uuid.clone()) else {
+            return;
+        };
+        for g in world.groups.iter_mut().filter(|g| g.name == group) {
+            g.members.retain(|m| *m != uuid);
+        }
+    }
+
+    /// Messages posted with `POST /v1/messages`, oldest first (the message objects as returned).
+    pub fn messages(&self) -> Vec<Value> {
+        self.shared.state.lock().unwrap().messages.clone()
     }
 
     /// The person ID of the user with this email.

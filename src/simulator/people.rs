@@ -277,6 +277,13 @@ pub(crate) async fn me(
             "orgId": seed::webex_id("ORGANIZATION", org),
             "type": "appuser",
         }))),
+        Principal::Bot { uuid, email, org } => Ok(Json(json!({
+            "id": seed::webex_id("PEOPLE", uuid),
+            "emails": [email],
+            "displayName": "Portal notices",
+            "orgId": seed::webex_id("ORGANIZATION", org),
+            "type": "bot",
+        }))),
     }
 }
 

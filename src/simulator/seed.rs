@@ -55,6 +55,11 @@ pub const NO_FORWARDING_EMAIL: &str = "frank.fischer@acme.example";
 /// A user in the other org.
 pub const OTHER_ORG_EMAIL: &str = "oscar.olsen@globex.example";
 pub const HELPDESK_GROUP: &str = "Portal Helpdesk";
+/// The bot access token every simulator accepts for `POST /v1/messages` (scope
+/// `spark:messages_write`), standing in for a bot created on developer.webex.com.
+pub const BOT_TOKEN: &str = "sim-bot-token";
+pub const BOT_UUID: &str = "b0700000-0000-4000-8000-000000000001";
+pub const BOT_EMAIL: &str = "portal-notices@webex.bot";
 pub const ADMINS_GROUP: &str = "Portal Admins";
 
 /// Default for an org's `systemMaxNumberOfRings` (returned by the forwarding and voicemail GETs).

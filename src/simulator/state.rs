@@ -84,12 +84,20 @@ pub(crate) enum Principal {
     User { person: String, org: String },
     /// A service app's admin token for one org.
     App { client: String, org: String },
+    /// A bot: can only post messages.
+    Bot {
+        uuid: String,
+        email: String,
+        org: String,
+    },
 }
 
 impl Principal {
     pub fn org(&self) -> &str {
         match self {
-            Principal::User { org, .. } | Principal::App { org, .. } => org,
+            Principal::User { org, .. }
+            | Principal::App { org, .. }
+            | Principal::Bot { org, .. } => org,
         }
     }
 }
@@ -136,6 +144,8 @@ pub(crate) struct State {
     pub tokens: HashMap<String, Token>,
     pub codes: HashMap<String, Code>,
     pub sessions: HashMap<String, BrowserSession>,
+    /// Messages posted with `POST /v1/messages`, oldest first.
+    pub messages: Vec<Value>,
 }
 
 /// Seconds since the epoch.
@@ -198,6 +208,7 @@ impl State {
             tokens: HashMap::new(),
             codes: HashMap::new(),
             sessions: HashMap::new(),
+            messages: Vec::new(),
         };
         for (i, u) in seed.users.iter().enumerate() {
             let person = Person {
@@ -276,6 +287,23 @@ impl State {
                 );
             }
         }
+        // The bot that messages people, in the first org; its token never expires.
+        if let Some(org) = state.orgs.first().map(|o| o.uuid.clone()) {
+            state.tokens.insert(
+                seed::BOT_TOKEN.to_string(),
+                Token {
+                    kind: TokenKind::Access,
+                    principal: Principal::Bot {
+                        uuid: seed::BOT_UUID.to_string(),
+                        email: seed::BOT_EMAIL.to_string(),
+                        org,
+                    },
+                    client: "portal-bot".to_string(),
+                    scopes: ["spark:messages_write".to_string()].into(),
+                    expires: Instant::now() + Duration::from_secs(10 * 365 * 24 * 3600),
+                },
+            );
+        }
         state
     }
 
@@ -340,6 +368,9 @@ impl State {
         self.codes.retain(|_, c| c.expires > now);
         self.tokens
             .retain(|_, t| t.expires + Duration::from_secs(3600) > now);
+        // Tests read messages; a long demo run keeps the latest thousand.
+        let excess = self.messages.len().saturating_sub(1000);
+        self.messages.drain(..excess);
     }
 }
 

@@ -57,6 +57,8 @@ pub struct PersonPage {
     pub target: Target,
     pub base: String,
     pub on_behalf: bool,
+    /// Acting on someone else: the features that person may not change themselves.
+    pub restricted: Vec<String>,
 }
 
 /// "What happens to my calls", or why it cannot be shown.
@@ -121,4 +123,167 @@ pub struct DndCard {
 pub struct CallWaitingCard {
     pub c: CardCommon,
     pub form: CallWaitingForm,
+}
+
+/// The helpdesk's search page; `results` is filled when the page is loaded with `?q=`.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/helpdesk.html")]
+pub struct HelpdeskPage {
+    pub t: &'static Messages,
+    pub user: SessionUser,
+    pub results: SearchResults,
+}
+
+/// One person found by the helpdesk search.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub person_id: String,
+    pub display_name: String,
+    pub email: String,
+    pub extension: Option<String>,
+    pub number: Option<String>,
+    pub location_id: String,
+    /// `/people/{person_id}`, encoded.
+    pub href: String,
+}
+
+/// One page of search results (the live region's content).
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/search_results.html")]
+pub struct SearchResults {
+    pub t: &'static Messages,
+    pub q: String,
+    pub q_encoded: String,
+    pub page: usize,
+    pub prev_page: Option<usize>,
+    pub next_page: Option<usize>,
+    /// Whether the query was long enough to search at all.
+    pub searched: bool,
+    pub scan_stopped: bool,
+    pub hits: Vec<SearchHit>,
+}
+
+/// The audit log page: the filter form and the first table.
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/audit.html")]
+pub struct AuditPage {
+    pub t: &'static Messages,
+    pub user: SessionUser,
+    pub params: crate::web::audit::AuditParams,
+    pub table: AuditTable,
+}
+
+pub struct AuditRow {
+    pub entry: crate::store::AuditEntry,
+    pub undoable: bool,
+}
+
+impl AuditRow {
+    /// The before → after change in compact JSON, for the table.
+    pub fn change(&self) -> String {
+        let show = |v: &Option<serde_json::Value>| {
+            v.as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "—".into())
+        };
+        format!("{} → {}", show(&self.entry.before), show(&self.entry.after))
+    }
+
+    pub fn when(&self) -> String {
+        let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        self.entry.at.format(&f).unwrap_or_default()
+    }
+}
+
+/// The audit table (swapped by the filter form and the page links).
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/audit_table.html")]
+pub struct AuditTable {
+    pub t: &'static Messages,
+    pub rows: Vec<AuditRow>,
+    /// The filter as a query string (no page), for page links and the CSV export.
+    pub query: String,
+    pub prev_page: Option<i64>,
+    pub next_page: Option<i64>,
+}
+
+/// One role-map entry as resolved now.
+pub struct RoleRuleView {
+    pub subject: String,
+    pub grant: String,
+    /// Display names (or emails) of the people it names.
+    pub people: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl From<crate::auth::roles::ResolvedRule> for RoleRuleView {
+    fn from(r: crate::auth::roles::ResolvedRule) -> Self {
+        let grant = match &r.rule.scope {
+            crate::auth::Scope::Locations(ids) if r.rule.role == crate::auth::Role::Helpdesk => {
+                format!("{}@{}", r.rule.role.as_str(), ids.join("|"))
+            }
+            _ => r.rule.role.as_str().to_owned(),
+        };
+        RoleRuleView {
+            subject: r.rule.subject.to_string(),
+            grant,
+            people: r.members.into_iter().map(|(_, name)| name).collect(),
+            error: r.error,
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/admin.html")]
+pub struct AdminPage {
+    pub t: &'static Messages,
+    pub user: SessionUser,
+    pub token_healthy: bool,
+    pub token_problem: Option<String>,
+    pub access_expires_in: Option<String>,
+    pub refresh_expires_in: Option<String>,
+    pub last_refresh: Option<String>,
+    pub failures: Vec<crate::store::AuditEntry>,
+    pub rules: Vec<RoleRuleView>,
+    pub recheck_secs: u64,
+    pub active_sessions: Option<u64>,
+}
+
+impl HelpdeskPage {
+    fn results_view(&self) -> &SearchResults {
+        &self.results
+    }
+}
+
+impl SearchResults {
+    fn results_view(&self) -> &SearchResults {
+        self
+    }
+}
+
+impl AuditPage {
+    fn table_view(&self) -> &AuditTable {
+        &self.table
+    }
+}
+
+impl AuditTable {
+    fn table_view(&self) -> &AuditTable {
+        self
+    }
+}
+
+/// Said after a voicemail PIN reset.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/pin_reset_result.html")]
+pub struct PinResetResult {
+    pub t: &'static Messages,
+}
+
+/// Said after an undo: done, or refused because the setting moved since.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/undo_result.html")]
+pub struct UndoResult {
+    pub t: &'static Messages,
+    pub done: bool,
 }

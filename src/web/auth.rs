@@ -81,7 +81,8 @@ pub async fn get_callback(
         .await
         .map_err(LoginError::from)?;
     let webex = state.webex.with_request_id(request_id_of(&request_id));
-    let user = auth::identify(&webex, &identity, now).await?;
+    let mut user = auth::identify(&webex, &identity, now).await?;
+    session::resolve_role(&state, &mut user).await;
     tracing::info!(person_id = %user.person_id, role = ?user.role, "signed in");
     session::complete_login(&session, user, now).await?;
     Ok(Redirect::to(next.as_deref().unwrap_or(HOME)))

@@ -1,10 +1,15 @@
 //! HTTP edge: the route table, grouped by who may call it, and the layer stack every response
 //! passes through.
 
+mod admin;
 mod assets;
+pub mod audit;
 pub mod auth;
 pub mod health;
+mod helpdesk;
 pub mod middleware;
+pub mod notify;
+mod people;
 pub mod settings;
 
 use axum::{
@@ -57,7 +62,23 @@ pub fn router(state: AppState) -> Router {
     // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
     let signed_in = Router::new()
         .route("/me", get(settings::page::me))
-        .merge(settings::routes());
+        .merge(settings::routes())
+        .route("/helpdesk", get(helpdesk::get_helpdesk))
+        .route("/hx/search", get(helpdesk::get_search))
+        .route("/audit", get(audit::get_audit))
+        .route("/hx/audit", get(audit::get_audit_fragment))
+        .route("/hx/audit/{id}/undo", post(audit::post_undo))
+        .route("/people/{person_id}", get(settings::page::person))
+        .route(
+            "/hx/people/{person_id}/voicemail/pin/reset",
+            post(people::post_reset_pin),
+        )
+        .route("/audit.csv", get(audit::get_audit_csv))
+        .route("/admin", get(admin::get_admin))
+        .route(
+            "/admin/sign-out-everyone",
+            post(admin::post_sign_out_everyone),
+        );
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     // The edge (metrics, request ids, logs, security headers) is the same for every route.

@@ -47,6 +47,13 @@ const GROUP_MEMBERS_PAGE: u32 = 500;
 const REMEMBERED_STATE_MAX_AGE: Duration = Duration::from_secs(60);
 const REMEMBERED_STATE_MAX_ENTRIES: usize = 10_000;
 
+/// Who a message goes to.
+#[derive(Debug, Clone, Copy)]
+pub enum MessageTo<'a> {
+    PersonId(&'a str),
+    Email(&'a str),
+}
+
 /// Where a successful write can be traced at Webex (for the audit log).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
@@ -490,6 +497,44 @@ impl WebexClient {
             "permissions",
         ]))
         .await
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Messages
+
+    /// Posts a direct message in Markdown as the bot whose token is `bot_token` (never the service
+    /// app's token: the message comes from the bot). One attempt: a notice is not worth retrying
+    /// into a rate limit, and the caller only logs a failure.
+    pub async fn send_message(
+        &self,
+        bot_token: &SecretString,
+        to: MessageTo<'_>,
+        markdown: &str,
+    ) -> Result<Receipt, WebexError> {
+        let url = self.url(&["messages"]);
+        let mut body = serde_json::json!({ "markdown": markdown });
+        match to {
+            MessageTo::PersonId(id) => body["toPersonId"] = id.into(),
+            MessageTo::Email(email) => body["toPersonEmail"] = email.into(),
+        }
+        let body = Body::Json(serde_json::to_vec(&body).expect("JSON values serialize"));
+        let tracking_id = self.tracking_id();
+        let reply = {
+            let _permit = self
+                .inner
+                .permits
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            self.attempt(&Method::POST, &url, &body, bot_token, &tracking_id)
+                .await
+                .map_err(|e| transport_error(e, tracking_id))?
+        };
+        if reply.status.is_success() {
+            Ok(receipt(reply))
+        } else {
+            Err(http_error(&Method::POST, &url, reply))
+        }
     }
 
     // -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ pub mod models;
 pub mod token;
 mod wire;
 
-pub use client::{Receipt, WebexClient};
+pub use client::{MessageTo, Receipt, WebexClient};
 pub use error::WebexError;
 pub use models::*;
 pub use token::{MemoryVault, TokenHealth, TokenManager, TokenState, TokenVault, VaultError};

@@ -11,6 +11,7 @@ mod loadgen;
 mod ops;
 mod replicas;
 mod resilience;
+mod roles;
 mod security;
 mod selfservice;
 mod simulator;

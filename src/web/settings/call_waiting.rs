@@ -88,6 +88,10 @@ impl Card for CallWaiting {
         &form.meta
     }
 
+    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta {
+        &mut form.meta
+    }
+
     fn patch(
         f: &Self::Form,
         current: &Self::Setting,

@@ -82,6 +82,10 @@ impl Card for Dnd {
         &form.meta
     }
 
+    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta {
+        &mut form.meta
+    }
+
     fn patch(
         f: &Self::Form,
         current: &Self::Setting,

@@ -89,6 +89,8 @@ pub struct Ctx {
     /// The Webex client, its calls tagged with this request's id.
     pub webex: WebexClient,
     pub request_id: String,
+    /// Set when this request undoes an audit entry: the writes it audits are `undo`s of it.
+    pub undo_of: Option<i64>,
 }
 
 impl Ctx {
@@ -108,6 +110,7 @@ impl Ctx {
             user,
             target,
             request_id,
+            undo_of: None,
         })
     }
 
@@ -128,6 +131,7 @@ impl Ctx {
                 user,
                 target,
                 request_id,
+                undo_of: None,
             }),
             Err(e @ AppError::Forbidden(_)) => {
                 let entry = NewAuditEntry {
@@ -166,7 +170,12 @@ impl Ctx {
             target_name: self.target.display_name.clone(),
             target_location_id: self.target.location_id.clone(),
             feature: feature.to_owned(),
-            action: "update".to_owned(),
+            action: if self.undo_of.is_some() {
+                "undo"
+            } else {
+                "update"
+            }
+            .to_owned(),
             before: None,
             after: None,
             result: AuditResult::Success,
@@ -177,7 +186,7 @@ impl Ctx {
                 .map(|t| t.chars().take(100).collect()),
             webex_tracking_id: None,
             request_id: self.request_id.clone(),
-            undo_of: None,
+            undo_of: self.undo_of,
         }
     }
 
@@ -200,10 +209,12 @@ impl Ctx {
 }
 
 /// Writes `entry`; a failing audit store is logged loudly but does not undo what Webex did.
+/// A change made for someone else is then announced to them, if the org wants that.
 pub async fn append(state: &AppState, entry: &NewAuditEntry) {
     if let Err(e) = state.store.append_audit(entry).await {
         tracing::error!(error = %e, feature = entry.feature, result = %entry.result, "audit entry not written");
     }
+    crate::web::notify::after_change(state, entry);
 }
 
 pub fn role_name(role: Role) -> &'static str {
@@ -386,8 +397,8 @@ pub trait Card: Sized + Send + Sync + 'static {
     const FEATURE: &'static str;
     /// The feature-access key (FACTS §3a), if Webex has one for this setting.
     const ACCESS_KEY: Option<&'static str>;
-    /// The setting as Webex returns it.
-    type Setting: Serialize + Clone + Send + Sync;
+    /// The setting as Webex returns it (and as the audit log keeps it, for undo).
+    type Setting: Serialize + DeserializeOwned + Clone + Send + Sync;
     /// The card's form as the browser posts it (strings, so a bad input can be shown again).
     type Form: DeserializeOwned + Clone + Send + Sync;
     /// The changed parts, as the Webex client's patch type.
@@ -408,6 +419,9 @@ pub trait Card: Sized + Send + Sync + 'static {
     fn form_of(setting: &Self::Setting) -> Self::Form;
 
     fn meta(form: &Self::Form) -> &SaveMeta;
+
+    /// The form's shared fields, to fill in (undo builds a form from an audit entry).
+    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta;
 
     /// Checks `form` against the current setting: the patch of what changed (`None`: nothing did),
     /// or messages for the fields that are wrong (through `t`).

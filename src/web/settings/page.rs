@@ -44,11 +44,52 @@ pub async fn page(
     request_id: String,
 ) -> Result<PersonPage, AppError> {
     let cx = Ctx::authorize(state, t, user, person_id, request_id).await?;
+    let on_behalf = cx.target.acting == crate::auth::authz::Acting::OnBehalf;
+    let restricted = if on_behalf {
+        restricted_features(&cx).await
+    } else {
+        Vec::new()
+    };
     Ok(PersonPage {
         t,
         base: format!("/hx/people/{}", encode(&cx.target.person_id)),
-        on_behalf: cx.target.acting == crate::auth::authz::Acting::OnBehalf,
+        on_behalf,
+        restricted,
         user: cx.user,
         target: cx.target,
     })
+}
+
+/// The features the target may not change themselves (FACTS §3a), named for the banner; helpdesk
+/// is not bound by them. Unknown (Webex failed) shows as none: the banner is advice, not a gate.
+async fn restricted_features(cx: &Ctx) -> Vec<String> {
+    match cx.webex.get_feature_access(&cx.target.person_id).await {
+        Ok(access) => access
+            .user_settings_permissions
+            .keys()
+            .filter(|key| access.user_may_change(key) == Some(false))
+            .map(|key| feature_label(cx.t, key))
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "feature access unavailable for the banner");
+            Vec::new()
+        }
+    }
+}
+
+/// A feature-access key (`callForwarding`) by the name the cards use, else the key itself.
+fn feature_label(t: &'static Messages, key: &str) -> String {
+    let snake: String = key
+        .chars()
+        .flat_map(|c| {
+            let lower = c.to_ascii_lowercase();
+            (c.is_ascii_uppercase().then_some('_').into_iter()).chain(std::iter::once(lower))
+        })
+        .collect();
+    let name = (t.feature_name)(&snake);
+    if name == (t.feature_name)("") {
+        key.to_owned()
+    } else {
+        name.to_owned()
+    }
 }

@@ -44,7 +44,7 @@ pub struct Voicemail;
 
 /// The setting behind the card: what Webex holds and what the org lets the person change.
 /// Only the settings count for the fingerprint and the audit log.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct VoicemailState {
     pub settings: VoicemailSettings,
@@ -175,6 +175,10 @@ impl Card for Voicemail {
 
     fn meta(form: &Self::Form) -> &SaveMeta {
         &form.meta
+    }
+
+    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta {
+        &mut form.meta
     }
 
     fn denied(form: &Self::Form, current: &Self::Setting, target: &Target) -> Option<String> {

@@ -1,0 +1,112 @@
+//! The admin page (`GET /admin`) and "sign everyone out" (`POST /admin/sign-out-everyone`).
+
+use axum::{Extension, extract::State, response::Redirect};
+use tower_http::request_id::RequestId;
+use tower_sessions::Session;
+
+use super::{Lang, audit::store_error};
+use crate::{
+    app::AppState,
+    auth::{CurrentUser, authz::require_admin, session},
+    error::AppError,
+    store::{AuditFilter, AuditResult, NewAuditEntry},
+    views::{AdminPage, RoleRuleView},
+    webex::TokenState,
+};
+
+/// How many recent audit entries are searched for failures.
+const RECENT_ENTRIES: i64 = 500;
+const RECENT_FAILURES_SHOWN: usize = 20;
+
+pub async fn get_admin(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+) -> Result<AdminPage, AppError> {
+    require_admin(&user)?;
+    let now = state.clock.now();
+    let health = state.webex.tokens().health();
+    let until =
+        |at: Option<time::OffsetDateTime>| at.map(|at| (t.staff.duration_from_now)(at - now));
+    let recent = state
+        .store
+        .list_audit(&AuditFilter {
+            limit: RECENT_ENTRIES,
+            ..AuditFilter::default()
+        })
+        .await
+        .map_err(store_error)?;
+    let failures = recent
+        .into_iter()
+        .filter(|e| e.result == AuditResult::Failure)
+        .take(RECENT_FAILURES_SHOWN)
+        .collect();
+    let rules = state
+        .roles
+        .resolve_all(&state.webex, now)
+        .await
+        .into_iter()
+        .map(RoleRuleView::from)
+        .collect();
+    Ok(AdminPage {
+        t,
+        token_healthy: health.state == TokenState::Healthy,
+        token_problem: match health.state {
+            TokenState::Healthy => None,
+            TokenState::Degraded { reason } => Some(reason),
+        },
+        access_expires_in: until(health.access_expires_at),
+        refresh_expires_in: until(health.refresh_expires_at),
+        last_refresh: health
+            .last_refresh_at
+            .map(|at| (t.staff.duration_ago)(now - at)),
+        failures,
+        rules,
+        recheck_secs: state.roles.recheck_interval().as_secs(),
+        active_sessions: state.sessions.count_active().await.map_err(store_error)?,
+        user,
+    })
+}
+
+/// Ends every session, the admin's own included; audited.
+pub async fn post_sign_out_everyone(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    session: Session,
+    CurrentUser(user): CurrentUser,
+) -> Result<Redirect, AppError> {
+    require_admin(&user)?;
+    let outcome = state.sessions.delete_all().await;
+    let entry = NewAuditEntry {
+        actor_person_id: user.person_id.clone(),
+        actor_name: user.display_name.clone(),
+        actor_role: user.role.as_str().to_owned(),
+        target_person_id: "*".to_owned(),
+        target_name: "*".to_owned(),
+        target_location_id: None,
+        feature: "sessions".to_owned(),
+        action: "sign_out_everyone".to_owned(),
+        before: None,
+        after: None,
+        result: if outcome.is_ok() {
+            AuditResult::Success
+        } else {
+            AuditResult::Failure
+        },
+        error: outcome.as_ref().err().map(|e| e.to_string()),
+        ticket: None,
+        webex_tracking_id: None,
+        request_id: request_id.header_value().to_str().unwrap_or("-").to_owned(),
+        undo_of: None,
+    };
+    state
+        .store
+        .append_audit(&entry)
+        .await
+        .map_err(store_error)?;
+    outcome.map_err(store_error)?;
+    tracing::warn!(person_id = %user.person_id, "every session ended by an admin");
+    // This request's session is gone from the store too; make sure the response does not write it back.
+    session::logout(&session).await?;
+    Ok(Redirect::to("/"))
+}

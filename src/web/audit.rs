@@ -1,0 +1,403 @@
+//! The audit log as people read it: `GET /audit` (+ `/hx/audit`), `GET /audit.csv`.
+//!
+//! Who sees what is decided here from the session, whatever the query asks: employees see the
+//! entries about themselves, a helpdesk scoped to locations sees entries about people in those
+//! locations, org-wide helpdesk and admins see everything. The query's filters only narrow that.
+
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use time::{Date, OffsetDateTime, macros::format_description};
+
+use super::{
+    Lang,
+    middleware::ReqId,
+    people::TicketForm,
+    settings::{
+        Card, Ctx, call_waiting::CallWaiting, dnd::Dnd, fingerprint, forwarding::Forwarding, save,
+        voicemail::Voicemail,
+    },
+};
+use crate::{
+    app::AppState,
+    auth::{CurrentUser, Role, Scope, SessionUser},
+    error::AppError,
+    store::{AuditEntry, AuditFilter, AuditResult},
+    views::{AuditPage, AuditRow, AuditTable, UndoResult},
+};
+
+pub const PAGE_SIZE: i64 = 50;
+/// The most rows one CSV export holds.
+pub const CSV_MAX_ROWS: i64 = 10_000;
+
+/// The filter form; empty fields do not filter. Dates are `YYYY-MM-DD`, both inclusive (UTC).
+#[derive(Deserialize, Default, Clone, Debug)]
+pub struct AuditParams {
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub feature: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub page: i64,
+}
+
+impl AuditParams {
+    /// The query string of this filter (without the page), for links and the CSV export.
+    pub fn query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("person", &self.person)
+            .append_pair("actor", &self.actor)
+            .append_pair("feature", &self.feature)
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .finish()
+    }
+}
+
+fn nonempty(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+fn day(s: &str) -> Result<Option<OffsetDateTime>, AppError> {
+    let Some(s) = nonempty(s) else {
+        return Ok(None);
+    };
+    Date::parse(&s, format_description!("[year]-[month]-[day]"))
+        .map(|d| Some(d.midnight().assume_utc()))
+        .map_err(|_| AppError::BadRequest("dates are YYYY-MM-DD"))
+}
+
+/// The entries `user` may see, narrowed by `params`.
+pub fn filter_for(user: &SessionUser, params: &AuditParams) -> Result<AuditFilter, AppError> {
+    let mut filter = AuditFilter {
+        target_person_id: nonempty(&params.person),
+        actor_person_id: nonempty(&params.actor),
+        feature: nonempty(&params.feature),
+        from: day(&params.from)?,
+        to: day(&params.to)?.map(|d| d + time::Duration::days(1)),
+        limit: PAGE_SIZE,
+        offset: params.page.max(0) * PAGE_SIZE,
+        ..AuditFilter::default()
+    };
+    match (user.role, &user.scope) {
+        (Role::Employee, _) => filter.target_person_id = Some(user.person_id.clone()),
+        (Role::Helpdesk, Scope::Locations(ids)) => {
+            filter.target_location_ids = Some(stored_location_ids(ids))
+        }
+        (Role::Helpdesk | Role::Admin, _) => {}
+    }
+    Ok(filter)
+}
+
+/// The audit log stores Webex location ids; a scope may name a bare UUID instead, so both
+/// spellings are matched.
+fn stored_location_ids(ids: &[String]) -> Vec<String> {
+    use base64::Engine as _;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(id.clone());
+        if uuid::Uuid::parse_str(id).is_ok() {
+            for uuid in [id.to_lowercase(), id.to_uppercase()] {
+                out.push(
+                    base64::engine::general_purpose::STANDARD_NO_PAD
+                        .encode(format!("ciscospark://us/LOCATION/{uuid}")),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Whether `user` may see (and so act on) `entry`: the rule [`filter_for`] applies in SQL.
+/// Everyone also sees the entries about themselves (a scoped helpdesk's own changes are listed
+/// on their own page's history even when their location is outside their scope).
+pub fn may_see(user: &SessionUser, entry: &AuditEntry) -> bool {
+    if entry.target_person_id == user.person_id {
+        return true;
+    }
+    match user.role {
+        Role::Employee => entry.target_person_id == user.person_id,
+        Role::Helpdesk | Role::Admin => match &user.scope {
+            Scope::Org => true,
+            scope => entry
+                .target_location_id
+                .as_deref()
+                .is_some_and(|loc| scope.covers(loc)),
+        },
+    }
+}
+
+pub async fn get_audit(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    Query(params): Query<AuditParams>,
+) -> Result<AuditPage, AppError> {
+    let table = table(&state, t, &user, &params).await?;
+    Ok(AuditPage {
+        t,
+        params,
+        user,
+        table,
+    })
+}
+
+pub async fn get_audit_fragment(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    Query(params): Query<AuditParams>,
+) -> Result<AuditTable, AppError> {
+    table(&state, t, &user, &params).await
+}
+
+async fn table(
+    state: &AppState,
+    t: &'static crate::i18n::Messages,
+    user: &SessionUser,
+    params: &AuditParams,
+) -> Result<AuditTable, AppError> {
+    let mut filter = filter_for(user, params)?;
+    // One more than a page says whether there is a next one.
+    filter.limit += 1;
+    let mut entries = state.store.list_audit(&filter).await.map_err(store_error)?;
+    let has_next = entries.len() as i64 > PAGE_SIZE;
+    entries.truncate(PAGE_SIZE as usize);
+    let page = params.page.max(0);
+    Ok(AuditTable {
+        t,
+        rows: entries
+            .into_iter()
+            .map(|e| AuditRow {
+                undoable: undoable(&e),
+                entry: e,
+            })
+            .collect(),
+        query: params.query(),
+        prev_page: (page > 0).then(|| page - 1),
+        next_page: has_next.then_some(page + 1),
+    })
+}
+
+/// Whether an entry records a change that can be put back: a successful settings change with a
+/// before-state. (Whether this user may undo it was settled by showing it to them.)
+pub fn undoable(entry: &AuditEntry) -> bool {
+    entry.result == AuditResult::Success && entry.before.is_some() && entry.after.is_some()
+}
+
+/// `POST /hx/audit/{id}/undo`: puts the entry's before-state back through the same checked save
+/// as a card (authorization on the target now, feature access, conflict detection), audited as an
+/// `undo` of the entry. Refused when the setting no longer holds the entry's after-state.
+pub async fn post_undo(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(id): Path<i64>,
+    Form(form): Form<TicketForm>,
+) -> Result<Response, AppError> {
+    let entry = state
+        .store
+        .get_audit(id)
+        .await
+        .map_err(store_error)?
+        .ok_or(AppError::NotFound)?;
+    // An entry the user may not see does not exist for them.
+    if !may_see(&user, &entry) {
+        return Err(AppError::NotFound);
+    }
+    if !undoable(&entry) {
+        return Err(AppError::BadRequest("this entry cannot be undone"));
+    }
+    let mut cx = Ctx::authorize_write(
+        &state,
+        t,
+        user,
+        &entry.target_person_id,
+        request_id,
+        &entry.feature,
+    )
+    .await?;
+    cx.undo_of = Some(entry.id);
+    let ticket = form.ticket;
+    let response = match entry.feature.as_str() {
+        Forwarding::FEATURE => undo_with::<Forwarding>(&cx, &entry, ticket).await?,
+        Dnd::FEATURE => undo_with::<Dnd>(&cx, &entry, ticket).await?,
+        CallWaiting::FEATURE => undo_with::<CallWaiting>(&cx, &entry, ticket).await?,
+        Voicemail::FEATURE => undo_with::<Voicemail>(&cx, &entry, ticket).await?,
+        _ => return Err(AppError::BadRequest("this setting cannot be undone here")),
+    };
+    match response.status() {
+        StatusCode::OK => Ok(UndoResult { t, done: true }.into_response()),
+        StatusCode::CONFLICT => {
+            Ok((StatusCode::CONFLICT, UndoResult { t, done: false }).into_response())
+        }
+        // A Webex failure or a refused value: the card says what happened.
+        _ => Ok(response),
+    }
+}
+
+/// The card's own save, with a form that asks for the entry's before-state and carries the
+/// fingerprint of its after-state: the save refuses (409) unless Webex still holds the latter.
+async fn undo_with<C: Card>(
+    cx: &Ctx,
+    entry: &AuditEntry,
+    ticket: Option<String>,
+) -> Result<Response, AppError> {
+    let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
+        return Err(AppError::BadRequest("this entry cannot be undone"));
+    };
+    let before: C::Setting = serde_json::from_value(before.clone())
+        .map_err(|e| AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id)))?;
+    let mut form = C::form_of(&before);
+    let meta = C::meta_mut(&mut form);
+    meta.fingerprint = fingerprint(after);
+    meta.ticket = ticket;
+    save::<C>(cx, form).await
+}
+
+pub async fn get_audit_csv(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(params): Query<AuditParams>,
+) -> Result<Response, AppError> {
+    let mut filter = filter_for(&user, &params)?;
+    filter.offset = 0;
+    filter.limit = CSV_MAX_ROWS;
+    let entries = state.store.list_audit(&filter).await.map_err(store_error)?;
+    let mut out = String::new();
+    push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    for e in &entries {
+        push_record(&mut out, csv_fields(e));
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"audit.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+const CSV_HEADER: [&str; 18] = [
+    "id",
+    "at",
+    "actor_name",
+    "actor_person_id",
+    "actor_role",
+    "target_name",
+    "target_person_id",
+    "target_location_id",
+    "feature",
+    "action",
+    "result",
+    "ticket",
+    "error",
+    "webex_tracking_id",
+    "request_id",
+    "undo_of",
+    "before",
+    "after",
+];
+
+fn csv_fields(e: &AuditEntry) -> impl Iterator<Item = String> {
+    let json =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    [
+        e.id.to_string(),
+        e.at.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        e.actor_name.clone(),
+        e.actor_person_id.clone(),
+        e.actor_role.clone(),
+        e.target_name.clone(),
+        e.target_person_id.clone(),
+        e.target_location_id.clone().unwrap_or_default(),
+        e.feature.clone(),
+        e.action.clone(),
+        e.result.to_string(),
+        e.ticket.clone().unwrap_or_default(),
+        e.error.clone().unwrap_or_default(),
+        e.webex_tracking_id.clone().unwrap_or_default(),
+        e.request_id.clone(),
+        e.undo_of.map(|id| id.to_string()).unwrap_or_default(),
+        json(&e.before),
+        json(&e.after),
+    ]
+    .into_iter()
+}
+
+/// Appends one CSV record (RFC 4180, CRLF line ends).
+fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(&field));
+    }
+    out.push_str("\r\n");
+}
+
+/// One CSV field. A field a spreadsheet would read as a formula (leading `=`, `+`, `-`, `@`, tab
+/// or carriage return) gets a leading `'` (OWASP "CSV injection"); a field with a comma, quote or
+/// line break is quoted, its quotes doubled.
+pub fn csv_field(value: &str) -> String {
+    let mut field = String::with_capacity(value.len() + 3);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        field.push('\'');
+    }
+    field.push_str(value);
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+pub fn store_error(e: crate::store::StoreError) -> AppError {
+    AppError::Internal(format!("store: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("Doe, Jane"), "\"Doe, Jane\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("+1 617"), "'+1 617");
+        assert_eq!(csv_field("-2"), "'-2");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_field(""), "");
+    }
+
+    #[test]
+    fn bare_location_uuids_match_stored_webex_ids() {
+        let ids = stored_location_ids(&["10ca7100-0000-4000-8000-000000000001".into()]);
+        assert!(ids.contains(&crate::simulator::seed::location_id(
+            "10ca7100-0000-4000-8000-000000000001"
+        )));
+    }
+}

@@ -1,0 +1,44 @@
+//! Telling people that someone else changed their settings (`PORTAL_NOTIFY_ON_HELPDESK_CHANGE`):
+//! a Webex message from the configured bot, saying who changed what.
+
+use crate::{
+    app::AppState,
+    i18n,
+    store::{AuditResult, NewAuditEntry},
+    webex::MessageTo,
+};
+
+/// Sends the notice for `entry` in the background if notifications are on and the entry is a
+/// successful change made by someone other than the person it concerns. A failure is logged only:
+/// the change itself stands.
+pub fn after_change(state: &AppState, entry: &NewAuditEntry) {
+    let Some(token) = state.config.notify.bot_token.clone() else {
+        return;
+    };
+    if entry.result != AuditResult::Success
+        || entry.actor_person_id == entry.target_person_id
+        || entry.target_person_id == "*"
+    {
+        return;
+    }
+    // The person's language is unknown here; the default catalogue speaks for the portal.
+    let t = i18n::negotiate(None);
+    let what = match entry.action.as_str() {
+        "reset_pin" => t.staff.voicemail_pin,
+        _ => (t.feature_name)(&entry.feature),
+    };
+    let markdown = (t.staff.notice_changed)(&entry.actor_name, what);
+    let webex = state.webex.with_request_id(entry.request_id.as_str());
+    let person = entry.target_person_id.clone();
+    tokio::spawn(async move {
+        match webex
+            .send_message(&token, MessageTo::PersonId(&person), &markdown)
+            .await
+        {
+            Ok(receipt) => {
+                tracing::info!(person_id = %person, tracking_id = receipt.tracking_id, "change notice sent")
+            }
+            Err(e) => tracing::warn!(person_id = %person, error = %e, "change notice not sent"),
+        }
+    });
+}

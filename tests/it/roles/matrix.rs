@@ -1,0 +1,274 @@
+//! The authorization matrix: {employee, helpdesk for location A, org-wide helpdesk, admin} ×
+//! {self, a person in location A, a person in location B, a person in the other org}, first on
+//! `authorize_target` itself, then on every person-scoped route.
+
+use calling_portal::{
+    auth::{Role, Scope, SessionUser, authz},
+    simulator::seed,
+};
+
+use super::{IN_A_EMAIL, IN_B_EMAIL, SCOPED_HELPDESK_EMAIL, person_id, spawn};
+use crate::support::TestApp;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Actor {
+    Employee,
+    HelpdeskA,
+    HelpdeskOrg,
+    Admin,
+}
+
+pub const ACTORS: [Actor; 4] = [
+    Actor::Employee,
+    Actor::HelpdeskA,
+    Actor::HelpdeskOrg,
+    Actor::Admin,
+];
+
+impl Actor {
+    pub fn email(self) -> &'static str {
+        match self {
+            Actor::Employee => seed::EMPLOYEE_EMAIL,
+            Actor::HelpdeskA => SCOPED_HELPDESK_EMAIL,
+            Actor::HelpdeskOrg => seed::HELPDESK_EMAIL,
+            Actor::Admin => seed::ADMIN_EMAIL,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Whom {
+    Myself,
+    InA,
+    InB,
+    OtherOrg,
+}
+
+pub const TARGETS: [Whom; 4] = [Whom::Myself, Whom::InA, Whom::InB, Whom::OtherOrg];
+
+impl Whom {
+    pub fn person_id(self, app: &TestApp, actor: Actor) -> String {
+        let email = match self {
+            Whom::Myself => actor.email(),
+            // Alice (the employee) is in A herself; the "someone in A" is Liam.
+            Whom::InA => IN_A_EMAIL,
+            Whom::InB => IN_B_EMAIL,
+            Whom::OtherOrg => seed::OTHER_ORG_EMAIL,
+        };
+        person_id(app, email)
+    }
+}
+
+/// The expected answer: may `actor` act on `whom`?
+pub fn allowed(actor: Actor, whom: Whom) -> bool {
+    match (actor, whom) {
+        (_, Whom::Myself) => true,
+        (_, Whom::OtherOrg) => false,
+        (Actor::Employee, _) => false,
+        (Actor::HelpdeskA, Whom::InA) => true,
+        (Actor::HelpdeskA, Whom::InB) => false,
+        (Actor::HelpdeskOrg | Actor::Admin, _) => true,
+    }
+}
+
+#[tokio::test]
+async fn authorize_target_follows_the_matrix() {
+    let app = spawn(vec![]).await;
+    let org_id = seed::org_id(seed::ORG_UUID);
+    for actor in ACTORS {
+        let (role, scope, location) = match actor {
+            Actor::Employee => (Role::Employee, Scope::Org, seed::LOCATION_BOSTON_UUID),
+            Actor::HelpdeskA => (
+                Role::Helpdesk,
+                Scope::Locations(vec![seed::location_id(seed::LOCATION_BOSTON_UUID)]),
+                seed::LOCATION_CHICAGO_UUID,
+            ),
+            Actor::HelpdeskOrg => (Role::Helpdesk, Scope::Org, seed::LOCATION_BOSTON_UUID),
+            Actor::Admin => (Role::Admin, Scope::Org, seed::LOCATION_CHICAGO_UUID),
+        };
+        let user = SessionUser {
+            person_id: person_id(&app, actor.email()),
+            display_name: format!("{actor:?}"),
+            email: actor.email().to_owned(),
+            org_id: org_id.clone(),
+            location_id: seed::location_id(location),
+            extension: None,
+            phone_number: None,
+            country: None,
+            role,
+            scope,
+            roles_checked_at: None,
+            login_at: time::OffsetDateTime::now_utc(),
+        };
+        for whom in TARGETS {
+            let target = whom.person_id(&app, actor);
+            let outcome = authz::authorize_target(&app.state, &user, &target).await;
+            assert_eq!(
+                outcome.is_ok(),
+                allowed(actor, whom),
+                "{actor:?} on {whom:?}: {outcome:?}"
+            );
+            if let Ok(t) = outcome {
+                let expected = if whom == Whom::Myself {
+                    authz::Acting::OnSelf
+                } else {
+                    authz::Acting::OnBehalf
+                };
+                assert_eq!(t.acting, expected);
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Method {
+    Get,
+    GetHx,
+    PutHx,
+    PostHx,
+}
+
+/// One person-scoped route; `{id}` stands for the target person (or, for undo, an audit entry
+/// about them).
+struct Route {
+    method: Method,
+    path: &'static str,
+    /// Allowed only for helpdesk and admins, even on oneself.
+    staff_only: bool,
+}
+
+const ROUTES: &[Route] = &[
+    Route {
+        method: Method::Get,
+        path: "/people/{id}",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/summary",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/history",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/forwarding",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/dnd",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/call-waiting",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PutHx,
+        path: "/hx/people/{id}/forwarding",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PutHx,
+        path: "/hx/people/{id}/dnd",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PutHx,
+        path: "/hx/people/{id}/call-waiting",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PostHx,
+        path: "/hx/people/{id}/voicemail/pin/reset",
+        staff_only: true,
+    },
+    Route {
+        method: Method::PostHx,
+        path: "/hx/audit/{id}/undo",
+        staff_only: false,
+    },
+];
+
+#[tokio::test]
+async fn every_person_scoped_route_follows_the_matrix() {
+    let app = spawn(vec![]).await;
+    let mut browsers = Vec::new();
+    for actor in ACTORS {
+        browsers.push((actor, app.login_as(actor.email()).await));
+    }
+    // An undoable entry about every person a cell can name (call waiting: on → off).
+    let mut entries = std::collections::HashMap::new();
+    for actor in ACTORS {
+        for whom in TARGETS {
+            let id = whom.person_id(&app, actor);
+            if entries.contains_key(&id) {
+                continue;
+            }
+            let email = match whom {
+                Whom::Myself => actor.email(),
+                Whom::InA => IN_A_EMAIL,
+                Whom::InB => IN_B_EMAIL,
+                Whom::OtherOrg => seed::OTHER_ORG_EMAIL,
+            };
+            let mut e = super::audit::entry(&app, email, email, "call_waiting");
+            e.target_location_id = Some(seed::location_id(match email {
+                e if e == IN_B_EMAIL || e == seed::ADMIN_EMAIL || e == SCOPED_HELPDESK_EMAIL => {
+                    seed::LOCATION_CHICAGO_UUID
+                }
+                e if e == seed::OTHER_ORG_EMAIL => seed::OTHER_ORG_LOCATION_UUID,
+                _ => seed::LOCATION_BOSTON_UUID,
+            }));
+            // A state no one holds: an allowed undo ends in "changed since" (409), writing nothing.
+            e.before = Some(serde_json::json!({"enabled": true}));
+            e.after = Some(serde_json::json!({"enabled": false, "never": "held"}));
+            let entry_id = app.state.store.append_audit(&e).await.unwrap();
+            entries.insert(id, entry_id);
+        }
+    }
+
+    let mut failures = Vec::new();
+    for route in ROUTES {
+        for (actor, browser) in &browsers {
+            for whom in TARGETS {
+                let person = whom.person_id(&app, *actor);
+                let id = if route.path.starts_with("/hx/audit/") {
+                    entries[&person].to_string()
+                } else {
+                    url::form_urlencoded::byte_serialize(person.as_bytes()).collect()
+                };
+                let path = route.path.replace("{id}", &id);
+                let expected =
+                    allowed(*actor, whom) && !(route.staff_only && *actor == Actor::Employee);
+                let writes = super::webex_writes(&app);
+                let form = [("fingerprint", "stale"), ("ticket", "INC-42")];
+                let response = match route.method {
+                    Method::Get => app.get(browser, &path).await,
+                    Method::GetHx => app.get_hx(browser, &path).await,
+                    Method::PutHx => app.put_hx(browser, &path, &form).await,
+                    Method::PostHx => app.post_hx(browser, &path, &form).await,
+                };
+                let status = response.status().as_u16();
+                let denied = matches!(status, 403 | 404);
+                let ok = if expected {
+                    !denied && status != 401 && status < 500
+                } else {
+                    denied && super::webex_writes(&app) == writes
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{:?} {path} as {actor:?} on {whom:?}: {status} (expected {})",
+                        route.method,
+                        if expected { "allow" } else { "deny" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
