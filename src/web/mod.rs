@@ -2,7 +2,7 @@
 //! passes through.
 
 mod admin;
-mod assets;
+pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod health;
