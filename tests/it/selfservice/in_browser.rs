@@ -9,32 +9,17 @@ use fantoccini::{
     actions::{InputSource as _, KeyAction, KeyActions},
 };
 
-use crate::support::{TestApp, browser::Browser};
+use crate::support::{
+    TestApp,
+    browser::{Browser, sign_in_at},
+};
 
 /// WebDriver's code for the Tab key.
 const TAB: char = '\u{e004}';
 
 /// Signs in through the simulator's sign-in page and waits for the cards to load.
 async fn sign_in(app: &TestApp, page: &Client) {
-    page.goto(&app.url("/me")).await.unwrap();
-    page.find(Locator::Css("#password-login input[name=email]"))
-        .await
-        .unwrap()
-        .send_keys(seed::EMPLOYEE_EMAIL)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#password-login input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(seed::USER_PASSWORD)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#password-login button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
     cards_loaded(page).await;
 }
 

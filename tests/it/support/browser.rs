@@ -103,3 +103,27 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Opens `path` on the portal, which sends the browser to the simulator's sign-in page, and signs
+/// in there as `email` with the seeded password (as a person would type it).
+pub async fn sign_in_at(page: &Client, url: &str, email: &str) {
+    use calling_portal::simulator::seed;
+    use fantoccini::Locator;
+    page.goto(url).await.unwrap();
+    for (field, value) in [("email", email), ("password", seed::USER_PASSWORD)] {
+        page.find(Locator::Css(&format!(
+            "#password-login input[name={field}]"
+        )))
+        .await
+        .unwrap()
+        .send_keys(value)
+        .await
+        .unwrap();
+    }
+    page.find(Locator::Css("#password-login button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}

@@ -10,28 +10,13 @@ use fantoccini::{
     key::Key,
 };
 
-use crate::support::{TestApp, browser::Browser};
+use crate::support::{
+    TestApp,
+    browser::{Browser, sign_in_at},
+};
 
 async fn sign_in(page: &Client, app: &TestApp) {
-    page.goto(&app.url("/me")).await.unwrap();
-    page.find(Locator::Css("#password-login input[name=email]"))
-        .await
-        .unwrap()
-        .send_keys(seed::EMPLOYEE_EMAIL)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#password-login input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(seed::USER_PASSWORD)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#password-login button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
     page.wait()
         .for_element(Locator::Css("#voicemail-form"))
         .await
