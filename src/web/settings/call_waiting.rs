@@ -1,19 +1,11 @@
 //! The call waiting card (FACTS §3): one switch, subject to feature access `callWaiting`.
 
-use axum::{
-    Form,
-    extract::{Path, State},
-    response::Response,
-};
 use serde::Deserialize;
 
-use super::{Card, CardCommon, Ctx, FieldErrors, SaveMeta, ticked};
+use super::{Card, CardCommon, FieldErrors, SaveMeta, ticked};
 use crate::{
-    app::AppState,
-    auth::{CurrentUser, authz::Target},
-    error::AppError,
+    auth::authz::Target,
     i18n::Messages,
-    web::{Lang, middleware::ReqId},
     webex::{CallWaiting as Setting, Receipt, WebexClient, WebexError, feature},
 };
 
@@ -24,37 +16,6 @@ pub struct CallWaitingForm {
     pub enabled: Option<String>,
     #[serde(flatten)]
     pub meta: SaveMeta,
-}
-
-pub async fn get(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
-    Ok(super::load::<CallWaiting>(&cx).await)
-}
-
-pub async fn put(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-    Form(form): Form<CallWaitingForm>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize_write(
-        &state,
-        t,
-        user,
-        &person_id,
-        request_id,
-        CallWaiting::FEATURE,
-    )
-    .await?;
-    super::save::<CallWaiting>(&cx, form).await
 }
 
 impl Card for CallWaiting {

@@ -1,20 +1,12 @@
 //! The do-not-disturb card (FACTS §3): on/off and ring splash. Webex has no feature-access switch
 //! for it (FACTS §3a), so users may always change it.
 
-use axum::{
-    Form,
-    extract::{Path, State},
-    response::Response,
-};
 use serde::Deserialize;
 
-use super::{Card, CardCommon, Ctx, FieldErrors, SaveMeta, ticked};
+use super::{Card, CardCommon, FieldErrors, SaveMeta, ticked};
 use crate::{
-    app::AppState,
-    auth::{CurrentUser, authz::Target},
-    error::AppError,
+    auth::authz::Target,
     i18n::Messages,
-    web::{Lang, middleware::ReqId},
     webex::{DoNotDisturb, DoNotDisturbPatch, Receipt, WebexClient, WebexError},
 };
 
@@ -26,29 +18,6 @@ pub struct DndForm {
     pub ring_splash: Option<String>,
     #[serde(flatten)]
     pub meta: SaveMeta,
-}
-
-pub async fn get(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
-    Ok(super::load::<Dnd>(&cx).await)
-}
-
-pub async fn put(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-    Form(form): Form<DndForm>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize_write(&state, t, user, &person_id, request_id, Dnd::FEATURE).await?;
-    super::save::<Dnd>(&cx, form).await
 }
 
 impl Card for Dnd {

@@ -1,20 +1,12 @@
 //! The call forwarding card (FACTS §1): always, busy, no answer, business continuity.
 
-use axum::{
-    Form,
-    extract::{Path, State},
-    response::Response,
-};
 use serde::Deserialize;
 
-use super::{Card, CardCommon, Ctx, FieldErrors, SaveMeta, ticked};
+use super::{Card, CardCommon, FieldErrors, SaveMeta, ticked};
 use crate::{
-    app::AppState,
-    auth::{CurrentUser, authz::Target},
+    auth::authz::Target,
     domain::phone::Destination,
-    error::AppError,
     i18n::Messages,
-    web::{Lang, middleware::ReqId},
     webex::{
         CallForwardingPatch, CallForwardingSettings, ForwardTarget, Receipt, WebexClient,
         WebexError, feature,
@@ -51,30 +43,6 @@ pub struct ForwardingForm {
     pub bc_voicemail: Option<String>,
     #[serde(flatten)]
     pub meta: SaveMeta,
-}
-
-pub async fn get(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
-    Ok(super::load::<Forwarding>(&cx).await)
-}
-
-pub async fn put(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-    Form(form): Form<ForwardingForm>,
-) -> Result<Response, AppError> {
-    let cx =
-        Ctx::authorize_write(&state, t, user, &person_id, request_id, Forwarding::FEATURE).await?;
-    super::save::<Forwarding>(&cx, form).await
 }
 
 impl Card for Forwarding {

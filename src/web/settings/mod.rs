@@ -27,7 +27,7 @@ use std::future::Future;
 
 use axum::{
     Router,
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, Path, State},
     http::{HeaderName, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
@@ -37,6 +37,7 @@ use serde_json::Value;
 
 use crate::{
     app::AppState,
+    auth::CurrentUser,
     auth::{
         Role, SessionUser,
         authz::{Acting, Target, authorize_target},
@@ -44,6 +45,7 @@ use crate::{
     error::AppError,
     i18n::Messages,
     store::{AuditResult, NewAuditEntry},
+    web::{Lang, middleware::ReqId},
     webex::{Receipt, WebexClient, WebexError},
 };
 
@@ -58,16 +60,19 @@ pub fn routes() -> Router<AppState> {
         .route("/hx/people/{person_id}/history", get(history::get))
         .route(
             "/hx/people/{person_id}/forwarding",
-            get(forwarding::get).put(forwarding::put),
+            get(get_card::<forwarding::Forwarding>).put(put_card::<forwarding::Forwarding>),
         )
-        .route("/hx/people/{person_id}/dnd", get(dnd::get).put(dnd::put))
+        .route(
+            "/hx/people/{person_id}/dnd",
+            get(get_card::<dnd::Dnd>).put(put_card::<dnd::Dnd>),
+        )
         .route(
             "/hx/people/{person_id}/call-waiting",
-            get(call_waiting::get).put(call_waiting::put),
+            get(get_card::<call_waiting::CallWaiting>).put(put_card::<call_waiting::CallWaiting>),
         )
         .route(
             "/hx/people/{person_id}/voicemail",
-            get(voicemail::get).put(voicemail::put),
+            get(get_card::<voicemail::Voicemail>).put(put_card::<voicemail::Voicemail>),
         )
         .route(
             "/hx/people/{person_id}/voicemail/greeting/{which}",
@@ -452,6 +457,32 @@ pub trait Card: Sized + Send + Sync + 'static {
 }
 
 /// `GET`: the card with the live setting, read-only if the org says so. Webex reads run in parallel.
+/// `GET /hx/people/{person_id}/<card>`: authorize on the target, then load the card.
+async fn get_card<C: Card>(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
+    Ok(load::<C>(&cx).await)
+}
+
+/// `PUT /hx/people/{person_id}/<card>`: authorize the write on the target, then save the card.
+/// (axum-extra's `Form` reads repeated keys, which the voicemail form uses.)
+async fn put_card<C: Card>(
+    State(state): State<AppState>,
+    Lang(t): Lang,
+    CurrentUser(user): CurrentUser,
+    ReqId(request_id): ReqId,
+    Path(person_id): Path<String>,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<C::Form>,
+) -> Result<Response, AppError> {
+    let cx = Ctx::authorize_write(&state, t, user, &person_id, request_id, C::FEATURE).await?;
+    save::<C>(&cx, form).await
+}
+
 pub async fn load<C: Card>(cx: &Ctx) -> Response {
     let (setting, may_change) = tokio::join!(
         C::read(&cx.webex, &cx.target.person_id),

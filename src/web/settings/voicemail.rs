@@ -77,30 +77,6 @@ pub struct VoicemailCardForm {
     pub meta: SaveMeta,
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
-    Ok(super::load::<Voicemail>(&cx).await)
-}
-
-pub async fn put(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-    Form(form): Form<VoicemailCardForm>,
-) -> Result<Response, AppError> {
-    let cx =
-        Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
-    super::save::<Voicemail>(&cx, form).await
-}
-
 impl Card for Voicemail {
     const FEATURE: &'static str = "voicemail";
     /// Per section instead (see [`VoicemailState::locked`] and [`Card::denied`]).
