@@ -511,16 +511,6 @@ pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError
         C::read(&cx.webex, &cx.target.person_id),
         cx.may_change(C::ACCESS_KEY)
     );
-    let failed = |e: &WebexError, entry: &mut NewAuditEntry, before: Option<&C::Setting>| {
-        entry.result = AuditResult::Failure;
-        entry.error = Some(e.to_string());
-        entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
-        entry.before = before.map(to_json);
-        Notice::Failed {
-            message: (cx.t.webex_error)(e),
-            tracking_id: e.tracking_id().map(str::to_owned),
-        }
-    };
 
     // Feature access first: a refused user learns nothing else, and nothing is written.
     match may_change {
@@ -534,31 +524,13 @@ pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError
             ));
         }
         Err(e) => {
-            let notice = failed(&e, &mut entry, None);
-            append(&cx.state, &entry).await;
-            let common = cx.common(
-                meta.fingerprint,
-                true,
-                FieldErrors::default(),
-                Some(notice),
-                &ticket,
-            );
-            return Ok(card::<C>(StatusCode::BAD_GATEWAY, common, form, None));
+            return Ok(read_failed::<C>(cx, &e, &mut entry, meta.fingerprint, &ticket, form).await);
         }
     }
     let current = match current {
         Ok(c) => c,
         Err(e) => {
-            let notice = failed(&e, &mut entry, None);
-            append(&cx.state, &entry).await;
-            let common = cx.common(
-                meta.fingerprint,
-                true,
-                FieldErrors::default(),
-                Some(notice),
-                &ticket,
-            );
-            return Ok(card::<C>(StatusCode::BAD_GATEWAY, common, form, None));
+            return Ok(read_failed::<C>(cx, &e, &mut entry, meta.fingerprint, &ticket, form).await);
         }
     };
     if let Some(why) = C::denied(&form, &current, &cx.target) {
@@ -632,7 +604,7 @@ pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError
     let receipt = match C::write(&cx.webex, &cx.target.person_id, &patch).await {
         Ok(r) => r,
         Err(e) => {
-            let notice = failed(&e, &mut entry, Some(&current));
+            let notice = failed::<C>(cx, &e, &mut entry, Some(&current));
             append(&cx.state, &entry).await;
             let common = cx.common(
                 current_fingerprint,
@@ -724,6 +696,44 @@ impl Ctx {
 
 fn to_json(setting: &impl Serialize) -> Value {
     serde_json::to_value(setting).expect("settings serialize to JSON")
+}
+
+/// Records a failed Webex call in the audit entry and says so in the card.
+fn failed<C: Card>(
+    cx: &Ctx,
+    e: &WebexError,
+    entry: &mut NewAuditEntry,
+    before: Option<&C::Setting>,
+) -> Notice {
+    entry.result = AuditResult::Failure;
+    entry.error = Some(e.to_string());
+    entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
+    entry.before = before.map(to_json);
+    Notice::Failed {
+        message: (cx.t.webex_error)(e),
+        tracking_id: e.tracking_id().map(str::to_owned),
+    }
+}
+
+/// A Webex read before a save failed: audited as a failure; the card comes back with the input.
+async fn read_failed<C: Card>(
+    cx: &Ctx,
+    e: &WebexError,
+    entry: &mut NewAuditEntry,
+    fingerprint: String,
+    ticket: &str,
+    form: C::Form,
+) -> Response {
+    let notice = failed::<C>(cx, e, entry, None);
+    append(&cx.state, entry).await;
+    let common = cx.common(
+        fingerprint,
+        true,
+        FieldErrors::default(),
+        Some(notice),
+        ticket,
+    );
+    card::<C>(StatusCode::BAD_GATEWAY, common, form, None)
 }
 
 fn card<C: Card>(
