@@ -100,6 +100,7 @@ fn config(sim: &Simulator) -> WebexConfig {
         connect_timeout: Duration::from_secs(5),
         request_timeout: Duration::from_secs(20),
         retry_after_cap: Duration::from_secs(10),
+        feature_access_cache: Duration::from_secs(60),
     }
 }
 

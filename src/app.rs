@@ -63,7 +63,7 @@ impl AppState {
             store,
             sessions,
             background: Arc::new(Mutex::new(background)),
-            webex: WebexClient::new(&config.webex, tokens)?,
+            webex: WebexClient::with_clock(&config.webex, tokens, clock.clone())?,
             oidc: Arc::new(Oidc::new(&config, clock.clone())?),
             roles: Arc::new(RoleResolver::new(
                 config.roles.map.clone(),

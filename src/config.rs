@@ -171,6 +171,11 @@ pub const VARS: &[Var] = &[
         "Longest 429 Retry-After the portal waits out; a longer one fails at once, telling the user when to retry.",
     ),
     var(
+        "PORTAL_FEATURE_ACCESS_CACHE_SECS",
+        Some("60"),
+        "How long a person's feature access (what the org lets them change, set in Control Hub) is reused to show the cards, so a page load reads it once, not once per card. A Control Hub change shows on the cards within this time; saves always check it afresh.",
+    ),
+    var(
         "PORTAL_ROLE_MAP",
         Some(""),
         "Who is helpdesk or admin: `;`-separated `<subject>=<grant>` entries. Subject: `group:<display name>`, `group-id:<id>` or `email:<address>`; grant: `admin`, `helpdesk` (whole org) or `helpdesk@<locationId>|<locationId>` (those locations). Example: `group:Portal Helpdesk=helpdesk; group:Portal Admins=admin; email:pat@example.com=helpdesk@<locationId>`. Everyone else is an employee.",
@@ -273,6 +278,8 @@ pub struct WebexConfig {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub retry_after_cap: Duration,
+    /// How long shown cards may reuse a person's feature access (saves always read it afresh).
+    pub feature_access_cache: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -343,6 +350,7 @@ impl Config {
                 connect_timeout: env.seconds("WEBEX_CONNECT_TIMEOUT_SECS")?,
                 request_timeout: env.seconds("WEBEX_REQUEST_TIMEOUT_SECS")?,
                 retry_after_cap: env.seconds("WEBEX_RETRY_AFTER_CAP_SECS")?,
+                feature_access_cache: env.seconds("PORTAL_FEATURE_ACCESS_CACHE_SECS")?,
             },
             roles: RolesConfig {
                 map: env.parse("PORTAL_ROLE_MAP")?,

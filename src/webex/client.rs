@@ -28,10 +28,15 @@ use super::{
     endpoint,
     error::WebexError,
     models::*,
+    reads::SharedReads,
     token::TokenManager,
     wire::{ErrorBody, next_link, parse_retry_after},
 };
-use crate::{config::WebexConfig, telemetry::metrics as m};
+use crate::{
+    clock::{Clock, SystemClock},
+    config::WebexConfig,
+    telemetry::metrics as m,
+};
 
 /// GETs get this many extra attempts after 502/503/504 or a failed connect.
 const TRANSIENT_RETRIES: u32 = 3;
@@ -46,6 +51,10 @@ const GROUP_MEMBERS_PAGE: u32 = 500;
 /// fields the caller did not change (FACTS gotcha 5).
 const REMEMBERED_STATE_MAX_AGE: Duration = Duration::from_secs(60);
 const REMEMBERED_STATE_MAX_ENTRIES: usize = 10_000;
+/// How long a display read of a person's setting may reuse one that just finished: long enough
+/// for the cards and the summary of one page load to share their reads, short enough that a change
+/// made elsewhere shows at the next reload. Writes through the portal end it at once.
+const SETTING_REUSE: Duration = Duration::from_secs(2);
 
 /// Who a message goes to.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +75,8 @@ pub struct WebexClient {
     inner: Arc<Inner>,
     /// The portal request this client acts for; sent in `TrackingID`.
     request_id: Option<Arc<str>>,
+    /// Reads of a person's settings may be shared (see [`WebexClient::sharing_reads`]).
+    share_reads: bool,
 }
 
 impl std::fmt::Debug for WebexClient {
@@ -84,6 +95,14 @@ struct Inner {
     permits: Semaphore,
     retry_after_cap: Duration,
     remembered: StdMutex<HashMap<String, Remembered>>,
+    /// Reads of a person's settings, shared between the requests of a page load.
+    reads: SharedReads<Reply>,
+    /// How long a display read of feature access may reuse an earlier one.
+    feature_access_ttl: Duration,
+    /// Where Webex said "busy until" (429 Retry-After): per token, method and operation.
+    busy: StdMutex<HashMap<BusyScope, OffsetDateTime>>,
+    /// The time for the shared reads' windows and the "busy until"s (tests move it forward).
+    clock: Arc<dyn Clock>,
     /// When Webex last answered (any status below 500): the readiness check's "reachable".
     last_answer_at: StdMutex<Option<OffsetDateTime>>,
 }
@@ -112,8 +131,27 @@ struct Reply {
     tracking_id: String,
 }
 
+/// What a Webex rate limit applies to, as far as the portal remembers one: the token (by a hash,
+/// never the token itself), the method and the operation with ids hidden
+/// (`GET people/{id}/features/callForwarding`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct BusyScope {
+    token: u64,
+    method: Method,
+    operation: String,
+}
+
 impl WebexClient {
     pub fn new(cfg: &WebexConfig, tokens: TokenManager) -> Result<Self, WebexError> {
+        Self::with_clock(cfg, tokens, Arc::new(SystemClock))
+    }
+
+    /// [`WebexClient::new`] on `clock` (for the shared reads and remembered rate limits).
+    pub fn with_clock(
+        cfg: &WebexConfig,
+        tokens: TokenManager,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, WebexError> {
         let http = reqwest::Client::builder()
             .connect_timeout(cfg.connect_timeout)
             .timeout(cfg.request_timeout)
@@ -131,9 +169,14 @@ impl WebexClient {
                 permits: Semaphore::new(cfg.max_in_flight.max(1)),
                 retry_after_cap: cfg.retry_after_cap,
                 remembered: StdMutex::new(HashMap::new()),
+                reads: SharedReads::default(),
+                feature_access_ttl: cfg.feature_access_cache,
+                busy: StdMutex::new(HashMap::new()),
+                clock,
                 last_answer_at: StdMutex::new(None),
             }),
             request_id: None,
+            share_reads: false,
         })
     }
 
@@ -143,6 +186,19 @@ impl WebexClient {
         WebexClient {
             inner: self.inner.clone(),
             request_id: Some(request_id.into()),
+            share_reads: self.share_reads,
+        }
+    }
+
+    /// A clone for *showing* settings: its reads of a person's settings join an identical read in
+    /// flight, or reuse one that finished within [`SETTING_REUSE`] (feature access: within
+    /// `PORTAL_FEATURE_ACCESS_CACHE_SECS`). Without it (saves) every read goes to Webex, and its
+    /// answer is what the next shared read sees. Writes through either end the reuse for what
+    /// they wrote.
+    pub fn sharing_reads(&self) -> Self {
+        WebexClient {
+            share_reads: true,
+            ..self.clone()
         }
     }
 
@@ -290,7 +346,7 @@ impl WebexClient {
         &self,
         person_id: &str,
     ) -> Result<CallForwardingSettings, WebexError> {
-        self.get_json(self.url(&["people", person_id, "features", "callForwarding"]))
+        self.get_setting(self.url(&["people", person_id, "features", "callForwarding"]))
             .await
     }
 
@@ -309,7 +365,7 @@ impl WebexClient {
 
     pub async fn get_voicemail(&self, person_id: &str) -> Result<VoicemailSettings, WebexError> {
         let v: VoicemailSettings = self
-            .get_json(self.url(&["people", person_id, "features", "voicemail"]))
+            .get_setting(self.url(&["people", person_id, "features", "voicemail"]))
             .await?;
         self.remember(person_id, |r| {
             r.voicemail = Some((
@@ -430,7 +486,7 @@ impl WebexClient {
 
     pub async fn get_do_not_disturb(&self, person_id: &str) -> Result<DoNotDisturb, WebexError> {
         let d: DoNotDisturb = self
-            .get_json(self.url(&["people", person_id, "features", "doNotDisturb"]))
+            .get_setting(self.url(&["people", person_id, "features", "doNotDisturb"]))
             .await?;
         if let Some(go) = d.webex_go_override_enabled {
             self.remember(person_id, |r| {
@@ -472,7 +528,7 @@ impl WebexClient {
     }
 
     pub async fn get_call_waiting(&self, person_id: &str) -> Result<CallWaiting, WebexError> {
-        self.get_json(self.url(&["people", person_id, "features", "callWaiting"]))
+        self.get_setting(self.url(&["people", person_id, "features", "callWaiting"]))
             .await
     }
 
@@ -486,17 +542,19 @@ impl WebexClient {
             .await
     }
 
-    /// What the org lets this person change themselves (FACTS §3a).
+    /// What the org lets this person change themselves (FACTS §3a). Shared reads keep it for
+    /// `PORTAL_FEATURE_ACCESS_CACHE_SECS`; a read without sharing (a save's) always asks Webex.
     pub async fn get_feature_access(&self, person_id: &str) -> Result<FeatureAccess, WebexError> {
-        self.get_json(self.url(&[
+        let url = self.url(&[
             "telephony",
             "config",
             "people",
             person_id,
             "settings",
             "permissions",
-        ]))
-        .await
+        ]);
+        let reply = self.read_shared(url, self.inner.feature_access_ttl).await?;
+        decode(&reply)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -549,6 +607,26 @@ impl WebexClient {
         decode(&reply)
     }
 
+    /// A GET of one of a person's settings, through the shared reads ([`SETTING_REUSE`]).
+    async fn get_setting<T: DeserializeOwned>(&self, url: Url) -> Result<T, WebexError> {
+        let reply = self.read_shared(url, SETTING_REUSE).await?;
+        decode(&reply)
+    }
+
+    async fn read_shared(&self, url: Url, ttl: Duration) -> Result<Arc<Reply>, WebexError> {
+        let clock = &self.inner.clock;
+        self.inner
+            .reads
+            .read(
+                &url,
+                ttl,
+                self.share_reads,
+                || clock.now(),
+                || self.execute(Method::GET, url.clone(), Body::None),
+            )
+            .await
+    }
+
     async fn put_json(&self, url: Url, body: &Value) -> Result<Receipt, WebexError> {
         let bytes = serde_json::to_vec(body).expect("JSON values serialize");
         let reply = self.execute(Method::PUT, url, Body::Json(bytes)).await?;
@@ -576,8 +654,23 @@ impl WebexClient {
         }
     }
 
-    /// Sends one logical request with the retry policy in the module docs.
+    /// Sends one logical request with the retry policy in the module docs. A write (whatever its
+    /// outcome) ends the shared reads of what it wrote.
     async fn execute(&self, method: Method, url: Url, body: Body) -> Result<Reply, WebexError> {
+        let result = self.execute_once(&method, &url, body).await;
+        if method != Method::GET {
+            self.inner.reads.forget(&url);
+        }
+        result
+    }
+
+    async fn execute_once(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Body,
+    ) -> Result<Reply, WebexError> {
+        let (method, url) = (method.clone(), url.clone());
         let tracking_id = self.tracking_id();
         let mut token = self.inner.tokens.access_token().await?;
         let mut token_replaced = false;
@@ -585,6 +678,21 @@ impl WebexClient {
         let mut rate_limited = 0;
         let mut waited = Duration::ZERO;
         loop {
+            // Webex said this scope is busy until later: wait within the cap, else answer here
+            // without asking again (FACTS §7: limits of ~300/min; Retry-After may be an hour).
+            let scope = self.busy_scope(&method, &url, &token);
+            if let Some(wait) = self.busy_for(&scope) {
+                if waited + wait > self.inner.retry_after_cap {
+                    tracing::debug!(%method, path = url.path(), retry_after_s = wait.as_secs(), "Webex said busy; not asking again yet");
+                    return Err(WebexError::RateLimited {
+                        retry_after: wait.max(Duration::from_secs(1)),
+                        tracking_id: Some(tracking_id),
+                    });
+                }
+                waited += wait;
+                tokio::time::sleep(wait).await;
+                continue;
+            }
             let started = Instant::now();
             let outcome = {
                 let _permit = self
@@ -616,7 +724,10 @@ impl WebexClient {
             };
             tracing::debug!(%method, path = url.path(), status = reply.status.as_u16(), tracking_id = reply.tracking_id, elapsed_ms = started.elapsed().as_millis() as u64, "Webex call");
             match reply.status {
-                s if s.is_success() => return Ok(reply),
+                s if s.is_success() => {
+                    self.not_busy(&scope);
+                    return Ok(reply);
+                }
                 StatusCode::UNAUTHORIZED if !token_replaced => {
                     token_replaced = true;
                     tracing::info!(
@@ -633,6 +744,7 @@ impl WebexClient {
                         OffsetDateTime::now_utc(),
                     );
                     rate_limited += 1;
+                    self.busy_until(scope, retry_after);
                     metrics::counter!(m::WEBEX_RATE_LIMITED, "operation" => operation(&self.inner.base, &url))
                         .increment(1);
                     if waited + retry_after > self.inner.retry_after_cap
@@ -645,9 +757,8 @@ impl WebexClient {
                         });
                     }
                     tracing::info!(%method, path = url.path(), tracking_id = reply.tracking_id, retry_after_ms = retry_after.as_millis() as u64, "Webex rate limit; waiting");
-                    waited += retry_after;
                     self.count_retry(&url, "rate_limited");
-                    tokio::time::sleep(retry_after).await;
+                    // The wait itself happens at the top of the loop, for the scope.
                 }
                 StatusCode::BAD_GATEWAY
                 | StatusCode::SERVICE_UNAVAILABLE
@@ -661,6 +772,44 @@ impl WebexClient {
                 }
                 _ => return Err(http_error(&method, &url, reply)),
             }
+        }
+    }
+
+    fn busy_scope(&self, method: &Method, url: &Url, token: &SecretString) -> BusyScope {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        token.expose_secret().hash(&mut hasher);
+        BusyScope {
+            token: hasher.finish(),
+            method: method.clone(),
+            operation: operation(&self.inner.base, url),
+        }
+    }
+
+    /// How much longer Webex said `scope` is busy, if it is; a time that passed is forgotten.
+    fn busy_for(&self, scope: &BusyScope) -> Option<Duration> {
+        let mut busy = self.inner.busy.lock().expect("busy lock");
+        let until = *busy.get(scope)?;
+        let left = until - self.inner.clock.now();
+        if left.is_positive() {
+            Duration::try_from(left).ok()
+        } else {
+            busy.remove(scope);
+            None
+        }
+    }
+
+    fn busy_until(&self, scope: BusyScope, retry_after: Duration) {
+        let until = self.inner.clock.now() + retry_after;
+        let mut busy = self.inner.busy.lock().expect("busy lock");
+        let entry = busy.entry(scope).or_insert(until);
+        *entry = (*entry).max(until);
+    }
+
+    fn not_busy(&self, scope: &BusyScope) {
+        let mut busy = self.inner.busy.lock().expect("busy lock");
+        if !busy.is_empty() {
+            busy.remove(scope);
         }
     }
 

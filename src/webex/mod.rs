@@ -6,6 +6,7 @@
 mod client;
 mod error;
 pub mod models;
+mod reads;
 pub mod token;
 mod wire;
 

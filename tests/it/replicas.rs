@@ -199,6 +199,10 @@ async fn settings_saved_through_either_instance_land_in_one_audit_log() {
     for n in 0..SAVES {
         // Alternate instances, as a load balancer would; the page's origin is the public URL.
         let base = if n % 2 == 0 { &a.base_url } else { &b.base_url };
+        // Each instance shows what it read in the last 2 s (the shared reads of a page load), so
+        // a change saved through the other one shows after that; let that time pass.
+        a.clock.advance(Duration::from_secs(3));
+        b.clock.advance(Duration::from_secs(3));
         let hx = |req: reqwest::RequestBuilder| {
             req.header("Origin", &a.base_url)
                 .header("Sec-Fetch-Site", "same-origin")

@@ -195,16 +195,25 @@ impl Ctx {
         }
     }
 
-    /// Whether the org lets the user change `access_key` (FACTS §3a). Helpdesk and admins acting
-    /// on someone else are not bound by it; no key means Webex has no such switch.
-    pub async fn may_change(&self, access_key: Option<&str>) -> Result<bool, WebexError> {
+    /// The Webex client for showing settings: the cards and the summary of one page load share
+    /// their reads of the person's settings, and feature access is reused for a while
+    /// ([`WebexClient::sharing_reads`]). Saves use `webex`, which always reads afresh.
+    pub fn webex_for_display(&self) -> WebexClient {
+        self.webex.sharing_reads()
+    }
+
+    /// Whether the org lets the user change `access_key` (FACTS §3a), read through `webex`: the
+    /// display client to show a card, `self.webex` (a fresh read) to decide a save. Helpdesk and
+    /// admins acting on someone else are not bound by it; no key means Webex has no such switch.
+    pub async fn may_change(
+        &self,
+        webex: &WebexClient,
+        access_key: Option<&str>,
+    ) -> Result<bool, WebexError> {
         match (self.target.acting, access_key) {
             (Acting::OnBehalf, _) | (_, None) => Ok(true),
             (Acting::OnSelf, Some(key)) => {
-                let access = self
-                    .webex
-                    .get_feature_access(&self.target.person_id)
-                    .await?;
+                let access = webex.get_feature_access(&self.target.person_id).await?;
                 // Not stated: the person follows the org default, which is full access unless an
                 // admin restricted it (and then Webex states it per person).
                 Ok(access.user_may_change(key).unwrap_or(true))
@@ -484,9 +493,10 @@ async fn put_card<C: Card>(
 }
 
 pub async fn load<C: Card>(cx: &Ctx) -> Response {
+    let webex = cx.webex_for_display();
     let (setting, may_change) = tokio::join!(
-        C::read(&cx.webex, &cx.target.person_id),
-        cx.may_change(C::ACCESS_KEY)
+        C::read(&webex, &cx.target.person_id),
+        cx.may_change(&webex, C::ACCESS_KEY)
     );
     let (setting, editable) = match (setting, may_change) {
         (Ok(s), Ok(m)) => (s, m),
@@ -507,9 +517,10 @@ pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError
     let meta = C::meta(&form).clone();
     let ticket = meta.ticket.clone().unwrap_or_default();
     let mut entry = cx.audit_entry(C::FEATURE, meta.ticket.as_deref());
+    // Fresh reads: the fingerprint check and feature access are never decided on kept answers.
     let (current, may_change) = tokio::join!(
         C::read(&cx.webex, &cx.target.person_id),
-        cx.may_change(C::ACCESS_KEY)
+        cx.may_change(&cx.webex, C::ACCESS_KEY)
     );
 
     // Feature access first: a refused user learns nothing else, and nothing is written.

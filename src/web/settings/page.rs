@@ -63,7 +63,11 @@ pub async fn page(
 /// The features the target may not change themselves (FACTS §3a), named for the banner; helpdesk
 /// is not bound by them. Unknown (Webex failed) shows as none: the banner is advice, not a gate.
 async fn restricted_features(cx: &Ctx) -> Vec<String> {
-    match cx.webex.get_feature_access(&cx.target.person_id).await {
+    match cx
+        .webex_for_display()
+        .get_feature_access(&cx.target.person_id)
+        .await
+    {
         Ok(access) => access
             .user_settings_permissions
             .keys()

@@ -28,10 +28,12 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
     let id = cx.target.person_id.as_str();
+    // The cards of the same page read these too: shared, so each is read from Webex once.
+    let webex = cx.webex_for_display();
     let (forwarding, voicemail, dnd) = tokio::join!(
-        cx.webex.get_call_forwarding(id),
-        cx.webex.get_voicemail(id),
-        cx.webex.get_do_not_disturb(id),
+        webex.get_call_forwarding(id),
+        webex.get_voicemail(id),
+        webex.get_do_not_disturb(id),
     );
     let (view, status) = match (forwarding, voicemail, dnd) {
         (Ok(f), Ok(v), Ok(d)) => {

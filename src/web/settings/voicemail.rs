@@ -350,7 +350,7 @@ pub async fn post_greeting(
     let mut entry = cx.audit_entry(Voicemail::FEATURE, upload.ticket.as_deref());
     entry.action = "upload_greeting".into();
     // Greetings belong to the busy and no-answer rules, which `voicemail` governs (FACTS §3a).
-    if !cx.may_change(Some(feature::VOICEMAIL)).await? {
+    if !cx.may_change(&cx.webex, Some(feature::VOICEMAIL)).await? {
         entry.result = AuditResult::Denied;
         entry.error = Some("the organization does not let users change this".into());
         append(&cx.state, &entry).await;

@@ -124,3 +124,60 @@ async fn a_dnd_change_made_elsewhere_is_not_overwritten() {
     assert_eq!(me.setting("doNotDisturb")["enabled"], false);
     assert_eq!(me.audit().await[0].result, AuditResult::Conflict);
 }
+
+#[tokio::test]
+async fn a_save_checks_feature_access_afresh_though_the_cards_keep_it_for_a_minute() {
+    let me = Signed::employee().await;
+    let (html, _) = me.load("call-waiting").await;
+    assert!(!input(&html, "cw-enabled").contains("disabled"));
+    // An admin takes call waiting away in Control Hub.
+    me.app.sim.set_person_setting(
+        &me.person_id,
+        "permissions",
+        json!({"userOrgSettingsPermissionEnabled": false,
+               "userSettingsPermissions": {"callWaiting": "NO_ACCESS"}}),
+    );
+    // The card still shows what it read (PORTAL_FEATURE_ACCESS_CACHE_SECS, 60 s) …
+    me.app.clock.advance(std::time::Duration::from_secs(3));
+    let (html, fp) = me.load("call-waiting").await;
+    assert!(!input(&html, "cw-enabled").contains("disabled"), "{html}");
+    assert_eq!(me.app.sim.request_count("GET", PERMISSIONS), 1, "kept");
+    // … but the save asks Webex and is refused.
+    let response = me.put("call-waiting", &[("fingerprint", &fp)]).await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(me.app.sim.request_count("GET", PERMISSIONS), 2);
+    assert_eq!(me.app.sim.request_count("PUT", CALL_WAITING), 0);
+    assert_eq!(me.audit().await[0].result, AuditResult::Denied);
+    assert_eq!(me.setting("callWaiting")["enabled"], true);
+    // And that fresh answer is what the card shows from now on.
+    let (html, _) = me.load("call-waiting").await;
+    assert!(input(&html, "cw-enabled").contains("disabled"), "{html}");
+    assert_eq!(me.app.sim.request_count("GET", PERMISSIONS), 2);
+}
+
+#[tokio::test]
+async fn after_a_save_the_summary_shows_the_new_value_at_once() {
+    let me = Signed::employee().await;
+    let ((_, fp), summary) = tokio::join!(me.load("dnd"), me.get("summary"));
+    let html = summary.text().await.unwrap();
+    assert!(html.contains("Do not disturb is off."), "{html}");
+    let reads = me.app.sim.total_request_count();
+
+    // Within the 2 s the page shares its reads, the save and the summary it triggers.
+    let response = me
+        .put("dnd", &[("fingerprint", &fp), ("enabled", "on")])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        me.app.sim.total_request_count(),
+        reads + 3,
+        "the current state, the PUT, the read-back"
+    );
+    let html = me.get("summary").await.text().await.unwrap();
+    assert!(html.contains("Do not disturb is on:"), "{html}");
+    assert_eq!(
+        me.app.sim.total_request_count(),
+        reads + 3,
+        "the summary reuses the read-back and the page's other reads"
+    );
+}

@@ -126,6 +126,8 @@ async fn each_field_saves_normalized_and_reads_back() {
                 "businessContinuity": {"enabled": false, "destination": "", "destinationVoicemailEnabled": false}
             }),
         );
+        // Changed elsewhere: shown once the last save's read-back (2 s) is no longer reused.
+        me.app.clock.advance(std::time::Duration::from_secs(3));
         let (_, fp) = me.load("forwarding").await;
         let response = me.put("forwarding", &form(&fp, changes)).await;
         assert_eq!(response.status(), 200, "{changes:?}");
@@ -495,6 +497,8 @@ async fn webex_rate_limits_server_errors_and_timeouts_keep_the_input() {
         "Webex is busy. Please try again in 2 minutes.",
     )
     .await;
+    // The portal remembers Webex's "busy for 2 minutes" and does not ask again before that.
+    me.app.clock.advance(std::time::Duration::from_secs(121));
     failed_save(
         &me,
         on_put(FaultRule {
@@ -542,5 +546,100 @@ async fn a_webex_refusal_is_shown_with_its_description() {
     assert_eq!(
         me.setting("callForwarding")["callForwarding"]["noAnswer"]["numberOfRings"],
         3
+    );
+}
+
+#[tokio::test]
+async fn a_long_webex_rate_limit_is_remembered_and_not_asked_again_until_it_ends() {
+    const PEOPLE: usize = 21;
+    let app = TestApp::spawn_with(TestOptions {
+        env: vec![(
+            "PORTAL_ROLE_MAP",
+            format!("group:{}=helpdesk", seed::HELPDESK_GROUP),
+        )],
+        simulator: calling_portal::simulator::SimulatorOptions {
+            seed: seed::Seed::builtin_with_extra_users(PEOPLE),
+            ..Default::default()
+        },
+        ..TestOptions::default()
+    })
+    .await;
+    let henry = Signed::with(app, seed::HELPDESK_EMAIL).await;
+    let app = &henry.app;
+    let people: Vec<String> = (0..PEOPLE)
+        .map(|k| {
+            app.sim
+                .person_id_by_email(&format!("test.user{k:04}@acme.example"))
+                .unwrap()
+        })
+        .collect();
+    let path = |id: &str| format!("/hx/people/{}/forwarding", super::encode(id));
+    let mut fingerprints = Vec::new();
+    for id in &people {
+        let r = app.get_hx(&henry.browser, &path(id)).await;
+        assert_eq!(r.status(), 200);
+        fingerprints.push(super::fingerprint(&r.text().await.unwrap()));
+    }
+    // One 429 on the PUT, with a 10-minute Retry-After (FACTS §7: it may be long); Webex would
+    // take the next PUT at once.
+    app.sim.faults().add(on_put(FaultRule {
+        too_many_requests: 1,
+        retry_after_secs: 600,
+        ..FaultRule::for_path(FORWARDING)
+    }));
+    let save = async |k: usize| {
+        let form = form(
+            &fingerprints[k],
+            &[("busy_enabled", "on"), ("busy_destination", "2001")],
+        );
+        let r = app.put_hx(&henry.browser, &path(&people[k]), &form).await;
+        (r.status(), r.text().await.unwrap())
+    };
+    let (status, html) = save(0).await;
+    assert_eq!(status, 502, "{html}");
+    assert!(
+        html.contains("Webex is busy. Please try again in"),
+        "{html}"
+    );
+    assert_eq!(app.sim.request_count("PUT", FORWARDING), 1);
+
+    // Everyone else's save: answered by the portal, no PUT sent, the input kept.
+    let gets_before = app.sim.request_count("GET", FORWARDING);
+    for k in 1..PEOPLE {
+        let (status, html) = save(k).await;
+        assert_eq!(status, 502, "{html}");
+        assert!(
+            html.contains("Webex is busy. Please try again in"),
+            "{html}"
+        );
+        assert!(input(&html, "fwd-busy-destination").contains("value=\"2001\""));
+        assert!(input(&html, "fwd-busy-enabled").contains("checked"));
+    }
+    assert_eq!(
+        app.sim.request_count("PUT", FORWARDING),
+        1,
+        "no further call to PUT people/{{id}}/features/callForwarding"
+    );
+    // Other operations are not held back: each save still read the current setting.
+    assert_eq!(
+        app.sim.request_count("GET", FORWARDING),
+        gets_before + PEOPLE as u64 - 1
+    );
+    assert!(
+        app.sim
+            .person_setting(&people[1], "callForwarding")
+            .is_some_and(|f| f["callForwarding"]["busy"]["enabled"] == false)
+    );
+
+    // Once the time has passed (within the session's idle timeout), saves reach Webex again.
+    app.clock.advance(std::time::Duration::from_secs(601));
+    let (status, html) = save(1).await;
+    assert_eq!(status, 200, "{html}");
+    assert_eq!(app.sim.request_count("PUT", FORWARDING), 2);
+    assert_eq!(
+        app.sim
+            .person_setting(&people[1], "callForwarding")
+            .unwrap()["callForwarding"]["busy"]["enabled"],
+        true
     );
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{CALL_WAITING, DND, FORWARDING, PERMISSIONS, Signed, VOICEMAIL, encode};
 
 #[tokio::test]
-async fn the_shell_renders_at_once_and_a_page_load_costs_eight_webex_calls() {
+async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
     let me = Signed::employee().await;
     let page = me.app.get(&me.browser, "/me").await;
     assert_eq!(page.status(), StatusCode::OK);
@@ -43,21 +43,34 @@ async fn the_shell_renders_at_once_and_a_page_load_costs_eight_webex_calls() {
     for r in [f, d, c, s, h] {
         assert_eq!(r.status(), StatusCode::OK, "{}", r.url());
     }
+    // The cards and the summary share their reads: one per distinct setting, and feature access
+    // once for the forwarding and call-waiting cards.
     let sim = &me.app.sim;
-    assert_eq!(
-        sim.request_count("GET", FORWARDING),
-        2,
-        "the card and the summary"
-    );
-    assert_eq!(
-        sim.request_count("GET", PERMISSIONS),
-        2,
-        "forwarding and call waiting"
-    );
-    assert_eq!(sim.request_count("GET", DND), 2, "the card and the summary");
+    assert_eq!(sim.request_count("GET", FORWARDING), 1, "card and summary");
+    assert_eq!(sim.request_count("GET", PERMISSIONS), 1, "both cards");
+    assert_eq!(sim.request_count("GET", DND), 1, "card and summary");
     assert_eq!(sim.request_count("GET", CALL_WAITING), 1);
     assert_eq!(sim.request_count("GET", VOICEMAIL), 1, "the summary");
-    assert_eq!(sim.total_request_count(), 8);
+    assert_eq!(sim.total_request_count(), 5);
+
+    // The same again one after another (a reload right away): nothing more is read.
+    for card in ["forwarding", "dnd", "call-waiting", "summary"] {
+        assert_eq!(me.get(card).await.status(), StatusCode::OK, "{card}");
+    }
+    assert_eq!(sim.total_request_count(), 5, "reused within the window");
+    // Later, the settings are read again; feature access is still reused (60 s).
+    me.app.clock.advance(std::time::Duration::from_secs(3));
+    let (f, d, c, s) = tokio::join!(
+        me.get("forwarding"),
+        me.get("dnd"),
+        me.get("call-waiting"),
+        me.get("summary"),
+    );
+    for r in [f, d, c, s] {
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.url());
+    }
+    assert_eq!(sim.request_count("GET", PERMISSIONS), 1, "still kept");
+    assert_eq!(sim.total_request_count(), 9, "four settings read again");
 }
 
 #[tokio::test]
@@ -76,6 +89,8 @@ async fn the_summary_says_what_happens_to_calls_with_warnings() {
         "callForwarding",
         json!({"callForwarding": {"always": {"enabled": true, "destination": "+16175550199"}}}),
     );
+    // A change made elsewhere shows once the page's shared reads (2 s) are over.
+    me.app.clock.advance(std::time::Duration::from_secs(3));
     let html = me.get("summary").await.text().await.unwrap();
     assert!(
         html.contains("All calls are forwarded to +1 617-555-0199."),

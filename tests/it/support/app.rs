@@ -58,6 +58,8 @@ pub struct Replica {
     pub addr: SocketAddr,
     pub base_url: String,
     pub state: AppState,
+    /// The replica's own clock.
+    pub clock: ShiftedClock,
     shutdown: Option<oneshot::Sender<()>>,
     runtime: Option<tokio::runtime::Runtime>,
 }
@@ -209,10 +211,12 @@ impl TestApp {
         let mut config = self.config.clone();
         config.listen = addr;
         let prefix = self.redis_key_prefix.clone();
+        let clock = ShiftedClock::default();
+        let replica_clock = clock.clone();
         let (state, tx, _serving) = runtime
             .spawn(async move {
                 let listener = TcpListener::from_std(listener).unwrap();
-                start_portal(listener, config, ShiftedClock::default(), prefix.as_deref()).await
+                start_portal(listener, config, replica_clock, prefix.as_deref()).await
             })
             .await
             .expect("start the replica");
@@ -220,6 +224,7 @@ impl TestApp {
             addr,
             base_url: format!("http://{addr}"),
             state,
+            clock,
             shutdown: Some(tx),
             runtime: Some(runtime),
         }

@@ -40,6 +40,7 @@ fn config(sim: &Simulator) -> WebexConfig {
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
         retry_after_cap: Duration::from_secs(3),
+        feature_access_cache: Duration::from_secs(60),
     }
 }
 

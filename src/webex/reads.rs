@@ -1,0 +1,234 @@
+//! Reads of a person's settings shared between the requests of one page load.
+//!
+//! A page loads its cards and its summary at once, and they read the same settings (forwarding,
+//! voicemail, DND, feature access). [`SharedReads`] lets a *display* read join an identical read
+//! already in flight (single flight), or reuse one that finished within its window: a few seconds
+//! for settings, longer for feature access (`PORTAL_FEATURE_ACCESS_CACHE_SECS`).
+//!
+//! Fresh reads (what saves use: conflict detection and authorization are never stale) always go
+//! to Webex, and their answer replaces what is kept, so the next display shows it. Any write to a
+//! setting's URL (or below it, e.g. a voicemail action) drops what is kept for that URL, so a
+//! display read after a save never shows the value from before it.
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use time::OffsetDateTime;
+use tokio::sync::OnceCell;
+use url::Url;
+
+use super::error::WebexError;
+
+/// Sweep finished entries once the map holds this many (and then at twice the size left).
+const SWEEP_AT_LEAST: usize = 1024;
+
+/// A read still unanswered after this long was abandoned (its requests were cancelled).
+const ABANDONED_AFTER: Duration = Duration::from_secs(300);
+
+type Answer<T> = (OffsetDateTime, Result<Arc<T>, WebexError>);
+
+/// One read: in flight while the cell is empty; then when it finished and what it returned.
+struct Slot<T> {
+    cell: OnceCell<Answer<T>>,
+    ttl: Duration,
+    started: OffsetDateTime,
+}
+
+pub(super) struct SharedReads<T> {
+    inner: Mutex<State<T>>,
+}
+
+struct State<T> {
+    slots: HashMap<String, Arc<Slot<T>>>,
+    sweep_at: usize,
+}
+
+impl<T> Default for SharedReads<T> {
+    fn default() -> Self {
+        SharedReads {
+            inner: Mutex::new(State {
+                slots: HashMap::new(),
+                sweep_at: SWEEP_AT_LEAST,
+            }),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> SharedReads<T> {
+    /// The answer for `url`: with `share`, a read in flight or one that finished less than `ttl`
+    /// ago (successful only); otherwise (or when there is none) `fetch`'s, which is then kept for
+    /// later display reads.
+    pub(super) async fn read<F, Fut>(
+        &self,
+        url: &Url,
+        ttl: Duration,
+        share: bool,
+        now: impl Fn() -> OffsetDateTime,
+        fetch: F,
+    ) -> Result<Arc<T>, WebexError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, WebexError>>,
+    {
+        let slot = {
+            let mut state = self.inner.lock().expect("shared-reads lock");
+            let key = url.as_str();
+            let reusable = share
+                && state
+                    .slots
+                    .get(key)
+                    .is_some_and(|slot| match slot.cell.get() {
+                        None => true,
+                        Some((at, Ok(_))) => now() - *at < slot.ttl,
+                        Some((_, Err(_))) => false,
+                    });
+            if reusable {
+                state.slots[key].clone()
+            } else {
+                let slot = Arc::new(Slot {
+                    cell: OnceCell::new(),
+                    ttl,
+                    started: now(),
+                });
+                state.slots.insert(key.to_owned(), slot.clone());
+                state.sweep(&now);
+                slot
+            }
+        };
+        // If the request that started the read goes away, a waiter takes it over (OnceCell).
+        let (_, answer) = slot
+            .cell
+            .get_or_init(|| async { (now(), fetch().await.map(Arc::new)) })
+            .await;
+        answer.clone()
+    }
+
+    /// Forgets what is kept for `written` and every URL above it (`…/voicemail` for
+    /// `…/voicemail/actions/resetPin/invoke`): a write makes them stale.
+    pub(super) fn forget(&self, written: &Url) {
+        let mut state = self.inner.lock().expect("shared-reads lock");
+        if state.slots.is_empty() {
+            return;
+        }
+        state.slots.remove(written.as_str());
+        let mut key = written
+            .as_str()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        state.slots.remove(&key);
+        while let Some(i) = key.rfind('/') {
+            if key[..i].ends_with('/') {
+                break; // reached `scheme://host`
+            }
+            key.truncate(i);
+            state.slots.remove(&key);
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.inner.lock().unwrap().slots.len()
+    }
+}
+
+impl<T> State<T> {
+    /// Drops finished entries past their window once the map has grown, so memory follows the
+    /// people active lately, not everyone ever seen.
+    fn sweep(&mut self, now: &impl Fn() -> OffsetDateTime) {
+        if self.slots.len() < self.sweep_at {
+            return;
+        }
+        let now = now();
+        self.slots.retain(|_, slot| match slot.cell.get() {
+            // In flight, unless everyone waiting for it went away long ago.
+            None => now - slot.started < ABANDONED_AFTER,
+            Some((at, Ok(_))) => now - *at < slot.ttl,
+            Some((_, Err(_))) => false,
+        });
+        self.sweep_at = (self.slots.len() * 2).max(SWEEP_AT_LEAST);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    fn url(path: &str) -> Url {
+        Url::parse("http://webex.test/v1/")
+            .unwrap()
+            .join(path)
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn display_reads_share_fresh_reads_refresh_and_writes_forget() {
+        let reads = SharedReads::<u32>::default();
+        let calls = AtomicU32::new(0);
+        let fetch = || async { Ok::<_, WebexError>(calls.fetch_add(1, Ordering::SeqCst) + 1) };
+        let now = OffsetDateTime::now_utc;
+        let vm = url("people/p1/features/voicemail");
+        let ttl = Duration::from_secs(60);
+
+        // Concurrent display reads: one fetch.
+        let (a, b) = tokio::join!(
+            reads.read(&vm, ttl, true, now, fetch),
+            reads.read(&vm, ttl, true, now, fetch)
+        );
+        assert_eq!((*a.unwrap(), *b.unwrap()), (1, 1));
+        // Within the window: reused.
+        assert_eq!(*reads.read(&vm, ttl, true, now, fetch).await.unwrap(), 1);
+        // A fresh read fetches, and display reads then see its answer.
+        assert_eq!(*reads.read(&vm, ttl, false, now, fetch).await.unwrap(), 2);
+        assert_eq!(*reads.read(&vm, ttl, true, now, fetch).await.unwrap(), 2);
+        // A write below the URL forgets it.
+        reads.forget(&url("people/p1/features/voicemail/actions/resetPin/invoke"));
+        assert_eq!(*reads.read(&vm, ttl, true, now, fetch).await.unwrap(), 3);
+        // Past the window: fetched again.
+        let later = || OffsetDateTime::now_utc() + Duration::from_secs(61);
+        assert_eq!(*reads.read(&vm, ttl, true, later, fetch).await.unwrap(), 4);
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test]
+    async fn failures_are_not_kept_and_old_entries_are_swept() {
+        let reads = SharedReads::<u32>::default();
+        let now = OffsetDateTime::now_utc;
+        let ttl = Duration::from_secs(2);
+        let u = url("people/p1/features/callWaiting");
+        let failed = reads
+            .read(&u, ttl, true, now, || async {
+                Err(WebexError::Timeout { tracking_id: None })
+            })
+            .await;
+        assert!(failed.is_err());
+        let ok = reads
+            .read(&u, ttl, true, now, || async { Ok::<_, WebexError>(7) })
+            .await;
+        assert_eq!(*ok.unwrap(), 7);
+
+        // With `u` and the entry below, the map reaches the sweep size at the last insert.
+        for i in 0..SWEEP_AT_LEAST - 2 {
+            let u = url(&format!("people/{i}/features/callWaiting"));
+            reads
+                .read(&u, ttl, true, now, || async { Ok::<_, WebexError>(1) })
+                .await
+                .unwrap();
+        }
+        let later = || OffsetDateTime::now_utc() + Duration::from_secs(3);
+        reads
+            .read(&url("people/x/features/dnd"), ttl, true, later, || async {
+                Ok::<_, WebexError>(1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(reads.len(), 1, "only the new entry survives the sweep");
+    }
+}
