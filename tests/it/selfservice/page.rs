@@ -33,31 +33,38 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
     )));
 
     // What the browser then loads, concurrently.
-    let (f, d, c, s, h) = tokio::join!(
+    let (f, d, c, v, p, s, h) = tokio::join!(
         me.get("forwarding"),
         me.get("dnd"),
         me.get("call-waiting"),
+        me.get("voicemail"),
+        me.get("voicemail/pin"),
         me.get("summary"),
         me.get("history"),
     );
-    for r in [f, d, c, s, h] {
+    for r in [f, d, c, v, p, s, h] {
         assert_eq!(r.status(), StatusCode::OK, "{}", r.url());
     }
     // The cards and the summary share their reads: one per distinct setting, and feature access
-    // once for the forwarding and call-waiting cards.
+    // once for the forwarding, call-waiting and voicemail cards (11 calls before they shared).
     let sim = &me.app.sim;
     assert_eq!(sim.request_count("GET", FORWARDING), 1, "card and summary");
-    assert_eq!(sim.request_count("GET", PERMISSIONS), 1, "both cards");
+    assert_eq!(sim.request_count("GET", PERMISSIONS), 1, "three cards");
     assert_eq!(sim.request_count("GET", DND), 1, "card and summary");
     assert_eq!(sim.request_count("GET", CALL_WAITING), 1);
-    assert_eq!(sim.request_count("GET", VOICEMAIL), 1, "the summary");
-    assert_eq!(sim.total_request_count(), 5);
+    assert_eq!(sim.request_count("GET", VOICEMAIL), 1, "card and summary");
+    assert_eq!(
+        sim.request_count("GET", "/v1/telephony/config/voicemail/rules"),
+        1,
+        "the PIN card"
+    );
+    assert_eq!(sim.total_request_count(), 6);
 
     // The same again one after another (a reload right away): nothing more is read.
     for card in ["forwarding", "dnd", "call-waiting", "summary"] {
         assert_eq!(me.get(card).await.status(), StatusCode::OK, "{card}");
     }
-    assert_eq!(sim.total_request_count(), 5, "reused within the window");
+    assert_eq!(sim.total_request_count(), 6, "reused within the window");
     // Later, the settings are read again; feature access is still reused (60 s).
     me.app.clock.advance(std::time::Duration::from_secs(3));
     let (f, d, c, s) = tokio::join!(
@@ -70,7 +77,7 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
         assert_eq!(r.status(), StatusCode::OK, "{}", r.url());
     }
     assert_eq!(sim.request_count("GET", PERMISSIONS), 1, "still kept");
-    assert_eq!(sim.total_request_count(), 9, "four settings read again");
+    assert_eq!(sim.total_request_count(), 10, "four settings read again");
 }
 
 #[tokio::test]
