@@ -478,9 +478,9 @@ impl WebexClient {
         self.put_json(url, &body).await
     }
 
-    /// The org's voicemail passcode rules.
+    /// The org's voicemail passcode rules (shared between pages like a person's settings).
     pub async fn get_voicemail_rules(&self) -> Result<VoicemailRules, WebexError> {
-        self.get_json(self.url(&["telephony", "config", "voicemail", "rules"]))
+        self.get_setting(self.url(&["telephony", "config", "voicemail", "rules"]))
             .await
     }
 

@@ -1,4 +1,5 @@
-//! Reads of a person's settings shared between the requests of one page load.
+//! Reads of a person's settings (and the org's PIN rules) shared between the requests of one page
+//! load.
 //!
 //! A page loads its cards and its summary at once, and they read the same settings (forwarding,
 //! voicemail, DND, feature access). [`SharedReads`] lets a *display* read join an identical read

@@ -244,26 +244,54 @@ pub fn role_name(role: Role) -> &'static str {
 
 /// Hex SHA-256 of the canonical JSON (keys sorted at every level) of a setting as read: what the
 /// form carries, so a save can tell whether the setting moved since it was shown.
+///
+/// serde_json's `Map` is a `BTreeMap` (the `preserve_order` feature is off; a test checks), so a
+/// `Value` writes its keys sorted at every level: the JSON goes straight into the digest, with no
+/// sorted copy and no intermediate string (this runs on every card load and save).
 pub fn fingerprint(setting: &impl Serialize) -> String {
+    struct Digest(aws_lc_rs::digest::Context);
+    impl std::io::Write for Digest {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
     let value = serde_json::to_value(setting).expect("settings serialize to JSON");
-    let text = serde_json::to_string(&canonical(&value)).expect("JSON values serialize");
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, text.as_bytes());
-    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    let mut digest = Digest(aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256));
+    serde_json::to_writer(&mut digest, &value).expect("JSON values serialize");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in digest.0.finish().as_ref() {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
-fn canonical(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            let mut sorted = serde_json::Map::new();
-            for k in keys {
-                sorted.insert(k.clone(), canonical(&map[k]));
-            }
-            Value::Object(sorted)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
-        other => other.clone(),
+#[cfg(test)]
+mod fingerprint_tests {
+    use serde_json::json;
+
+    #[test]
+    fn fingerprints_are_of_json_with_sorted_keys() {
+        // Written with keys out of order, nested: the digest is of the sorted form.
+        let value = json!({"b": {"z": 1, "a": [ {"y": true, "x": null} ]}, "a": "s"});
+        assert_eq!(
+            value.to_string(),
+            r#"{"a":"s","b":{"a":[{"x":null,"y":true}],"z":1}}"#,
+            "serde_json must keep maps sorted (no `preserve_order`)"
+        );
+        let expected =
+            aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, value.to_string().as_bytes());
+        let hex: String = expected
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(super::fingerprint(&value), hex);
     }
 }
 

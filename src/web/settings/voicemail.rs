@@ -477,7 +477,7 @@ pub async fn get_pin(
     Path(person_id): Path<String>,
 ) -> Result<Response, AppError> {
     let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
-    let rules = pin_rules(&cx.webex).await;
+    let rules = pin_rules(&cx.webex_for_display()).await;
     render(
         StatusCode::OK,
         &pin_panel(&cx, &rules, FieldErrors::default(), None, ""),
