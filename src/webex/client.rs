@@ -3,8 +3,12 @@
 //! One request path ([`WebexClient::execute`]) owns the policy: bearer token from the
 //! [`TokenManager`] (one refresh and one retry on 401), a `TrackingID` with the portal's request id,
 //! a bounded number of requests in flight, 429 waits within `retry_after_cap`, and jittered retries
-//! of GETs on 502/503/504. Lists are lazy streams that follow `Link rel="next"`. It also records
-//! the Webex metrics (see `crate::telemetry::metrics`) and when Webex last answered, for readiness.
+//! of GETs on 502/503/504. A 429's Retry-After is remembered per token, method and operation
+//! (`GET people/{id}/features/callForwarding`): until it has passed, calls in that scope wait
+//! (within the cap) or fail at once as `RateLimited` without reaching Webex. Lists are lazy streams
+//! that follow `Link rel="next"`. Reads of a person's settings can be shared between the requests
+//! of a page load ([`WebexClient::sharing_reads`], `reads.rs`). It also records the Webex metrics
+//! (see `crate::telemetry::metrics`) and when Webex last answered, for readiness.
 
 use std::{
     collections::HashMap,
