@@ -11,6 +11,7 @@
 //! (see `crate::telemetry::metrics`) and when Webex last answered, for readiness.
 
 use std::{
+    any::Any,
     collections::HashMap,
     sync::{Arc, Mutex as StdMutex},
     time::{Duration, Instant},
@@ -100,7 +101,8 @@ struct Inner {
     retry_after_cap: Duration,
     remembered: StdMutex<HashMap<String, Remembered>>,
     /// Reads of a person's settings, shared between the requests of a page load.
-    reads: SharedReads<Reply>,
+    /// Each answer is kept decoded (one model type per URL), so a shared read costs a clone.
+    reads: SharedReads<Box<dyn Any + Send + Sync>>,
     /// How long a display read of feature access may reuse an earlier one.
     feature_access_ttl: Duration,
     /// Where Webex said "busy until" (429 Retry-After): per token, method and operation.
@@ -557,8 +559,7 @@ impl WebexClient {
             "settings",
             "permissions",
         ]);
-        let reply = self.read_shared(url, self.inner.feature_access_ttl).await?;
-        decode(&reply)
+        self.read_shared(url, self.inner.feature_access_ttl).await
     }
 
     // -----------------------------------------------------------------------------------------
@@ -612,23 +613,38 @@ impl WebexClient {
     }
 
     /// A GET of one of a person's settings, through the shared reads ([`SETTING_REUSE`]).
-    async fn get_setting<T: DeserializeOwned>(&self, url: Url) -> Result<T, WebexError> {
-        let reply = self.read_shared(url, SETTING_REUSE).await?;
-        decode(&reply)
+    async fn get_setting<T>(&self, url: Url) -> Result<T, WebexError>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        self.read_shared(url, SETTING_REUSE).await
     }
 
-    async fn read_shared(&self, url: Url, ttl: Duration) -> Result<Arc<Reply>, WebexError> {
+    async fn read_shared<T>(&self, url: Url, ttl: Duration) -> Result<T, WebexError>
+    where
+        T: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
         let clock = &self.inner.clock;
-        self.inner
+        let kept = self
+            .inner
             .reads
             .read(
                 &url,
                 ttl,
                 self.share_reads,
                 || clock.now(),
-                || self.execute(Method::GET, url.clone(), Body::None),
+                || async {
+                    let reply = self.execute(Method::GET, url.clone(), Body::None).await?;
+                    let value: T = decode(&reply)?;
+                    Ok(Box::new(value) as Box<dyn Any + Send + Sync>)
+                },
             )
-            .await
+            .await?;
+        match kept.downcast_ref::<T>() {
+            Some(value) => Ok(value.clone()),
+            // Each URL is read as one type; should that ever differ, read it afresh.
+            None => self.get_json(url).await,
+        }
     }
 
     async fn put_json(&self, url: Url, body: &Value) -> Result<Receipt, WebexError> {
