@@ -12,7 +12,8 @@ use time::OffsetDateTime;
 
 use crate::{app::AppState, webex::TokenState};
 
-/// Webex counts as reachable if it answered this recently; otherwise readiness asks it.
+/// Webex counts as reachable if it answered this recently and no call failed since; otherwise
+/// readiness asks it.
 const WEBEX_RECENT: Duration = Duration::from_secs(60);
 const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -113,18 +114,24 @@ fn token_check(state: &AppState) -> Check {
 }
 
 async fn webex_check(state: &AppState) -> Check {
-    let recent = state
+    let now = OffsetDateTime::now_utc();
+    let answered = state.webex.last_answer_at();
+    let failed_since = state
         .webex
-        .last_answer_at()
-        .is_some_and(|at| OffsetDateTime::now_utc() - at < WEBEX_RECENT);
-    if recent {
+        .last_failure_at()
+        .is_some_and(|failed| answered.is_none_or(|answered| failed > answered));
+    let recent = answered.is_some_and(|at| now - at < WEBEX_RECENT);
+    if recent && !failed_since {
         return Check::ok();
     }
     match state.webex.probe(PROBE_TIMEOUT).await {
         Ok(()) => Check::ok(),
+        // Degraded, not failing: Webex being away hits every replica alike, so taking this one
+        // out of the balancer helps nobody, while the portal still serves its own pages and
+        // tells users in each card that Webex cannot be reached.
         Err(e) => {
             tracing::warn!(error = %e, "readiness: Webex does not answer");
-            Check::with(CheckStatus::Failing, "Webex does not answer")
+            Check::with(CheckStatus::Degraded, "Webex does not answer")
         }
     }
 }

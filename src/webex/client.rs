@@ -86,6 +86,8 @@ struct Inner {
     remembered: StdMutex<HashMap<String, Remembered>>,
     /// When Webex last answered (any status below 500): the readiness check's "reachable".
     last_answer_at: StdMutex<Option<OffsetDateTime>>,
+    /// When a call last got no answer (connection refused, timeout) or a 5xx.
+    last_failure_at: StdMutex<Option<OffsetDateTime>>,
 }
 
 /// The last-read values of fields that Webex requires in PUT bodies.
@@ -132,6 +134,7 @@ impl WebexClient {
                 retry_after_cap: cfg.retry_after_cap,
                 remembered: StdMutex::new(HashMap::new()),
                 last_answer_at: StdMutex::new(None),
+                last_failure_at: StdMutex::new(None),
             }),
             request_id: None,
         })
@@ -154,6 +157,15 @@ impl WebexClient {
     /// shows Webex is reachable), if it has yet.
     pub fn last_answer_at(&self) -> Option<OffsetDateTime> {
         *self.inner.last_answer_at.lock().expect("last-answer lock")
+    }
+
+    /// When a call last failed without a usable answer (no connection, timeout, 5xx).
+    pub fn last_failure_at(&self) -> Option<OffsetDateTime> {
+        *self
+            .inner
+            .last_failure_at
+            .lock()
+            .expect("last-failure lock")
     }
 
     /// Asks Webex for its OpenID discovery document (no token needed, nothing changes) to find out
@@ -192,10 +204,12 @@ impl WebexClient {
             .increment(1);
         metrics::histogram!(m::WEBEX_DURATION, "method" => method.to_string(), "operation" => operation)
             .record(started.elapsed().as_secs_f64());
-        if status.is_some_and(|s| !s.is_server_error()) {
-            *self.inner.last_answer_at.lock().expect("last-answer lock") =
-                Some(OffsetDateTime::now_utc());
-        }
+        let slot = if status.is_some_and(|s| !s.is_server_error()) {
+            &self.inner.last_answer_at
+        } else {
+            &self.inner.last_failure_at
+        };
+        *slot.lock().expect("last-answer lock") = Some(OffsetDateTime::now_utc());
     }
 
     fn count_retry(&self, url: &Url, reason: &'static str) {
