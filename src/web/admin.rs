@@ -34,6 +34,7 @@ pub async fn get_admin(
         .iter()
         .map(|row| ScopeRowView::new(t, row))
         .collect();
+    let token_problem = token_problem(&state, &health);
     let until =
         |at: Option<time::OffsetDateTime>| at.map(|at| (t.staff.duration_from_now)(at - now));
     let recent = state
@@ -58,11 +59,8 @@ pub async fn get_admin(
         .collect();
     Ok(AdminPage {
         t,
-        token_healthy: health.state == TokenState::Healthy,
-        token_problem: match health.state {
-            TokenState::Healthy => None,
-            TokenState::Degraded { reason } => Some(reason),
-        },
+        token_healthy: token_problem.is_none(),
+        token_problem,
         granted_scopes: health
             .granted_scopes
             .map(|s| s.into_iter().collect::<Vec<_>>().join(" ")),
@@ -94,6 +92,17 @@ pub(super) fn scope_report(state: &AppState, health: &TokenHealth) -> Vec<Featur
         change_notices: state.config.notify.bot_token.is_some(),
     };
     scopes::check(health.granted_scopes.as_ref(), in_use)
+}
+
+/// What an operator should fix about the service-app token, `None` when nothing: its health and
+/// any missing scopes. The admin page shows it; `/readyz` reports it.
+pub(super) fn token_problem(state: &AppState, health: &TokenHealth) -> Option<String> {
+    let missing = scopes::missing_reason(&scope_report(state, health));
+    match (&health.state, missing) {
+        (TokenState::Healthy, missing) => missing,
+        (TokenState::Degraded { reason }, None) => Some(reason.clone()),
+        (TokenState::Degraded { reason }, Some(missing)) => Some(format!("{reason}; {missing}")),
+    }
 }
 
 /// Ends every session, the admin's own included; audited.

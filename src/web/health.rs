@@ -10,10 +10,7 @@ use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::{
-    app::AppState,
-    webex::{TokenState, scopes},
-};
+use crate::app::AppState;
 
 /// Webex counts as reachable if it answered this recently; otherwise readiness asks it.
 const WEBEX_RECENT: Duration = Duration::from_secs(60);
@@ -106,23 +103,11 @@ fn token_check(state: &AppState) -> Check {
     let usable = health
         .access_expires_at
         .is_some_and(|at| at > OffsetDateTime::now_utc());
-    let missing = scopes::missing_reason(&super::admin::scope_report(state, &health));
-    match (usable, health.state) {
-        (true, TokenState::Healthy) => match missing {
-            None => Check::ok(),
-            Some(reason) => Check::with(CheckStatus::Degraded, reason),
-        },
-        (true, TokenState::Degraded { reason }) => Check::with(
-            CheckStatus::Degraded,
-            match missing {
-                None => reason,
-                Some(more) => format!("{reason}; {more}"),
-            },
-        ),
-        (false, TokenState::Degraded { reason }) => Check::with(CheckStatus::Failing, reason),
-        (false, TokenState::Healthy) => {
-            Check::with(CheckStatus::Failing, "no usable service-app access token")
-        }
+    match (usable, super::admin::token_problem(state, &health)) {
+        (true, None) => Check::ok(),
+        (true, Some(reason)) => Check::with(CheckStatus::Degraded, reason),
+        (false, Some(reason)) => Check::with(CheckStatus::Failing, reason),
+        (false, None) => Check::with(CheckStatus::Failing, "no usable service-app access token"),
     }
 }
 

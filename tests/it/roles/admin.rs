@@ -163,6 +163,11 @@ async fn missing_scopes_show_on_the_admin_page_and_degrade_readiness() {
         "notices are off: {rows:?}"
     );
     assert!(html.contains("<code>spark-admin:telephony_config_write</code> <span class=\"scope-missing\">missing</span>"));
+    assert!(
+        !html.contains("<p>Healthy</p>")
+            && html.contains("was not granted spark-admin:telephony_config_read"),
+        "the token section says what is wrong: {html}"
+    );
 
     let ready = readyz(&app).await;
     assert_eq!(ready["status"], "degraded", "{ready}");
