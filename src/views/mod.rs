@@ -233,6 +233,39 @@ impl From<crate::auth::roles::ResolvedRule> for RoleRuleView {
     }
 }
 
+/// One feature's row in the admin page's scope table.
+pub struct ScopeRowView {
+    pub feature: &'static str,
+    /// Each scope with its status text and CSS class (`granted`, `missing`, `unknown`).
+    pub scopes: Vec<(&'static str, &'static str, &'static str)>,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    /// Why the status is unknown although scopes are known (the bot's token).
+    pub note: Option<&'static str>,
+}
+
+impl ScopeRowView {
+    pub fn new(t: &Messages, row: &crate::webex::scopes::FeatureScopes) -> Self {
+        use crate::webex::scopes::{Credential, ScopeStatus};
+        let class = |s: ScopeStatus| match s {
+            ScopeStatus::Granted => "granted",
+            ScopeStatus::Missing => "missing",
+            ScopeStatus::Unknown => "unknown",
+        };
+        ScopeRowView {
+            feature: (t.staff.scope_feature)(row.feature),
+            scopes: row
+                .scopes
+                .iter()
+                .map(|&(scope, s)| (scope, (t.staff.scope_status)(s), class(s)))
+                .collect(),
+            status: (t.staff.scope_status)(row.status),
+            status_class: class(row.status),
+            note: (row.credential == Credential::Bot).then_some(t.staff.scope_bot_note),
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/admin.html")]
 pub struct AdminPage {
@@ -243,6 +276,9 @@ pub struct AdminPage {
     pub access_expires_in: Option<String>,
     pub refresh_expires_in: Option<String>,
     pub last_refresh: Option<String>,
+    /// The granted scopes, space-separated; `None` when unknown.
+    pub granted_scopes: Option<String>,
+    pub scope_rows: Vec<ScopeRowView>,
     pub failures: Vec<crate::store::AuditEntry>,
     pub rules: Vec<RoleRuleView>,
     pub recheck_secs: u64,

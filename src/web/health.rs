@@ -10,7 +10,7 @@ use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::{app::AppState, webex::TokenState};
+use crate::app::AppState;
 
 /// Webex counts as reachable if it answered this recently and no call failed since; otherwise
 /// readiness asks it.
@@ -97,19 +97,18 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
 }
 
 /// Failing without a usable access token; degraded when it is usable but cannot be refreshed,
-/// or the refresh token nears expiry (both need an operator before they stop the portal).
+/// the refresh token nears expiry, or it lacks scopes a feature needs (all need an operator, but
+/// the rest of the portal still works).
 fn token_check(state: &AppState) -> Check {
     let health = state.webex.tokens().health();
     let usable = health
         .access_expires_at
         .is_some_and(|at| at > OffsetDateTime::now_utc());
-    match (usable, health.state) {
-        (true, TokenState::Healthy) => Check::ok(),
-        (true, TokenState::Degraded { reason }) => Check::with(CheckStatus::Degraded, reason),
-        (false, TokenState::Degraded { reason }) => Check::with(CheckStatus::Failing, reason),
-        (false, TokenState::Healthy) => {
-            Check::with(CheckStatus::Failing, "no usable service-app access token")
-        }
+    match (usable, super::admin::token_problem(state, &health)) {
+        (true, None) => Check::ok(),
+        (true, Some(reason)) => Check::with(CheckStatus::Degraded, reason),
+        (false, Some(reason)) => Check::with(CheckStatus::Failing, reason),
+        (false, None) => Check::with(CheckStatus::Failing, "no usable service-app access token"),
     }
 }
 

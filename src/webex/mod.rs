@@ -6,6 +6,7 @@
 mod client;
 mod error;
 pub mod models;
+pub mod scopes;
 pub mod token;
 mod wire;
 
