@@ -135,7 +135,13 @@ pub struct Env {
 
 enum SimControl {
     Local(Simulator),
-    Remote { base: Url, http: Client },
+    /// `base` is `http://host:port` (control endpoints; the Webex API under `/v1`). `service` is
+    /// the seeded service app, whose admin token reads people's settings to check saves.
+    Remote {
+        base: Url,
+        http: Client,
+        service: Option<seed::SeedClient>,
+    },
 }
 
 /// Fast enough for any load run; the portal's real default stays as configured elsewhere.
@@ -206,6 +212,7 @@ impl Env {
                 sim: SimControl::Remote {
                     base: simulator,
                     http: Client::new(),
+                    service: seed::Seed::builtin().service_app_client().cloned(),
                 },
                 portal_pid,
                 stop_portal: None,
@@ -356,6 +363,7 @@ impl Env {
             sim: SimControl::Remote {
                 base: sim_control,
                 http: Client::new(),
+                service: seed.service_app_client().cloned(),
             },
             emails,
             portal_pid: Some(portal_pid),
@@ -363,6 +371,11 @@ impl Env {
             database_file: None,
             children: Some(children),
         })
+    }
+
+    /// The portal's process id, when it runs in a process of its own.
+    pub fn portal_pid(&self) -> Option<u32> {
+        self.portal_pid
     }
 
     /// Where the spawned processes' logs, seed and database are (spawn mode only).
@@ -378,7 +391,7 @@ impl Env {
     async fn add_fault(&self, rule: FaultRule) -> anyhow::Result<()> {
         match &self.sim {
             SimControl::Local(sim) => sim.faults().add(rule),
-            SimControl::Remote { base, http } => {
+            SimControl::Remote { base, http, .. } => {
                 http.post(base.join("/_sim/faults")?)
                     .json(&rule)
                     .send()
@@ -392,7 +405,7 @@ impl Env {
     async fn clear_faults(&self) -> anyhow::Result<()> {
         match &self.sim {
             SimControl::Local(sim) => sim.faults().clear(),
-            SimControl::Remote { base, http } => {
+            SimControl::Remote { base, http, .. } => {
                 http.delete(base.join("/_sim/faults")?)
                     .send()
                     .await?
@@ -417,7 +430,7 @@ impl Env {
                 out.insert("total".into(), sim.total_request_count());
                 return Ok(out);
             }
-            SimControl::Remote { base, http } => {
+            SimControl::Remote { base, http, .. } => {
                 http.get(base.join("/_sim/counts")?)
                     .send()
                     .await?
@@ -441,12 +454,59 @@ impl Env {
         Ok(out)
     }
 
-    /// The simulator's view of a person's call forwarding (in-process only).
-    fn forwarding_of(&self, person_id: &str) -> Option<Value> {
-        match &self.sim {
-            SimControl::Local(sim) => sim.person_setting(person_id, "callForwarding"),
-            SimControl::Remote { .. } => None,
-        }
+    /// Whether Webex (the simulator) has each user's busy forwarding on; `None` if it cannot be
+    /// read. A simulator elsewhere is asked through its Webex API with the service app's own
+    /// admin token (a refresh does not end the portal's token), outside the counted window.
+    async fn busy_states(&self, users: &[User]) -> Option<Vec<Option<bool>>> {
+        let (base, http, service) = match &self.sim {
+            SimControl::Local(sim) => {
+                return Some(
+                    users
+                        .iter()
+                        .map(|u| busy_enabled(sim.person_setting(&u.person_id, "callForwarding")))
+                        .collect(),
+                );
+            }
+            SimControl::Remote {
+                base,
+                http,
+                service,
+            } => (base, http, service.as_ref()?),
+        };
+        let token: Value = http
+            .post(base.join("/v1/access_token").ok()?)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", service.client_id.as_str()),
+                ("client_secret", service.client_secret.as_str()),
+                ("refresh_token", service.refresh_token.as_deref()?),
+            ])
+            .send()
+            .await
+            .ok()?
+            .error_for_status()
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        let token = token["access_token"].as_str()?;
+        let states: Vec<Option<bool>> = stream::iter(users)
+            .map(|u| async move {
+                let url = base
+                    .join(&format!(
+                        "/v1/people/{}/features/callForwarding",
+                        u.person_id
+                    ))
+                    .ok()?;
+                let res = http.get(url).bearer_auth(token).send().await.ok()?;
+                let body: Value = res.error_for_status().ok()?.json().await.ok()?;
+                busy_enabled(Some(body))
+            })
+            .buffered(16)
+            .collect()
+            .await;
+        // One unreadable person makes the check unreliable: no figure rather than a wrong one.
+        states.iter().all(Option::is_some).then_some(states)
     }
 
     /// Resident memory now and at its peak: of the portal process when its pid is known
@@ -876,7 +936,8 @@ pub struct Report {
     pub saves: BTreeMap<SaveOutcome, u64>,
     /// Webex requests during the workload, per operation (and `total`).
     pub webex_calls: BTreeMap<String, u64>,
-    /// Applied saves that Webex does not show (lost) or shows twice: in-process runs only.
+    /// Applied saves that Webex does not show (lost) or shows twice; `None` when the workload
+    /// saves nothing or the simulator's state cannot be read.
     pub lost_or_doubled_writes: Option<u64>,
     pub memory_after_sign_in: Option<Memory>,
     /// Readings during the workload, the last one at its end.
@@ -969,6 +1030,12 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
     let sign_in_elapsed = started.elapsed();
     let memory_after_sign_in = env.memory();
     anyhow::ensure!(!users.is_empty(), "no user could sign in");
+    // Read before any fault is set and before Webex calls are counted.
+    let saving = matches!(options.workload, Workload::Mixed | Workload::Saves);
+    let initial_busy = match saving {
+        true => env.busy_states(&users).await,
+        false => None,
+    };
 
     if !options.webex_latency.is_zero() {
         env.add_fault(FaultRule {
@@ -987,10 +1054,6 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
 
     let before = env.webex_counts().await?;
     let users = Arc::new(users);
-    let initial_busy: Vec<Option<bool>> = users
-        .iter()
-        .map(|u| busy_enabled(env.forwarding_of(&u.person_id)))
-        .collect();
     let applied: Vec<AtomicUsize> = users.iter().map(|_| AtomicUsize::new(0)).collect();
     let saves_left = AtomicUsize::new(options.saves);
     let stop = AtomicBool::new(false);
@@ -1071,20 +1134,19 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
     env.clear_faults().await?;
 
     // Each applied save flipped busy forwarding once: Webex must show the parity of the count.
-    let lost_or_doubled_writes = match &env.sim {
-        SimControl::Local(_) => Some(
-            users
+    let lost_or_doubled_writes = match initial_busy {
+        Some(initial) => env.busy_states(&users).await.map(|now| {
+            initial
                 .iter()
-                .zip(&initial_busy)
+                .zip(&now)
                 .zip(&applied)
-                .filter(|((u, before), n)| {
+                .filter(|((before, now), n)| {
                     let flips = n.load(Ordering::Relaxed) % 2 == 1;
-                    let now = busy_enabled(env.forwarding_of(&u.person_id));
-                    before.map(|b| b ^ flips) != now
+                    before.map(|b| b ^ flips) != **now
                 })
-                .count() as u64,
-        ),
-        SimControl::Remote { .. } => None,
+                .count() as u64
+        }),
+        None => None,
     };
 
     let webex_calls = after
