@@ -145,5 +145,16 @@ fn default_portal_bin() -> anyhow::Result<PathBuf> {
         .parent()
         .and_then(|examples| examples.parent())
         .ok_or_else(|| anyhow::anyhow!("cannot tell where {} is", exe.display()))?;
-    Ok(profile_dir.join(format!("calling-portal{}", std::env::consts::EXE_SUFFIX)))
+    let bin = profile_dir.join(format!("calling-portal{}", std::env::consts::EXE_SUFFIX));
+    // `cargo run --example` rebuilds the tool, not the binary it starts.
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(b), Some(e)) = (modified(&bin), modified(&exe))
+        && b < e
+    {
+        eprintln!(
+            "note: {} is older than this tool; `cargo build --release` if the portal changed",
+            bin.display()
+        );
+    }
+    Ok(bin)
 }

@@ -3,8 +3,9 @@
 //! It starts the portal and the simulator in this process or as child processes (`Target`), or
 //! targets running ones, signs users in through the real Login with Webex flow (portal `/login`
 //! → the simulator's sign-in form → the portal's callback), then runs a workload against the
-//! `/me` page and its card fragments and reports throughput, latency percentiles per kind of request, errors by kind, Webex calls
-//! per operation and memory (read every `memory_every` during the workload).
+//! `/me` page and its card fragments and reports throughput, latency percentiles per kind of
+//! request, errors by kind, Webex calls per operation, lost or doubled writes and memory (read
+//! every `memory_every` during the workload).
 //!
 //! One shared HTTP client (like a proxy in front of the portal) carries every user's requests;
 //! each user keeps its own cookie jar, so thousands of users cost thousands of sessions at the
