@@ -1506,6 +1506,35 @@ mod tests {
     }
 
     #[test]
+    fn memory_growth_is_the_end_against_the_first_reading_after_warm_up() {
+        let at = |secs: u64, mb: u64| {
+            (
+                Duration::from_secs(secs),
+                Memory {
+                    rss_kb: mb * 1024,
+                    hwm_kb: mb * 1024,
+                    whole_process: false,
+                },
+            )
+        };
+        let trend = MemoryTrend {
+            samples: vec![at(0, 30), at(30, 45), at(60, 40), at(90, 50), at(120, 44)],
+            warm_up: Duration::from_secs(50),
+        };
+        assert_eq!(trend.after_warm_up().unwrap().0, Duration::from_secs(60));
+        assert_eq!(trend.min_rss_kb(), Some(30 * 1024));
+        assert_eq!(trend.max_rss_kb(), Some(50 * 1024));
+        assert_eq!(trend.end().unwrap().rss_kb, 44 * 1024);
+        let growth = trend.growth_after_warm_up_percent().unwrap();
+        assert!((growth - 10.0).abs() < 1e-9, "{growth}");
+        let short = MemoryTrend {
+            warm_up: Duration::from_secs(600),
+            ..trend
+        };
+        assert_eq!(short.growth_after_warm_up_percent(), None);
+    }
+
+    #[test]
     fn percentiles_of_a_sorted_list() {
         let v: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
         let s = stats(v);
