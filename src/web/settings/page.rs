@@ -50,8 +50,13 @@ pub async fn page(
     } else {
         Vec::new()
     };
+    let location = match &cx.target.location_id {
+        Some(id) => Some(state.locations.name(&cx.webex, id).await),
+        None => None,
+    };
     Ok(PersonPage {
         t,
+        location,
         base: format!("/hx/people/{}", encode(&cx.target.person_id)),
         on_behalf,
         restricted,
