@@ -59,7 +59,10 @@ pub(crate) async fn list(
     check_org_param(&params, &caller, &tid)?;
     let max = number(&params, "max", &tid)?.unwrap_or(100);
     if max == 0 {
-        return Err(ApiError::bad_request(&tid, "max must be a positive number."));
+        return Err(ApiError::bad_request(
+            &tid,
+            "max must be a positive number.",
+        ));
     }
     let offset = match params.get("after") {
         Some(c) => decode_cursor(c)
@@ -68,12 +71,10 @@ pub(crate) async fn list(
     };
     // `name`: contains, case-insensitive; `id`: that location.
     let name = params.get("name").map(|n| n.to_lowercase());
-    let id_uuid = params
-        .get("id")
-        .map(|id| match seed::decode_webex_id(id) {
-            Some((kind, uuid)) if kind == "LOCATION" => Some(uuid.to_lowercase()),
-            _ => None,
-        });
+    let id_uuid = params.get("id").map(|id| match seed::decode_webex_id(id) {
+        Some((kind, uuid)) if kind == "LOCATION" => Some(uuid.to_lowercase()),
+        _ => None,
+    });
     let world = shared.state.lock().unwrap();
     let org = caller.principal.org().to_string();
     let page: Vec<Value> = world

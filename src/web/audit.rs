@@ -176,7 +176,9 @@ async fn table(
     let page = params.page.max(0);
     // Staff see where the people are; an employee's entries are all about themselves.
     let names = if user.role.is_staff() {
-        let ids = entries.iter().filter_map(|e| e.target_location_id.as_deref());
+        let ids = entries
+            .iter()
+            .filter_map(|e| e.target_location_id.as_deref());
         state.locations.names(&state.webex, ids).await
     } else {
         Default::default()

@@ -41,7 +41,9 @@ pub struct LocationNames {
 
 /// The location's UUID (the same for its Webex id and a bare UUID from the role map).
 fn key(id: &str) -> String {
-    location_uuid(id).unwrap_or_else(|| id.trim().to_owned()).to_lowercase()
+    location_uuid(id)
+        .unwrap_or_else(|| id.trim().to_owned())
+        .to_lowercase()
 }
 
 impl LocationNames {
@@ -110,6 +112,31 @@ impl LocationNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cache(listed_ago: u64, tried_ago: u64) -> LocationNames {
+        let ago = |secs| Instant::now().checked_sub(Duration::from_secs(secs));
+        let names = LocationNames::new();
+        *names.cache.lock().unwrap() = Cache {
+            names: [("known".to_owned(), "Known".to_owned())].into(),
+            listed_at: ago(listed_ago),
+            tried_at: ago(tried_ago),
+        };
+        names
+    }
+
+    #[test]
+    fn lists_when_stale_or_asked_for_an_unknown_id_but_not_too_often() {
+        // Fresh and known: no listing.
+        assert!(!cache(10, 10).needs_listing(&["known"]));
+        // An unknown id lists, unless a listing was tried moments ago.
+        assert!(cache(60, 60).needs_listing(&["known", "new"]));
+        assert!(!cache(10, 10).needs_listing(&["new"]));
+        // Older than MAX_AGE: listed again, even for known ids.
+        assert!(cache(601, 601).needs_listing(&["known"]));
+        // A failed listing (tried, not listed) is not retried at once.
+        assert!(!cache(700, 5).needs_listing(&["known"]));
+        assert!(LocationNames::new().needs_listing(&["known"]));
+    }
 
     #[test]
     fn webex_ids_and_bare_uuids_share_a_key() {

@@ -6,6 +6,7 @@
 
 mod admin;
 mod audit;
+mod locations;
 mod matrix;
 mod notify;
 mod person_page;
