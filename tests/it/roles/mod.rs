@@ -6,6 +6,7 @@
 
 mod admin;
 mod audit;
+mod in_browser;
 mod locations;
 mod matrix;
 mod notify;
