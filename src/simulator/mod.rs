@@ -6,8 +6,9 @@
 //! `tests/contract/locations-supplement.yaml`, written from developer.webex.com beside the subset.
 //!
 //! Layout: `seed` (starting data), `state` (the in-memory world), `jwt` (RS256 keys), `oidc`
-//! (identity), `people` (People and Groups), `locations` (Locations, read), `settings` (call settings and their validation),
-//! `faults` (counting and fault injection), `api` (tracking id, error body, bearer tokens).
+//! (identity), `people` (People and Groups), `locations` (Locations, read), `settings` (call
+//! settings and their validation), `faults` (counting and fault injection), `api` (tracking id,
+//! error body, bearer tokens).
 //!
 //! Operations (all under `/v1`; every answer carries a `trackingid` header, the request's
 //! `TrackingID` if it sent one; errors are `{message, errors:[{description}], trackingId}`):
