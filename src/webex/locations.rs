@@ -82,6 +82,13 @@ impl LocationNames {
             .unwrap_or_else(|| id.to_owned())
     }
 
+    /// The name of `id` if it is in memory already; never asks Webex (for pages that make no
+    /// Webex call, such as the user's own page shell).
+    pub fn cached_name(&self, id: &str) -> Option<String> {
+        let cache = self.cache.lock().expect("location cache lock");
+        cache.names.get(&key(id)).cloned()
+    }
+
     fn needs_listing(&self, ids: &[&str]) -> bool {
         let cache = self.cache.lock().expect("location cache lock");
         let stale = cache.listed_at.is_none_or(|at| at.elapsed() >= MAX_AGE);
