@@ -310,10 +310,6 @@ impl WebexClient {
         self.paginate::<LocationsPage>(url)
     }
 
-    pub async fn get_location(&self, id: &str) -> Result<Location, WebexError> {
-        self.get_json(self.url(&["locations", id])).await
-    }
-
     // -----------------------------------------------------------------------------------------
     // Call settings (FACTS §1–§3a)
 

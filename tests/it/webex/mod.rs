@@ -71,7 +71,6 @@ async fn location_pages_follow_links_and_names_are_cached() {
     assert_eq!(names, ["Boston HQ", "Chicago", "London"]);
     assert_eq!(sim.request_count("GET", "/v1/locations"), 4);
     let boston = seed::location_id(seed::LOCATION_BOSTON_UUID);
-    assert_eq!(webex.get_location(&boston).await.unwrap().name, "Boston HQ");
 
     // The name cache lists once, then answers from memory; a bare UUID (as the role map may
     // name a location) finds the same name; an unknown id is shown as itself.
