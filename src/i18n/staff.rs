@@ -84,6 +84,8 @@ pub struct StaffMessages {
     pub duration_ago: fn(Duration) -> String,
     // On someone else's page
     pub acting_banner: fn(&str) -> String,
+    /// The banner with the person's location (name, or id when the name is unknown).
+    pub acting_banner_at: fn(&str, &str) -> String,
     pub restricted_features: &'static str,
     pub reset_pin: &'static str,
     pub reset_pin_done: &'static str,
@@ -192,6 +194,7 @@ pub static EN: StaffMessages = StaffMessages {
     },
     duration_ago: |d| format!("{} ago", human(d)),
     acting_banner: |name| format!("You are changing {name}'s settings"),
+    acting_banner_at: |name, location| format!("You are changing {name}'s settings ({location})"),
     restricted_features: "They may not change these themselves:",
     reset_pin: "Reset voicemail PIN",
     reset_pin_done: "The voicemail PIN was reset to the organization's default.",

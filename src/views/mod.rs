@@ -59,6 +59,8 @@ pub struct PersonPage {
     pub on_behalf: bool,
     /// Acting on someone else: the features that person may not change themselves.
     pub restricted: Vec<String>,
+    /// The person's location: its name, or its id when the name cannot be looked up.
+    pub location: Option<String>,
 }
 
 /// "What happens to my calls", or why it cannot be shown.
@@ -143,6 +145,8 @@ pub struct SearchHit {
     pub extension: Option<String>,
     pub number: Option<String>,
     pub location_id: String,
+    /// The location's name, when it could be looked up (else the id is shown).
+    pub location_name: Option<String>,
     /// `/people/{person_id}`, encoded.
     pub href: String,
 }
@@ -176,6 +180,8 @@ pub struct AuditPage {
 pub struct AuditRow {
     pub entry: crate::store::AuditEntry,
     pub undoable: bool,
+    /// The target's location (name, else id), for staff.
+    pub location: Option<String>,
 }
 
 impl AuditRow {
@@ -216,11 +222,23 @@ pub struct RoleRuleView {
     pub error: Option<String>,
 }
 
-impl From<crate::auth::roles::ResolvedRule> for RoleRuleView {
-    fn from(r: crate::auth::roles::ResolvedRule) -> Self {
+impl RoleRuleView {
+    /// The rule as shown: scoped locations as "name (id)", or the id alone when `names` (location
+    /// names by id) lacks it.
+    pub fn new(
+        r: crate::auth::roles::ResolvedRule,
+        names: &std::collections::HashMap<String, String>,
+    ) -> Self {
         let grant = match &r.rule.scope {
             crate::auth::Scope::Locations(ids) if r.rule.role == crate::auth::Role::Helpdesk => {
-                format!("{}@{}", r.rule.role.as_str(), ids.join("|"))
+                let labels: Vec<String> = ids
+                    .iter()
+                    .map(|id| match names.get(id) {
+                        Some(name) => format!("{name} ({id})"),
+                        None => id.clone(),
+                    })
+                    .collect();
+                format!("{}@{}", r.rule.role.as_str(), labels.join(" | "))
             }
             _ => r.rule.role.as_str().to_owned(),
         };

@@ -50,12 +50,20 @@ pub async fn get_admin(
         .filter(|e| e.result == AuditResult::Failure)
         .take(RECENT_FAILURES_SHOWN)
         .collect();
-    let rules = state
-        .roles
-        .resolve_all(&state.webex, now)
-        .await
+    let resolved = state.roles.resolve_all(&state.webex, now).await;
+    let names = state
+        .locations
+        .names(
+            &state.webex,
+            resolved.iter().flat_map(|r| match &r.rule.scope {
+                crate::auth::Scope::Locations(ids) => ids.iter().map(String::as_str).collect(),
+                crate::auth::Scope::Org => Vec::new(),
+            }),
+        )
+        .await;
+    let rules = resolved
         .into_iter()
-        .map(RoleRuleView::from)
+        .map(|r| RoleRuleView::new(r, &names))
         .collect();
     Ok(AdminPage {
         t,

@@ -172,12 +172,26 @@ async fn table(
     let has_next = entries.len() as i64 > PAGE_SIZE;
     entries.truncate(PAGE_SIZE as usize);
     let page = params.page.max(0);
+    // Staff see where the people are; an employee's entries are all about themselves.
+    let names = if user.role.is_staff() {
+        let ids = entries
+            .iter()
+            .filter_map(|e| e.target_location_id.as_deref());
+        state.locations.names(&state.webex, ids).await
+    } else {
+        Default::default()
+    };
     Ok(AuditTable {
         t,
         rows: entries
             .into_iter()
             .map(|e| AuditRow {
                 undoable: undoable(&e) && in_reach(user, &e),
+                location: e.target_location_id.as_ref().and_then(|id| {
+                    user.role
+                        .is_staff()
+                        .then(|| names.get(id).cloned().unwrap_or_else(|| id.clone()))
+                }),
                 entry: e,
             })
             .collect(),

@@ -297,6 +297,19 @@ impl WebexClient {
         self.paginate::<MembersPage>(url)
     }
 
+    /// Every location of the org, fetched page by page as the stream is read (`max` per page;
+    /// Link paging like People, tests/contract/locations-supplement.yaml).
+    pub fn list_locations(
+        &self,
+        max: Option<u32>,
+    ) -> impl Stream<Item = Result<Location, WebexError>> + Send + 'static + use<> {
+        let mut url = self.url(&["locations"]);
+        if let Some(max) = max {
+            url.query_pairs_mut().append_pair("max", &max.to_string());
+        }
+        self.paginate::<LocationsPage>(url)
+    }
+
     // -----------------------------------------------------------------------------------------
     // Call settings (FACTS §1–§3a)
 
@@ -792,7 +805,7 @@ fn operation(base: &Url, url: &Url) -> String {
     let mut id_next = false;
     for segment in below.split('/').filter(|s| !s.is_empty()) {
         out.push(if id_next { "{id}" } else { segment });
-        id_next = matches!(segment, "people" | "groups");
+        id_next = matches!(segment, "people" | "groups" | "locations");
     }
     out.join("/")
 }
@@ -896,6 +909,19 @@ impl IndexPaging {
             return None;
         }
         Some(with_query(url, "startIndex", &(start + count).to_string()))
+    }
+}
+
+#[derive(Deserialize)]
+struct LocationsPage {
+    #[serde(default)]
+    items: Vec<Location>,
+}
+
+impl Page for LocationsPage {
+    type Item = Location;
+    fn into_items(self) -> Vec<Location> {
+        self.items
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod client;
 mod error;
+mod locations;
 pub mod models;
 pub mod scopes;
 pub mod token;
@@ -12,9 +13,10 @@ mod wire;
 
 pub use client::{MessageTo, Receipt, WebexClient};
 pub use error::WebexError;
+pub use locations::LocationNames;
 pub use models::*;
 pub use token::{MemoryVault, TokenHealth, TokenManager, TokenState, TokenVault, VaultError};
-pub use wire::{parse_retry_after, person_uuid};
+pub use wire::{location_uuid, parse_retry_after, person_uuid};
 
 use url::Url;
 
