@@ -66,6 +66,16 @@ async fn pages_show_location_names() {
 }
 
 #[tokio::test]
+async fn the_users_own_page_names_the_location_from_sign_in() {
+    let app = spawn(vec![]).await;
+    let alice = app.login_as(seed::EMPLOYEE_EMAIL).await;
+    let listed = app.sim.request_count("GET", "/v1/locations");
+    let me = html(&app, &alice, "/me").await;
+    assert!(me.contains("<dd>Boston HQ</dd>"), "{me}");
+    assert_eq!(app.sim.request_count("GET", "/v1/locations"), listed);
+}
+
+#[tokio::test]
 async fn pages_show_the_id_when_location_names_are_unavailable() {
     let app = spawn(vec![]).await;
     app.sim.faults().add(FaultRule {
