@@ -1,19 +1,22 @@
 //! Load tool: signs users in through Login with Webex and runs a workload against the portal.
 //!
 //! ```text
-//! cargo run --release --example loadgen -- --users 64 --concurrency 64 --duration 20 --workload fragments
-//! cargo run --release --example loadgen -- --portal http://127.0.0.1:8080 --simulator http://127.0.0.1:9090 --portal-pid 1234
+//! cargo build --release --bins --examples
+//! target/release/examples/loadgen --spawn --users 64 --concurrency 64 --duration 20 --workload fragments
+//! target/release/examples/loadgen --portal http://127.0.0.1:8080 --simulator http://127.0.0.1:9090 --portal-pid 1234
 //! ```
-//! Without `--portal`/`--simulator` both run in this process (see `calling_portal::loadgen`).
+//! `--spawn` runs the simulator and the portal as child processes of the `calling-portal` binary
+//! (so memory is the portal's own); without it or `--portal`/`--simulator` both run in this
+//! process (see `calling_portal::loadgen`).
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use calling_portal::loadgen::{self, Env, LoadOptions, Target, Workload};
 use clap::Parser;
 use url::Url;
 
 #[derive(Parser)]
-#[command(about = "Load, latency and Webex-call figures for calling-portal")]
+#[command(about = "Load, latency, Webex-call and memory figures for calling-portal")]
 struct Args {
     /// Distinct users to sign in.
     #[arg(long, default_value_t = 16)]
@@ -41,6 +44,27 @@ struct Args {
     /// Sign-ins at once.
     #[arg(long, default_value_t = 16)]
     sign_in_concurrency: usize,
+    /// Read the portal's memory every this many seconds during the workload.
+    #[arg(long, default_value_t = 10)]
+    memory_every: u64,
+    /// Memory growth is the end reading against the first reading this many seconds in.
+    #[arg(long, default_value_t = 60)]
+    warm_up: u64,
+    /// Start the simulator and the portal as child processes of the `calling-portal` binary
+    /// (`simulator` and `serve`, SQLite on a fresh file), so memory is the portal's own.
+    #[arg(long, conflicts_with_all = ["portal", "simulator", "portal_pid"])]
+    spawn: bool,
+    /// With --spawn: the `calling-portal` binary (default: the one next to this tool, e.g.
+    /// target/release/calling-portal).
+    #[arg(long, requires = "spawn")]
+    portal_bin: Option<PathBuf>,
+    /// With --spawn: an extra portal setting, `NAME=value` (repeatable), applied after the
+    /// tool's own (e.g. `PORTAL_DATABASE_URL=postgres://…`, `RUST_LOG=info`).
+    #[arg(long, requires = "spawn", value_parser = name_value)]
+    portal_env: Vec<(String, String)>,
+    /// With --spawn: keep the temporary directory (seed, database, both processes' logs).
+    #[arg(long, requires = "spawn")]
+    keep_files: bool,
     /// A running portal's base URL (with --simulator); default: start both in this process.
     #[arg(long, requires = "simulator")]
     portal: Option<Url>,
@@ -52,14 +76,39 @@ struct Args {
     portal_pid: Option<u32>,
 }
 
+fn name_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("expected NAME=value, got {s:?}"))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    // On Ctrl-C or SIGTERM the run is dropped, which stops spawned processes.
+    tokio::select! {
+        r = run(args) => r,
+        _ = calling_portal::app::shutdown_signal() => {
+            anyhow::bail!("interrupted; spawned processes stopped")
+        }
+    }
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
     let target = match (args.portal, args.simulator) {
         (Some(portal), Some(simulator)) => Target::Remote {
             portal,
             simulator,
             portal_pid: args.portal_pid,
+        },
+        _ if args.spawn => Target::Spawn {
+            portal_bin: match args.portal_bin {
+                Some(path) => path,
+                None => default_portal_bin()?,
+            },
+            extra_users: args.users,
+            portal_env: args.portal_env,
+            keep_files: args.keep_files,
         },
         _ => Target::InProcess {
             extra_users: args.users,
@@ -67,6 +116,9 @@ async fn main() -> anyhow::Result<()> {
     };
     let env = Env::start(target).await?;
     eprintln!("portal at {}", env.portal);
+    if let Some(dir) = env.files().filter(|_| args.keep_files) {
+        eprintln!("seed, database and logs in {}", dir.display());
+    }
     let options = LoadOptions {
         users: args.users,
         concurrency: args.concurrency,
@@ -77,9 +129,32 @@ async fn main() -> anyhow::Result<()> {
         webex_latency: Duration::from_millis(args.latency_ms),
         webex_budget_per_minute: args.budget_per_minute,
         sign_in_concurrency: args.sign_in_concurrency,
+        memory_every: Duration::from_secs(args.memory_every),
+        warm_up: Duration::from_secs(args.warm_up),
         ..LoadOptions::default()
     };
     let report = loadgen::run(&env, &options).await?;
     print!("{report}");
     Ok(())
+}
+
+/// `target/<profile>/calling-portal`, next to `target/<profile>/examples/loadgen`.
+fn default_portal_bin() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let profile_dir = exe
+        .parent()
+        .and_then(|examples| examples.parent())
+        .ok_or_else(|| anyhow::anyhow!("cannot tell where {} is", exe.display()))?;
+    let bin = profile_dir.join(format!("calling-portal{}", std::env::consts::EXE_SUFFIX));
+    // `cargo run --example` rebuilds the tool, not the binary it starts.
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(b), Some(e)) = (modified(&bin), modified(&exe))
+        && b < e
+    {
+        eprintln!(
+            "note: {} is older than this tool; `cargo build --release` if the portal changed",
+            bin.display()
+        );
+    }
+    Ok(bin)
 }

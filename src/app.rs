@@ -18,7 +18,7 @@ use crate::{
     config::Config,
     store::{Store, sessions::session_store},
     web,
-    webex::{TokenManager, WebexClient},
+    webex::{LocationNames, TokenManager, WebexClient},
 };
 
 /// What every handler can reach. Cheap to clone.
@@ -37,6 +37,8 @@ pub struct AppState {
     background: Arc<Mutex<Vec<JoinHandle<()>>>>,
     /// Who is helpdesk or admin (`PORTAL_ROLE_MAP`), with group members cached across users.
     pub roles: Arc<RoleResolver>,
+    /// Location names for display, listed from Webex now and then.
+    pub locations: Arc<LocationNames>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
                 config.roles.map.clone(),
                 config.roles.recheck,
             )),
+            locations: Arc::new(LocationNames::new()),
             clock,
             config: Arc::new(config),
         })

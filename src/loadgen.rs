@@ -1,10 +1,11 @@
 //! The load tool's core (`examples/loadgen.rs` is its command line; a test runs it briefly).
 //!
-//! It starts the portal and the simulator in this process, or targets running ones, signs users
-//! in through the real Login with Webex flow (portal `/login` → the simulator's sign-in form →
-//! the portal's callback), then runs a workload against the `/me` page and its card fragments
-//! and reports throughput, latency percentiles per kind of request, errors by kind, Webex calls
-//! per operation and memory.
+//! It starts the portal and the simulator in this process or as child processes (`Target`), or
+//! targets running ones, signs users in through the real Login with Webex flow (portal `/login`
+//! → the simulator's sign-in form → the portal's callback), then runs a workload against the
+//! `/me` page and its card fragments and reports throughput, latency percentiles per kind of
+//! request, errors by kind, Webex calls per operation, lost or doubled writes and memory (read
+//! every `memory_every` during the workload).
 //!
 //! One shared HTTP client (like a proxy in front of the portal) carries every user's requests;
 //! each user keeps its own cookie jar, so thousands of users cost thousands of sessions at the
@@ -14,6 +15,7 @@ use std::{
     collections::{BTreeMap, HashMap},
     fmt,
     path::PathBuf,
+    process::{Command, Stdio},
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -69,6 +71,10 @@ pub struct LoadOptions {
     pub forward_to: String,
     /// Sign-ins at once.
     pub sign_in_concurrency: usize,
+    /// How often the portal's memory is read during the workload.
+    pub memory_every: Duration,
+    /// Memory growth is measured from the reading this far into the workload to the end.
+    pub warm_up: Duration,
 }
 
 impl Default for LoadOptions {
@@ -84,6 +90,8 @@ impl Default for LoadOptions {
             webex_budget_per_minute: None,
             forward_to: "1001".into(),
             sign_in_concurrency: 16,
+            memory_every: Duration::from_secs(10),
+            warm_up: Duration::from_secs(60),
         }
     }
 }
@@ -91,8 +99,19 @@ impl Default for LoadOptions {
 /// A portal and a simulator to load: started here, or already running elsewhere.
 pub enum Target {
     /// Both in this process; the simulator seeded with `extra_users` more users, the portal on a
-    /// fresh SQLite file (removed on drop).
+    /// fresh SQLite file (removed on drop). Memory covers portal, simulator and load tool.
     InProcess { extra_users: usize },
+    /// Both as child processes of this one, from the `calling-portal` binary at `portal_bin`
+    /// (`simulator --seed <generated file>` and `serve`), the portal on a fresh SQLite file.
+    /// Memory is the portal process's own. `portal_env` (`NAME`, value) is added to the portal's
+    /// environment after the tool's own settings, so it can override them. Both are stopped when
+    /// the `Env` is dropped; `keep_files` keeps their logs, seed and database.
+    Spawn {
+        portal_bin: PathBuf,
+        extra_users: usize,
+        portal_env: Vec<(String, String)>,
+        keep_files: bool,
+    },
     /// Running ones: the portal's base URL and the simulator's base (`http://host:port`).
     /// Memory is read from `/proc/<portal_pid>/status` when given.
     Remote {
@@ -111,20 +130,79 @@ pub struct Env {
     portal_pid: Option<u32>,
     stop_portal: Option<oneshot::Sender<()>>,
     database_file: Option<PathBuf>,
+    /// Declared last: dropped (children stopped) after everything that talks to them.
+    children: Option<Children>,
 }
 
 enum SimControl {
     Local(Simulator),
-    Remote { base: Url, http: Client },
+    /// `base` is `http://host:port` (control endpoints; the Webex API under `/v1`). `service` is
+    /// the seeded service app, whose admin token reads people's settings to check saves.
+    Remote {
+        base: Url,
+        http: Client,
+        service: Option<seed::SeedClient>,
+    },
 }
 
 /// Fast enough for any load run; the portal's real default stays as configured elsewhere.
 const TOKEN_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
+/// The portal's configuration for a load run, the same for both ways of starting it.
+fn portal_vars(
+    listen: &str,
+    public_url: &str,
+    database_file: &std::path::Path,
+    webex_base: &str,
+    seed: &seed::Seed,
+) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let integration = seed
+        .integration_client()
+        .ok_or_else(|| anyhow::anyhow!("the seed has no integration"))?;
+    let service = seed
+        .service_app_client()
+        .ok_or_else(|| anyhow::anyhow!("the seed has no service app"))?;
+    Ok(vec![
+        ("PORTAL_LISTEN", listen.into()),
+        ("PORTAL_PUBLIC_URL", public_url.into()),
+        (
+            "PORTAL_DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", database_file.display()),
+        ),
+        // Every simulated user comes from 127.0.0.1: the per-IP sign-in limit would be the
+        // only thing measured.
+        ("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE", "60000".into()),
+        // Off: the default port would clash between runs, and nothing here reads it.
+        ("PORTAL_METRICS_LISTEN", String::new()),
+        ("WEBEX_API_BASE_URL", webex_base.into()),
+        ("WEBEX_OIDC_CLIENT_ID", integration.client_id.clone()),
+        (
+            "WEBEX_OIDC_CLIENT_SECRET",
+            integration.client_secret.clone(),
+        ),
+        ("WEBEX_SERVICE_APP_CLIENT_ID", service.client_id.clone()),
+        (
+            "WEBEX_SERVICE_APP_CLIENT_SECRET",
+            service.client_secret.clone(),
+        ),
+        (
+            "WEBEX_SERVICE_APP_REFRESH_TOKEN",
+            service.refresh_token.clone().unwrap_or_default(),
+        ),
+        ("PORTAL_TOKEN_ENCRYPTION_KEY", TOKEN_KEY.into()),
+    ])
+}
+
 impl Env {
     pub async fn start(target: Target) -> anyhow::Result<Env> {
         match target {
             Target::InProcess { extra_users } => Self::in_process(extra_users).await,
+            Target::Spawn {
+                portal_bin,
+                extra_users,
+                portal_env,
+                keep_files,
+            } => Self::spawn(portal_bin, extra_users, portal_env, keep_files).await,
             Target::Remote {
                 portal,
                 simulator,
@@ -135,10 +213,12 @@ impl Env {
                 sim: SimControl::Remote {
                     base: simulator,
                     http: Client::new(),
+                    service: seed::Seed::builtin().service_app_client().cloned(),
                 },
                 portal_pid,
                 stop_portal: None,
                 database_file: None,
+                children: None,
             }),
         }
     }
@@ -146,16 +226,13 @@ impl Env {
     async fn in_process(extra_users: usize) -> anyhow::Result<Env> {
         let seed = seed::Seed::builtin_with_extra_users(extra_users);
         let emails = calling_emails(&seed);
-        let integration = seed
+        let integration_id = seed
             .integration_client()
             .ok_or_else(|| anyhow::anyhow!("the seed has no integration"))?
-            .clone();
-        let service = seed
-            .service_app_client()
-            .ok_or_else(|| anyhow::anyhow!("the seed has no service app"))?
+            .client_id
             .clone();
         let sim = simulator::start(SimulatorOptions {
-            seed,
+            seed: seed.clone(),
             ..SimulatorOptions::default()
         })
         .await?;
@@ -167,29 +244,17 @@ impl Env {
             std::process::id(),
             uuid::Uuid::new_v4().simple()
         ));
-        let vars: HashMap<&str, String> = HashMap::from([
-            ("PORTAL_LISTEN", addr.to_string()),
-            ("PORTAL_PUBLIC_URL", base.clone()),
-            (
-                "PORTAL_DATABASE_URL",
-                format!("sqlite://{}?mode=rwc", database_file.display()),
-            ),
-            // Every simulated user comes from 127.0.0.1: the per-IP sign-in limit would be the
-            // only thing measured.
-            ("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE", "60000".into()),
-            ("WEBEX_API_BASE_URL", sim.base_url().to_string()),
-            ("WEBEX_OIDC_CLIENT_ID", integration.client_id.clone()),
-            ("WEBEX_OIDC_CLIENT_SECRET", integration.client_secret),
-            ("WEBEX_SERVICE_APP_CLIENT_ID", service.client_id),
-            ("WEBEX_SERVICE_APP_CLIENT_SECRET", service.client_secret),
-            (
-                "WEBEX_SERVICE_APP_REFRESH_TOKEN",
-                service.refresh_token.unwrap_or_default(),
-            ),
-            ("PORTAL_TOKEN_ENCRYPTION_KEY", TOKEN_KEY.into()),
-        ]);
+        let vars: HashMap<&str, String> = portal_vars(
+            &addr.to_string(),
+            &base,
+            &database_file,
+            sim.base_url().as_str(),
+            &seed,
+        )?
+        .into_iter()
+        .collect();
         let config = Config::from_lookup(|k| vars.get(k).cloned())?;
-        sim.register_redirect_uri(&integration.client_id, config.redirect_uri().as_str());
+        sim.register_redirect_uri(&integration_id, config.redirect_uri().as_str());
         let state = AppState::new(config).await?;
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app::serve(listener, state, async {
@@ -202,7 +267,121 @@ impl Env {
             portal_pid: None,
             stop_portal: Some(stop),
             database_file: Some(database_file),
+            children: None,
         })
+    }
+
+    /// Starts `calling-portal simulator` on a generated seed file (the built-in org plus
+    /// `extra_users`, the portal's callback registered), then `calling-portal serve` configured
+    /// for it, and waits until the portal's `/readyz` answers 200.
+    async fn spawn(
+        bin: PathBuf,
+        extra_users: usize,
+        portal_env: Vec<(String, String)>,
+        keep_files: bool,
+    ) -> anyhow::Result<Env> {
+        anyhow::ensure!(
+            bin.is_file(),
+            "no portal binary at {} (build it with `cargo build --release`, or pass --portal-bin)",
+            bin.display()
+        );
+        let dir = std::env::temp_dir().join(format!(
+            "calling-portal-load-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir)?;
+        let mut children = Children {
+            running: Vec::new(),
+            dir: dir.clone(),
+            keep: keep_files,
+        };
+
+        // The portal's port is chosen first: its callback must be in the seed.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut seed = seed::Seed::builtin_with_extra_users(extra_users);
+        let emails = calling_emails(&seed);
+        if let Some(c) = seed
+            .clients
+            .iter_mut()
+            .find(|c| c.kind == seed::ClientKind::Integration)
+        {
+            c.redirect_uris.push(format!("{base}/auth/callback"));
+        }
+        let seed_file = dir.join("seed.json");
+        std::fs::write(&seed_file, serde_json::to_vec(&seed)?)?;
+
+        let sim_log = dir.join("simulator.log");
+        let mut cmd = child_command(&bin, &sim_log)?;
+        cmd.arg("simulator")
+            .arg("--port")
+            .arg("0")
+            .arg("--seed")
+            .arg(&seed_file);
+        children.start("simulator", cmd)?;
+        // `run_standalone` prints "Webex simulator running at http://127.0.0.1:<port>/v1".
+        let webex_base = children
+            .wait_for("simulator", || async {
+                let log = std::fs::read_to_string(&sim_log).unwrap_or_default();
+                log.lines()
+                    .find_map(|l| l.strip_prefix("Webex simulator running at "))
+                    .map(|u| u.trim().to_owned())
+            })
+            .await?;
+        let webex_base = Url::parse(&webex_base)?;
+        let sim_control = Url::parse(&webex_base.origin().ascii_serialization())?;
+
+        let portal_log = dir.join("portal.log");
+        let mut cmd = child_command(&bin, &portal_log)?;
+        cmd.arg("serve");
+        for (k, v) in portal_vars(
+            &format!("127.0.0.1:{port}"),
+            &base,
+            &dir.join("portal.db"),
+            webex_base.as_str(),
+            &seed,
+        )? {
+            cmd.env(k, v);
+        }
+        for (k, v) in &portal_env {
+            cmd.env(k, v);
+        }
+        let portal_pid = children.start("portal", cmd)?;
+        let readyz = Url::parse(&format!("{base}/readyz"))?;
+        let http = Client::builder().timeout(Duration::from_secs(5)).build()?;
+        children
+            .wait_for("portal", || async {
+                let res = http.get(readyz.clone()).send().await;
+                res.is_ok_and(|r| r.status() == StatusCode::OK)
+                    .then_some(())
+            })
+            .await?;
+        Ok(Env {
+            portal: Url::parse(&base)?,
+            sim: SimControl::Remote {
+                base: sim_control,
+                http: Client::new(),
+                service: seed.service_app_client().cloned(),
+            },
+            emails,
+            portal_pid: Some(portal_pid),
+            stop_portal: None,
+            database_file: None,
+            children: Some(children),
+        })
+    }
+
+    /// The portal's process id, when it runs in a process of its own.
+    pub fn portal_pid(&self) -> Option<u32> {
+        self.portal_pid
+    }
+
+    /// Where the spawned processes' logs, seed and database are (spawn mode only).
+    pub fn files(&self) -> Option<&std::path::Path> {
+        self.children.as_ref().map(|c| c.dir.as_path())
     }
 
     /// How many users can sign in.
@@ -213,7 +392,7 @@ impl Env {
     async fn add_fault(&self, rule: FaultRule) -> anyhow::Result<()> {
         match &self.sim {
             SimControl::Local(sim) => sim.faults().add(rule),
-            SimControl::Remote { base, http } => {
+            SimControl::Remote { base, http, .. } => {
                 http.post(base.join("/_sim/faults")?)
                     .json(&rule)
                     .send()
@@ -227,7 +406,7 @@ impl Env {
     async fn clear_faults(&self) -> anyhow::Result<()> {
         match &self.sim {
             SimControl::Local(sim) => sim.faults().clear(),
-            SimControl::Remote { base, http } => {
+            SimControl::Remote { base, http, .. } => {
                 http.delete(base.join("/_sim/faults")?)
                     .send()
                     .await?
@@ -252,7 +431,7 @@ impl Env {
                 out.insert("total".into(), sim.total_request_count());
                 return Ok(out);
             }
-            SimControl::Remote { base, http } => {
+            SimControl::Remote { base, http, .. } => {
                 http.get(base.join("/_sim/counts")?)
                     .send()
                     .await?
@@ -276,20 +455,70 @@ impl Env {
         Ok(out)
     }
 
-    /// The simulator's view of a person's call forwarding (in-process only).
-    fn forwarding_of(&self, person_id: &str) -> Option<Value> {
-        match &self.sim {
-            SimControl::Local(sim) => sim.person_setting(person_id, "callForwarding"),
-            SimControl::Remote { .. } => None,
-        }
+    /// Whether Webex (the simulator) has each user's busy forwarding on; `None` if it cannot be
+    /// read. A simulator elsewhere is asked through its Webex API with the service app's own
+    /// admin token (a refresh does not end the portal's token), outside the counted window.
+    async fn busy_states(&self, users: &[User]) -> Option<Vec<Option<bool>>> {
+        let (base, http, service) = match &self.sim {
+            SimControl::Local(sim) => {
+                return Some(
+                    users
+                        .iter()
+                        .map(|u| busy_enabled(sim.person_setting(&u.person_id, "callForwarding")))
+                        .collect(),
+                );
+            }
+            SimControl::Remote {
+                base,
+                http,
+                service,
+            } => (base, http, service.as_ref()?),
+        };
+        let token: Value = http
+            .post(base.join("/v1/access_token").ok()?)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", service.client_id.as_str()),
+                ("client_secret", service.client_secret.as_str()),
+                ("refresh_token", service.refresh_token.as_deref()?),
+            ])
+            .send()
+            .await
+            .ok()?
+            .error_for_status()
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        let token = token["access_token"].as_str()?;
+        let states: Vec<Option<bool>> = stream::iter(users)
+            .map(|u| async move {
+                let url = base
+                    .join(&format!(
+                        "/v1/people/{}/features/callForwarding",
+                        u.person_id
+                    ))
+                    .ok()?;
+                let res = http.get(url).bearer_auth(token).send().await.ok()?;
+                let body: Value = res.error_for_status().ok()?.json().await.ok()?;
+                busy_enabled(Some(body))
+            })
+            .buffered(16)
+            .collect()
+            .await;
+        // One unreadable person makes the check unreliable: no figure rather than a wrong one.
+        states.iter().all(Option::is_some).then_some(states)
     }
 
-    /// Resident memory now and at its peak: of the remote portal when its pid is known, else of
-    /// this whole process (portal, simulator and load tool together).
+    /// Resident memory now and at its peak: of the portal process when its pid is known
+    /// (spawned, or given), of this whole process (portal, simulator and load tool together) when
+    /// they run in it.
     pub fn memory(&self) -> Option<Memory> {
-        let path = match self.portal_pid {
-            Some(pid) => format!("/proc/{pid}/status"),
-            None => "/proc/self/status".into(),
+        let path = match (self.portal_pid, &self.sim) {
+            (Some(pid), _) => format!("/proc/{pid}/status"),
+            (None, SimControl::Local(_)) => "/proc/self/status".into(),
+            // A portal elsewhere whose pid we were not told: this process is only the tool.
+            (None, SimControl::Remote { .. }) => return None,
         };
         let status = std::fs::read_to_string(path).ok()?;
         let kb = |key: &str| {
@@ -317,6 +546,95 @@ impl Drop for Env {
                 path.push(suffix);
                 let _ = std::fs::remove_file(path);
             }
+        }
+    }
+}
+
+/// The simulator and portal processes of a spawned target, stopped (killed and reaped) on drop,
+/// so an error, a panic or Ctrl-C handled by the caller leaves no process behind.
+struct Children {
+    running: Vec<(&'static str, std::process::Child)>,
+    /// Seed, database and one log per process; removed on drop unless `keep`.
+    dir: PathBuf,
+    keep: bool,
+}
+
+/// A command for the portal binary: a clean environment (what a run depends on is set
+/// explicitly), output to `log`. Logs at `warn` unless `RUST_LOG` says otherwise: request logging
+/// would be measured too, and the in-process mode has none.
+fn child_command(bin: &std::path::Path, log: &std::path::Path) -> anyhow::Result<Command> {
+    let out = std::fs::File::create(log)?;
+    let mut cmd = Command::new(bin);
+    cmd.env_clear()
+        .env(
+            "RUST_LOG",
+            std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out);
+    for keep in ["PATH", "HOME", "TMPDIR", "RUST_BACKTRACE"] {
+        if let Some(v) = std::env::var_os(keep) {
+            cmd.env(keep, v);
+        }
+    }
+    Ok(cmd)
+}
+
+impl Children {
+    fn start(&mut self, name: &'static str, mut cmd: Command) -> anyhow::Result<u32> {
+        let child = cmd
+            .spawn()
+            .map_err(|e| anyhow::anyhow!("cannot start the {name}: {e}"))?;
+        let pid = child.id();
+        self.running.push((name, child));
+        Ok(pid)
+    }
+
+    /// Polls `probe` until it yields a value; fails if a child exits or a minute passes, with
+    /// the end of that child's log.
+    async fn wait_for<T, F, Fut>(&mut self, name: &str, mut probe: F) -> anyhow::Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(v) = probe().await {
+                return Ok(v);
+            }
+            for (n, child) in &mut self.running {
+                if let Some(status) = child.try_wait()? {
+                    anyhow::bail!("the {n} exited ({status}):\n{}", log_tail(&self.dir, n));
+                }
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!(
+                    "the {name} did not get ready in 60 s:\n{}",
+                    log_tail(&self.dir, name)
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// The last lines of a spawned process's log.
+fn log_tail(dir: &std::path::Path, name: &str) -> String {
+    let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        // The portal first, so it does not report a Webex outage on its way down.
+        for (_, child) in self.running.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
 }
@@ -619,10 +937,50 @@ pub struct Report {
     pub saves: BTreeMap<SaveOutcome, u64>,
     /// Webex requests during the workload, per operation (and `total`).
     pub webex_calls: BTreeMap<String, u64>,
-    /// Applied saves that Webex does not show (lost) or shows twice: in-process runs only.
+    /// Applied saves that Webex does not show (lost) or shows twice; `None` when the workload
+    /// saves nothing or the simulator's state cannot be read.
     pub lost_or_doubled_writes: Option<u64>,
     pub memory_after_sign_in: Option<Memory>,
-    pub memory_end: Option<Memory>,
+    /// Readings during the workload, the last one at its end.
+    pub memory: MemoryTrend,
+}
+
+/// The portal's memory over a workload: readings every `memory_every`, the last at the end.
+#[derive(Debug, Clone)]
+pub struct MemoryTrend {
+    /// (time since the workload began, reading)
+    pub samples: Vec<(Duration, Memory)>,
+    pub warm_up: Duration,
+}
+
+impl MemoryTrend {
+    pub fn end(&self) -> Option<Memory> {
+        self.samples.last().map(|(_, m)| *m)
+    }
+
+    /// The first reading at or after the warm-up (none if the run was shorter).
+    pub fn after_warm_up(&self) -> Option<(Duration, Memory)> {
+        self.samples
+            .iter()
+            .find(|(t, _)| *t >= self.warm_up)
+            .copied()
+    }
+
+    pub fn min_rss_kb(&self) -> Option<u64> {
+        self.samples.iter().map(|(_, m)| m.rss_kb).min()
+    }
+
+    pub fn max_rss_kb(&self) -> Option<u64> {
+        self.samples.iter().map(|(_, m)| m.rss_kb).max()
+    }
+
+    /// End against the reading after the warm-up, in percent of the latter.
+    pub fn growth_after_warm_up_percent(&self) -> Option<f64> {
+        let (_, warm) = self.after_warm_up()?;
+        let end = self.end()?;
+        (warm.rss_kb > 0)
+            .then(|| (end.rss_kb as f64 - warm.rss_kb as f64) * 100.0 / warm.rss_kb as f64)
+    }
 }
 
 impl Report {
@@ -673,6 +1031,12 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
     let sign_in_elapsed = started.elapsed();
     let memory_after_sign_in = env.memory();
     anyhow::ensure!(!users.is_empty(), "no user could sign in");
+    // Read before any fault is set and before Webex calls are counted.
+    let saving = matches!(options.workload, Workload::Mixed | Workload::Saves);
+    let initial_busy = match saving {
+        true => env.busy_states(&users).await,
+        false => None,
+    };
 
     if !options.webex_latency.is_zero() {
         env.add_fault(FaultRule {
@@ -691,10 +1055,6 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
 
     let before = env.webex_counts().await?;
     let users = Arc::new(users);
-    let initial_busy: Vec<Option<bool>> = users
-        .iter()
-        .map(|u| busy_enabled(env.forwarding_of(&u.person_id)))
-        .collect();
     let applied: Vec<AtomicUsize> = users.iter().map(|_| AtomicUsize::new(0)).collect();
     let saves_left = AtomicUsize::new(options.saves);
     let stop = AtomicBool::new(false);
@@ -703,6 +1063,17 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
     let workers = options.concurrency.min(users.len());
 
     let began = Instant::now();
+    let memory_samples = Mutex::new(Vec::new());
+    let sample_memory = async {
+        let mut tick = tokio::time::interval(options.memory_every.max(Duration::from_millis(100)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Some(m) = env.memory() {
+                memory_samples.lock().unwrap().push((began.elapsed(), m));
+            }
+        }
+    };
     let ctx = Worker {
         env,
         http: &http,
@@ -710,7 +1081,7 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
         options,
         requests: &requests,
     };
-    join_all((0..workers).map(|w| {
+    let work = join_all((0..workers).map(|w| {
         let ctx = &ctx;
         let users = &users;
         let applied = &applied;
@@ -749,27 +1120,34 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
                 }
             }
         }
-    }))
-    .await;
+    }));
+    tokio::select! {
+        _ = work => {}
+        _ = sample_memory => {}
+    }
     let elapsed = began.elapsed();
+    let memory_end = env.memory();
+    let mut memory_samples = memory_samples.into_inner().unwrap();
+    if let Some(m) = memory_end {
+        memory_samples.push((elapsed, m));
+    }
     let after = env.webex_counts().await?;
     env.clear_faults().await?;
 
     // Each applied save flipped busy forwarding once: Webex must show the parity of the count.
-    let lost_or_doubled_writes = match &env.sim {
-        SimControl::Local(_) => Some(
-            users
+    let lost_or_doubled_writes = match initial_busy {
+        Some(initial) => env.busy_states(&users).await.map(|now| {
+            initial
                 .iter()
-                .zip(&initial_busy)
+                .zip(&now)
                 .zip(&applied)
-                .filter(|((u, before), n)| {
+                .filter(|((before, now), n)| {
                     let flips = n.load(Ordering::Relaxed) % 2 == 1;
-                    let now = busy_enabled(env.forwarding_of(&u.person_id));
-                    before.map(|b| b ^ flips) != now
+                    before.map(|b| b ^ flips) != **now
                 })
-                .count() as u64,
-        ),
-        SimControl::Remote { .. } => None,
+                .count() as u64
+        }),
+        None => None,
     };
 
     let webex_calls = after
@@ -794,7 +1172,10 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
         webex_calls,
         lost_or_doubled_writes,
         memory_after_sign_in,
-        memory_end: env.memory(),
+        memory: MemoryTrend {
+            samples: memory_samples,
+            warm_up: options.warm_up,
+        },
     })
 }
 
@@ -1037,26 +1418,65 @@ impl fmt::Display for Report {
         for (op, n) in &self.webex_calls {
             writeln!(f, "  {n:>8}  {op}")?;
         }
-        for (label, m) in [
-            ("after sign-in", self.memory_after_sign_in),
-            ("at the end", self.memory_end),
-        ] {
-            if let Some(m) = m {
+        let mem = &self.memory;
+        if let Some(end) = mem.end() {
+            writeln!(
+                f,
+                "memory ({}):",
+                if end.whole_process {
+                    "whole process: portal + simulator + load tool"
+                } else {
+                    "portal process"
+                }
+            )?;
+            if let Some(m) = self.memory_after_sign_in {
                 writeln!(
                     f,
-                    "memory {label}: RSS {:.1} MB, peak {:.1} MB{}",
-                    m.rss_kb as f64 / 1024.0,
-                    m.hwm_kb as f64 / 1024.0,
-                    if m.whole_process {
-                        " (whole process: portal + simulator + load tool)"
-                    } else {
-                        " (portal process)"
-                    }
+                    "  after sign-in:  RSS {}, peak {}",
+                    mb(m.rss_kb),
+                    mb(m.hwm_kb)
                 )?;
             }
+            match mem.after_warm_up() {
+                Some((t, m)) => writeln!(
+                    f,
+                    "  after warm-up:  RSS {} (at {:.0} s)",
+                    mb(m.rss_kb),
+                    t.as_secs_f64()
+                )?,
+                None => writeln!(
+                    f,
+                    "  after warm-up:  - (the workload was shorter than {} s)",
+                    mem.warm_up.as_secs()
+                )?,
+            }
+            writeln!(
+                f,
+                "  workload:       RSS min {}, max {}, end {}; peak {}",
+                mb(mem.min_rss_kb().unwrap_or(0)),
+                mb(mem.max_rss_kb().unwrap_or(0)),
+                mb(end.rss_kb),
+                mb(end.hwm_kb)
+            )?;
+            if let Some(g) = mem.growth_after_warm_up_percent() {
+                writeln!(
+                    f,
+                    "  growth after warm-up: {g:+.1} % (end vs after warm-up)"
+                )?;
+            }
+            let series: Vec<String> = mem
+                .samples
+                .iter()
+                .map(|(t, m)| format!("{:.0}s {:.1}", t.as_secs_f64(), m.rss_kb as f64 / 1024.0))
+                .collect();
+            writeln!(f, "  RSS MB by time: {}", series.join(", "))?;
         }
         Ok(())
     }
+}
+
+fn mb(kb: u64) -> String {
+    format!("{:.1} MB", kb as f64 / 1024.0)
 }
 
 fn per(total: Option<&u64>, n: usize) -> String {
@@ -1083,6 +1503,35 @@ mod tests {
                 ("fingerprint".to_owned(), "abc".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn memory_growth_is_the_end_against_the_first_reading_after_warm_up() {
+        let at = |secs: u64, mb: u64| {
+            (
+                Duration::from_secs(secs),
+                Memory {
+                    rss_kb: mb * 1024,
+                    hwm_kb: mb * 1024,
+                    whole_process: false,
+                },
+            )
+        };
+        let trend = MemoryTrend {
+            samples: vec![at(0, 30), at(30, 45), at(60, 40), at(90, 50), at(120, 44)],
+            warm_up: Duration::from_secs(50),
+        };
+        assert_eq!(trend.after_warm_up().unwrap().0, Duration::from_secs(60));
+        assert_eq!(trend.min_rss_kb(), Some(30 * 1024));
+        assert_eq!(trend.max_rss_kb(), Some(50 * 1024));
+        assert_eq!(trend.end().unwrap().rss_kb, 44 * 1024);
+        let growth = trend.growth_after_warm_up_percent().unwrap();
+        assert!((growth - 10.0).abs() < 1e-9, "{growth}");
+        let short = MemoryTrend {
+            warm_up: Duration::from_secs(600),
+            ..trend
+        };
+        assert_eq!(short.growth_after_warm_up_percent(), None);
     }
 
     #[test]

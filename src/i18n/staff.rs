@@ -3,6 +3,8 @@
 
 use time::Duration;
 
+use crate::webex::scopes::{PortalFeature, ScopeStatus};
+
 pub struct StaffMessages {
     pub nav_helpdesk: &'static str,
     pub nav_audit: &'static str,
@@ -57,6 +59,13 @@ pub struct StaffMessages {
     pub token_last_refresh: &'static str,
     pub token_scopes: &'static str,
     pub token_scopes_unknown: &'static str,
+    pub scopes_heading: &'static str,
+    pub scopes_intro: &'static str,
+    pub col_scopes_needed: &'static str,
+    pub col_scope_status: &'static str,
+    pub scope_feature: fn(PortalFeature) -> &'static str,
+    pub scope_status: fn(ScopeStatus) -> &'static str,
+    pub scope_bot_note: &'static str,
     pub unknown: &'static str,
     pub failures_heading: &'static str,
     pub failures_none: &'static str,
@@ -75,6 +84,8 @@ pub struct StaffMessages {
     pub duration_ago: fn(Duration) -> String,
     // On someone else's page
     pub acting_banner: fn(&str) -> String,
+    /// The banner with the person's location (name, or id when the name is unknown).
+    pub acting_banner_at: fn(&str, &str) -> String,
     pub restricted_features: &'static str,
     pub reset_pin: &'static str,
     pub reset_pin_done: &'static str,
@@ -134,6 +145,29 @@ pub static EN: StaffMessages = StaffMessages {
     token_last_refresh: "Last refresh",
     token_scopes: "Scopes granted",
     token_scopes_unknown: "unknown (Webex did not report them with the token)",
+    scopes_heading: "Scopes per feature",
+    scopes_intro: "What each feature needs from Webex, against what the service app was granted.",
+    col_scopes_needed: "Scopes needed",
+    col_scope_status: "Status",
+    scope_feature: |f| match f {
+        PortalFeature::PeopleLookup => "People lookup and search",
+        PortalFeature::CallForwarding => "Call forwarding",
+        PortalFeature::DoNotDisturb => "Do not disturb",
+        PortalFeature::CallWaiting => "Call waiting",
+        PortalFeature::VoicemailSettings => "Voicemail settings",
+        PortalFeature::Greetings => "Voicemail greetings",
+        PortalFeature::PinReset => "Voicemail PIN reset",
+        PortalFeature::PasscodeRules => "Voicemail passcode and its rules",
+        PortalFeature::RoleGroups => "Groups for the role map",
+        PortalFeature::FeatureAccess => "Feature access (what users may change)",
+        PortalFeature::ChangeNotices => "Change notices (messages)",
+    },
+    scope_status: |s| match s {
+        ScopeStatus::Granted => "granted",
+        ScopeStatus::Missing => "missing",
+        ScopeStatus::Unknown => "unknown",
+    },
+    scope_bot_note: "sent with the bot token, whose scopes Webex does not report",
     unknown: "unknown",
     failures_heading: "Recent Webex failures",
     failures_none: "No failed changes recently.",
@@ -160,6 +194,7 @@ pub static EN: StaffMessages = StaffMessages {
     },
     duration_ago: |d| format!("{} ago", human(d)),
     acting_banner: |name| format!("You are changing {name}'s settings"),
+    acting_banner_at: |name, location| format!("You are changing {name}'s settings ({location})"),
     restricted_features: "They may not change these themselves:",
     reset_pin: "Reset voicemail PIN",
     reset_pin_done: "The voicemail PIN was reset to the organization's default.",

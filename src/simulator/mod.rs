@@ -2,11 +2,13 @@
 //! uses: Login with Webex (OIDC), People, Groups and the person call settings, with Webex's error
 //! bodies, pagination, tracking ids and rate limiting. Its contract is
 //! `tests/contract/openapi-subset.yaml` and `tests/contract/FACTS.md`; it shares no code with
-//! `src/webex`, so a misreading of the API cannot hide in both.
+//! `src/webex`, so a misreading of the API cannot hide in both. Locations follow
+//! `tests/contract/locations-supplement.yaml`, written from developer.webex.com beside the subset.
 //!
 //! Layout: `seed` (starting data), `state` (the in-memory world), `jwt` (RS256 keys), `oidc`
-//! (identity), `people` (People and Groups), `settings` (call settings and their validation),
-//! `faults` (counting and fault injection), `api` (tracking id, error body, bearer tokens).
+//! (identity), `people` (People and Groups), `locations` (Locations, read), `settings` (call
+//! settings and their validation), `faults` (counting and fault injection), `api` (tracking id,
+//! error body, bearer tokens).
 //!
 //! Operations (all under `/v1`; every answer carries a `trackingid` header, the request's
 //! `TrackingID` if it sent one; errors are `{message, errors:[{description}], trackingId}`):
@@ -21,6 +23,7 @@
 //! | `GET /verification` | none (JWKS, every key not yet removed) |
 //! | `GET /people` | `people_read` scope; non-admins need `email` or `displayName`; `id` ≤ 85; `max` ≥ 1, capped 100 with `callingData`, 50 with `locationId`; own org only; `Link` to the next page |
 //! | `GET /people/me`, `GET /people/{personId}` | token; scope; own org (else 404) |
+//! | `GET /locations`, `GET /locations/{locationId}` | admin token with `spark-admin:locations_read`, `people_read` or `device_read`; own org; `name` (contains), `id`, `max`; `Link` paging (`tests/contract/locations-supplement.yaml`) |
 //! | `GET /groups`, `/groups/{groupId}`, `/groups/{groupId}/members` (or `Members`) | `identity:groups_read`; `filter` only `displayName eq/sw "…"`; own org; `Link` paging |
 //! | `GET/PUT /people/{personId}/features/callForwarding` | `people_read`/`_write` (a user token for itself); Webex Calling user in the org; types; unknown or read-only fields; `numberOfRings` 2–20 and ≤ `systemMaxNumberOfRings`; destinations; enabled needs a destination |
 //! | `GET/PUT …/features/voicemail` | as above; `notifications` and `transferToNumber` required; enums; `EXTERNAL` needs `externalEmail`; fax needs `phoneNumber`; SMS is +1 E.164; transfer needs a destination |
@@ -42,6 +45,7 @@ pub mod seed;
 mod api;
 mod faults;
 mod jwt;
+mod locations;
 mod messages;
 mod oidc;
 mod people;
@@ -193,6 +197,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/people", get(people::list))
         .route("/v1/people/me", get(people::me))
         .route("/v1/people/{personId}", get(people::get_one))
+        .route("/v1/locations", get(locations::list))
+        .route("/v1/locations/{locationId}", get(locations::get_one))
         .route("/v1/groups", get(people::list_groups))
         .route("/v1/groups/{groupId}", get(people::get_group))
         // wxc_sdk calls `/Members` (FACTS §9); both spellings work.

@@ -72,7 +72,7 @@ fn flag(params: &HashMap<String, String>, name: &str, tid: &TrackingId) -> Resul
     }
 }
 
-fn number(
+pub(crate) fn number(
     params: &HashMap<String, String>,
     name: &str,
     tid: &TrackingId,
@@ -86,7 +86,7 @@ fn number(
 }
 
 /// Only partners may name another org; this simulator has none.
-fn check_org_param(
+pub(crate) fn check_org_param(
     params: &HashMap<String, String>,
     caller: &Caller,
     tid: &TrackingId,
@@ -100,17 +100,17 @@ fn check_org_param(
 }
 
 /// A cursor is opaque to clients: here the offset, base64-encoded.
-fn encode_cursor(offset: usize) -> String {
+pub(crate) fn encode_cursor(offset: usize) -> String {
     URL_SAFE_NO_PAD.encode(format!("offset:{offset}"))
 }
 
-fn decode_cursor(s: &str) -> Option<usize> {
+pub(crate) fn decode_cursor(s: &str) -> Option<usize> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(s).ok()?).ok()?;
     text.strip_prefix("offset:")?.parse().ok()
 }
 
 /// `Link: <…>; rel="next"` with an absolute URL carrying the query and a new cursor.
-fn next_link(
+pub(crate) fn next_link(
     shared: &Shared,
     path: &str,
     params: &HashMap<String, String>,

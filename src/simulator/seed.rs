@@ -23,12 +23,14 @@ pub const SERVICE_APP_CLIENT_ID: &str = "portal-service-app";
 pub const SERVICE_APP_CLIENT_SECRET: &str = "portal-service-app-secret";
 pub const SERVICE_APP_REFRESH_TOKEN: &str = "sim-service-app-refresh-token-acme";
 /// The scopes the built-in service app was authorised with (FACTS §4).
-pub const SERVICE_APP_SCOPES: [&str; 5] = [
+pub const SERVICE_APP_SCOPES: [&str; 6] = [
     "spark-admin:people_read",
     "spark-admin:people_write",
     "spark-admin:telephony_config_read",
     "spark-admin:telephony_config_write",
     "identity:groups_read",
+    // Location names (tests/contract/locations-supplement.yaml).
+    "spark-admin:locations_read",
 ];
 
 /// One password for every seeded user, for scripted logins through the email + password form.

@@ -21,6 +21,8 @@ pub(crate) struct Org {
 
 pub(crate) struct Location {
     pub uuid: String,
+    /// The org's UUID.
+    pub org: String,
     pub name: String,
     pub country: String,
 }
@@ -195,6 +197,7 @@ impl State {
             .iter()
             .map(|l| Location {
                 uuid: l.id.to_lowercase(),
+                org: l.org_id.to_lowercase(),
                 name: l.name.clone(),
                 country: l.country.clone(),
             })

@@ -104,9 +104,8 @@ pub struct AuditEntry {
     pub undo_of: Option<i64>,
 }
 
-/// Which entries [`Store::list_audit`] returns. Unset fields do not filter; `from` is inclusive and
-/// `to` exclusive; `target_location_ids: Some(vec![])` matches nothing (a helpdesk with no
-/// locations in scope sees no entries).
+/// Which entries [`Store::list_audit`] returns: those `visibility` admits, narrowed by the other
+/// fields. Unset fields do not filter; `from` is inclusive and `to` exclusive.
 #[derive(Clone, Debug)]
 pub struct AuditFilter {
     pub target_person_id: Option<String>,
@@ -114,9 +113,47 @@ pub struct AuditFilter {
     pub feature: Option<String>,
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
-    pub target_location_ids: Option<Vec<String>>,
+    pub visibility: Visibility,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// Which entries a reader may see at all. [`Store::list_audit`] applies it in SQL and
+/// [`Visibility::admits`] to one entry, with the same rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Visibility {
+    /// Every entry.
+    #[default]
+    All,
+    /// The entries that match at least one of these: the target is `about`, the actor is
+    /// `made_by`, or the target's location is one of `target_location_ids` (an entry without a
+    /// location matches none). With nothing set it admits nothing.
+    Only {
+        about: Option<String>,
+        made_by: Option<String>,
+        target_location_ids: Vec<String>,
+    },
+}
+
+impl Visibility {
+    /// Whether `entry` is visible: the rule [`Store::list_audit`] applies in SQL.
+    pub fn admits(&self, entry: &AuditEntry) -> bool {
+        match self {
+            Visibility::All => true,
+            Visibility::Only {
+                about,
+                made_by,
+                target_location_ids,
+            } => {
+                about.as_deref() == Some(entry.target_person_id.as_str())
+                    || made_by.as_deref() == Some(entry.actor_person_id.as_str())
+                    || entry
+                        .target_location_id
+                        .as_ref()
+                        .is_some_and(|loc| target_location_ids.contains(loc))
+            }
+        }
+    }
 }
 
 impl Default for AuditFilter {
@@ -127,7 +164,7 @@ impl Default for AuditFilter {
             feature: None,
             from: None,
             to: None,
-            target_location_ids: None,
+            visibility: Visibility::All,
             limit: 50,
             offset: 0,
         }
@@ -193,19 +230,24 @@ impl Store {
             if let Some(v) = f.to {
                 q.push(" AND at < ").push_bind(DbTime::new(v));
             }
-            match f.target_location_ids.as_deref() {
-                None => {}
-                Some([]) => {
-                    q.push(" AND 1 = 0");
+            if let Visibility::Only { about, made_by, target_location_ids } = &f.visibility {
+                // One OR-group of what is set; with nothing set, `1 = 0` admits nothing.
+                q.push(" AND (1 = 0");
+                if let Some(v) = about {
+                    q.push(" OR target_person_id = ").push_bind(v);
                 }
-                Some(ids) => {
-                    q.push(" AND target_location_id IN (");
+                if let Some(v) = made_by {
+                    q.push(" OR actor_person_id = ").push_bind(v);
+                }
+                if !target_location_ids.is_empty() {
+                    q.push(" OR target_location_id IN (");
                     let mut list = q.separated(", ");
-                    for id in ids {
+                    for id in target_location_ids {
                         list.push_bind(id);
                     }
                     q.push(")");
                 }
+                q.push(")");
             }
             q.push(" ORDER BY id DESC LIMIT ").push_bind(f.limit.max(0));
             q.push(" OFFSET ").push_bind(f.offset.max(0));

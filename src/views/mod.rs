@@ -59,6 +59,8 @@ pub struct PersonPage {
     pub on_behalf: bool,
     /// Acting on someone else: the features that person may not change themselves.
     pub restricted: Vec<String>,
+    /// The person's location: its name, or its id when the name cannot be looked up.
+    pub location: Option<String>,
 }
 
 /// "What happens to my calls", or why it cannot be shown.
@@ -143,6 +145,8 @@ pub struct SearchHit {
     pub extension: Option<String>,
     pub number: Option<String>,
     pub location_id: String,
+    /// The location's name, when it could be looked up (else the id is shown).
+    pub location_name: Option<String>,
     /// `/people/{person_id}`, encoded.
     pub href: String,
 }
@@ -176,6 +180,8 @@ pub struct AuditPage {
 pub struct AuditRow {
     pub entry: crate::store::AuditEntry,
     pub undoable: bool,
+    /// The target's location (name, else id), for staff.
+    pub location: Option<String>,
 }
 
 impl AuditRow {
@@ -216,11 +222,23 @@ pub struct RoleRuleView {
     pub error: Option<String>,
 }
 
-impl From<crate::auth::roles::ResolvedRule> for RoleRuleView {
-    fn from(r: crate::auth::roles::ResolvedRule) -> Self {
+impl RoleRuleView {
+    /// The rule as shown: scoped locations as "name (id)", or the id alone when `names` (location
+    /// names by id) lacks it.
+    pub fn new(
+        r: crate::auth::roles::ResolvedRule,
+        names: &std::collections::HashMap<String, String>,
+    ) -> Self {
         let grant = match &r.rule.scope {
             crate::auth::Scope::Locations(ids) if r.rule.role == crate::auth::Role::Helpdesk => {
-                format!("{}@{}", r.rule.role.as_str(), ids.join("|"))
+                let labels: Vec<String> = ids
+                    .iter()
+                    .map(|id| match names.get(id) {
+                        Some(name) => format!("{name} ({id})"),
+                        None => id.clone(),
+                    })
+                    .collect();
+                format!("{}@{}", r.rule.role.as_str(), labels.join(" | "))
             }
             _ => r.rule.role.as_str().to_owned(),
         };
@@ -229,6 +247,39 @@ impl From<crate::auth::roles::ResolvedRule> for RoleRuleView {
             grant,
             people: r.members.into_iter().map(|(_, name)| name).collect(),
             error: r.error,
+        }
+    }
+}
+
+/// One feature's row in the admin page's scope table.
+pub struct ScopeRowView {
+    pub feature: &'static str,
+    /// Each scope with its status text and CSS class (`granted`, `missing`, `unknown`).
+    pub scopes: Vec<(&'static str, &'static str, &'static str)>,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    /// Why the status is unknown although scopes are known (the bot's token).
+    pub note: Option<&'static str>,
+}
+
+impl ScopeRowView {
+    pub fn new(t: &Messages, row: &crate::webex::scopes::FeatureScopes) -> Self {
+        use crate::webex::scopes::{Credential, ScopeStatus};
+        let class = |s: ScopeStatus| match s {
+            ScopeStatus::Granted => "granted",
+            ScopeStatus::Missing => "missing",
+            ScopeStatus::Unknown => "unknown",
+        };
+        ScopeRowView {
+            feature: (t.staff.scope_feature)(row.feature),
+            scopes: row
+                .scopes
+                .iter()
+                .map(|&(scope, s)| (scope, (t.staff.scope_status)(s), class(s)))
+                .collect(),
+            status: (t.staff.scope_status)(row.status),
+            status_class: class(row.status),
+            note: (row.credential == Credential::Bot).then_some(t.staff.scope_bot_note),
         }
     }
 }
@@ -243,6 +294,9 @@ pub struct AdminPage {
     pub access_expires_in: Option<String>,
     pub refresh_expires_in: Option<String>,
     pub last_refresh: Option<String>,
+    /// The granted scopes, space-separated; `None` when unknown.
+    pub granted_scopes: Option<String>,
+    pub scope_rows: Vec<ScopeRowView>,
     pub failures: Vec<crate::store::AuditEntry>,
     pub rules: Vec<RoleRuleView>,
     pub recheck_secs: u64,

@@ -7,11 +7,15 @@ use tower_sessions::Session;
 use super::{Lang, audit::store_error};
 use crate::{
     app::AppState,
+    auth::roles::Subject,
     auth::{CurrentUser, authz::require_admin, session},
     error::AppError,
     store::{AuditFilter, AuditResult, NewAuditEntry},
-    views::{AdminPage, RoleRuleView},
-    webex::TokenState,
+    views::{AdminPage, RoleRuleView, ScopeRowView},
+    webex::{
+        TokenHealth, TokenState,
+        scopes::{self, FeatureScopes, InUse},
+    },
 };
 
 /// How many recent audit entries are searched for failures.
@@ -26,6 +30,11 @@ pub async fn get_admin(
     require_admin(&user)?;
     let now = state.clock.now();
     let health = state.webex.tokens().health();
+    let scope_rows = scope_report(&state, &health)
+        .iter()
+        .map(|row| ScopeRowView::new(t, row))
+        .collect();
+    let token_problem = token_problem(&state, &health);
     let until =
         |at: Option<time::OffsetDateTime>| at.map(|at| (t.staff.duration_from_now)(at - now));
     let recent = state
@@ -41,20 +50,29 @@ pub async fn get_admin(
         .filter(|e| e.result == AuditResult::Failure)
         .take(RECENT_FAILURES_SHOWN)
         .collect();
-    let rules = state
-        .roles
-        .resolve_all(&state.webex, now)
-        .await
+    let resolved = state.roles.resolve_all(&state.webex, now).await;
+    let names = state
+        .locations
+        .names(
+            &state.webex,
+            resolved.iter().flat_map(|r| match &r.rule.scope {
+                crate::auth::Scope::Locations(ids) => ids.iter().map(String::as_str).collect(),
+                crate::auth::Scope::Org => Vec::new(),
+            }),
+        )
+        .await;
+    let rules = resolved
         .into_iter()
-        .map(RoleRuleView::from)
+        .map(|r| RoleRuleView::new(r, &names))
         .collect();
     Ok(AdminPage {
         t,
-        token_healthy: health.state == TokenState::Healthy,
-        token_problem: match health.state {
-            TokenState::Healthy => None,
-            TokenState::Degraded { reason } => Some(reason),
-        },
+        token_healthy: token_problem.is_none(),
+        token_problem,
+        granted_scopes: health
+            .granted_scopes
+            .map(|s| s.into_iter().collect::<Vec<_>>().join(" ")),
+        scope_rows,
         access_expires_in: until(health.access_expires_at),
         refresh_expires_in: until(health.refresh_expires_at),
         last_refresh: health
@@ -66,6 +84,33 @@ pub async fn get_admin(
         active_sessions: state.sessions.count_active().await.map_err(store_error)?,
         user,
     })
+}
+
+/// The service app's granted scopes against what this deployment's features need: the role map's
+/// groups only when it names groups, change notices only when they are on. Shown on the admin page;
+/// `/readyz` reports missing scopes as degraded.
+pub(super) fn scope_report(state: &AppState, health: &TokenHealth) -> Vec<FeatureScopes> {
+    let in_use = InUse {
+        role_groups: state
+            .roles
+            .map()
+            .rules
+            .iter()
+            .any(|r| matches!(r.subject, Subject::GroupName(_) | Subject::GroupId(_))),
+        change_notices: state.config.notify.bot_token.is_some(),
+    };
+    scopes::check(health.granted_scopes.as_ref(), in_use)
+}
+
+/// What an operator should fix about the service-app token, `None` when nothing: its health and
+/// any missing scopes. The admin page shows it; `/readyz` reports it.
+pub(super) fn token_problem(state: &AppState, health: &TokenHealth) -> Option<String> {
+    let missing = scopes::missing_reason(&scope_report(state, health));
+    match (&health.state, missing) {
+        (TokenState::Healthy, missing) => missing,
+        (TokenState::Degraded { reason }, None) => Some(reason.clone()),
+        (TokenState::Degraded { reason }, Some(missing)) => Some(format!("{reason}; {missing}")),
+    }
 }
 
 /// Ends every session, the admin's own included; audited.

@@ -1,8 +1,10 @@
 //! The audit log as people read it: `GET /audit` (+ `/hx/audit`), `GET /audit.csv`.
 //!
-//! Who sees what is decided here from the session, whatever the query asks: employees see the
-//! entries about themselves, a helpdesk scoped to locations sees entries about people in those
-//! locations, org-wide helpdesk and admins see everything. The query's filters only narrow that.
+//! Who sees what is decided here from the session, whatever the query asks ([`visibility`]):
+//! employees see the entries about themselves; a helpdesk scoped to locations sees those, the
+//! entries it made (wherever the target is now) and the entries about people in its locations;
+//! org-wide helpdesk and admins see everything. The query's filters only narrow that. The list, the
+//! CSV export and undo all go by the same rule.
 
 use axum::{
     Form,
@@ -26,7 +28,7 @@ use crate::{
     app::AppState,
     auth::{CurrentUser, Role, Scope, SessionUser},
     error::AppError,
-    store::{AuditEntry, AuditFilter, AuditResult},
+    store::{AuditEntry, AuditFilter, AuditResult, Visibility},
     views::{AuditPage, AuditRow, AuditTable, UndoResult},
 };
 
@@ -79,7 +81,7 @@ fn day(s: &str) -> Result<Option<OffsetDateTime>, AppError> {
 
 /// The entries `user` may see, narrowed by `params`.
 pub fn filter_for(user: &SessionUser, params: &AuditParams) -> Result<AuditFilter, AppError> {
-    let mut filter = AuditFilter {
+    Ok(AuditFilter {
         target_person_id: nonempty(&params.person),
         actor_person_id: nonempty(&params.actor),
         feature: nonempty(&params.feature),
@@ -87,16 +89,26 @@ pub fn filter_for(user: &SessionUser, params: &AuditParams) -> Result<AuditFilte
         to: day(&params.to)?.map(|d| d + time::Duration::days(1)),
         limit: PAGE_SIZE,
         offset: params.page.max(0) * PAGE_SIZE,
-        ..AuditFilter::default()
-    };
+        visibility: visibility(user),
+    })
+}
+
+/// The entries `user` may see at all.
+pub fn visibility(user: &SessionUser) -> Visibility {
+    let me = Some(user.person_id.clone());
     match (user.role, &user.scope) {
-        (Role::Employee, _) => filter.target_person_id = Some(user.person_id.clone()),
-        (Role::Helpdesk, Scope::Locations(ids)) => {
-            filter.target_location_ids = Some(stored_location_ids(ids))
-        }
-        (Role::Helpdesk | Role::Admin, _) => {}
+        (Role::Employee, _) => Visibility::Only {
+            about: me,
+            made_by: None,
+            target_location_ids: Vec::new(),
+        },
+        (Role::Helpdesk, Scope::Locations(ids)) => Visibility::Only {
+            about: me.clone(),
+            made_by: me,
+            target_location_ids: stored_location_ids(ids),
+        },
+        (Role::Helpdesk | Role::Admin, _) => Visibility::All,
     }
-    Ok(filter)
 }
 
 /// The audit log stores Webex location ids; a scope may name a bare UUID instead, so both
@@ -118,23 +130,9 @@ fn stored_location_ids(ids: &[String]) -> Vec<String> {
     out
 }
 
-/// Whether `user` may see (and so act on) `entry`: the rule [`filter_for`] applies in SQL.
-/// Everyone also sees the entries about themselves (a scoped helpdesk's own changes are listed
-/// on their own page's history even when their location is outside their scope).
+/// Whether `user` may see (and so try to undo) `entry`: the rule [`filter_for`] applies in SQL.
 pub fn may_see(user: &SessionUser, entry: &AuditEntry) -> bool {
-    if entry.target_person_id == user.person_id {
-        return true;
-    }
-    match user.role {
-        Role::Employee => entry.target_person_id == user.person_id,
-        Role::Helpdesk | Role::Admin => match &user.scope {
-            Scope::Org => true,
-            scope => entry
-                .target_location_id
-                .as_deref()
-                .is_some_and(|loc| scope.covers(loc)),
-        },
-    }
+    visibility(user).admits(entry)
 }
 
 pub async fn get_audit(
@@ -174,12 +172,26 @@ async fn table(
     let has_next = entries.len() as i64 > PAGE_SIZE;
     entries.truncate(PAGE_SIZE as usize);
     let page = params.page.max(0);
+    // Staff see where the people are; an employee's entries are all about themselves.
+    let names = if user.role.is_staff() {
+        let ids = entries
+            .iter()
+            .filter_map(|e| e.target_location_id.as_deref());
+        state.locations.names(&state.webex, ids).await
+    } else {
+        Default::default()
+    };
     Ok(AuditTable {
         t,
         rows: entries
             .into_iter()
             .map(|e| AuditRow {
-                undoable: undoable(&e),
+                undoable: undoable(&e) && in_reach(user, &e),
+                location: e.target_location_id.as_ref().and_then(|id| {
+                    user.role
+                        .is_staff()
+                        .then(|| names.get(id).cloned().unwrap_or_else(|| id.clone()))
+                }),
                 entry: e,
             })
             .collect(),
@@ -189,8 +201,23 @@ async fn table(
     })
 }
 
+/// Whether `entry`'s target, where the entry recorded them, is someone `user` may change: the list
+/// offers undo only then (a scoped helpdesk also sees entries it made about people now elsewhere).
+/// The undo itself authorizes on the target's location now.
+fn in_reach(user: &SessionUser, entry: &AuditEntry) -> bool {
+    entry.target_person_id == user.person_id
+        || (user.role != Role::Employee
+            && match &user.scope {
+                Scope::Org => true,
+                scope => entry
+                    .target_location_id
+                    .as_deref()
+                    .is_some_and(|loc| scope.covers(loc)),
+            })
+}
+
 /// Whether an entry records a change that can be put back: a successful settings change with a
-/// before-state. (Whether this user may undo it was settled by showing it to them.)
+/// before-state. (Whether this user may try to undo it was settled by showing it to them.)
 pub fn undoable(entry: &AuditEntry) -> bool {
     entry.result == AuditResult::Success && entry.before.is_some() && entry.after.is_some()
 }

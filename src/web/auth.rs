@@ -83,6 +83,9 @@ pub async fn get_callback(
     let webex = state.webex.with_request_id(request_id_of(&request_id));
     let mut user = auth::identify(&webex, &identity, now).await?;
     session::resolve_role(&state, &mut user).await;
+    // The /me shell makes no Webex call and shows the location's name only from the cache, so
+    // fill it here (a listing at most every few minutes; a failure only leaves the id unnamed).
+    state.locations.name(&webex, &user.location_id).await;
     tracing::info!(person_id = %user.person_id, role = ?user.role, "signed in");
     session::complete_login(&session, user, now).await?;
     Ok(Redirect::to(next.as_deref().unwrap_or(HOME)))

@@ -10,9 +10,10 @@ use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::{app::AppState, webex::TokenState};
+use crate::app::AppState;
 
-/// Webex counts as reachable if it answered this recently; otherwise readiness asks it.
+/// Webex counts as reachable if it answered this recently and no call failed since; otherwise
+/// readiness asks it.
 const WEBEX_RECENT: Duration = Duration::from_secs(60);
 const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -96,35 +97,40 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
 }
 
 /// Failing without a usable access token; degraded when it is usable but cannot be refreshed,
-/// or the refresh token nears expiry (both need an operator before they stop the portal).
+/// the refresh token nears expiry, or it lacks scopes a feature needs (all need an operator, but
+/// the rest of the portal still works).
 fn token_check(state: &AppState) -> Check {
     let health = state.webex.tokens().health();
     let usable = health
         .access_expires_at
         .is_some_and(|at| at > OffsetDateTime::now_utc());
-    match (usable, health.state) {
-        (true, TokenState::Healthy) => Check::ok(),
-        (true, TokenState::Degraded { reason }) => Check::with(CheckStatus::Degraded, reason),
-        (false, TokenState::Degraded { reason }) => Check::with(CheckStatus::Failing, reason),
-        (false, TokenState::Healthy) => {
-            Check::with(CheckStatus::Failing, "no usable service-app access token")
-        }
+    match (usable, super::admin::token_problem(state, &health)) {
+        (true, None) => Check::ok(),
+        (true, Some(reason)) => Check::with(CheckStatus::Degraded, reason),
+        (false, Some(reason)) => Check::with(CheckStatus::Failing, reason),
+        (false, None) => Check::with(CheckStatus::Failing, "no usable service-app access token"),
     }
 }
 
 async fn webex_check(state: &AppState) -> Check {
-    let recent = state
+    let now = OffsetDateTime::now_utc();
+    let answered = state.webex.last_answer_at();
+    let failed_since = state
         .webex
-        .last_answer_at()
-        .is_some_and(|at| OffsetDateTime::now_utc() - at < WEBEX_RECENT);
-    if recent {
+        .last_failure_at()
+        .is_some_and(|failed| answered.is_none_or(|answered| failed > answered));
+    let recent = answered.is_some_and(|at| now - at < WEBEX_RECENT);
+    if recent && !failed_since {
         return Check::ok();
     }
     match state.webex.probe(PROBE_TIMEOUT).await {
         Ok(()) => Check::ok(),
+        // Degraded, not failing: Webex being away hits every replica alike, so taking this one
+        // out of the balancer helps nobody, while the portal still serves its own pages and
+        // tells users in each card that Webex cannot be reached.
         Err(e) => {
             tracing::warn!(error = %e, "readiness: Webex does not answer");
-            Check::with(CheckStatus::Failing, "Webex does not answer")
+            Check::with(CheckStatus::Degraded, "Webex does not answer")
         }
     }
 }

@@ -77,11 +77,18 @@ pub async fn get_search(
     let webex = state
         .webex
         .with_request_id(request_id.header_value().to_str().unwrap_or("-"));
-    let outcome = if q.chars().count() < MIN_QUERY_CHARS {
+    let mut outcome = if q.chars().count() < MIN_QUERY_CHARS {
         Outcome::default()
     } else {
         search(&webex, &user, &q, params.page).await?
     };
+    let names = state
+        .locations
+        .names(&webex, outcome.hits.iter().map(|h| h.location_id.as_str()))
+        .await;
+    for hit in &mut outcome.hits {
+        hit.location_name = names.get(&hit.location_id).cloned();
+    }
     Ok(SearchResults {
         t,
         page: params.page,
@@ -215,6 +222,7 @@ impl From<Person> for SearchHit {
             number: p.direct_number(),
             extension: p.extension.clone(),
             location_id: p.location_id.clone().unwrap_or_default(),
+            location_name: None,
             href: format!(
                 "/people/{}",
                 url::form_urlencoded::byte_serialize(p.id.as_bytes()).collect::<String>()

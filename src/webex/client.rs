@@ -111,6 +111,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     /// When Webex last answered (any status below 500): the readiness check's "reachable".
     last_answer_at: StdMutex<Option<OffsetDateTime>>,
+    /// When a call last got no answer (connection refused, timeout) or a 5xx.
+    last_failure_at: StdMutex<Option<OffsetDateTime>>,
 }
 
 /// The last-read values of fields that Webex requires in PUT bodies.
@@ -180,6 +182,7 @@ impl WebexClient {
                 busy: StdMutex::new(HashMap::new()),
                 clock,
                 last_answer_at: StdMutex::new(None),
+                last_failure_at: StdMutex::new(None),
             }),
             request_id: None,
             share_reads: false,
@@ -218,6 +221,15 @@ impl WebexClient {
         *self.inner.last_answer_at.lock().expect("last-answer lock")
     }
 
+    /// When a call last failed without a usable answer (no connection, timeout, 5xx).
+    pub fn last_failure_at(&self) -> Option<OffsetDateTime> {
+        *self
+            .inner
+            .last_failure_at
+            .lock()
+            .expect("last-failure lock")
+    }
+
     /// Asks Webex for its OpenID discovery document (no token needed, nothing changes) to find out
     /// whether it is reachable when no other call did lately; records the answer like any call.
     pub async fn probe(&self, timeout: Duration) -> Result<(), WebexError> {
@@ -254,10 +266,12 @@ impl WebexClient {
             .increment(1);
         metrics::histogram!(m::WEBEX_DURATION, "method" => method.to_string(), "operation" => operation)
             .record(started.elapsed().as_secs_f64());
-        if status.is_some_and(|s| !s.is_server_error()) {
-            *self.inner.last_answer_at.lock().expect("last-answer lock") =
-                Some(OffsetDateTime::now_utc());
-        }
+        let slot = if status.is_some_and(|s| !s.is_server_error()) {
+            &self.inner.last_answer_at
+        } else {
+            &self.inner.last_failure_at
+        };
+        *slot.lock().expect("last-answer lock") = Some(OffsetDateTime::now_utc());
     }
 
     fn count_retry(&self, url: &Url, reason: &'static str) {
@@ -343,6 +357,19 @@ impl WebexClient {
             .append_pair("startIndex", "1")
             .append_pair("count", &GROUP_MEMBERS_PAGE.to_string());
         self.paginate::<MembersPage>(url)
+    }
+
+    /// Every location of the org, fetched page by page as the stream is read (`max` per page;
+    /// Link paging like People, tests/contract/locations-supplement.yaml).
+    pub fn list_locations(
+        &self,
+        max: Option<u32>,
+    ) -> impl Stream<Item = Result<Location, WebexError>> + Send + 'static + use<> {
+        let mut url = self.url(&["locations"]);
+        if let Some(max) = max {
+            url.query_pairs_mut().append_pair("max", &max.to_string());
+        }
+        self.paginate::<LocationsPage>(url)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -947,7 +974,7 @@ fn operation(base: &Url, url: &Url) -> String {
     let mut id_next = false;
     for segment in below.split('/').filter(|s| !s.is_empty()) {
         out.push(if id_next { "{id}" } else { segment });
-        id_next = matches!(segment, "people" | "groups");
+        id_next = matches!(segment, "people" | "groups" | "locations");
     }
     out.join("/")
 }
@@ -1051,6 +1078,19 @@ impl IndexPaging {
             return None;
         }
         Some(with_query(url, "startIndex", &(start + count).to_string()))
+    }
+}
+
+#[derive(Deserialize)]
+struct LocationsPage {
+    #[serde(default)]
+    items: Vec<Location>,
+}
+
+impl Page for LocationsPage {
+    type Item = Location;
+    fn into_items(self) -> Vec<Location> {
+        self.items
     }
 }
 

@@ -5,16 +5,19 @@
 
 mod client;
 mod error;
+mod locations;
 pub mod models;
 mod reads;
+pub mod scopes;
 pub mod token;
 mod wire;
 
 pub use client::{MessageTo, Receipt, WebexClient};
 pub use error::WebexError;
+pub use locations::LocationNames;
 pub use models::*;
 pub use token::{MemoryVault, TokenHealth, TokenManager, TokenState, TokenVault, VaultError};
-pub use wire::{parse_retry_after, person_uuid};
+pub use wire::{location_uuid, parse_retry_after, person_uuid};
 
 use url::Url;
 

@@ -201,6 +201,23 @@ pub struct PeopleQuery {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Locations (tests/contract/locations-supplement.yaml: not in the subset; developer.webex.com)
+
+/// A Webex location; the portal shows its name where a location id would otherwise appear.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Location {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
 // Groups (FACTS §9)
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

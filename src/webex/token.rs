@@ -11,7 +11,7 @@
 //! Refresh is `POST {base}/access_token` with `grant_type=refresh_token` (FACTS §6).
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeSet, HashMap},
     sync::{Arc, Mutex as StdMutex, Weak},
     time::{Duration, Instant},
 };
@@ -106,6 +106,9 @@ pub struct TokenHealth {
     pub refresh_expires_at: Option<OffsetDateTime>,
     pub last_refresh_at: Option<OffsetDateTime>,
     pub last_error: Option<String>,
+    /// The scopes Webex said the access token carries; `None` when it did not say (the field is
+    /// optional, FACTS §6) or the tokens were stored before the portal kept them.
+    pub granted_scopes: Option<BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,6 +185,8 @@ struct Tokens {
     refresh_expires_at: Option<OffsetDateTime>,
     obtained_at: OffsetDateTime,
     origin: String,
+    /// The token response's `scope` (FACTS §5, §6), if Webex sent one.
+    scopes: Option<BTreeSet<String>>,
 }
 
 impl Tokens {
@@ -319,6 +324,7 @@ impl TokenManager {
             refresh_expires_at,
             last_refresh_at: state.last_refresh_at,
             last_error: state.last_error.clone(),
+            granted_scopes: state.tokens.as_ref().and_then(|t| t.scopes.clone()),
         }
     }
 
@@ -651,6 +657,12 @@ impl TokenManager {
                 .or_else(|| self.current().and_then(|t| t.refresh_expires_at)),
             obtained_at: sent_at,
             origin: inner.origin.clone(),
+            // `scope` is optional on a refresh (FACTS §6); without it the grant is unchanged
+            // (RFC 6749 §5.1), so what the previous response said still holds.
+            scopes: match parsed.scope.as_deref() {
+                Some(scope) => Some(super::scopes::parse(scope)),
+                None => self.current().and_then(|t| t.scopes),
+            },
         };
         Ok(tokens)
     }
@@ -701,6 +713,8 @@ struct TokenResponse {
     refresh_token: Option<String>,
     #[serde(default)]
     refresh_token_expires_in: Option<i64>,
+    #[serde(default)]
+    scope: Option<String>,
 }
 
 impl Drop for TokenResponse {
@@ -719,6 +733,9 @@ struct Stored {
     refresh_expires_at: Option<i64>,
     obtained_at: i64,
     origin: String,
+    /// Absent in blobs written before scopes were kept: then unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scopes: Option<Vec<String>>,
 }
 
 impl Drop for Stored {
@@ -753,6 +770,7 @@ impl Cipher {
             refresh_expires_at: t.refresh_expires_at.map(|at| at.unix_timestamp()),
             obtained_at: t.obtained_at.unix_timestamp(),
             origin: t.origin.clone(),
+            scopes: t.scopes.as_ref().map(|s| s.iter().cloned().collect()),
         };
         let mut plaintext = serde_json::to_vec(&stored).expect("token record serializes");
         let mut nonce = [0u8; NONCE_LEN];
@@ -795,6 +813,7 @@ impl Cipher {
             },
             obtained_at: OffsetDateTime::from_unix_timestamp(s.obtained_at).ok()?,
             origin: s.origin.clone(),
+            scopes: s.scopes.as_ref().map(|s| s.iter().cloned().collect()),
         })
     }
 }
@@ -815,6 +834,7 @@ mod tests {
             refresh_expires_at: Some(now + time::Duration::days(90)),
             obtained_at: now,
             origin: "fp".into(),
+            scopes: Some(["spark-admin:people_read".to_owned()].into()),
         }
     }
 
@@ -836,6 +856,7 @@ mod tests {
         assert_eq!(back.access_expires_at, t.access_expires_at);
         assert_eq!(back.refresh_expires_at, t.refresh_expires_at);
         assert_eq!(back.origin, "fp");
+        assert_eq!(back.scopes, t.scopes);
 
         assert!(
             cipher.open(b"other-slot", &a).is_none(),
@@ -851,6 +872,30 @@ mod tests {
         *tampered.last_mut().unwrap() ^= 1;
         assert!(cipher.open(b"slot", &tampered).is_none());
         assert!(cipher.open(b"slot", &[]).is_none());
+    }
+
+    #[test]
+    fn blobs_without_scopes_read_as_unknown() {
+        let cipher = Cipher::from_base64(&key(7)).unwrap();
+        let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        // A record as written before scopes were kept: no `scopes` field at all.
+        let old = Stored {
+            access_token: "a".into(),
+            access_expires_at: now.unix_timestamp() + 3600,
+            refresh_token: "r".into(),
+            refresh_expires_at: None,
+            obtained_at: now.unix_timestamp(),
+            origin: "fp".into(),
+            scopes: None,
+        };
+        let json = serde_json::to_string(&old).unwrap();
+        assert!(!json.contains("scopes"), "{json}");
+        let t = Tokens {
+            scopes: None,
+            ..sample(now)
+        };
+        let back = cipher.open(b"slot", &cipher.seal(b"slot", &t)).unwrap();
+        assert_eq!(back.scopes, None);
     }
 
     #[test]

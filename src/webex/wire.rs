@@ -110,7 +110,16 @@ impl ErrorBody {
 /// The UUID inside a Webex person id: standard base64 (padding stripped) of
 /// `ciscospark://<region>/PEOPLE/<uuid>` (FACTS §5). The region segment varies, so it is not checked.
 pub fn person_uuid(person_id: &str) -> Option<String> {
-    let trimmed = person_id.trim().trim_end_matches('=');
+    id_uuid(person_id, "PEOPLE")
+}
+
+/// The UUID inside a Webex location id (`ciscospark://<region>/LOCATION/<uuid>`), as for people.
+pub fn location_uuid(location_id: &str) -> Option<String> {
+    id_uuid(location_id, "LOCATION")
+}
+
+fn id_uuid(id: &str, expected_kind: &str) -> Option<String> {
+    let trimmed = id.trim().trim_end_matches('=');
     let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
         .decode(trimmed)
         .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(trimmed))
@@ -119,7 +128,7 @@ pub fn person_uuid(person_id: &str) -> Option<String> {
     let rest = text.strip_prefix("ciscospark://")?;
     let (kind_path, uuid) = rest.rsplit_once('/')?;
     let kind = kind_path.rsplit('/').next()?;
-    (kind == "PEOPLE" && !uuid.is_empty()).then(|| uuid.to_owned())
+    (kind == expected_kind && !uuid.is_empty()).then(|| uuid.to_owned())
 }
 
 #[cfg(test)]

@@ -33,3 +33,54 @@ async fn a_short_mixed_run_has_no_errors() {
     assert_eq!(report.lost_or_doubled_writes, Some(0));
     assert!(report.webex_calls.get("total").copied().unwrap_or(0) > 0);
 }
+
+/// `--spawn`: the simulator and the portal run as child processes of the built binary; memory is
+/// the portal process's own, read during the run; both processes are gone after the run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spawned_portal_is_measured_on_its_own_and_stopped() {
+    let env = Env::start(Target::Spawn {
+        portal_bin: env!("CARGO_BIN_EXE_calling-portal").into(),
+        extra_users: 4,
+        portal_env: Vec::new(),
+        keep_files: false,
+    })
+    .await
+    .expect("spawned simulator and portal");
+    let pid = env.portal_pid().expect("the portal's pid");
+    let files = env.files().expect("spawn files").to_owned();
+    let report = loadgen::run(
+        &env,
+        &LoadOptions {
+            users: 4,
+            concurrency: 2,
+            duration: Duration::from_secs(3),
+            workload: Workload::Mixed,
+            save_every: 2,
+            memory_every: Duration::from_millis(500),
+            warm_up: Duration::from_secs(1),
+            ..LoadOptions::default()
+        },
+    )
+    .await
+    .expect("a load run");
+    eprintln!("{report}");
+    assert_eq!(report.users_signed_in, 4);
+    assert_eq!(report.error_count(), 0, "{:?}", report.errors);
+    assert!(report.saves.get(&SaveOutcome::Saved).copied().unwrap_or(0) > 0);
+    // Checked through the simulator's Webex API with the service app's token.
+    assert_eq!(report.lost_or_doubled_writes, Some(0));
+    // Webex calls are counted by the simulator process (its /_sim/counts).
+    assert!(report.webex_calls.get("total").copied().unwrap_or(0) > 0);
+    let end = report.memory.end().expect("memory at the end");
+    assert!(!end.whole_process);
+    assert!(report.memory.samples.len() >= 4, "{:?}", report.memory);
+    assert!(report.memory.growth_after_warm_up_percent().is_some());
+    assert!(report.memory_after_sign_in.is_some());
+
+    drop(env);
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "the portal process is stopped"
+    );
+    assert!(!files.exists(), "the run's files are removed");
+}

@@ -53,7 +53,7 @@ async fn readyz_is_503_naming_the_failing_check_when_the_database_is_gone() {
 }
 
 #[tokio::test]
-async fn readyz_fails_when_webex_does_not_answer() {
+async fn readyz_is_degraded_when_webex_does_not_answer() {
     let mut app = TestApp::spawn().await;
     // Nothing listens where Webex was.
     let sim = std::mem::replace(
@@ -64,8 +64,10 @@ async fn readyz_fails_when_webex_does_not_answer() {
     );
     sim.shutdown().await;
     let (status, body, text) = readyz(&app).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
-    assert_eq!(body["checks"]["webex"]["status"], "failing", "{text}");
+    // Still in the balancer: every replica would see the same Webex.
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(body["status"], "degraded", "{text}");
+    assert_eq!(body["checks"]["webex"]["status"], "degraded", "{text}");
     assert_eq!(body["checks"]["store"]["status"], "ok");
 }
 

@@ -50,8 +50,16 @@ pub async fn page(
     } else {
         Vec::new()
     };
+    // Helpdesk sees the location's name (or its id); the user's own shell makes no Webex call,
+    // so it shows the name from the cache that sign-in fills.
+    let location = match &cx.target.location_id {
+        Some(id) if on_behalf => Some(state.locations.name(&cx.webex, id).await),
+        Some(id) => state.locations.cached_name(id),
+        None => None,
+    };
     Ok(PersonPage {
         t,
+        location,
         base: format!("/hx/people/{}", encode(&cx.target.person_id)),
         on_behalf,
         restricted,

@@ -55,3 +55,129 @@ async fn signing_everyone_out_ends_every_session_and_is_audited() {
     assert_eq!(log[0].action, "sign_out_everyone");
     assert_eq!(log[0].actor_name, "Amara Adams");
 }
+
+/// The scope table's rows as (feature, status), from the admin page.
+fn scope_rows(html: &str) -> Vec<(String, String)> {
+    html.split("<tr data-scope-status=\"")
+        .skip(1)
+        .map(|row| {
+            let (status, rest) = row.split_once('"').unwrap();
+            let feature = rest
+                .split_once("<td>")
+                .and_then(|(_, r)| r.split_once("</td>"))
+                .map(|(f, _)| f.to_owned())
+                .unwrap();
+            (feature, status.to_owned())
+        })
+        .collect()
+}
+
+async fn readyz(app: &crate::support::TestApp) -> serde_json::Value {
+    let response = app.get(&app.client(), "/readyz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_feature_shows_its_scopes_granted_with_the_seeded_service_app() {
+    let app = spawn(vec![
+        ("PORTAL_NOTIFY_ON_HELPDESK_CHANGE", "true".into()),
+        ("PORTAL_NOTIFY_BOT_TOKEN", seed::BOT_TOKEN.into()),
+    ])
+    .await;
+    let amara = app.login_as(seed::ADMIN_EMAIL).await;
+    let html = app.get(&amara, "/admin").await.text().await.unwrap();
+    assert!(
+        html.contains("<code class=\"wrap\">identity:groups_read spark-admin:locations_read spark-admin:people_read"),
+        "the granted scopes are listed: {html}"
+    );
+    let rows = scope_rows(&html);
+    let features: Vec<&str> = rows.iter().map(|(f, _)| f.as_str()).collect();
+    for feature in [
+        "People lookup and search",
+        "Call forwarding",
+        "Do not disturb",
+        "Call waiting",
+        "Voicemail settings",
+        "Voicemail greetings",
+        "Voicemail PIN reset",
+        "Voicemail passcode and its rules",
+        "Groups for the role map",
+        "Feature access (what users may change)",
+        "Change notices (messages)",
+    ] {
+        assert!(features.contains(&feature), "{feature} in {features:?}");
+    }
+    for (feature, status) in &rows {
+        // The bot's scopes are never reported by Webex.
+        let expected = if feature.starts_with("Change notices") {
+            "unknown"
+        } else {
+            "granted"
+        };
+        assert_eq!(status, expected, "{feature}");
+    }
+    let ready = readyz(&app).await;
+    assert_eq!(
+        ready["checks"]["service_app_token"]["status"], "ok",
+        "{ready}"
+    );
+}
+
+#[tokio::test]
+async fn missing_scopes_show_on_the_admin_page_and_degrade_readiness() {
+    // The service app was authorised without the telephony scopes.
+    let mut simulator = calling_portal::simulator::SimulatorOptions::default();
+    let app_client = simulator
+        .seed
+        .clients
+        .iter_mut()
+        .find(|c| c.client_id == seed::SERVICE_APP_CLIENT_ID)
+        .unwrap();
+    app_client.scopes = vec![
+        "spark-admin:people_read".into(),
+        "spark-admin:people_write".into(),
+        "identity:groups_read".into(),
+    ];
+    let app = crate::support::TestApp::spawn_with(crate::support::TestOptions {
+        env: vec![("PORTAL_ROLE_MAP", super::role_map())],
+        simulator,
+        ..Default::default()
+    })
+    .await;
+    let amara = app.login_as(seed::ADMIN_EMAIL).await;
+    let html = app.get(&amara, "/admin").await.text().await.unwrap();
+    let rows = scope_rows(&html);
+    let status = |feature: &str| {
+        rows.iter()
+            .find(|(f, _)| f == feature)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or_else(|| panic!("{feature} in {rows:?}"))
+    };
+    assert_eq!(status("Voicemail passcode and its rules"), "missing");
+    assert_eq!(status("Feature access (what users may change)"), "missing");
+    assert_eq!(status("Call forwarding"), "granted");
+    assert_eq!(status("Groups for the role map"), "granted");
+    assert!(
+        !rows.iter().any(|(f, _)| f.starts_with("Change notices")),
+        "notices are off: {rows:?}"
+    );
+    assert!(html.contains("<code>spark-admin:telephony_config_write</code> <span class=\"scope-missing\">missing</span>"));
+    assert!(
+        !html.contains("<p>Healthy</p>")
+            && html.contains("was not granted spark-admin:telephony_config_read"),
+        "the token section says what is wrong: {html}"
+    );
+
+    let ready = readyz(&app).await;
+    assert_eq!(ready["status"], "degraded", "{ready}");
+    let check = &ready["checks"]["service_app_token"];
+    assert_eq!(check["status"], "degraded", "{ready}");
+    let reason = check["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("spark-admin:telephony_config_read")
+            && reason.contains("spark-admin:telephony_config_write")
+            && !reason.contains("people_write"),
+        "{reason}"
+    );
+}

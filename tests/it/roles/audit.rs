@@ -71,12 +71,10 @@ async fn each_role_sees_its_own_part_of_the_log() {
 
     let alice = app.login_as(seed::EMPLOYEE_EMAIL).await;
     assert_eq!(names(&csv(&app, &alice, "").await), ["Alice Anderson"]);
-    // Asking for someone else's entries does not widen an employee's view.
+    // Asking for someone else's entries does not widen an employee's view: the filter narrows
+    // what she may see, which holds nothing about Olivia.
     let olivia = person_id(&app, IN_B_EMAIL);
-    assert_eq!(
-        names(&csv(&app, &alice, &format!("?person={}", urlencode(&olivia))).await),
-        ["Alice Anderson"]
-    );
+    assert!(names(&csv(&app, &alice, &format!("?person={}", urlencode(&olivia))).await).is_empty());
 
     let ethan = app.login_as(SCOPED_HELPDESK_EMAIL).await;
     assert_eq!(
@@ -120,6 +118,86 @@ async fn each_role_sees_its_own_part_of_the_log() {
         html.contains("Alice Anderson") && !html.contains("Liam Baker"),
         "{html}"
     );
+}
+
+#[tokio::test]
+async fn a_location_scoped_helpdesk_sees_its_own_history_and_what_it_did_but_no_one_elses_elsewhere()
+ {
+    let app = spawn(vec![]).await;
+    let ethan_id = person_id(&app, SCOPED_HELPDESK_EMAIL);
+    let by_ethan = |mut e: NewAuditEntry| {
+        e.actor_person_id = ethan_id.clone();
+        e.actor_name = "Ethan Foster".into();
+        e
+    };
+    let chicago = Some(seed::location_id(seed::LOCATION_CHICAGO_UUID));
+    let append = |e: NewAuditEntry| {
+        let store = app.state.store.clone();
+        async move { store.append_audit(&e).await.unwrap() }
+    };
+    // Henry's change to someone in Ethan's location A (Boston).
+    let in_a = append(entry(&app, super::IN_A_EMAIL, "Liam Baker", "voicemail")).await;
+    // Henry's change to someone in location B (Chicago): not Ethan's business.
+    let in_b_by_henry = append(entry(&app, IN_B_EMAIL, "Olivia Carter", "call_waiting")).await;
+    // Henry's change to Ethan himself, who sits in Chicago: Ethan's own history.
+    let mut about_ethan = entry(&app, SCOPED_HELPDESK_EMAIL, "Ethan Foster", "call_waiting");
+    about_ethan.target_location_id = chicago.clone();
+    let about_ethan = append(about_ethan).await;
+    // Ethan's own change to Olivia, recorded after she had moved to Chicago.
+    let in_b_by_ethan = append(by_ethan(entry(
+        &app,
+        IN_B_EMAIL,
+        "Olivia Carter",
+        "call_waiting",
+    )))
+    .await;
+    // Ethan's refused attempt (no location recorded): his too.
+    let mut refused = by_ethan(entry(&app, IN_B_EMAIL, "Olivia Carter", "voicemail"));
+    refused.target_location_id = None;
+    refused.result = AuditResult::Denied;
+    let refused = append(refused).await;
+
+    let ethan = app.login_as(SCOPED_HELPDESK_EMAIL).await;
+    let expected = [refused, in_b_by_ethan, about_ethan, in_a];
+    let ids = |rows: &[Vec<String>]| -> Vec<i64> {
+        rows[1..].iter().map(|r| r[0].parse().unwrap()).collect()
+    };
+    assert_eq!(ids(&csv(&app, &ethan, "").await), expected);
+    // The list page shows the same entries.
+    let html = app.get(&ethan, "/audit").await.text().await.unwrap();
+    for id in expected {
+        assert!(html.contains(&format!("id=\"audit-{id}\"")), "{id}: {html}");
+    }
+    assert!(!html.contains(&format!("id=\"audit-{in_b_by_henry}\"")));
+    // Narrowing by person or actor stays inside what he may see.
+    let olivia = person_id(&app, IN_B_EMAIL);
+    assert_eq!(
+        ids(&csv(&app, &ethan, &format!("?person={}", urlencode(&olivia))).await),
+        [refused, in_b_by_ethan]
+    );
+    let henry_id = person_id(&app, seed::HELPDESK_EMAIL);
+    assert_eq!(
+        ids(&csv(&app, &ethan, &format!("?actor={}", urlencode(&henry_id))).await),
+        [about_ethan, in_a]
+    );
+
+    // Undo goes by the same rule: an entry he cannot see does not exist for him; one he made
+    // about someone now out of his scope is seen, not offered for undo, and refused on the target.
+    let writes = super::webex_writes(&app);
+    let hidden = app
+        .post_hx(&ethan, &format!("/hx/audit/{in_b_by_henry}/undo"), &[])
+        .await;
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !html.contains(&format!("/hx/audit/{in_b_by_ethan}/undo")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("/hx/audit/{in_a}/undo")), "{html}");
+    let out_of_scope = app
+        .post_hx(&ethan, &format!("/hx/audit/{in_b_by_ethan}/undo"), &[])
+        .await;
+    assert_eq!(out_of_scope.status(), StatusCode::FORBIDDEN);
+    assert_eq!(super::webex_writes(&app), writes, "no Webex write");
 }
 
 #[tokio::test]

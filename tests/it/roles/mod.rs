@@ -6,6 +6,8 @@
 
 mod admin;
 mod audit;
+mod in_browser;
+mod locations;
 mod matrix;
 mod notify;
 mod person_page;

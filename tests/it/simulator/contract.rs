@@ -52,6 +52,23 @@ fn spec() -> &'static Spec {
         );
         let text = std::fs::read_to_string(path).unwrap();
         let mut doc: Value = serde_norway::from_str(&text).unwrap();
+        // The Locations supplement (not in the shared subset, see its header) joins the spec
+        // here: its paths and schemas, none of which may shadow the subset's.
+        let supplement = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/contract/locations-supplement.yaml"
+        );
+        let extra: Value =
+            serde_norway::from_str(&std::fs::read_to_string(supplement).unwrap()).unwrap();
+        for (section, pointer) in [("paths", "/paths"), ("schemas", "/components/schemas")] {
+            let into = doc.pointer_mut(pointer).unwrap().as_object_mut().unwrap();
+            for (k, v) in extra.pointer(pointer).unwrap().as_object().unwrap() {
+                assert!(
+                    into.insert(k.clone(), v.clone()).is_none(),
+                    "the supplement redefines {section} {k}"
+                );
+            }
+        }
         to_json_schema(&mut doc);
         Spec { doc }
     })
@@ -615,6 +632,12 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
         format!("/people/{alice}/features/callWaiting"),
         format!("/telephony/config/people/{alice}/settings/permissions"),
         "/telephony/config/voicemail/rules".into(),
+        // From tests/contract/locations-supplement.yaml (merged into the spec by `spec()`).
+        "/locations".into(),
+        format!(
+            "/locations/{}",
+            seed::location_id(seed::LOCATION_BOSTON_UUID)
+        ),
     ] {
         let res = http
             .get(url(&sim, &path))
@@ -660,6 +683,148 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
     assert_eq!(res.status(), 404);
     let body: Value = res.json().await.unwrap();
     spec().validate(&spec().component("WebexError"), &body, "404 body");
+}
+
+#[tokio::test]
+async fn location_responses_match_the_supplement() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let boston = seed::location_id(seed::LOCATION_BOSTON_UUID);
+    // All of the org's locations (not the other org's), with their names.
+    let (status, body) = c.call("get", "/locations", "/locations", None).await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Boston HQ", "Chicago", "London"]);
+    // `name` contains, case-insensitive; `id`.
+    let (_, body) = c
+        .call("get", "/locations", "/locations?name=cAgO", None)
+        .await;
+    assert_eq!(body["items"].as_array().unwrap().len(), 1);
+    let (_, body) = c
+        .call(
+            "get",
+            "/locations",
+            &format!("/locations?id={boston}"),
+            None,
+        )
+        .await;
+    assert_eq!(body["items"][0]["name"], "Boston HQ");
+    // Link paging like People: full pages link on, the last page may be empty.
+    let http = reqwest::Client::new();
+    let mut next = Some(url(&sim, "/locations?max=2"));
+    let (mut pages, mut seen) = (0, Vec::new());
+    while let Some(u) = next.take() {
+        let res = http.get(&u).bearer_auth(&c.token).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.headers().contains_key("trackingid"));
+        next = res.headers().get("link").map(|l| {
+            let l = l.to_str().unwrap();
+            l[l.find('<').unwrap() + 1..l.find('>').unwrap()].to_string()
+        });
+        let body: Value = res.json().await.unwrap();
+        spec().validate(
+            &spec().component("LocationsCollectionResponse"),
+            &body,
+            "page",
+        );
+        seen.extend(
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["id"].clone()),
+        );
+        pages += 1;
+    }
+    assert_eq!((pages, seen.len()), (2, 3));
+    // One location; unknown ids and the other org's location are 404.
+    let (status, body) = c
+        .call(
+            "get",
+            "/locations/{locationId}",
+            &format!("/locations/{boston}"),
+            None,
+        )
+        .await;
+    assert_eq!((status, body["name"].as_str()), (200, Some("Boston HQ")));
+    for other in [
+        seed::location_id(seed::OTHER_ORG_LOCATION_UUID),
+        seed::location_id("10ca7100-0000-4000-8000-0000000000ff"),
+        "not-an-id".to_string(),
+    ] {
+        let (status, _) = c
+            .call(
+                "get",
+                "/locations/{locationId}",
+                &format!("/locations/{other}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 404, "{other}");
+    }
+    // Another org by `orgId` is refused.
+    let globex = seed::webex_id("ORGANIZATION", seed::OTHER_ORG_UUID);
+    let (status, _) = c
+        .call(
+            "get",
+            "/locations",
+            &format!("/locations?orgId={globex}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn locations_need_an_admin_token_with_a_reading_scope() {
+    let sim = start().await;
+    let boston = seed::location_id(seed::LOCATION_BOSTON_UUID);
+    let as_token = |token: String| Checked { sim: &sim, token };
+    // Without any of the scopes: 403 with the Webex error body.
+    let without = as_token(sim.issue_admin_token(&["spark-admin:telephony_config_read"]));
+    for (spec_path, path) in [
+        ("/locations", "/locations".to_string()),
+        ("/locations/{locationId}", format!("/locations/{boston}")),
+    ] {
+        let (status, body) = without.call("get", spec_path, path.as_str(), None).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(body["trackingId"].is_string());
+    }
+    // A user (not an admin) is refused too, even with people_read.
+    let user = as_token(
+        sim.issue_user_token(seed::EMPLOYEE_EMAIL, &["spark:people_read"])
+            .unwrap(),
+    );
+    assert_eq!(
+        user.call("get", "/locations", "/locations", None).await.0,
+        403
+    );
+    // Each documented scope is enough on its own; the seeded service app has locations_read.
+    for scope in [
+        "spark-admin:locations_read",
+        "spark-admin:people_read",
+        "spark-admin:device_read",
+    ] {
+        let with = as_token(sim.issue_admin_token(&[scope]));
+        assert_eq!(
+            with.call("get", "/locations", "/locations", None).await.0,
+            200,
+            "{scope}"
+        );
+    }
+    assert!(seed::SERVICE_APP_SCOPES.contains(&"spark-admin:locations_read"));
+    // No token at all: 401.
+    let res = reqwest::Client::new()
+        .get(url(&sim, "/locations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
 }
 
 #[test]

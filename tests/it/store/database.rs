@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use calling_portal::store::{AuditFilter, AuditResult, NewAuditEntry, Store};
+use calling_portal::store::{AuditFilter, AuditResult, NewAuditEntry, Store, Visibility};
 use serde_json::json;
 use sqlx::Connection as _;
 use time::OffsetDateTime;
@@ -227,7 +227,7 @@ pub async fn audit_lists_newest_first_with_paging(db: Db) {
     assert!(s.list_audit(&page(0, 0)).await.unwrap().is_empty());
 }
 
-pub async fn audit_filters_by_person_actor_feature_and_location(db: Db) {
+pub async fn audit_filters_by_person_actor_feature_and_visibility(db: Db) {
     let s = &db.store;
     let a = s
         .append_audit(&entry("hd1", "u1", Some("L1"), "call_forwarding"))
@@ -292,41 +292,77 @@ pub async fn audit_filters_by_person_actor_feature_and_location(db: Db) {
         .is_empty()
     );
 
-    // Helpdesk scope: only entries whose target is in one of the locations (none without a location).
-    let scope = |ids: &[&str]| Some(ids.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    // Visibility: entries about someone, made by someone, or about people in some locations (any
+    // one suffices; an entry without a location is in none); the other fields narrow within it.
+    // `Visibility::admits` says the same of each entry as the SQL.
+    let all = s.list_audit(&base()).await.unwrap();
+    let only = |about: Option<&str>, made_by: Option<&str>, locations: &[&str]| Visibility::Only {
+        about: about.map(str::to_owned),
+        made_by: made_by.map(str::to_owned),
+        target_location_ids: locations.iter().map(|l| l.to_string()).collect(),
+    };
+    let visible = |visibility: Visibility, narrow: AuditFilter| {
+        let all = &all;
+        async move {
+            let filter = AuditFilter {
+                visibility: visibility.clone(),
+                ..narrow
+            };
+            let listed = list(filter.clone()).await;
+            let admitted: Vec<i64> = all
+                .iter()
+                .filter(|e| {
+                    visibility.admits(e)
+                        && filter.feature.as_ref().is_none_or(|f| *f == e.feature)
+                        && filter
+                            .actor_person_id
+                            .as_ref()
+                            .is_none_or(|a| *a == e.actor_person_id)
+                })
+                .map(|e| e.id)
+                .collect();
+            assert_eq!(listed, admitted, "{visibility:?}");
+            listed
+        }
+    };
+    assert_eq!(visible(only(None, None, &["L1"]), base()).await, [c, a]);
     assert_eq!(
-        list(AuditFilter {
-            target_location_ids: scope(&["L1"]),
-            ..base()
-        })
-        .await,
-        [c, a]
-    );
-    assert_eq!(
-        list(AuditFilter {
-            target_location_ids: scope(&["L1", "L2"]),
-            ..base()
-        })
-        .await,
+        visible(only(None, None, &["L1", "L2"]), base()).await,
         [c, b, a]
     );
-    assert!(
-        list(AuditFilter {
-            target_location_ids: scope(&[]),
-            ..base()
-        })
-        .await
-        .is_empty()
-    );
+    assert!(visible(only(None, None, &[]), base()).await.is_empty());
     assert_eq!(
-        list(AuditFilter {
-            target_location_ids: scope(&["L2", "L3"]),
-            feature: some("voicemail"),
-            ..base()
-        })
+        visible(
+            only(None, None, &["L2", "L3"]),
+            AuditFilter {
+                feature: some("voicemail"),
+                ..base()
+            }
+        )
         .await,
         [b]
     );
+    // An employee: the entries about them.
+    assert_eq!(visible(only(Some("u1"), None, &[]), base()).await, [c, a]);
+    // A helpdesk scoped to L2: its own history, what it did (the target has no location), and L2.
+    assert_eq!(
+        visible(only(Some("hd2"), Some("hd2"), &["L2"]), base()).await,
+        [d, b]
+    );
+    assert_eq!(visible(only(None, Some("hd1"), &[]), base()).await, [b, a]);
+    // The alternatives are one group: a narrowing filter applies to all of them.
+    assert_eq!(
+        visible(
+            only(Some("u3"), None, &["L1"]),
+            AuditFilter {
+                actor_person_id: some("hd1"),
+                ..base()
+            }
+        )
+        .await,
+        [a]
+    );
+    assert_eq!(visible(Visibility::All, base()).await, [d, c, b, a]);
     assert_eq!(list(base()).await, [d, c, b, a]);
 }
 

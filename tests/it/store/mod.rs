@@ -56,7 +56,7 @@ database_tests!(
     lease_race_has_exactly_one_winner,
     audit_round_trips_every_field,
     audit_lists_newest_first_with_paging,
-    audit_filters_by_person_actor_feature_and_location,
+    audit_filters_by_person_actor_feature_and_visibility,
     audit_filters_by_date_range,
     audit_log_refuses_update_and_delete,
     store_serves_as_token_vault,

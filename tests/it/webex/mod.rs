@@ -11,8 +11,9 @@ use calling_portal::{
     config::{ServiceAppConfig, WebexConfig},
     simulator::{self, FaultRule, Simulator, SimulatorOptions, seed},
     webex::{
-        CallForwardingPatch, DoNotDisturbPatch, MemoryVault, PeopleQuery, TokenManager, TokenState,
-        TokenVault, VoicemailPatch, WebexClient, WebexError, feature, person_uuid,
+        CallForwardingPatch, DoNotDisturbPatch, LocationNames, MemoryVault, PeopleQuery,
+        TokenManager, TokenState, TokenVault, VoicemailPatch, WebexClient, WebexError, feature,
+        person_uuid,
     },
 };
 use futures_util::{StreamExt as _, TryStreamExt as _};
@@ -59,6 +60,42 @@ fn employee(sim: &Simulator) -> String {
 
 fn token_posts(sim: &Simulator) -> u64 {
     sim.request_count(TOKEN_POSTS.0, TOKEN_POSTS.1)
+}
+
+#[tokio::test]
+async fn location_pages_follow_links_and_names_are_cached() {
+    let sim = sim().await;
+    let webex = client(&sim);
+    // Three seeded locations, one a page: 3 full pages and the empty one they link to.
+    let locations: Vec<_> = webex.list_locations(Some(1)).try_collect().await.unwrap();
+    let names: Vec<_> = locations.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Boston HQ", "Chicago", "London"]);
+    assert_eq!(sim.request_count("GET", "/v1/locations"), 4);
+    let boston = seed::location_id(seed::LOCATION_BOSTON_UUID);
+
+    // The name cache lists once, then answers from memory; a bare UUID (as the role map may
+    // name a location) finds the same name; an unknown id is shown as itself.
+    sim.faults().reset_counts();
+    let cache = LocationNames::new();
+    assert_eq!(cache.name(&webex, &boston).await, "Boston HQ");
+    assert_eq!(
+        cache.name(&webex, seed::LOCATION_LONDON_UUID).await,
+        "London"
+    );
+    assert_eq!(sim.request_count("GET", "/v1/locations"), 1);
+    // An unknown id lists again, but not within RETRY_AFTER of the last listing: shown as the id.
+    let unknown = seed::location_id("10ca7100-0000-4000-8000-0000000000ff");
+    assert_eq!(cache.name(&webex, &unknown).await, unknown);
+    assert_eq!(sim.request_count("GET", "/v1/locations"), 1);
+
+    // A failed listing is not an error: the id stands in for the name.
+    let fresh = LocationNames::new();
+    sim.faults().add(FaultRule {
+        error_rate: 1.0,
+        error_status: 403,
+        ..FaultRule::for_path("/v1/locations")
+    });
+    assert_eq!(fresh.name(&webex, &boston).await, boston);
 }
 
 #[tokio::test]
