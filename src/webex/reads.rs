@@ -27,6 +27,11 @@ use super::error::WebexError;
 /// Sweep finished entries once the map holds this many (and then at twice the size left).
 const SWEEP_AT_LEAST: usize = 1024;
 
+/// At most this many entries are kept (about 3 KB each): when more people than this were read
+/// within their windows (10,000 sign-ins in a minute, say), the oldest go first, so memory stays
+/// bounded and only the reuse is lost.
+const KEEP_AT_MOST: usize = 4096;
+
 /// A read still unanswered after this long was abandoned (its requests were cancelled).
 const ABANDONED_AFTER: Duration = Duration::from_secs(300);
 
@@ -152,7 +157,21 @@ impl<T> State<T> {
             Some((at, Ok(_))) => now - *at < slot.ttl,
             Some((_, Err(_))) => false,
         });
-        self.sweep_at = (self.slots.len() * 2).max(SWEEP_AT_LEAST);
+        if self.slots.len() >= KEEP_AT_MOST {
+            // Keep the newer half (by when each read started or finished); readers already
+            // holding a dropped entry still get its answer.
+            let mut ages: Vec<OffsetDateTime> = self.slots.values().map(|s| s.latest()).collect();
+            let (_, cutoff, _) = ages.select_nth_unstable(self.slots.len() / 2);
+            let cutoff = *cutoff;
+            self.slots.retain(|_, slot| slot.latest() > cutoff);
+        }
+        self.sweep_at = (self.slots.len() * 2).clamp(SWEEP_AT_LEAST, KEEP_AT_MOST);
+    }
+}
+
+impl<T> Slot<T> {
+    fn latest(&self) -> OffsetDateTime {
+        self.cell.get().map_or(self.started, |(at, _)| *at)
     }
 }
 
@@ -231,5 +250,43 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(reads.len(), 1, "only the new entry survives the sweep");
+    }
+
+    #[tokio::test]
+    async fn no_more_than_the_cap_is_kept_newest_first() {
+        let reads = SharedReads::<u32>::default();
+        let ttl = Duration::from_secs(60);
+        let start = OffsetDateTime::now_utc();
+        for i in 0..3 * KEEP_AT_MOST {
+            let at = start + Duration::from_millis(i as u64);
+            let u = url(&format!("people/{i}/features/callWaiting"));
+            reads
+                .read(
+                    &u,
+                    ttl,
+                    true,
+                    move || at,
+                    || async { Ok::<_, WebexError>(1) },
+                )
+                .await
+                .unwrap();
+            assert!(reads.len() <= KEEP_AT_MOST, "{}", reads.len());
+        }
+        // The newest is still reused.
+        let last = url(&format!(
+            "people/{}/features/callWaiting",
+            3 * KEEP_AT_MOST - 1
+        ));
+        let at = start + Duration::from_millis(3 * KEEP_AT_MOST as u64);
+        let again = reads
+            .read(
+                &last,
+                ttl,
+                true,
+                move || at,
+                || async { Ok::<_, WebexError>(2) },
+            )
+            .await;
+        assert_eq!(*again.unwrap(), 1);
     }
 }
