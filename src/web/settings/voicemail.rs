@@ -9,7 +9,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 // Repeated keys (the `section` markers) need serde_html_form's reading of forms.
-use axum_extra::extract::Form;
+use axum_extra::extract::{Form, FormRejection};
 use secrecy::{ExposeSecret as _, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -501,10 +501,12 @@ pub async fn post_pin(
     CurrentUser(user): CurrentUser,
     ReqId(request_id): ReqId,
     Path(person_id): Path<String>,
-    Form(form): Form<PinForm>,
+    form: Result<Form<PinForm>, FormRejection>,
 ) -> Result<Response, AppError> {
+    // Authorization comes first, so a malformed form tells nobody more than a 403 would.
     let cx =
         Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
+    let Form(form) = form.map_err(|_| AppError::BadRequest("malformed PIN form"))?;
     let ticket = form.ticket.as_deref().unwrap_or("");
     let rules = pin_rules(&cx.webex).await;
     let own_numbers: Vec<&str> = [

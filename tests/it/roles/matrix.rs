@@ -184,6 +184,36 @@ const ROUTES: &[Route] = &[
         staff_only: false,
     },
     Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/voicemail",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PutHx,
+        path: "/hx/people/{id}/voicemail",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PostHx,
+        path: "/hx/people/{id}/voicemail/greeting/busy",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PostHx,
+        path: "/hx/people/{id}/voicemail/greeting/no-answer",
+        staff_only: false,
+    },
+    Route {
+        method: Method::GetHx,
+        path: "/hx/people/{id}/voicemail/pin",
+        staff_only: false,
+    },
+    Route {
+        method: Method::PostHx,
+        path: "/hx/people/{id}/voicemail/pin",
+        staff_only: false,
+    },
+    Route {
         method: Method::PostHx,
         path: "/hx/people/{id}/voicemail/pin/reset",
         staff_only: true,
