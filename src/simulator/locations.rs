@@ -7,15 +7,15 @@ use std::{collections::HashMap, sync::Arc};
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::{HeaderMap, header},
-    response::{IntoResponse, Response},
+    http::HeaderMap,
+    response::Response,
 };
 use serde_json::{Value, json};
 
 use super::{
     Shared,
     api::{self, ApiError, Caller, TrackingId},
-    people::{check_org_param, decode_cursor, encode_cursor, next_link, number},
+    people::{check_org_param, decode_cursor, encode_cursor, next_link, number, page_response},
     seed,
     state::Location,
 };
@@ -106,11 +106,7 @@ pub(crate) async fn list(
             &encode_cursor(offset + max),
         )
     });
-    let mut res = Json(json!({ "items": page })).into_response();
-    if let Some(link) = next {
-        res.headers_mut().insert(header::LINK, link);
-    }
-    Ok(res)
+    Ok(page_response(json!({ "items": page }), next))
 }
 
 pub(crate) async fn get_one(

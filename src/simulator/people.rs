@@ -130,6 +130,15 @@ pub(crate) fn next_link(
     HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")).expect("ASCII URL")
 }
 
+/// A JSON page, with its `Link: rel="next"` when there is one.
+pub(crate) fn page_response(body: Value, next: Option<HeaderValue>) -> Response {
+    let mut res = Json(body).into_response();
+    if let Some(link) = next {
+        res.headers_mut().insert(header::LINK, link);
+    }
+    res
+}
+
 pub(crate) async fn list(
     State(shared): State<Arc<Shared>>,
     tid: TrackingId,
@@ -245,11 +254,7 @@ pub(crate) async fn list(
     if ids.is_some() {
         body["notFoundIds"] = json!(not_found);
     }
-    let mut res = Json(body).into_response();
-    if let Some(link) = next {
-        res.headers_mut().insert(header::LINK, link);
-    }
-    Ok(res)
+    Ok(page_response(body, next))
 }
 
 pub(crate) async fn me(
@@ -423,18 +428,16 @@ pub(crate) async fn list_groups(
         "groups": page,
     });
     drop(world);
-    let mut res = Json(body).into_response();
-    if more {
-        let link = next_link(
+    let next = more.then(|| {
+        next_link(
             &shared,
             "/groups",
             &params,
             "startIndex",
             &(start + count).to_string(),
-        );
-        res.headers_mut().insert(header::LINK, link);
-    }
-    Ok(res)
+        )
+    });
+    Ok(page_response(body, next))
 }
 
 fn find_group<'a>(
@@ -483,16 +486,14 @@ pub(crate) async fn group_members(
     let more = start - 1 + count < g.members.len();
     let path = format!("/groups/{group_id}/members");
     drop(world);
-    let mut res = Json(body).into_response();
-    if more {
-        let link = next_link(
+    let next = more.then(|| {
+        next_link(
             &shared,
             &path,
             &params,
             "startIndex",
             &(start + count).to_string(),
-        );
-        res.headers_mut().insert(header::LINK, link);
-    }
-    Ok(res)
+        )
+    });
+    Ok(page_response(body, next))
 }

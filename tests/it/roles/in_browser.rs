@@ -8,31 +8,7 @@ use calling_portal::simulator::seed;
 use fantoccini::{Client, Locator};
 
 use super::spawn;
-use crate::support::browser::{Browser, sign_in_at};
-
-/// Waits until the element's text contains `want`.
-async fn wait_for_text(page: &Client, css: &str, want: &str) {
-    for _ in 0..100 {
-        if let Ok(e) = page.find(Locator::Css(css)).await
-            && e.text().await.unwrap_or_default().contains(want)
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "{css} never said {want:?}: {}",
-        page.source().await.unwrap()
-    );
-}
-
-async fn wait_for(page: &Client, css: &str) -> fantoccini::elements::Element {
-    page.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
-}
+use crate::support::browser::{Browser, sign_in_at, wait_for, wait_for_text};
 
 /// At 360 px wide, the page at `url` scrolls no wider than the window; back to 1280 after.
 async fn fits_360(page: &Client, url: &str, ready: &str) {

@@ -11,7 +11,7 @@ use fantoccini::{
 
 use crate::support::{
     TestApp,
-    browser::{Browser, sign_in_at},
+    browser::{Browser, sign_in_at, wait_for_text},
 };
 
 /// WebDriver's code for the Tab key.
@@ -45,22 +45,6 @@ async fn text_of(page: &Client, css: &str) -> String {
         .text()
         .await
         .unwrap()
-}
-
-/// Waits until the element's text contains `want`.
-async fn wait_for_text(page: &Client, css: &str, want: &str) {
-    for _ in 0..100 {
-        if let Ok(e) = page.find(Locator::Css(css)).await
-            && e.text().await.unwrap_or_default().contains(want)
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "{css} never said {want:?}: {}",
-        page.source().await.unwrap()
-    );
 }
 
 async fn is_checked(page: &Client, css: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use std::{path::Path, process::Stdio, time::Duration};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use tokio::process::{Child, Command};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -126,4 +126,29 @@ pub async fn sign_in_at(page: &Client, url: &str, email: &str) {
         .click()
         .await
         .unwrap();
+}
+
+/// Waits until the element's text contains `want`.
+pub async fn wait_for_text(page: &Client, css: &str, want: &str) {
+    for _ in 0..100 {
+        if let Ok(e) = page.find(Locator::Css(css)).await
+            && e.text().await.unwrap_or_default().contains(want)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{css} never said {want:?}: {}",
+        page.source().await.unwrap()
+    );
+}
+
+/// Waits (up to 10 s) for an element matching `css`.
+pub async fn wait_for(page: &Client, css: &str) -> fantoccini::elements::Element {
+    page.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
 }
