@@ -8,7 +8,9 @@ use calling_portal::simulator::seed;
 use fantoccini::{Client, Locator};
 
 use super::spawn;
-use crate::support::browser::{Browser, sign_in_at, wait_for, wait_for_text};
+use crate::support::browser::{
+    Browser, assert_no_sideways_scrolling, sign_in_at, wait_for, wait_for_text,
+};
 
 /// At 360 px wide, the page at `url` scrolls no wider than the window; back to 1280 after.
 async fn fits_360(page: &Client, url: &str, ready: &str) {
@@ -16,28 +18,7 @@ async fn fits_360(page: &Client, url: &str, ready: &str) {
     page.goto(url).await.unwrap();
     wait_for(page, ready).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let widths = page
-        .execute(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let (scroll, client) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-    assert!(client <= 360, "the window is narrow: {client}");
-    if scroll > client {
-        // Name the elements that stick out (a .table-scroll's contents scroll in their box).
-        let wide = page
-            .execute(
-                "return Array.from(document.querySelectorAll('body *')) \
-                   .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth) \
-                   .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))",
-                vec![],
-            )
-            .await
-            .unwrap();
-        panic!("{url}: no sideways scrolling at {client} px: {scroll}; too wide: {wide}");
-    }
+    assert_no_sideways_scrolling(page, url).await;
     page.set_window_size(1280, 900).await.unwrap();
 }
 

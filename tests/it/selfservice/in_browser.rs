@@ -11,7 +11,7 @@ use fantoccini::{
 
 use crate::support::{
     TestApp,
-    browser::{Browser, sign_in_at, wait_for_text},
+    browser::{Browser, assert_no_sideways_scrolling, sign_in_at, wait_for_text},
 };
 
 /// WebDriver's code for the Tab key.
@@ -164,19 +164,7 @@ async fn forwarding_and_dnd_changes_survive_a_reload() {
     // Usable on a 360 px wide screen: nothing wider than the viewport.
     page.set_window_size(360, 800).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let widths = page
-        .execute(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let (scroll, client) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-    assert!(client <= 360, "the window is narrow: {client}");
-    assert!(
-        scroll <= client,
-        "no sideways scrolling at {client} px: {scroll}"
-    );
+    assert_no_sideways_scrolling(page, "/me").await;
 
     browser.close().await;
 }

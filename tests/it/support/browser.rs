@@ -152,3 +152,29 @@ pub async fn wait_for(page: &Client, css: &str) -> fantoccini::elements::Element
         .await
         .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
 }
+
+/// The page as it stands scrolls no wider than the (narrow) window; names what sticks out if not.
+pub async fn assert_no_sideways_scrolling(page: &Client, what: &str) {
+    let widths = page
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (scroll, client) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(client <= 360, "the window is narrow: {client}");
+    if scroll > client {
+        // Name the elements that stick out (a .table-scroll's contents scroll in their box).
+        let wide = page
+            .execute(
+                "return Array.from(document.querySelectorAll('body *')) \
+                   .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth) \
+                   .slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))",
+                vec![],
+            )
+            .await
+            .unwrap();
+        panic!("{what}: no sideways scrolling at {client} px: {scroll}; too wide: {wide}");
+    }
+}
