@@ -131,15 +131,23 @@ async fn killing_one_instance_mid_traffic_loses_no_session() {
             }
         }
     }));
+    let killed = std::sync::atomic::AtomicBool::new(false);
     let on_b = join_all(browsers.iter().map(|browser| {
         let url = b_me.clone();
+        let killed = &killed;
         async move {
             let mut answered = 0;
             for _ in 0..ROUNDS {
                 // Once B is gone its requests fail; a load balancer would retry them on A.
                 if let Ok(r) = browser.get(&url).send().await {
-                    assert_eq!(r.status(), StatusCode::OK);
-                    answered += 1;
+                    // While B dies, a request caught halfway (its database pool going away
+                    // with the runtime) may still get a 5xx out; before that, only 200s.
+                    let dying = killed.load(std::sync::atomic::Ordering::SeqCst)
+                        && r.status().is_server_error();
+                    if !dying {
+                        assert_eq!(r.status(), StatusCode::OK);
+                        answered += 1;
+                    }
                 }
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
@@ -148,6 +156,7 @@ async fn killing_one_instance_mid_traffic_loses_no_session() {
     }));
     let kill = async {
         tokio::time::sleep(Duration::from_millis(80)).await;
+        killed.store(true, std::sync::atomic::Ordering::SeqCst);
         b.kill();
     };
     let (_, answered_by_b, ()) = tokio::join!(on_a, on_b, kill);
