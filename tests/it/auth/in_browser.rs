@@ -3,7 +3,10 @@
 use calling_portal::simulator::seed;
 use fantoccini::Locator;
 
-use crate::support::{TestApp, browser::Browser};
+use crate::support::{
+    TestApp,
+    browser::{Browser, click, text_of, type_into},
+};
 
 #[tokio::test]
 async fn a_browser_signs_in_lands_where_it_asked_and_signs_out() {
@@ -20,24 +23,19 @@ async fn a_browser_signs_in_lands_where_it_asked_and_signs_out() {
         at.as_str().starts_with(app.sim.base_url().as_str()),
         "at Webex's sign-in page: {at}"
     );
-    page.find(Locator::Css("#password-login input[name=email]"))
-        .await
-        .unwrap()
-        .send_keys(seed::EMPLOYEE_EMAIL)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#password-login input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(seed::USER_PASSWORD)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#password-login button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(
+        page,
+        "#password-login input[name=email]",
+        seed::EMPLOYEE_EMAIL,
+    )
+    .await;
+    type_into(
+        page,
+        "#password-login input[name=password]",
+        seed::USER_PASSWORD,
+    )
+    .await;
+    click(page, "#password-login button[type=submit]").await;
 
     // Back at the portal, on the page first asked for.
     page.wait()
@@ -45,13 +43,7 @@ async fn a_browser_signs_in_lands_where_it_asked_and_signs_out() {
         .await
         .unwrap();
     assert_eq!(page.current_url().await.unwrap().as_str(), app.url("/me"));
-    let name = page
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let name = text_of(page, "h1").await;
     assert_eq!(name, "Alice Anderson");
     // The session cookie is not readable from script.
     let script_cookies = page
@@ -67,12 +59,7 @@ async fn a_browser_signs_in_lands_where_it_asked_and_signs_out() {
     );
 
     // Signing out is a form POST that passes the CSRF check from our own page.
-    page.find(Locator::Css("form.sign-out button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, "form.sign-out button").await;
     page.wait()
         .for_element(Locator::Css("a.button"))
         .await

@@ -9,7 +9,8 @@ use fantoccini::{Client, Locator};
 
 use super::spawn;
 use crate::support::browser::{
-    Browser, assert_no_sideways_scrolling, sign_in_at, wait_for, wait_for_text,
+    Browser, assert_no_sideways_scrolling, click, sign_in_at, text_of, type_into, wait_for,
+    wait_for_text,
 };
 
 /// At 360 px wide, the page at `url` scrolls no wider than the window; back to 1280 after.
@@ -61,24 +62,9 @@ async fn helpdesk_searches_changes_audits_and_undoes_and_an_admin_sees_the_admin
     if enabled.prop("checked").await.unwrap().as_deref() != Some("true") {
         enabled.click().await.unwrap();
     }
-    let destination = page
-        .find(Locator::Css("#fwd-always-destination"))
-        .await
-        .unwrap();
-    destination.clear().await.unwrap();
-    destination.send_keys("617 555 0177").await.unwrap();
-    page.find(Locator::Css("#fwd-ticket"))
-        .await
-        .unwrap()
-        .send_keys("INC-4242")
-        .await
-        .unwrap();
-    page.find(Locator::Css("#card-forwarding button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(page, "#fwd-always-destination", "617 555 0177").await;
+    type_into(page, "#fwd-ticket", "INC-4242").await;
+    click(page, "#card-forwarding button[type=submit]").await;
     wait_for_text(page, "#card-forwarding .card-notice-ok", "Saved").await;
     let person_url = page.current_url().await.unwrap().to_string();
 
@@ -96,14 +82,7 @@ async fn helpdesk_searches_changes_audits_and_undoes_and_an_admin_sees_the_admin
         "Liam Baker (Boston HQ)",
     )
     .await;
-    page.find(Locator::Css(
-        "table.audit tbody tr:first-child button[type=submit]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(page, "table.audit tbody tr:first-child button[type=submit]").await;
     wait_for_text(page, "#audit-notice", "The change was undone.").await;
     let log = app
         .state
@@ -121,22 +100,11 @@ async fn helpdesk_searches_changes_audits_and_undoes_and_an_admin_sees_the_admin
 
     // Amara (admin), in the same browser after Henry signs out: the simulator session goes too
     // (its cookie is on the same host).
-    page.find(Locator::Css(".sign-out button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, ".sign-out button").await;
     page.delete_all_cookies().await.unwrap();
     sign_in_at(page, &app.url("/admin"), seed::ADMIN_EMAIL).await;
     wait_for_text(page, "main", "Service app token").await;
-    let main = page
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let main = text_of(page, "main").await;
     assert!(main.contains("Healthy"), "{main}");
     assert!(main.contains("group:Portal Helpdesk"), "{main}");
     assert!(main.contains("Henry Hughes"), "{main}");

@@ -11,7 +11,10 @@ use fantoccini::{
 
 use crate::support::{
     TestApp,
-    browser::{Browser, assert_no_sideways_scrolling, sign_in_at, wait_for_text},
+    browser::{
+        Browser, assert_no_sideways_scrolling, click, is_checked, sign_in_at, text_of, type_into,
+        value_of, wait_for_text,
+    },
 };
 
 /// WebDriver's code for the Tab key.
@@ -38,36 +41,6 @@ async fn cards_loaded(page: &Client) {
         .unwrap();
 }
 
-async fn text_of(page: &Client, css: &str) -> String {
-    page.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn is_checked(page: &Client, css: &str) -> bool {
-    page.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .prop("checked")
-        .await
-        .unwrap()
-        .as_deref()
-        == Some("true")
-}
-
-async fn value_of(page: &Client, css: &str) -> String {
-    page.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
 async fn active_id(page: &Client) -> String {
     page.execute(
         "return document.activeElement && document.activeElement.id",
@@ -89,24 +62,9 @@ async fn forwarding_and_dnd_changes_survive_a_reload() {
     let page = &browser.client;
     sign_in(&app, page).await;
 
-    page.find(Locator::Css("#fwd-always-enabled"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let destination = page
-        .find(Locator::Css("#fwd-always-destination"))
-        .await
-        .unwrap();
-    destination.clear().await.unwrap();
-    destination.send_keys("617 555 0199").await.unwrap();
-    page.find(Locator::Css("#card-forwarding button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, "#fwd-always-enabled").await;
+    type_into(page, "#fwd-always-destination", "617 555 0199").await;
+    click(page, "#card-forwarding button[type=submit]").await;
     wait_for_text(page, "#card-forwarding .card-notice-ok", "Saved").await;
     // The confirmation takes the focus, so screen readers read it.
     assert_eq!(
@@ -130,18 +88,8 @@ async fn forwarding_and_dnd_changes_survive_a_reload() {
     )
     .await;
 
-    page.find(Locator::Css("#dnd-enabled"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    page.find(Locator::Css("#card-dnd button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, "#dnd-enabled").await;
+    click(page, "#card-dnd button[type=submit]").await;
     wait_for_text(page, "#card-dnd .card-notice-ok", "Saved").await;
     wait_for_text(page, "#summary", "Do not disturb is on").await;
     wait_for_text(page, "#history", "Do not disturb").await;
@@ -178,30 +126,10 @@ async fn a_validation_error_shows_next_to_the_field_with_the_input_kept() {
     let page = &browser.client;
     sign_in(&app, page).await;
 
-    page.find(Locator::Css("#fwd-busy-enabled"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    page.find(Locator::Css("#fwd-busy-destination"))
-        .await
-        .unwrap()
-        .send_keys("my mobile")
-        .await
-        .unwrap();
-    let rings = page
-        .find(Locator::Css("#fwd-no-answer-rings"))
-        .await
-        .unwrap();
-    rings.clear().await.unwrap();
-    rings.send_keys("30").await.unwrap();
-    page.find(Locator::Css("#card-forwarding button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, "#fwd-busy-enabled").await;
+    type_into(page, "#fwd-busy-destination", "my mobile").await;
+    type_into(page, "#fwd-no-answer-rings", "30").await;
+    click(page, "#card-forwarding button[type=submit]").await;
 
     wait_for_text(
         page,
@@ -290,6 +218,7 @@ async fn the_keyboard_alone_reaches_every_control_of_the_cards() {
     // And a save works from the keyboard: Space ticks, Enter submits.
     let dnd = page.find(Locator::Css("#dnd-enabled")).await.unwrap();
     dnd.send_keys(" ").await.unwrap();
+    // Enter on the focused button, as a keyboard user submits.
     page.find(Locator::Css("#card-dnd button[type=submit]"))
         .await
         .unwrap()

@@ -178,3 +178,53 @@ pub async fn assert_no_sideways_scrolling(page: &Client, what: &str) {
         panic!("{what}: no sideways scrolling at {client} px: {scroll}; too wide: {wide}");
     }
 }
+
+/// Clicks the element matching `css`.
+pub async fn click(page: &Client, css: &str) {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Replaces the text of the input matching `css` with `text`.
+pub async fn type_into(page: &Client, css: &str, text: &str) {
+    let input = page.find(Locator::Css(css)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+/// The visible text of the element matching `css`.
+pub async fn text_of(page: &Client, css: &str) -> String {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The current value of the input matching `css`.
+pub async fn value_of(page: &Client, css: &str) -> String {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Whether the checkbox or radio matching `css` is checked.
+pub async fn is_checked(page: &Client, css: &str) -> bool {
+    page.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap()
+        .as_deref()
+        == Some("true")
+}

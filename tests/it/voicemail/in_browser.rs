@@ -12,7 +12,7 @@ use fantoccini::{
 
 use crate::support::{
     TestApp,
-    browser::{Browser, sign_in_at},
+    browser::{Browser, click, sign_in_at, type_into, value_of},
 };
 
 async fn sign_in(page: &Client, app: &TestApp) {
@@ -27,29 +27,8 @@ async fn sign_in(page: &Client, app: &TestApp) {
         .unwrap();
 }
 
-async fn type_into(page: &Client, css: &str, text: &str) {
-    let input = page.find(Locator::Css(css)).await.unwrap();
-    input.clear().await.unwrap();
-    input.send_keys(text).await.unwrap();
-}
-
-async fn value(page: &Client, css: &str) -> String {
-    page.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
 async fn save(page: &Client) {
-    page.find(Locator::Css("#voicemail-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(page, "#voicemail-form button[type=submit]").await;
 }
 
 #[tokio::test]
@@ -76,8 +55,8 @@ async fn voicemail_changes_survive_a_reload_and_refused_input_stays() {
         .for_element(Locator::Css("#voicemail-form"))
         .await
         .unwrap();
-    assert_eq!(value(page, "#vm-no_answer_rings").await, "6");
-    assert_eq!(value(page, "#vm-notify_sms").await, "+16175550142");
+    assert_eq!(value_of(page, "#vm-no_answer_rings").await, "6");
+    assert_eq!(value_of(page, "#vm-notify_sms").await, "+16175550142");
 
     // A refused value stays in its field, which gets the focus.
     type_into(page, "#vm-no_answer_rings", "40").await;
@@ -86,7 +65,7 @@ async fn voicemail_changes_survive_a_reload_and_refused_input_stays() {
         .for_element(Locator::Css("#vm-no_answer_rings-error"))
         .await
         .unwrap();
-    assert_eq!(value(page, "#vm-no_answer_rings").await, "40");
+    assert_eq!(value_of(page, "#vm-no_answer_rings").await, "40");
     let focused = page
         .execute("return document.activeElement.id", vec![])
         .await
