@@ -1,29 +1,19 @@
 //! The person's recent changes, newest first, from the audit log.
 
-use axum::extract::{Path, State};
-
 use super::Ctx;
 use crate::{
-    app::AppState,
-    auth::CurrentUser,
     error::AppError,
     store::AuditFilter,
     views::{History, HistoryRow},
-    web::{Lang, middleware::ReqId},
 };
 
 /// How many changes the page shows.
 const SHOWN: i64 = 10;
 
-pub async fn get(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-) -> Result<History, AppError> {
-    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
-    let entries = state
+pub async fn get(cx: Ctx) -> Result<History, AppError> {
+    let t = cx.t;
+    let entries = cx
+        .state
         .store
         .list_audit(&AuditFilter {
             target_person_id: Some(cx.target.person_id.clone()),

@@ -27,7 +27,8 @@ use std::future::Future;
 
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, Path, State},
+    extract::{DefaultBodyLimit, FromRequestParts, Path, RawPathParams, State},
+    http::request::Parts,
     http::{HeaderName, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
@@ -96,6 +97,30 @@ pub struct Ctx {
     pub request_id: String,
     /// Set when this request undoes an audit entry: the writes it audits are `undo`s of it.
     pub undo_of: Option<i64>,
+}
+
+/// A read handler's context: the signed-in user authorized on the `{person_id}` of the path.
+/// (Writes call [`Ctx::authorize_write`], which also audits a refusal.)
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Lang(t) = Lang::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let ReqId(request_id) = ReqId::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let person_id = params
+            .iter()
+            .find_map(|(name, value)| (name == "person_id").then_some(value))
+            .ok_or(AppError::NotFound)?;
+        Ctx::authorize(state, t, user, person_id, request_id).await
+    }
 }
 
 impl Ctx {
@@ -495,15 +520,8 @@ pub trait Card: Sized + Send + Sync + 'static {
 
 /// `GET`: the card with the live setting, read-only if the org says so. Webex reads run in parallel.
 /// `GET /hx/people/{person_id}/<card>`: authorize on the target, then load the card.
-async fn get_card<C: Card>(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
-    Ok(load::<C>(&cx).await)
+async fn get_card<C: Card>(cx: Ctx) -> Response {
+    load::<C>(&cx).await
 }
 
 /// `PUT /hx/people/{person_id}/<card>`: authorize the write on the target, then save the card.

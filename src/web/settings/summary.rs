@@ -3,30 +3,20 @@
 //! announces a save (`settings-changed`).
 
 use axum::{
-    extract::{Path, State},
     http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
 
 use super::{Ctx, forwarding::shown};
 use crate::{
-    app::AppState,
-    auth::CurrentUser,
     domain::calls::{CallHandling, Target},
     error::AppError,
     views::Summary,
-    web::{Lang, middleware::ReqId},
     webex::{CallForwardingSettings, DoNotDisturb, VoicemailSettings},
 };
 
-pub async fn get(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize(&state, t, user, &person_id, request_id).await?;
+pub async fn get(cx: Ctx) -> Result<Response, AppError> {
+    let t = cx.t;
     let id = cx.target.person_id.as_str();
     // The cards of the same page read these too: shared, so each is read from Webex once.
     let webex = cx.webex_for_display();
