@@ -321,7 +321,7 @@ impl WebexClient {
         };
         let client = self.clone();
         stream::iter(firsts)
-            .map(move |first| client.paginate::<PeoplePage>(first))
+            .map(move |first| client.paginate::<Items<Person>>(first))
             .flatten()
     }
 
@@ -369,7 +369,7 @@ impl WebexClient {
         if let Some(max) = max {
             url.query_pairs_mut().append_pair("max", &max.to_string());
         }
-        self.paginate::<LocationsPage>(url)
+        self.paginate::<Items<Location>>(url)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1047,15 +1047,16 @@ trait Page: DeserializeOwned + Send + 'static {
     }
 }
 
+/// A list answered as `{"items": [...]}` and paged by `Link` (people, locations).
 #[derive(Deserialize)]
-struct PeoplePage {
-    #[serde(default)]
-    items: Vec<Person>,
+struct Items<T> {
+    #[serde(default = "Vec::new")]
+    items: Vec<T>,
 }
 
-impl Page for PeoplePage {
-    type Item = Person;
-    fn into_items(self) -> Vec<Person> {
+impl<T: DeserializeOwned + Send + 'static> Page for Items<T> {
+    type Item = T;
+    fn into_items(self) -> Vec<T> {
         self.items
     }
 }
@@ -1078,19 +1079,6 @@ impl IndexPaging {
             return None;
         }
         Some(with_query(url, "startIndex", &(start + count).to_string()))
-    }
-}
-
-#[derive(Deserialize)]
-struct LocationsPage {
-    #[serde(default)]
-    items: Vec<Location>,
-}
-
-impl Page for LocationsPage {
-    type Item = Location;
-    fn into_items(self) -> Vec<Location> {
-        self.items
     }
 }
 
