@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use super::{
     Shared,
     api::{self, ApiError, Caller, TrackingId},
-    people::{check_org_param, decode_cursor, encode_cursor, next_link, number, page_response},
+    people::{check_org_param, cursor_paging, encode_cursor, next_link, page_response},
     seed,
     state::Location,
 };
@@ -57,18 +57,7 @@ pub(crate) async fn list(
 ) -> Result<Response, ApiError> {
     let caller = authorize(&shared, &headers, &tid)?;
     check_org_param(&params, &caller, &tid)?;
-    let max = number(&params, "max", &tid)?.unwrap_or(100);
-    if max == 0 {
-        return Err(ApiError::bad_request(
-            &tid,
-            "max must be a positive number.",
-        ));
-    }
-    let offset = match params.get("after") {
-        Some(c) => decode_cursor(c)
-            .ok_or_else(|| ApiError::bad_request(&tid, "Invalid pagination cursor."))?,
-        None => 0,
-    };
+    let (max, offset) = cursor_paging(&params, &tid)?;
     // `name`: contains, case-insensitive; `id`: that location.
     let name = params.get("name").map(|n| n.to_lowercase());
     let id_uuid = params.get("id").map(|id| match seed::decode_webex_id(id) {

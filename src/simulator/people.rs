@@ -109,6 +109,23 @@ pub(crate) fn decode_cursor(s: &str) -> Option<usize> {
     text.strip_prefix("offset:")?.parse().ok()
 }
 
+/// `max` (default 100, positive) and the offset of the `after` cursor, of a list paged by cursor.
+pub(crate) fn cursor_paging(
+    params: &HashMap<String, String>,
+    tid: &TrackingId,
+) -> Result<(usize, usize), ApiError> {
+    let max = number(params, "max", tid)?.unwrap_or(100);
+    if max == 0 {
+        return Err(ApiError::bad_request(tid, "max must be a positive number."));
+    }
+    let offset = match params.get("after") {
+        Some(c) => decode_cursor(c)
+            .ok_or_else(|| ApiError::bad_request(tid, "Invalid pagination cursor."))?,
+        None => 0,
+    };
+    Ok((max, offset))
+}
+
 /// `Link: <…>; rel="next"` with an absolute URL carrying the query and a new cursor.
 pub(crate) fn next_link(
     shared: &Shared,
@@ -164,13 +181,7 @@ pub(crate) async fn list(
         ));
     }
     // FACTS §8: max defaults to 100, capped at 100 with callingData and at 50 with locationId.
-    let mut max = number(&params, "max", &tid)?.unwrap_or(100);
-    if max == 0 {
-        return Err(ApiError::bad_request(
-            &tid,
-            "max must be a positive number.",
-        ));
-    }
+    let (mut max, offset) = cursor_paging(&params, &tid)?;
     if location.is_some() {
         max = max.min(50);
     } else if calling {
@@ -178,11 +189,6 @@ pub(crate) async fn list(
     } else {
         max = max.min(1000);
     }
-    let offset = match params.get("after") {
-        Some(c) => decode_cursor(c)
-            .ok_or_else(|| ApiError::bad_request(&tid, "Invalid pagination cursor."))?,
-        None => 0,
-    };
     let world = shared.state.lock().unwrap();
     let org = caller.principal.org().to_string();
     let mut not_found = Vec::new();
