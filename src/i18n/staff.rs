@@ -3,6 +3,7 @@
 
 use time::Duration;
 
+use crate::features::Feature;
 use crate::webex::scopes::{PortalFeature, ScopeStatus};
 
 pub struct StaffMessages {
@@ -151,10 +152,10 @@ pub static EN: StaffMessages = StaffMessages {
     col_scope_status: "Status",
     scope_feature: |f| match f {
         PortalFeature::PeopleLookup => "People lookup and search",
-        PortalFeature::CallForwarding => "Call forwarding",
-        PortalFeature::DoNotDisturb => "Do not disturb",
-        PortalFeature::CallWaiting => "Call waiting",
-        PortalFeature::VoicemailSettings => "Voicemail settings",
+        PortalFeature::Setting(Feature::CallForwarding) => "Call forwarding",
+        PortalFeature::Setting(Feature::DoNotDisturb) => "Do not disturb",
+        PortalFeature::Setting(Feature::CallWaiting) => "Call waiting",
+        PortalFeature::Setting(Feature::Voicemail) => "Voicemail settings",
         PortalFeature::Greetings => "Voicemail greetings",
         PortalFeature::PinReset => "Voicemail PIN reset",
         PortalFeature::PasscodeRules => "Voicemail passcode and its rules",

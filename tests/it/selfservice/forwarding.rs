@@ -184,10 +184,10 @@ async fn a_save_costs_four_webex_calls_and_is_audited_completely() {
     let e = &entries[0];
     assert_eq!(e.result, AuditResult::Success);
     assert_eq!(e.feature, "call_forwarding");
-    assert_eq!(e.action, "update");
+    assert_eq!(e.action.as_str(), "update");
     assert_eq!(e.actor_person_id, me.person_id);
     assert_eq!(e.actor_name, "Alice Anderson");
-    assert_eq!(e.actor_role, "employee");
+    assert_eq!(e.actor_role.as_str(), "employee");
     assert_eq!(e.target_name, "Alice Anderson");
     assert!(e.target_location_id.is_some());
     assert_eq!(e.ticket.as_deref(), Some("INC-1"));

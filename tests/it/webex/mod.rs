@@ -259,9 +259,9 @@ async fn rate_limit_beyond_the_cap_fails_at_once_saying_when() {
     }
     assert_eq!(err.tracking_id(), Some("PORTAL_req-429"));
     assert!(
-        err.user_message().contains("60 minutes"),
+        (calling_portal::i18n::EN.webex_error)(&err).contains("60 minutes"),
         "{}",
-        err.user_message()
+        (calling_portal::i18n::EN.webex_error)(&err)
     );
 }
 
@@ -529,7 +529,10 @@ async fn voicemail_and_dnd_puts_carry_the_required_fields() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
-    assert!(err.user_message().contains("numberOfRings"), "{err:?}");
+    assert!(
+        (calling_portal::i18n::EN.webex_error)(&err).contains("numberOfRings"),
+        "{err:?}"
+    );
 
     webex
         .put_do_not_disturb(
