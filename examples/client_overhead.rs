@@ -119,7 +119,11 @@ async fn main() -> anyhow::Result<()> {
     let cfg = config(&sim);
     let webex = WebexClient::new(
         &cfg,
-        TokenManager::new(&cfg, Arc::new(MemoryVault::default()))?,
+        TokenManager::new(
+            &cfg,
+            Arc::new(MemoryVault::default()),
+            Arc::new(calling_portal::clock::SystemClock),
+        )?,
     )?;
     webex.tokens().init().await?;
     let id = sim

@@ -51,7 +51,7 @@ impl AppState {
         crate::telemetry::metrics::handle();
         let store = Store::connect(&config.database_url).await?;
         let sessions = session_store(&store, config.session_store_url.as_deref()).await?;
-        let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()))?;
+        let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()), clock.clone())?;
         // A missing service-app token is reported now, not at the first sign-in; the portal
         // still starts (the refresher keeps trying, and health shows it).
         if let Err(e) = tokens.init().await {

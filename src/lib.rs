@@ -12,7 +12,6 @@ pub mod domain;
 pub mod error;
 pub mod features;
 pub mod i18n;
-pub mod loadgen;
 pub mod simulator;
 pub mod store;
 pub mod telemetry;

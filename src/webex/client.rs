@@ -271,7 +271,7 @@ impl WebexClient {
         } else {
             &self.inner.last_failure_at
         };
-        *slot.lock().expect("last-answer lock") = Some(OffsetDateTime::now_utc());
+        *slot.lock().expect("last-answer lock") = Some(self.inner.clock.now());
     }
 
     fn count_retry(&self, url: &Url, reason: &'static str) {

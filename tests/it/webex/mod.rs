@@ -46,7 +46,8 @@ fn config(sim: &Simulator) -> WebexConfig {
 }
 
 fn client_with(cfg: &WebexConfig, vault: Arc<dyn TokenVault>) -> WebexClient {
-    let tokens = TokenManager::new(cfg, vault).unwrap();
+    let tokens =
+        TokenManager::new(cfg, vault, Arc::new(calling_portal::clock::SystemClock)).unwrap();
     WebexClient::new(cfg, tokens).unwrap()
 }
 

@@ -1,4 +1,5 @@
-//! The load tool's core (`examples/loadgen.rs` is its command line; a test runs it briefly).
+//! The load tool's core (`main.rs` beside it is its command line; the integration tests compile
+//! this file too and run it briefly).
 //!
 //! It starts the portal and the simulator in this process or as child processes (`Target`), or
 //! targets running ones, signs users in through the real Login with Webex flow (portal `/login`
@@ -30,7 +31,7 @@ use serde_json::Value;
 use tokio::{net::TcpListener, sync::oneshot};
 use url::Url;
 
-use crate::{
+use calling_portal::{
     app::{self, AppState},
     config::Config,
     simulator::{self, FaultRule, Simulator, SimulatorOptions, seed},
