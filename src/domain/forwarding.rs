@@ -284,7 +284,7 @@ fn ticked(field: &Option<String>) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn cx() -> FormContext {
@@ -294,7 +294,8 @@ mod tests {
         }
     }
 
-    fn current() -> CallForwardingSettings {
+    /// Every rule off; at most 15 rings.
+    pub(crate) fn current() -> CallForwardingSettings {
         serde_json::from_value(serde_json::json!({
             "callForwarding": {
                 "always": {"enabled": false, "ringReminderEnabled": false, "destinationVoicemailEnabled": false},

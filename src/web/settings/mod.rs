@@ -19,14 +19,10 @@
 //! Routes are person-scoped (`/hx/people/{person_id}/…`) so the helpdesk reuses them unchanged;
 //! [`person_routes`] lists every one of them, and the router is built from that list.
 
-pub mod call_waiting;
 pub mod cards;
-pub mod dnd;
-pub mod forwarding;
 pub mod history;
 pub mod page;
 pub mod summary;
-pub mod voicemail;
 
 use std::future::Future;
 

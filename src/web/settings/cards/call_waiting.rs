@@ -1,6 +1,6 @@
 //! The call waiting card (FACTS §3): one switch, subject to feature access `callWaiting`.
 
-use super::{Card, FieldErrors, ticked};
+use crate::web::settings::{Card, FieldErrors, ticked};
 use crate::{
     auth::authz::Target,
     features::Feature,

@@ -1,7 +1,7 @@
 //! The call forwarding card (FACTS §1): always, busy, no answer, business continuity. The form and
 //! its checks are `domain::forwarding`; this is the card around them.
 
-use super::{Card, FieldErrors, ticked};
+use crate::web::settings::{Card, FieldErrors, ticked};
 use crate::{
     auth::authz::Target,
     domain::forwarding::{self, FormContext, MIN_RINGS},
@@ -134,16 +134,7 @@ mod tests {
 
     #[test]
     fn refusals_are_worded_next_to_their_field() {
-        let c: CallForwardingSettings = serde_json::from_value(serde_json::json!({
-            "callForwarding": {
-                "always": {"enabled": false, "ringReminderEnabled": false, "destinationVoicemailEnabled": false},
-                "busy": {"enabled": false, "destinationVoicemailEnabled": false},
-                "noAnswer": {"enabled": false, "numberOfRings": 3, "systemMaxNumberOfRings": 15,
-                             "destinationVoicemailEnabled": false}
-            },
-            "businessContinuity": {"enabled": false, "destinationVoicemailEnabled": false}
-        }))
-        .unwrap();
+        let c = crate::domain::forwarding::tests::current();
         let mut form = Forwarding::form_of(&c);
         form.always_enabled = Some("on".into());
         form.no_answer_rings = "16".into();

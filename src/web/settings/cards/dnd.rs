@@ -1,7 +1,7 @@
 //! The do-not-disturb card (FACTS §3): on/off and ring splash. Webex has no feature-access switch
 //! for it (FACTS §3a), so users may always change it.
 
-use super::{Card, FieldErrors, ticked};
+use crate::web::settings::{Card, FieldErrors, ticked};
 use crate::{
     auth::authz::Target,
     features::Feature,

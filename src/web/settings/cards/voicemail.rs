@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret as _, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{
+use crate::web::settings::{
     Card, Ctx, FieldErrors, GET_POST, Notice, PERSON_BASE, POST, Routed, SETTINGS_CHANGED,
     WriteCtx, append,
 };

@@ -1,6 +1,12 @@
-//! Where each feature of the registry meets its card: [`card`] is the one match on [`Feature`] in
-//! the web layer, and the compiler refuses a feature without a card. Everything a card offers
-//! apart from its own type (routes, its place on the person page, undo) goes through [`AnyCard`].
+//! The cards, one module each, and where each feature of the registry meets its card: [`card`] is
+//! the one match on [`Feature`] in the web layer, and the compiler refuses a feature without a
+//! card. Everything a card offers apart from its own type (routes, its place on the person page,
+//! undo) goes through [`AnyCard`].
+
+pub mod call_waiting;
+pub mod dnd;
+pub mod forwarding;
+pub mod voicemail;
 
 use std::{future::Future, marker::PhantomData, pin::Pin};
 
@@ -10,8 +16,8 @@ use axum::{
 };
 
 use super::{
-    Card, CardForm, Ctx, GET_PUT, PERSON_BASE, Routed, SaveMeta, SaveOutcome, call_waiting, dnd,
-    fingerprint, forwarding, get_card, put_card, respond, save, voicemail,
+    Card, CardForm, Ctx, GET_PUT, PERSON_BASE, Routed, SaveMeta, SaveOutcome, fingerprint,
+    get_card, put_card, respond, save,
 };
 use crate::{
     error::AppError,
