@@ -301,6 +301,8 @@ pub struct AdminPage {
     pub rules: Vec<RoleRuleView>,
     pub recheck_secs: u64,
     pub active_sessions: Option<u64>,
+    /// The service-app call budget's use over the last minute.
+    pub budget: crate::webex::BudgetUsage,
 }
 
 impl HelpdeskPage {

@@ -39,6 +39,13 @@ pub async fn post_reset_pin(
     let cx = Ctx::authorize_write(&state, t, user, &person_id, request_id, "voicemail").await?;
     let mut entry = cx.audit_entry("voicemail", form.ticket.as_deref());
     entry.action = "reset_pin".to_owned();
+    if let Some(super::settings::Notice::Busy { retry_after_secs }) =
+        cx.write_limited(&mut entry).await
+    {
+        return Err(AppError::RateLimited {
+            retry_after_secs: Some(retry_after_secs),
+        });
+    }
     let outcome = cx.webex.reset_voicemail_pin(&cx.target.person_id).await;
     match &outcome {
         Ok(receipt) => entry.webex_tracking_id = Some(receipt.tracking_id.clone()),

@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod config;
 mod deployment;
+mod fairness;
 mod loadgen;
 mod ops;
 mod replicas;

@@ -134,7 +134,10 @@ impl Ctx {
     ) -> Result<Ctx, AppError> {
         let target = authorize_target(state, &user, person_id).await?;
         Ok(Ctx {
-            webex: state.webex.with_request_id(request_id.as_str()),
+            webex: state
+                .webex
+                .with_request_id(request_id.as_str())
+                .for_actor(&user.person_id),
             state: state.clone(),
             t,
             user,
@@ -155,7 +158,10 @@ impl Ctx {
     ) -> Result<Ctx, AppError> {
         match authorize_target(state, &user, person_id).await {
             Ok(target) => Ok(Ctx {
-                webex: state.webex.with_request_id(request_id.as_str()),
+                webex: state
+                    .webex
+                    .with_request_id(request_id.as_str())
+                    .for_actor(&user.person_id),
                 state: state.clone(),
                 t,
                 user,
@@ -188,6 +194,20 @@ impl Ctx {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The per-user write limit (`crate::web::write_limit`): `None` when this save may go ahead,
+    /// else the notice saying when to try again, with `entry` audited as `denied`.
+    pub async fn write_limited(&self, entry: &mut NewAuditEntry) -> Option<Notice> {
+        let wait = self.state.writes.check(&self.user.person_id).err()?;
+        let retry_after_secs = crate::web::write_limit::retry_secs(wait);
+        metrics::counter!(crate::telemetry::metrics::WRITES_LIMITED).increment(1);
+        entry.result = AuditResult::Denied;
+        entry.error = Some(format!(
+            "saving too often: the write limit allows another save in {retry_after_secs} s"
+        ));
+        append(&self.state, entry).await;
+        Some(Notice::Busy { retry_after_secs })
     }
 
     /// An audit entry for this actor and target; the caller fills in the outcome.
@@ -373,6 +393,10 @@ pub enum Notice {
     Conflict {
         attempted: Vec<(&'static str, String)>,
     },
+    /// The user saved more often than the write limit allows: nothing sent, input kept.
+    Busy {
+        retry_after_secs: u64,
+    },
 }
 
 /// What every card template gets besides its own values (`c` in the templates).
@@ -438,6 +462,11 @@ impl CardCommon {
                 message: Some(t.conflict_explain.to_owned()),
                 attempted: attempted.clone(),
                 ..plain("error", t.conflict_heading)
+            },
+            Notice::Busy { retry_after_secs } => NoticeView {
+                alert: true,
+                message: Some((t.saving_too_often)(*retry_after_secs)),
+                ..plain("error", t.not_saved)
             },
         })
     }
@@ -563,6 +592,17 @@ pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError
     let meta = C::meta(&form).clone();
     let ticket = meta.ticket.clone().unwrap_or_default();
     let mut entry = cx.audit_entry(C::FEATURE, meta.ticket.as_deref());
+    // The per-user write limit, before any Webex call: the card keeps the input.
+    if let Some(notice) = cx.write_limited(&mut entry).await {
+        let common = cx.common(
+            meta.fingerprint,
+            true,
+            FieldErrors::default(),
+            Some(notice),
+            &ticket,
+        );
+        return Ok(card::<C>(StatusCode::TOO_MANY_REQUESTS, common, form, None));
+    }
     // Fresh reads: the fingerprint check and feature access are never decided on kept answers.
     let (current, may_change) = tokio::join!(
         C::read(&cx.webex, &cx.target.person_id),

@@ -349,6 +349,21 @@ pub async fn post_greeting(
     let upload = read_upload(multipart).await;
     let mut entry = cx.audit_entry(Voicemail::FEATURE, upload.ticket.as_deref());
     entry.action = "upload_greeting".into();
+    if let Some(notice) = cx.write_limited(&mut entry).await {
+        let c = cx.common(
+            String::new(),
+            true,
+            FieldErrors::default(),
+            Some(notice),
+            upload.ticket.as_deref().unwrap_or(""),
+        );
+        let view = GreetingPanel {
+            c,
+            kind,
+            uploaded: false,
+        };
+        return render(StatusCode::TOO_MANY_REQUESTS, &view);
+    }
     // Greetings belong to the busy and no-answer rules, which `voicemail` governs (FACTS §3a).
     if !cx.may_change(&cx.webex, Some(feature::VOICEMAIL)).await? {
         entry.result = AuditResult::Denied;
@@ -501,6 +516,14 @@ pub async fn post_pin(
         Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
     let Form(form) = form.map_err(|_| AppError::BadRequest("malformed PIN form"))?;
     let ticket = form.ticket.as_deref().unwrap_or("");
+    let mut entry = cx.audit_entry(Voicemail::FEATURE, form.ticket.as_deref());
+    entry.action = "set_pin".into();
+    if let Some(notice) = cx.write_limited(&mut entry).await {
+        // The rules as the form showed them (a shared read); the PIN itself is never sent back.
+        let rules = pin_rules(&cx.webex_for_display()).await;
+        let view = pin_panel(&cx, &rules, FieldErrors::default(), Some(notice), ticket);
+        return render(StatusCode::TOO_MANY_REQUESTS, &view);
+    }
     let rules = pin_rules(&cx.webex).await;
     let own_numbers: Vec<&str> = [
         cx.target.extension.as_deref(),
@@ -531,8 +554,6 @@ pub async fn post_pin(
         view.problems = problems;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &view);
     }
-    let mut entry = cx.audit_entry(Voicemail::FEATURE, form.ticket.as_deref());
-    entry.action = "set_pin".into();
     match cx
         .webex
         .set_voicemail_passcode(&cx.target.person_id, &form.pin)

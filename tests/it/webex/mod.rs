@@ -42,6 +42,7 @@ fn config(sim: &Simulator) -> WebexConfig {
         request_timeout: Duration::from_secs(5),
         retry_after_cap: Duration::from_secs(3),
         feature_access_cache: Duration::from_secs(60),
+        call_budget: Default::default(),
     }
 }
 
