@@ -334,6 +334,8 @@ impl AuditTable {
 #[template(path = "partials/pin_reset_result.html")]
 pub struct PinResetResult {
     pub t: &'static Messages,
+    /// Refused by the per-user write limit: seconds until the next save may go.
+    pub busy_secs: Option<u64>,
 }
 
 /// Said after an undo: done, or refused because the setting moved since.

@@ -4,6 +4,8 @@
 use axum::{
     Form,
     extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse as _, Response},
 };
 use serde::Deserialize;
 
@@ -34,7 +36,7 @@ pub async fn post_reset_pin(
     ReqId(request_id): ReqId,
     Path(person_id): Path<String>,
     Form(form): Form<TicketForm>,
-) -> Result<PinResetResult, AppError> {
+) -> Result<Response, AppError> {
     require_staff(&user)?;
     let cx = Ctx::authorize_write(&state, t, user, &person_id, request_id, "voicemail").await?;
     let mut entry = cx.audit_entry("voicemail", form.ticket.as_deref());
@@ -42,9 +44,11 @@ pub async fn post_reset_pin(
     if let Some(super::settings::Notice::Busy { retry_after_secs }) =
         cx.write_limited(&mut entry).await
     {
-        return Err(AppError::RateLimited {
-            retry_after_secs: Some(retry_after_secs),
-        });
+        let view = PinResetResult {
+            t,
+            busy_secs: Some(retry_after_secs),
+        };
+        return Ok((StatusCode::TOO_MANY_REQUESTS, view).into_response());
     }
     let outcome = cx.webex.reset_voicemail_pin(&cx.target.person_id).await;
     match &outcome {
@@ -57,5 +61,5 @@ pub async fn post_reset_pin(
     }
     append(&state, &entry).await;
     outcome?;
-    Ok(PinResetResult { t })
+    Ok(PinResetResult { t, busy_secs: None }.into_response())
 }

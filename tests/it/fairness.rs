@@ -25,6 +25,7 @@ const WEBEX_BUDGET: u32 = 150;
 /// Another calling employee, in another location than Alice.
 const OLIVIA_EMAIL: &str = "olivia.carter@acme.example";
 const SAVING_TOO_OFTEN: &str = "You are saving very often; try again in";
+const RESET_PIN: &str = "/v1/people/{personId}/features/voicemail/actions/resetPin/invoke";
 
 async fn spawn(extra: Vec<(&'static str, String)>) -> TestApp {
     let mut env = vec![
@@ -327,6 +328,24 @@ async fn saving_too_often_is_refused_before_webex_with_the_input_kept_and_audite
     assert_eq!(
         (audit[1].action.as_str(), audit[1].result),
         ("set_pin", AuditResult::Denied)
+    );
+
+    // The helpdesk's PIN reset too, per helpdesk person.
+    let henry = app.login_as(seed::HELPDESK_EMAIL).await;
+    let reset = format!("{}/pin/reset", alice.path);
+    for _ in 0..2 {
+        let response = app.post_hx(&henry, &reset, &[("ticket", "INC-1")]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let resets = alice.count("POST", RESET_PIN);
+    let response = app.post_hx(&henry, &reset, &[("ticket", "INC-1")]).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.text().await.unwrap().contains(SAVING_TOO_OFTEN));
+    assert_eq!(alice.count("POST", RESET_PIN), resets);
+    let audit = alice.audit().await;
+    assert_eq!(
+        (audit[0].action.as_str(), audit[0].result),
+        ("reset_pin", AuditResult::Denied)
     );
 
     // Someone else may still save; and half a minute later Alice may again.
