@@ -308,6 +308,8 @@ async fn saving_too_often_is_refused_before_webex_with_the_input_kept_and_audite
         entry.error.as_deref().unwrap().contains("saving too often"),
         "{entry:?}"
     );
+    let metrics = calling_portal::telemetry::metrics::handle().render();
+    assert!(metrics.contains("portal_writes_rate_limited_total"));
 
     // The PIN and greetings count as saves too.
     let response = alice.post_pin("470318", "470318").await;
