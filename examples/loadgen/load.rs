@@ -173,6 +173,11 @@ fn portal_vars(
         // Every simulated user comes from 127.0.0.1: the per-IP sign-in limit would be the
         // only thing measured.
         ("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE", "60000".into()),
+        // The same for the per-user save limit and the portal's Webex call budget: a load run
+        // measures the portal, and `--budget-per-minute` sets Webex's own limit at the simulator.
+        ("PORTAL_WRITE_RATE_LIMIT_PER_MINUTE", "1000000".into()),
+        ("WEBEX_CALL_BUDGET_PER_MINUTE", "100000000".into()),
+        ("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE", "100000000".into()),
         // Off: the default port would clash between runs, and nothing here reads it.
         ("PORTAL_METRICS_LISTEN", String::new()),
         ("WEBEX_API_BASE_URL", webex_base.into()),

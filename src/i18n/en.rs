@@ -41,6 +41,7 @@ pub static EN: Messages = Messages {
     conflict_heading: "Changed elsewhere, nothing saved",
     conflict_explain: "This setting was changed somewhere else (in Webex, on a phone or in another tab) after you opened it. Nothing was overwritten. The current values are shown below; save again if you still want your change.",
     conflict_attempted: "What you tried to save",
+    saving_too_often: |secs| format!("You are saving very often; try again in {secs} s."),
     ticket: "Ticket number (optional)",
     yes: "yes",
     no: "no",

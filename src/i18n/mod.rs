@@ -56,6 +56,8 @@ pub struct Messages {
     pub conflict_heading: &'static str,
     pub conflict_explain: &'static str,
     pub conflict_attempted: &'static str,
+    /// "You are saving very often; try again in {n} s." (the per-user write limit)
+    pub saving_too_often: fn(u64) -> String,
     pub ticket: &'static str,
     pub yes: &'static str,
     pub no: &'static str,

@@ -64,6 +64,10 @@ pub enum Notice {
     Conflict {
         attempted: Vec<(&'static str, String)>,
     },
+    /// The user saved more often than the write limit allows: nothing sent, input kept.
+    Busy {
+        retry_after_secs: u64,
+    },
 }
 
 /// How a card is shown this time: the values besides its fields that change from one response to
@@ -190,6 +194,11 @@ impl CardCommon {
                 message: Some(t.conflict_explain.to_owned()),
                 attempted: attempted.clone(),
                 ..plain("error", t.conflict_heading)
+            },
+            Notice::Busy { retry_after_secs } => NoticeView {
+                alert: true,
+                message: Some((t.saving_too_often)(*retry_after_secs)),
+                ..plain("error", t.not_saved)
             },
         })
     }

@@ -335,6 +335,8 @@ pub struct AdminPage {
     pub rules: Vec<RoleRuleView>,
     pub recheck_secs: u64,
     pub active_sessions: Option<u64>,
+    /// The service-app call budget's use over the last minute.
+    pub budget: crate::webex::BudgetUsage,
 }
 
 impl HelpdeskPage {
@@ -366,6 +368,8 @@ impl AuditTable {
 #[template(path = "partials/pin_reset_result.html")]
 pub struct PinResetResult {
     pub t: &'static Messages,
+    /// Refused by the per-user write limit: seconds until the next save may go.
+    pub busy_secs: Option<u64>,
 }
 
 /// Said after an undo: done, or refused because the setting moved since.

@@ -81,6 +81,7 @@ pub async fn get_admin(
         rules,
         recheck_secs: state.roles.recheck_interval().as_secs(),
         active_sessions: state.sessions.count_active().await.map_err(store_error)?,
+        budget: state.webex.budget_usage(),
         user,
     })
 }

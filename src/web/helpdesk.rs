@@ -74,7 +74,8 @@ pub async fn get_search(
     let q = params.q.trim().to_owned();
     let webex = state
         .webex
-        .with_request_id(request_id.header_value().to_str().unwrap_or("-"));
+        .with_request_id(request_id.header_value().to_str().unwrap_or("-"))
+        .for_actor(&user.person_id);
     let mut outcome = if q.chars().count() < MIN_QUERY_CHARS {
         Outcome::default()
     } else {

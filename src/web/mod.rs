@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod notify;
 pub mod people;
 pub mod settings;
+pub mod write_limit;
 
 use axum::{
     Router,

@@ -265,7 +265,11 @@ impl Ctx {
         request_id: String,
     ) -> Ctx {
         Ctx {
-            webex: state.webex.with_request_id(request_id.as_str()),
+            // Calls made for this user spend their share of the Webex budget (webex::budget).
+            webex: state
+                .webex
+                .with_request_id(request_id.as_str())
+                .for_actor(&user.person_id),
             state: state.clone(),
             t,
             user,
@@ -311,6 +315,20 @@ impl Ctx {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The per-user write limit (`crate::web::write_limit`): `None` when this write may go ahead,
+    /// else the seconds until the next one may, with `entry` audited as `denied`.
+    pub async fn write_limited(&self, entry: &mut NewAuditEntry) -> Option<u64> {
+        let wait = self.state.writes.check(&self.user.person_id).err()?;
+        let retry_after_secs = crate::web::write_limit::retry_secs(wait);
+        metrics::counter!(crate::telemetry::metrics::WRITES_LIMITED).increment(1);
+        entry.result = AuditResult::Denied;
+        entry.error = Some(format!(
+            "saving too often: the write limit allows another save in {retry_after_secs} s"
+        ));
+        append(&self.state, entry).await;
+        Some(retry_after_secs)
     }
 
     /// An audit entry of `action` on `feature` for this actor and target; the caller fills in the
@@ -537,6 +555,11 @@ pub enum SaveOutcome<C: Card> {
     },
     /// The org's feature access does not let the user change this (FACTS §3a).
     Denied { why: &'static str },
+    /// The user saves more often than the write limit allows: nothing was sent.
+    Busy {
+        retry_after_secs: u64,
+        form: C::Form,
+    },
 }
 
 /// `GET {PERSON_BASE}/<card>`: the card with the live setting, read-only if the org says so.
@@ -584,6 +607,13 @@ pub async fn load<C: Card>(cx: &Ctx) -> Response {
 pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> {
     let CardForm { fields: form, meta } = form;
     let mut entry = cx.audit_entry(C::FEATURE, AuditAction::Update, meta.ticket.as_deref());
+    // The per-user write limit, before any Webex call.
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        return SaveOutcome::Busy {
+            retry_after_secs,
+            form,
+        };
+    }
     // Fresh reads: the fingerprint check and feature access are never decided on kept answers.
     let (current, may_change) = tokio::join!(
         C::read(&cx.webex, &cx.target.person_id),
@@ -770,6 +800,19 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             )
         }
         SaveOutcome::Denied { why } => AppError::Forbidden(why).into_response(),
+        // The form keeps the input and the fingerprint it came with.
+        SaveOutcome::Busy {
+            retry_after_secs,
+            form,
+        } => card::<C>(
+            cx,
+            StatusCode::TOO_MANY_REQUESTS,
+            CardState::shown(meta.fingerprint.clone())
+                .notice(Notice::Busy { retry_after_secs })
+                .ticket(ticket),
+            form,
+            None,
+        ),
     }
 }
 

@@ -185,7 +185,14 @@ fn the_matrix_covers_every_card_of_the_registry() {
 
 #[tokio::test]
 async fn every_person_scoped_route_follows_the_matrix() {
-    let app = spawn(vec![]).await;
+    // Every route for every actor and target in a few seconds: far more saves and Webex calls
+    // per person than the fairness limits allow (tests/it/fairness.rs covers those).
+    let app = spawn(vec![
+        ("PORTAL_WRITE_RATE_LIMIT_PER_MINUTE", "100000".into()),
+        ("WEBEX_CALL_BUDGET_PER_MINUTE", "100000".into()),
+        ("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE", "100000".into()),
+    ])
+    .await;
     let mut browsers = Vec::new();
     for actor in ACTORS {
         browsers.push((actor, app.login_as(actor.email()).await));

@@ -42,6 +42,7 @@ fn config(sim: &Simulator) -> WebexConfig {
         request_timeout: Duration::from_secs(5),
         retry_after_cap: Duration::from_secs(3),
         feature_access_cache: Duration::from_secs(60),
+        call_budget: Default::default(),
     }
 }
 
@@ -730,4 +731,72 @@ async fn unsaved_tokens_keep_working_but_degrade_health() {
         1,
         "no extra refresh because of the failed save"
     );
+}
+
+#[tokio::test]
+async fn the_call_budget_admits_calls_before_webex_and_shares_them_fairly() {
+    let sim = sim().await;
+    let mut cfg = config(&sim);
+    cfg.call_budget = calling_portal::config::CallBudgetConfig {
+        per_minute: 8,
+        per_user_per_minute: 3,
+        interactive_reserve: 4,
+    };
+    let webex = client_with(&cfg, Arc::new(MemoryVault::default()));
+    let alice = employee(&sim);
+    let person = || webex.get_person(&alice, false);
+    sim.faults().reset_counts();
+
+    // Alice's requests stop at her share, without asking Webex; Bob's and sign-in's go ahead.
+    let for_alice = webex.for_actor(&alice);
+    for _ in 0..3 {
+        for_alice.get_person(&alice, false).await.unwrap();
+    }
+    let started = Instant::now();
+    match for_alice.get_person(&alice, false).await {
+        Err(WebexError::RateLimited { retry_after, .. }) => {
+            assert!(retry_after > Duration::from_secs(50), "{retry_after:?}");
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "answered at once"
+    );
+    assert_eq!(sim.request_count("GET", "/v1/people/{personId}"), 3);
+    let for_bob = webex.for_actor("bob");
+    for_bob.get_person(&alice, false).await.unwrap();
+    person().await.unwrap();
+
+    // Background work only gets what is left above the interactive reserve: 5 used of 8, so
+    // a background call waits for room (here: until the first calls leave the window).
+    let background = webex.background();
+    let waiting = tokio::time::timeout(
+        Duration::from_millis(300),
+        background.get_person(&alice, false),
+    );
+    assert!(
+        waiting.await.is_err(),
+        "background work waits while the reserve is all that is left"
+    );
+    // Interactive calls may use the reserve, up to the whole budget, and then they are busy.
+    for _ in 0..3 {
+        person().await.unwrap();
+    }
+    assert!(matches!(
+        person().await,
+        Err(WebexError::RateLimited { .. })
+    ));
+    assert_eq!(sim.request_count("GET", "/v1/people/{personId}"), 8);
+    let usage = webex.budget_usage();
+    assert_eq!(
+        (
+            usage.interactive,
+            usage.background,
+            usage.users,
+            usage.users_at_share
+        ),
+        (8, 0, 2, 1)
+    );
+    assert_eq!(usage.refused, 2);
 }

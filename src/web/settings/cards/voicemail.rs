@@ -361,6 +361,20 @@ pub async fn post_greeting(
         AuditAction::UploadGreeting,
         upload.ticket.as_deref(),
     );
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        let c = cx.common(
+            Feature::Voicemail,
+            CardState::shown(String::new())
+                .notice(Notice::Busy { retry_after_secs })
+                .ticket(upload.ticket.as_deref().unwrap_or("")),
+        );
+        let view = GreetingPanel {
+            c,
+            kind,
+            uploaded: false,
+        };
+        return render(StatusCode::TOO_MANY_REQUESTS, &view);
+    }
     // Greetings belong to the busy and no-answer rules, which `voicemail` governs (FACTS §3a).
     if !cx
         .may_change(&cx.webex, Feature::Voicemail, Some(feature::VOICEMAIL))
@@ -512,6 +526,18 @@ pub async fn post_pin(
     let t = cx.t;
     let Form(form) = form.map_err(|_| AppError::BadRequest("malformed PIN form"))?;
     let ticket = form.ticket.as_deref().unwrap_or("");
+    let mut entry = cx.audit_entry(
+        Feature::Voicemail,
+        AuditAction::SetPin,
+        form.ticket.as_deref(),
+    );
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        // The rules as the form showed them (a shared read); the PIN itself is never sent back.
+        let rules = pin_rules(&cx.webex_for_display()).await;
+        let notice = Notice::Busy { retry_after_secs };
+        let view = pin_panel(&cx, &rules, FieldErrors::default(), Some(notice), ticket);
+        return render(StatusCode::TOO_MANY_REQUESTS, &view);
+    }
     let rules = pin_rules(&cx.webex).await;
     let own_numbers: Vec<&str> = [
         cx.target.extension.as_deref(),
@@ -542,11 +568,6 @@ pub async fn post_pin(
         view.problems = problems;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &view);
     }
-    let mut entry = cx.audit_entry(
-        Feature::Voicemail,
-        AuditAction::SetPin,
-        form.ticket.as_deref(),
-    );
     match cx
         .webex
         .set_voicemail_passcode(&cx.target.person_id, &form.pin)
@@ -635,12 +656,19 @@ fn pin_panel(
 pub async fn post_reset_pin(
     WriteCtx(cx): WriteCtx,
     axum::Form(form): axum::Form<TicketForm>,
-) -> Result<PinResetResult, AppError> {
+) -> Result<Response, AppError> {
     let mut entry = cx.audit_entry(
         Feature::Voicemail,
         AuditAction::ResetPin,
         form.ticket.as_deref(),
     );
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        let view = PinResetResult {
+            t: cx.t,
+            busy_secs: Some(retry_after_secs),
+        };
+        return Ok((StatusCode::TOO_MANY_REQUESTS, view).into_response());
+    }
     let outcome = cx.webex.reset_voicemail_pin(&cx.target.person_id).await;
     match &outcome {
         Ok(receipt) => entry.webex_tracking_id = Some(receipt.tracking_id.clone()),
@@ -652,7 +680,11 @@ pub async fn post_reset_pin(
     }
     append(&cx.state, &entry).await;
     outcome?;
-    Ok(PinResetResult { t: cx.t })
+    Ok(PinResetResult {
+        t: cx.t,
+        busy_secs: None,
+    }
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
