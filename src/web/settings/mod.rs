@@ -488,6 +488,12 @@ pub trait Card: Sized + Send + Sync + 'static {
     /// The form showing `setting` (destinations in international format, …).
     fn form_of(setting: &Self::Setting) -> Self::Form;
 
+    /// What a form carries to tell, at save time, whether the setting moved since it was shown:
+    /// by default all of it; a card leaves out what a save re-checks anyway.
+    fn fingerprint(setting: &Self::Setting) -> String {
+        fingerprint(setting)
+    }
+
     /// Checks `form` against the current setting: the patch of what changed (`None`: nothing did),
     /// or messages for the fields that are wrong (through `t`).
     fn patch(
@@ -591,7 +597,7 @@ pub async fn load<C: Card>(cx: &Ctx) -> Response {
     };
     let state = CardState {
         editable,
-        ..CardState::shown(fingerprint(&setting))
+        ..CardState::shown(C::fingerprint(&setting))
     };
     card::<C>(
         cx,
@@ -651,7 +657,7 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
     }
     entry.before = Some(to_json(&current));
 
-    if meta.fingerprint != fingerprint(&current) {
+    if meta.fingerprint != C::fingerprint(&current) {
         entry.result = AuditResult::Conflict;
         entry.error = Some("the setting changed since it was loaded".into());
         append(&cx.state, &entry).await;
@@ -727,7 +733,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
                 None => card::<C>(
                     cx,
                     StatusCode::OK,
-                    CardState::shown(fingerprint(&shown)).notice(Notice::Saved),
+                    CardState::shown(C::fingerprint(&shown)).notice(Notice::Saved),
                     C::form_of(&shown),
                     Some(&shown),
                 ),
@@ -749,7 +755,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
         SaveOutcome::Unchanged { current } => card::<C>(
             cx,
             StatusCode::OK,
-            CardState::shown(fingerprint(&current))
+            CardState::shown(C::fingerprint(&current))
                 .notice(Notice::NothingChanged)
                 .ticket(ticket),
             C::form_of(&current),
@@ -764,7 +770,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             StatusCode::UNPROCESSABLE_ENTITY,
             CardState {
                 errors,
-                ..CardState::shown(fingerprint(&current))
+                ..CardState::shown(C::fingerprint(&current))
                     .notice(Notice::Invalid)
                     .ticket(ticket)
             },
@@ -774,7 +780,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
         SaveOutcome::Conflict { current, attempted } => card::<C>(
             cx,
             StatusCode::CONFLICT,
-            CardState::shown(fingerprint(&current))
+            CardState::shown(C::fingerprint(&current))
                 .notice(Notice::Conflict { attempted })
                 .ticket(ticket),
             C::form_of(&current),
@@ -788,7 +794,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             // The form keeps the fingerprint it came with when the setting could not be read.
             let fp = current
                 .as_ref()
-                .map_or_else(|| meta.fingerprint.clone(), fingerprint);
+                .map_or_else(|| meta.fingerprint.clone(), C::fingerprint);
             card::<C>(
                 cx,
                 StatusCode::BAD_GATEWAY,

@@ -16,8 +16,8 @@ use axum::{
 };
 
 use super::{
-    Card, CardForm, Ctx, GET_PUT, PERSON_BASE, Routed, SaveMeta, SaveOutcome, fingerprint,
-    get_card, put_card, respond, save,
+    Card, CardForm, Ctx, GET_PUT, PERSON_BASE, Routed, SaveMeta, SaveOutcome, get_card, put_card,
+    respond, save,
 };
 use crate::{
     error::AppError,
@@ -99,8 +99,11 @@ impl<C: Card> AnyCard for Is<C> {
             let before: C::Setting = serde_json::from_value(before.clone()).map_err(|e| {
                 AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id))
             })?;
+            let after: C::Setting = serde_json::from_value(after.clone()).map_err(|e| {
+                AppError::Internal(format!("audit entry {}: after-state: {e}", entry.id))
+            })?;
             let meta = SaveMeta {
-                fingerprint: fingerprint(after),
+                fingerprint: C::fingerprint(&after),
                 ticket,
             };
             let form = CardForm {
