@@ -728,30 +728,23 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
         SaveOutcome::Saved {
             shown,
             readback_failed,
-        } => {
-            let mut response = match readback_failed {
-                None => card::<C>(
-                    cx,
-                    StatusCode::OK,
-                    CardState::shown(C::fingerprint(&shown)).notice(Notice::Saved),
-                    C::form_of(&shown),
-                    Some(&shown),
-                ),
-                // The old fingerprint would only produce a conflict; make the user reload instead.
-                Some((e, form)) => card::<C>(
-                    cx,
-                    StatusCode::OK,
-                    CardState::shown(String::new()).notice(failed_notice(&e)),
-                    form,
-                    Some(&shown),
-                ),
-            };
-            response.headers_mut().insert(
-                HeaderName::from_static("hx-trigger"),
-                HeaderValue::from_static(SETTINGS_CHANGED),
-            );
-            response
-        }
+        } => announce(match readback_failed {
+            None => card::<C>(
+                cx,
+                StatusCode::OK,
+                CardState::shown(C::fingerprint(&shown)).notice(Notice::Saved),
+                C::form_of(&shown),
+                Some(&shown),
+            ),
+            // The old fingerprint would only produce a conflict; make the user reload instead.
+            Some((e, form)) => card::<C>(
+                cx,
+                StatusCode::OK,
+                CardState::shown(String::new()).notice(failed_notice(&e)),
+                form,
+                Some(&shown),
+            ),
+        }),
         SaveOutcome::Unchanged { current } => card::<C>(
             cx,
             StatusCode::OK,
@@ -777,7 +770,8 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             form,
             Some(&current),
         ),
-        SaveOutcome::Conflict { current, attempted } => card::<C>(
+        // The setting moved: what the page says elsewhere (the summary) is stale too.
+        SaveOutcome::Conflict { current, attempted } => announce(card::<C>(
             cx,
             StatusCode::CONFLICT,
             CardState::shown(C::fingerprint(&current))
@@ -785,7 +779,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
                 .ticket(ticket),
             C::form_of(&current),
             Some(&current),
-        ),
+        )),
         SaveOutcome::Failed {
             error,
             current,
@@ -820,6 +814,16 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             None,
         ),
     }
+}
+
+/// Tells the page that the person's settings are not what it showed (`HX-Trigger`): the summary
+/// and history reload.
+fn announce(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        HeaderName::from_static("hx-trigger"),
+        HeaderValue::from_static(SETTINGS_CHANGED),
+    );
+    response
 }
 
 fn to_json(setting: &impl Serialize) -> Value {

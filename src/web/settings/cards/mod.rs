@@ -37,6 +37,9 @@ pub fn card(feature: Feature) -> &'static dyn AnyCard {
     }
 }
 
+/// The event a successful undo announces; the audit table reloads on it.
+pub const AUDIT_CHANGED: &str = "audit-changed";
+
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A card, whatever its types.
@@ -112,9 +115,15 @@ impl<C: Card> AnyCard for Is<C> {
             };
             let t = cx.t;
             Ok(match save::<C>(cx, form).await {
-                SaveOutcome::Saved { .. } | SaveOutcome::Unchanged { .. } => {
-                    UndoResult { t, done: true }.into_response()
-                }
+                // The audit table reloads itself: the entry is no longer offered for undo.
+                SaveOutcome::Saved { .. } | SaveOutcome::Unchanged { .. } => (
+                    [(
+                        axum::http::HeaderName::from_static("hx-trigger"),
+                        axum::http::HeaderValue::from_static(AUDIT_CHANGED),
+                    )],
+                    UndoResult { t, done: true },
+                )
+                    .into_response(),
                 SaveOutcome::Conflict { .. } => (
                     axum::http::StatusCode::CONFLICT,
                     UndoResult { t, done: false },
