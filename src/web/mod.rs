@@ -42,7 +42,8 @@ pub fn router(state: AppState) -> Router {
     let public = Router::new()
         .route("/", get(start_page))
         .route("/static/{*path}", get(assets::serve))
-        .route("/logout", post(auth::post_logout));
+        .route("/logout", post(auth::post_logout))
+        .route("/sign-in/refused/{reason}", get(auth::get_refused));
 
     // Each sign-in step has its own per-IP budget, so one sign-in costs one of each.
     let per_minute = config.login_rate_limit_per_minute;
