@@ -23,5 +23,6 @@ mod security;
 mod selfservice;
 mod simulator;
 mod store;
+mod ux;
 mod voicemail;
 mod webex;
