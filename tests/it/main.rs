@@ -10,6 +10,7 @@ mod config;
 mod deployment;
 mod loadgen;
 mod ops;
+mod production_shape;
 mod replicas;
 mod resilience;
 mod roles;
