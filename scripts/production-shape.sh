@@ -36,11 +36,13 @@ usage() {
   exit 2
 }
 
-# A port nothing listens on yet (bash's /dev/tcp: a refused connection means free).
+# A port nothing listens on yet (bash's /dev/tcp: a refused connection means free), below the
+# kernel's ephemeral range so no outgoing connection holds it either.
 free_port() {
-  local port
+  local port low
+  low="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return

@@ -1,8 +1,9 @@
 //! Liveness (`/healthz`) and readiness (`/readyz`) for load balancers and orchestrators.
 //!
 //! Readiness lists each check with `ok`, `degraded` (still serving; an operator should look) or
-//! `failing`; any failing check makes it 503 so the balancer sends users to another replica. The
-//! body names checks and gives short reasons only: no token, URL or secret.
+//! `failing`; any failing check makes it 503 so the balancer sends users to another replica, as
+//! does shutdown (`draining`, for `PORTAL_SHUTDOWN_DRAIN_SECS`, while requests are still served).
+//! The body names checks and gives short reasons only: no token, URL or secret.
 
 use std::time::Duration;
 

@@ -194,7 +194,7 @@ async fn a_replica_killed_in_the_middle_of_a_session_goes_unnoticed() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     stop.store(true, Ordering::SeqCst);
     load.await.unwrap();
-    let tally = tally.lock().unwrap();
+    let tally = std::mem::take(&mut *tally.lock().unwrap());
     eprintln!(
         "replica killed: {} requests from the other user, {} failed ({:?})",
         tally.requests,
@@ -286,7 +286,7 @@ async fn a_rolling_restart_of_both_replicas_fails_no_request() {
     assert_ne!(shape.pid(1), pids[0], "replica 1 restarted");
     assert_ne!(shape.pid(2), pids[1], "replica 2 restarted");
 
-    let tally = tally.lock().unwrap();
+    let tally = std::mem::take(&mut *tally.lock().unwrap());
     eprintln!(
         "rolling restart: {} requests, {} failed",
         tally.requests,
