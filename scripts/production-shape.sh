@@ -264,8 +264,10 @@ case "$COMMAND" in
     exec 3<&0
     cat <&3 >/dev/null &
     READER=$!
-    trap 'kill "$READER" 2>/dev/null; down; exit 0' INT TERM
+    # Ctrl-C or SIGTERM end the wait; `down` then runs to the end, not interrupted again.
+    trap 'kill "$READER" 2>/dev/null || true' INT TERM
     wait "$READER" || true
+    trap '' INT TERM
     down
     ;;
   restart | kill | start)
