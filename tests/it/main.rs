@@ -16,6 +16,7 @@ mod fairness;
 mod load;
 mod loadgen;
 mod ops;
+mod production_shape;
 mod replicas;
 mod resilience;
 mod roles;
