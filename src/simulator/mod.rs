@@ -1,6 +1,7 @@
 //! A stand-in for Webex that the portal cannot tell apart from the real service on the paths it
-//! uses: Login with Webex (OIDC), People, Groups and the person call settings, with Webex's error
-//! bodies, pagination, tracking ids and rate limiting. Its contract is
+//! uses: Login with Webex (OIDC), People, Groups, Locations, the person call settings, devices,
+//! numbers and call queue agents, with Webex's error bodies, pagination, tracking ids and rate
+//! limiting. Its contract is
 //! `tests/contract/openapi-subset.yaml` and `tests/contract/FACTS.md`; it shares no code with
 //! `src/webex`, so a misreading of the API cannot hide in both.
 //!
@@ -418,7 +419,8 @@ impl Simulator {
     }
 
     /// A feature's current GET body (`callForwarding`, `voicemail`, `doNotDisturb`, `callWaiting`,
-    /// `permissions`, or `passcode` → `{"passcode": …}`); `person_id` may be a person ID or a UUID.
+    /// `permissions`, `callerId`, `intercept`, `personalAssistant`, `anonymousCallReject`,
+    /// `bargeIn`, or `passcode` → `{"passcode": …}`); `person_id` may be a person ID or a UUID.
     pub fn person_setting(&self, person_id: &str, feature: &str) -> Option<Value> {
         let world = self.shared.state.lock().unwrap();
         let index = world.person_index(person_id)?;

@@ -632,11 +632,14 @@ impl WebexClient {
                 .filter(|(at, _)| at.elapsed() < REMEMBERED_STATE_MAX_AGE);
             patch.selected = Some(match recent {
                 Some((_, selected)) => selected,
-                None => self
-                    .get_caller_id(person_id)
-                    .await?
-                    .selected
-                    .unwrap_or(CallerIdSelected::DirectLine),
+                None => {
+                    let current = self.get_caller_id(person_id).await?;
+                    // Webex always names one; failing that, the first the person may choose.
+                    current
+                        .selected
+                        .or_else(|| current.types.first().cloned())
+                        .unwrap_or(CallerIdSelected::LocationNumber)
+                }
             });
         }
         let url = self.url(&["people", person_id, "features", "callerId"]);

@@ -672,6 +672,33 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
             .unwrap();
         assert!(res.status().is_success(), "{path}: {}", res.status());
     }
+    // The writes without a GET of their own path.
+    let res = http
+        .put(url(
+            &sim,
+            &format!("/telephony/config/queues/agents/{alice}/settings"),
+        ))
+        .bearer_auth(&c.token)
+        .json(&json!({"settings": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let part = reqwest::multipart::Part::bytes(wav())
+        .file_name("a.wav")
+        .mime_str("audio/wav")
+        .unwrap();
+    let res = http
+        .post(url(
+            &sim,
+            &format!("/people/{alice}/features/intercept/actions/announcementUpload/invoke"),
+        ))
+        .bearer_auth(&c.token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
     // Known outside the YAML: the OIDC endpoints (FACTS §5) and the org voicemail rules
     // (FACTS §2, schema VoicemailRules).
     let outside = [
