@@ -39,12 +39,12 @@
 //! | `GET/PUT …/features/intercept` | `people_*`, admin; enums; enabled numbers need a destination; `CUSTOM` greeting needs an uploaded announcement; `filename` only as uploaded |
 //! | `POST …/intercept/actions/announcementUpload/invoke` | as the greetings; sets `filename` |
 //! | `GET/PUT /telephony/config/people/{personId}/features/personalAssistant` | `telephony_config_*`, admin; enums; rings 2–20; `untilDateTime` RFC 3339; transfer needs a number |
-//! | `GET/PUT /telephony/config/people/{personId}/anonymousCallReject` | `people_*`, admin; PUT needs `enabled` |
+//! | `GET/PUT /telephony/config/people/{personId}/anonymousCallReject` | `people_*`, admin; PUT needs `enabled`; 404 "The URI requested is invalid." where switched off (`set_anonymous_call_reject_available`) |
 //! | `GET/PUT …/features/bargeIn` | `people_*` (a user token for itself) |
 //! | `GET /devices` | `spark-admin:devices_read` (a user token with `spark:devices_read`: own devices); `personId`, `connectionStatus`, `type`, `max`, `start`; `Link` paging |
 //! | `GET /telephony/config/numbers` | admin `telephony_config_read`; `ownerId` (person ID or UUID), `locationId`, `phoneNumber`, `extension`, `max`, `start`; `Link` paging |
 //! | `GET /telephony/config/queues/agents/{id}` | admin `telephony_config_read`; `max` and `start` required; 404 for someone in no queue |
-//! | `PUT /telephony/config/queues/agents/{id}/settings` | admin `telephony_config_write`; `settings[]` of `{queueId, joinEnabled}`, each once; every queue must have this agent and allow agents to join (`allowAgentJoinEnabled`), else 400 and nothing changes |
+//! | `PUT /telephony/config/queues/agents/{id}/settings` | admin `telephony_config_write`; `settings[]` of `{queueId, joinEnabled}`, each once; every queue must have this agent and allow agents to join (`allowAgentJoinEnabled`), else 400 and nothing changes; 403 unless the service app was authorized by a full administrator |
 //! | Any other path | 404 "The URI requested is invalid." |
 //! | `POST /messages` | `spark:messages_write` (the seeded bot token `seed::BOT_TOKEN`); exactly one of `toPersonId`/`toPersonEmail`, a known person; `markdown` or `text`; 200 with the message |
 //!
@@ -477,6 +477,27 @@ impl Simulator {
         for q in world.queues.iter_mut().filter(|q| q.name == name) {
             q.allow_agent_join_enabled = allowed;
         }
+    }
+
+    /// Whether the service app counts as authorized by a full administrator (default `true`);
+    /// the queue agent PUT needs one (FACTS §10.5) and answers 403 otherwise.
+    pub fn set_service_app_full_admin(&self, full: bool) {
+        self.shared
+            .state
+            .lock()
+            .unwrap()
+            .app_authorized_by_full_admin = full;
+    }
+
+    /// Whether `/telephony/config/people/{personId}/anonymousCallReject` exists (default
+    /// `true`); without it the path answers 404 "The URI requested is invalid", as a Webex that
+    /// has not deployed it yet would (FACTS §10.1).
+    pub fn set_anonymous_call_reject_available(&self, available: bool) {
+        self.shared
+            .state
+            .lock()
+            .unwrap()
+            .anonymous_call_reject_available = available;
     }
 
     /// Adds the user with `email` to every group named `group` (as an admin would in Control Hub).

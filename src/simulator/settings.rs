@@ -913,6 +913,17 @@ pub(crate) fn current(world: &World, index: usize, feature: &str) -> Option<Valu
     Some(v)
 }
 
+/// 404 "The URI requested is invalid" for an operation this Webex does not have yet.
+fn undeployed(shared: &Shared, feature: &str, tid: &TrackingId) -> Result<(), ApiError> {
+    let available = feature != "anonymousCallReject"
+        || shared.state.lock().unwrap().anonymous_call_reject_available;
+    if available {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(tid, "The URI requested is invalid."))
+    }
+}
+
 pub(crate) async fn read(
     State(shared): State<Arc<Shared>>,
     tid: TrackingId,
@@ -921,6 +932,7 @@ pub(crate) async fn read(
     Query(params): Params,
     feature: &'static str,
 ) -> Result<Json<Value>, ApiError> {
+    undeployed(&shared, feature, &tid)?;
     let (read_admin, read_user, _, _) = scopes(feature);
     let (_, index) = authorize(
         &shared, &headers, &tid, &params, &person_id, read_admin, read_user,
@@ -938,6 +950,7 @@ pub(crate) async fn write(
     body: Bytes,
     feature: &'static str,
 ) -> Result<Response, ApiError> {
+    undeployed(&shared, feature, &tid)?;
     let (_, _, write_admin, write_user) = scopes(feature);
     let (_, index) = authorize(
         &shared,

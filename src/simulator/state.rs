@@ -194,6 +194,12 @@ pub(crate) struct State {
     pub sessions: HashMap<String, BrowserSession>,
     /// Messages posted with `POST /v1/messages`, oldest first.
     pub messages: Vec<Value>,
+    /// Whether `/telephony/config/people/{id}/anonymousCallReject` exists (FACTS §10.1: it is
+    /// recent, and has answered 404 where it was not yet deployed).
+    pub anonymous_call_reject_available: bool,
+    /// Whether the service app was authorized by a full administrator, which the queue agent
+    /// PUT requires (FACTS §10.5).
+    pub app_authorized_by_full_admin: bool,
 }
 
 /// Seconds since the epoch.
@@ -261,6 +267,8 @@ impl State {
             codes: HashMap::new(),
             sessions: HashMap::new(),
             messages: Vec::new(),
+            anonymous_call_reject_available: true,
+            app_authorized_by_full_admin: true,
         };
         for (i, u) in seed.users.iter().enumerate() {
             let person = Person {

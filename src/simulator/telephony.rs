@@ -10,8 +10,8 @@
 //!   to join or unjoin a queue" (FACTS §10.5); that Webex also holds an admin's PUT on the
 //!   agent's behalf to it is this simulator's reading, so the portal never changes a queue the
 //!   org closed to its agents;
-//! * the full-administrator requirement of the PUT is not modelled (the seeded service app
-//!   stands for a full administrator's authorization).
+//! * without a full administrator's authorization (`Simulator::set_service_app_full_admin`) the
+//!   PUT is 403, the answer Webex gives to a token that may not make a call.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -462,6 +462,10 @@ pub(crate) async fn put_agent_settings(
         changes.push((queue_id.to_string(), join));
     }
     let mut world = shared.state.lock().unwrap();
+    // "requires a full administrator auth token" (FACTS §10.5): Webex's refusal is a 403.
+    if !world.app_authorized_by_full_admin {
+        return Err(api::forbidden(&tid));
+    }
     let index = agent_index(&world, &caller, &id).ok_or_else(|| agent_not_found(&tid))?;
     let agent = world.people[index].uuid.clone();
     let org = world.people[index].org.clone();

@@ -1128,6 +1128,15 @@ async fn caller_id_and_personal_assistant_rules_are_enforced() {
             .0,
         403
     );
+    // Where Webex has not deployed the admin path yet, it is an invalid URI (FACTS §10.1).
+    sim.set_anonymous_call_reject_available(false);
+    let (status, body) = c
+        .call("get", anon, &anon.replace("{personId}", &alice), None)
+        .await;
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (404, Some("The URI requested is invalid."))
+    );
 }
 
 /// Follows `Link rel="next"` from `first`, validating every page against `schema`; returns the
@@ -1454,4 +1463,9 @@ async fn queue_agent_answers_match_the_spec_and_only_this_agents_allowed_queues_
     };
     let body = json!({"settings": []});
     assert_eq!(read_only.call("put", put_op, &put, Some(body)).await.0, 403);
+    // So is a full administrator's authorization of the service app (FACTS §10.5).
+    sim.set_service_app_full_admin(false);
+    let body = json!({"settings": [{"queueId": sales, "joinEnabled": true}]});
+    assert_eq!(c.call("put", put_op, &put, Some(body)).await.0, 403);
+    assert!(!sim.call_queue_agents("Sales Queue")[0].1);
 }

@@ -191,12 +191,13 @@ async fn personal_assistant_barge_in_and_anonymous_rejection() {
     let anon = webex.get_anonymous_call_reject(&alice).await.unwrap();
     assert_eq!(anon.map(|a| a.enabled), Some(true));
     // Where Webex does not have the admin path yet it answers 404: "not available".
-    sim.faults().add(FaultRule {
-        error_rate: 1.0,
-        error_status: 404,
-        ..FaultRule::for_path("/v1/telephony/config/people/{personId}/anonymousCallReject")
-    });
+    sim.set_anonymous_call_reject_available(false);
     assert_eq!(webex.get_anonymous_call_reject(&alice).await.unwrap(), None);
+    // Other failures stay errors.
+    sim.set_anonymous_call_reject_available(true);
+    sim.faults().fail_next(4);
+    let err = webex.get_anonymous_call_reject(&alice).await.unwrap_err();
+    assert_eq!(status(&err), Some(503));
 }
 
 #[tokio::test]
@@ -317,6 +318,16 @@ async fn queue_join_changes_only_this_agents_allowed_queues() {
         !agent.queues[0].join_enabled,
         "the shared read after the write is fresh"
     );
+
+    // A service app authorized by a user or location administrator may not: 403.
+    sim.set_service_app_full_admin(false);
+    let before = snapshot();
+    let err = webex
+        .put_queue_agent_settings(&alice, &change(sales.clone(), true))
+        .await
+        .unwrap_err();
+    assert_eq!(status(&err), Some(403), "{err}");
+    assert_eq!(snapshot(), before);
 
     // An empty patch makes no call.
     sim.faults().reset_counts();
