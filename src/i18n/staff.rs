@@ -180,6 +180,7 @@ pub static EN: StaffMessages = StaffMessages {
         PortalFeature::RoleGroups => "Groups for the role map",
         PortalFeature::FeatureAccess => "Feature access (what users may change)",
         PortalFeature::ChangeNotices => "Change notices (messages)",
+        PortalFeature::QueueJoin => "Call queue join and leave (needs a full administrator)",
     },
     scope_status: |s| match s {
         ScopeStatus::Granted => "granted",

@@ -1,6 +1,5 @@
-//! Locations (read side): `GET /locations` and `GET /locations/{locationId}`, as written down in
-//! `tests/contract/locations-supplement.yaml` (developer.webex.com "List Locations" and "Get
-//! Location Details"; not part of the shared spec subset).
+//! Locations (read side): `GET /locations` and `GET /locations/{locationId}` (FACTS §10.8 and
+//! the subset's operations of those names).
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -29,7 +28,7 @@ const READ_SCOPES: [&str; 3] = [
     "spark-admin:device_read",
 ];
 
-/// The Location object (supplement schema `Location`); the seed knows name and country only.
+/// The Location object (the subset's schema `Location`); the seed knows name and country only.
 fn location_json(l: &Location) -> Value {
     json!({
         "id": seed::location_id(&l.uuid),

@@ -1,13 +1,13 @@
 //! A stand-in for Webex that the portal cannot tell apart from the real service on the paths it
-//! uses: Login with Webex (OIDC), People, Groups and the person call settings, with Webex's error
-//! bodies, pagination, tracking ids and rate limiting. Its contract is
+//! uses: Login with Webex (OIDC), People, Groups, Locations, the person call settings, devices,
+//! numbers and call queue agents, with Webex's error bodies, pagination, tracking ids and rate
+//! limiting. Its contract is
 //! `tests/contract/openapi-subset.yaml` and `tests/contract/FACTS.md`; it shares no code with
-//! `src/webex`, so a misreading of the API cannot hide in both. Locations follow
-//! `tests/contract/locations-supplement.yaml`, written from developer.webex.com beside the subset.
+//! `src/webex`, so a misreading of the API cannot hide in both.
 //!
 //! Layout: `seed` (starting data), `state` (the in-memory world), `jwt` (RS256 keys), `oidc`
 //! (identity), `people` (People and Groups), `locations` (Locations, read), `settings` (call
-//! settings and their validation), `faults` (counting and fault injection), `api` (tracking id,
+//! settings and their validation), `telephony` (devices, numbers, call queue agents), `faults` (counting and fault injection), `api` (tracking id,
 //! error body, bearer tokens).
 //!
 //! Operations (all under `/v1`; every answer carries a `trackingid` header, the request's
@@ -23,7 +23,7 @@
 //! | `GET /verification` | none (JWKS, every key not yet removed) |
 //! | `GET /people` | `people_read` scope; non-admins need `email` or `displayName`; `id` ≤ 85; `max` ≥ 1, capped 100 with `callingData`, 50 with `locationId`; own org only; `Link` to the next page |
 //! | `GET /people/me`, `GET /people/{personId}` | token; scope; own org (else 404) |
-//! | `GET /locations`, `GET /locations/{locationId}` | admin token with `spark-admin:locations_read`, `people_read` or `device_read`; own org; `name` (contains), `id`, `max`; `Link` paging (`tests/contract/locations-supplement.yaml`) |
+//! | `GET /locations`, `GET /locations/{locationId}` | admin token with `spark-admin:locations_read`, `people_read` or `device_read`; own org; `name` (contains), `id`, `max`; `Link` paging (FACTS §10.8) |
 //! | `GET /groups`, `/groups/{groupId}`, `/groups/{groupId}/members` (or `Members`) | `identity:groups_read`; `filter` only `displayName eq/sw "…"`; own org; `Link` paging |
 //! | `GET/PUT /people/{personId}/features/callForwarding` | `people_read`/`_write` (a user token for itself); Webex Calling user in the org; types; unknown or read-only fields; `numberOfRings` 2–20 and ≤ `systemMaxNumberOfRings`; destinations; enabled needs a destination |
 //! | `GET/PUT …/features/voicemail` | as above; `notifications` and `transferToNumber` required; enums; `EXTERNAL` needs `externalEmail`; fax needs `phoneNumber`; SMS is +1 E.164; transfer needs a destination |
@@ -35,6 +35,17 @@
 //! | `GET/PUT …/features/doNotDisturb` | PUT needs `webexGoOverrideEnabled` |
 //! | `GET/PUT …/features/callWaiting` | PUT needs `enabled` |
 //! | `GET/PUT /telephony/config/people/{personId}/settings/permissions` | `telephony_config_*`; FULL_ACCESS/NO_ACCESS for known features (FACTS §3a) |
+//! | `GET/PUT …/features/callerId` | `people_*`, admin; `selected` required and one of the person's `types`; `CUSTOM` needs `customNumber`; custom numbers of the person's location; `OTHER` name policy needs a name; `CUSTOM_NAME` needs `customName` |
+//! | `GET/PUT …/features/intercept` | `people_*`, admin; enums; enabled numbers need a destination; `CUSTOM` greeting needs an uploaded announcement; `filename` only as uploaded |
+//! | `POST …/intercept/actions/announcementUpload/invoke` | as the greetings; sets `filename` |
+//! | `GET/PUT /telephony/config/people/{personId}/features/personalAssistant` | `telephony_config_*`, admin; enums; rings 2–20; `untilDateTime` RFC 3339; transfer needs a number |
+//! | `GET/PUT /telephony/config/people/{personId}/anonymousCallReject` | `people_*`, admin; PUT needs `enabled`; 404 "The URI requested is invalid." where switched off (`set_anonymous_call_reject_available`) |
+//! | `GET/PUT …/features/bargeIn` | `people_*` (a user token for itself) |
+//! | `GET /devices` | `spark-admin:devices_read` (a user token with `spark:devices_read`: own devices); `personId`, `connectionStatus`, `type`, `max`, `start`; `Link` paging |
+//! | `GET /telephony/config/numbers` | admin `telephony_config_read`; `ownerId` (person ID or UUID), `locationId`, `phoneNumber`, `extension`, `max`, `start`; `Link` paging |
+//! | `GET /telephony/config/queues/agents/{id}` | admin `telephony_config_read`; `max` and `start` required; 404 for someone in no queue |
+//! | `PUT /telephony/config/queues/agents/{id}/settings` | admin `telephony_config_write`; `settings[]` of `{queueId, joinEnabled}`, each once; every queue must have this agent and allow agents to join (`allowAgentJoinEnabled`), else 400 and nothing changes; 403 unless the service app was authorized by a full administrator |
+//! | Any other path | 404 "The URI requested is invalid." |
 //! | `POST /messages` | `spark:messages_write` (the seeded bot token `seed::BOT_TOKEN`); exactly one of `toPersonId`/`toPersonEmail`, a known person; `markdown` or `text`; 200 with the message |
 //!
 //! Outside `/v1`, `/_sim/faults`, `/_sim/counts`, `/_sim/expire-tokens` and
@@ -51,6 +62,7 @@ mod oidc;
 mod people;
 pub(crate) mod settings;
 mod state;
+mod telephony;
 
 use std::{
     collections::{BTreeSet, HashMap},
@@ -227,6 +239,20 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v1/telephony/config/people/{personId}/callForwarding/availableNumbers",
             get(settings::available_numbers),
+        )
+        .route(
+            "/v1/people/{personId}/features/intercept/actions/announcementUpload/invoke",
+            post(settings::upload_announcement),
+        )
+        .route("/v1/devices", get(telephony::list_devices))
+        .route("/v1/telephony/config/numbers", get(telephony::list_numbers))
+        .route(
+            "/v1/telephony/config/queues/agents/{id}",
+            get(telephony::get_agent),
+        )
+        .route(
+            "/v1/telephony/config/queues/agents/{id}/settings",
+            put(telephony::put_agent_settings),
         );
     for (path, feature) in [
         (
@@ -243,6 +269,17 @@ fn router(shared: Arc<Shared>) -> Router {
             "/v1/telephony/config/people/{personId}/settings/permissions",
             "permissions",
         ),
+        ("/v1/people/{personId}/features/callerId", "callerId"),
+        ("/v1/people/{personId}/features/intercept", "intercept"),
+        (
+            "/v1/telephony/config/people/{personId}/features/personalAssistant",
+            "personalAssistant",
+        ),
+        (
+            "/v1/telephony/config/people/{personId}/anonymousCallReject",
+            "anonymousCallReject",
+        ),
+        ("/v1/people/{personId}/features/bargeIn", "bargeIn"),
     ] {
         webex = feature_route(webex, path, feature);
     }
@@ -269,7 +306,9 @@ async fn not_found(
     if uri.path().starts_with("/v1/") {
         shared.faults.count(method.as_str(), uri.path());
     }
-    api::ApiError::not_found(&tid, "The requested resource could not be found.")
+    // BASICS: Webex's 404 reads "The URI requested is invalid" (FACTS §10.1: e.g. a person
+    // setting that has no admin path, like /people/{id}/features/sequentialRing).
+    api::ApiError::not_found(&tid, "The URI requested is invalid.")
 }
 
 /// Binds 127.0.0.1:`opts.port` and serves in the background.
@@ -380,7 +419,8 @@ impl Simulator {
     }
 
     /// A feature's current GET body (`callForwarding`, `voicemail`, `doNotDisturb`, `callWaiting`,
-    /// `permissions`, or `passcode` → `{"passcode": …}`); `person_id` may be a person ID or a UUID.
+    /// `permissions`, `callerId`, `intercept`, `personalAssistant`, `anonymousCallReject`,
+    /// `bargeIn`, or `passcode` → `{"passcode": …}`); `person_id` may be a person ID or a UUID.
     pub fn person_setting(&self, person_id: &str, feature: &str) -> Option<Value> {
         let world = self.shared.state.lock().unwrap();
         let index = world.person_index(person_id)?;
@@ -403,6 +443,61 @@ impl Simulator {
             .entry(feature.to_string())
             .or_insert_with(|| Value::Object(Default::default()));
         state::deep_merge(slot, &value);
+    }
+
+    /// The id of the call queue named `name`, if there is one.
+    pub fn call_queue_id(&self, name: &str) -> Option<String> {
+        let world = self.shared.state.lock().unwrap();
+        world
+            .queues
+            .iter()
+            .find(|q| q.name == name)
+            .map(|q| q.queue_id())
+    }
+
+    /// The agents of the call queue named `name` as (person ID, joined), in order.
+    pub fn call_queue_agents(&self, name: &str) -> Vec<(String, bool)> {
+        let world = self.shared.state.lock().unwrap();
+        world
+            .queues
+            .iter()
+            .find(|q| q.name == name)
+            .map(|q| {
+                q.agents
+                    .iter()
+                    .map(|(uuid, joined)| (seed::person_id(uuid), *joined))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Sets whether agents may join and leave the call queue named `name` (as Control Hub would).
+    pub fn set_call_queue_allows_agent_join(&self, name: &str, allowed: bool) {
+        let mut world = self.shared.state.lock().unwrap();
+        for q in world.queues.iter_mut().filter(|q| q.name == name) {
+            q.allow_agent_join_enabled = allowed;
+        }
+    }
+
+    /// Whether the service app counts as authorized by a full administrator (default `true`);
+    /// the queue agent PUT needs one (FACTS §10.5) and answers 403 otherwise.
+    pub fn set_service_app_full_admin(&self, full: bool) {
+        self.shared
+            .state
+            .lock()
+            .unwrap()
+            .app_authorized_by_full_admin = full;
+    }
+
+    /// Whether `/telephony/config/people/{personId}/anonymousCallReject` exists (default
+    /// `true`); without it the path answers 404 "The URI requested is invalid", as a Webex that
+    /// has not deployed it yet would (FACTS §10.1).
+    pub fn set_anonymous_call_reject_available(&self, available: bool) {
+        self.shared
+            .state
+            .lock()
+            .unwrap()
+            .anonymous_call_reject_available = available;
     }
 
     /// Adds the user with `email` to every group named `group` (as an admin would in Control Hub).

@@ -23,14 +23,16 @@ pub const SERVICE_APP_CLIENT_ID: &str = "portal-service-app";
 pub const SERVICE_APP_CLIENT_SECRET: &str = "portal-service-app-secret";
 pub const SERVICE_APP_REFRESH_TOKEN: &str = "sim-service-app-refresh-token-acme";
 /// The scopes the built-in service app was authorised with (FACTS §4).
-pub const SERVICE_APP_SCOPES: [&str; 6] = [
+pub const SERVICE_APP_SCOPES: [&str; 7] = [
     "spark-admin:people_read",
     "spark-admin:people_write",
     "spark-admin:telephony_config_read",
     "spark-admin:telephony_config_write",
     "identity:groups_read",
-    // Location names (tests/contract/locations-supplement.yaml).
+    // Location names (FACTS §10.8).
     "spark-admin:locations_read",
+    // People's devices (FACTS §10.6).
+    "spark-admin:devices_read",
 ];
 
 /// One password for every seeded user, for scripted logins through the email + password form.
@@ -168,7 +170,8 @@ pub struct SeedUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calling: Option<SeedCalling>,
     /// Initial settings per feature (`callForwarding`, `voicemail`, `doNotDisturb`, `callWaiting`,
-    /// `permissions`), deep-merged over the defaults.
+    /// `permissions`, `callerId`, `intercept`, `personalAssistant`, `anonymousCallReject`,
+    /// `bargeIn`), deep-merged over the defaults.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, Value>,
 }
@@ -724,6 +727,28 @@ fn builtin_seed(extra: usize) -> Seed {
     users[0].settings.insert(
         "voicemail".into(),
         serde_json::json!({ "notifications": { "enabled": true, "destination": EMPLOYEE_EMAIL } }),
+    );
+    users[0]
+        .settings
+        .insert("bargeIn".into(), serde_json::json!({ "enabled": true }));
+    // Away until the end of the year, calls offered to Alice (FACTS §10.4).
+    users[1].settings.insert(
+        "personalAssistant".into(),
+        serde_json::json!({
+            "enabled": true, "presence": "OUT_OF_OFFICE", "untilDateTime": "2026-12-31T17:00:00Z",
+            "transferEnabled": true, "transferNumber": "1001", "alerting": "PLAY_RING_REMINDER"
+        }),
+    );
+    // Intercepted with an uploaded announcement giving a new number (FACTS §3).
+    users[2].settings.insert(
+        "intercept".into(),
+        serde_json::json!({
+            "enabled": true,
+            "incoming": { "announcements": {
+                "greeting": "CUSTOM", "filename": "new-number.wav",
+                "newNumber": { "enabled": true, "destination": "+13125550009" } } },
+            "outgoing": { "type": "ALLOW_LOCAL_ONLY" }
+        }),
     );
     // 40 more calling users, spread over the three locations; every other one has a direct number.
     for k in 0..40 {

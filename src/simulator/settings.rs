@@ -1,5 +1,7 @@
-//! Person call settings on the admin paths (FACTS §1, §2, §3, §3a): forwarding, voicemail (greetings,
-//! PIN reset, passcode and the org's passcode rules), Do Not Disturb, call waiting, feature access.
+//! Person call settings on the admin paths (FACTS §1, §2, §3, §3a, §10): forwarding, voicemail
+//! (greetings, PIN reset, passcode and the org's passcode rules), Do Not Disturb, call waiting,
+//! feature access, caller ID, call intercept (and its announcement), personal assistant,
+//! anonymous call rejection, barge-in.
 //! Validation is written from the spec: field types, enums, ranges, required fields and the rules
 //! the field descriptions state. PUT answers 204 and changes only what the body carries.
 
@@ -28,6 +30,11 @@ pub(crate) const FEATURES: &[&str] = &[
     "doNotDisturb",
     "callWaiting",
     "permissions",
+    "callerId",
+    "intercept",
+    "personalAssistant",
+    "anonymousCallReject",
+    "bargeIn",
 ];
 
 /// FACTS §3a feature keys.
@@ -121,6 +128,70 @@ pub(crate) fn default_setting(world: &World, p: &Person, feature: &str) -> Value
             "enabled": false, "ringSplashEnabled": false, "webexGoOverrideEnabled": false
         }),
         "callWaiting" => json!({ "enabled": true }),
+        // The choices follow the person's numbers: no direct number, no DIRECT_LINE.
+        "callerId" => {
+            let calling = p.calling.as_ref();
+            let direct = calling.and_then(|c| c.phone_number.clone());
+            let location_number = calling.and_then(|c| location_main_number(world, &c.location));
+            let mut types = Vec::new();
+            if direct.is_some() {
+                types.push("DIRECT_LINE");
+            }
+            if location_number.is_some() {
+                types.push("LOCATION_NUMBER");
+            }
+            types.push("CUSTOM");
+            let mut v = json!({
+                "types": types,
+                "selected": types[0],
+                "extensionNumber": calling.map(|c| c.extension.clone()).unwrap_or_default(),
+                "tollFreeLocationNumber": false,
+                "firstName": p.first_name,
+                "lastName": p.last_name,
+                "blockInForwardCallsEnabled": false,
+                "externalCallerIdNamePolicy": "DIRECT_LINE",
+                "locationExternalCallerIdName": calling
+                    .and_then(|c| world.location(&c.location))
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default(),
+                "additionalExternalCallerIdDirectLineEnabled": false,
+                "additionalExternalCallerIdLocationNumberEnabled": false,
+                "directLineCallerIdName": { "selection": "FIRSTNAME_LASTNAME" },
+                "dialByFirstName": p.first_name,
+                "dialByLastName": p.last_name,
+            });
+            if let Some(d) = direct {
+                v["directNumber"] = d.into();
+            }
+            if let Some(n) = location_number {
+                v["locationNumber"] = n.into();
+            }
+            v
+        }
+        // wxc_sdk's defaults (intercept off; if switched on, everything intercepted).
+        "intercept" => json!({
+            "enabled": false,
+            "incoming": {
+                "type": "INTERCEPT_ALL",
+                "voicemailEnabled": false,
+                "announcements": {
+                    "greeting": "DEFAULT",
+                    "filename": "",
+                    "newNumber": { "enabled": false },
+                    "zeroTransfer": { "enabled": false },
+                },
+            },
+            "outgoing": { "type": "INTERCEPT_ALL", "transferEnabled": false },
+        }),
+        "personalAssistant" => json!({
+            "enabled": false,
+            "presence": "NONE",
+            "transferEnabled": false,
+            "alerting": "ALERT_ME_FIRST",
+            "alertMeFirstNumberOfRings": 3,
+        }),
+        "anonymousCallReject" => json!({ "enabled": false }),
+        "bargeIn" => json!({ "enabled": false, "toneEnabled": true }),
         "permissions" => json!({
             "userOrgSettingsPermissionEnabled": true,
             "userSettingsPermissions": {},
@@ -131,7 +202,7 @@ pub(crate) fn default_setting(world: &World, p: &Person, feature: &str) -> Value
 
 /// The shape a PUT body may have; fields not listed (including read-only ones) are refused.
 #[derive(Clone, Copy)]
-enum Spec {
+pub(crate) enum Spec {
     Bool,
     Str,
     Int(i64, i64),
@@ -225,18 +296,114 @@ const DND_PUT: Spec = Obj(&[
     ("webexGoOverrideEnabled", Bool),
 ]);
 const CALL_WAITING_PUT: Spec = Obj(&[("enabled", Bool)]);
+const CALLER_ID_PUT: Spec = Obj(&[
+    (
+        "selected",
+        Enum(&["DIRECT_LINE", "LOCATION_NUMBER", "CUSTOM"]),
+    ),
+    ("customNumber", Str),
+    ("firstName", Str),
+    ("lastName", Str),
+    ("blockInForwardCallsEnabled", Bool),
+    (
+        "externalCallerIdNamePolicy",
+        Enum(&["DIRECT_LINE", "LOCATION", "OTHER"]),
+    ),
+    ("customExternalCallerIdName", Str),
+    ("additionalExternalCallerIdDirectLineEnabled", Bool),
+    ("additionalExternalCallerIdLocationNumberEnabled", Bool),
+    ("additionalExternalCallerIdCustomNumber", Str),
+    (
+        "directLineCallerIdName",
+        Obj(&[
+            (
+                "selection",
+                Enum(&[
+                    "CUSTOM_NAME",
+                    "FIRSTNAME_LASTNAME",
+                    "LASTNAME_FIRSTNAME",
+                    "DISPLAY_NAME",
+                ]),
+            ),
+            ("customName", Str),
+        ]),
+    ),
+    ("dialByFirstName", Str),
+    ("dialByLastName", Str),
+]);
+const INTERCEPT_NUMBER: Spec = Obj(&[("enabled", Bool), ("destination", Str)]);
+const INTERCEPT_PUT: Spec = Obj(&[
+    ("enabled", Bool),
+    (
+        "incoming",
+        Obj(&[
+            ("type", Enum(&["INTERCEPT_ALL", "ALLOW_ALL"])),
+            ("voicemailEnabled", Bool),
+            (
+                "announcements",
+                Obj(&[
+                    ("greeting", GREETING),
+                    ("filename", Str),
+                    ("newNumber", INTERCEPT_NUMBER),
+                    ("zeroTransfer", INTERCEPT_NUMBER),
+                ]),
+            ),
+        ]),
+    ),
+    (
+        "outgoing",
+        Obj(&[
+            ("type", Enum(&["INTERCEPT_ALL", "ALLOW_LOCAL_ONLY"])),
+            ("transferEnabled", Bool),
+            ("destination", Str),
+        ]),
+    ),
+]);
+const PERSONAL_ASSISTANT_PUT: Spec = Obj(&[
+    ("enabled", Bool),
+    (
+        "presence",
+        Enum(&[
+            "NONE",
+            "BUSINESS_TRIP",
+            "GONE_FOR_THE_DAY",
+            "LUNCH",
+            "MEETING",
+            "OUT_OF_OFFICE",
+            "TEMPORARILY_OUT",
+            "TRAINING",
+            "UNAVAILABLE",
+            "VACATION",
+        ]),
+    ),
+    ("untilDateTime", Str),
+    ("transferEnabled", Bool),
+    ("transferNumber", Str),
+    (
+        "alerting",
+        Enum(&["ALERT_ME_FIRST", "PLAY_RING_REMINDER", "NONE"]),
+    ),
+    // "available range is 2-20" (FACTS §10.4).
+    ("alertMeFirstNumberOfRings", RINGS),
+]);
+const BARGE_IN_PUT: Spec = Obj(&[("enabled", Bool), ("toneEnabled", Bool)]);
 const PASSCODE_PUT: Spec = Obj(&[("passcode", Str)]);
 
-fn invalid_value(tid: &TrackingId, path: &str, why: &str) -> ApiError {
+pub(crate) fn invalid_value(tid: &TrackingId, path: &str, why: &str) -> ApiError {
     ApiError::bad_request(tid, format!("Invalid field value: {path}: {why}")).with_code(25009)
 }
 
-fn missing(tid: &TrackingId, path: &str) -> ApiError {
+pub(crate) fn missing(tid: &TrackingId, path: &str) -> ApiError {
     ApiError::bad_request(tid, format!("Missing mandatory field: {path}")).with_code(25008)
 }
 
 /// Checks `value` against `spec`; the first problem becomes the 400.
-fn check(spec: Spec, value: &Value, path: &str, tid: &TrackingId) -> Result<(), ApiError> {
+pub(crate) fn check(
+    spec: Spec,
+    value: &Value,
+    path: &str,
+    tid: &TrackingId,
+) -> Result<(), ApiError> {
     let wrong_type = |expected: &str| invalid_value(tid, path, &format!("expected {expected}"));
     match spec {
         Bool => value
@@ -432,10 +599,214 @@ fn check_rules(
         "doNotDisturb" if body.get("webexGoOverrideEnabled").is_none() => {
             return Err(missing(tid, "webexGoOverrideEnabled"));
         }
-        "callWaiting" if body.get("enabled").is_none() => {
+        "callWaiting" | "anonymousCallReject" if body.get("enabled").is_none() => {
             return Err(missing(tid, "enabled"));
         }
+        "callerId" if body.get("selected").is_none() => {
+            return Err(missing(tid, "selected"));
+        }
+        "intercept" => {
+            for (path, name) in [
+                (
+                    &["incoming", "announcements", "newNumber"][..],
+                    "incoming.announcements.newNumber",
+                ),
+                (
+                    &["incoming", "announcements", "zeroTransfer"][..],
+                    "incoming.announcements.zeroTransfer",
+                ),
+                (&["outgoing"][..], "outgoing"),
+            ] {
+                let flag = if name == "outgoing" {
+                    "transferEnabled"
+                } else {
+                    "enabled"
+                };
+                check_destination(body, merged, path, name, flag, tid)?;
+            }
+        }
+        "personalAssistant" => {
+            if let Some(until) = str_at(body, &["untilDateTime"])
+                && !until.is_empty()
+                && time::OffsetDateTime::parse(
+                    until,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .is_err()
+            {
+                return Err(invalid_value(
+                    tid,
+                    "untilDateTime",
+                    "must be an ISO 8601 date and time, e.g. 2026-03-28T14:30:00Z",
+                ));
+            }
+            if let Some(n) = str_at(body, &["transferNumber"])
+                && !n.is_empty()
+                && !valid_destination(n)
+            {
+                return Err(invalid_value(
+                    tid,
+                    "transferNumber",
+                    "not a valid phone number or extension",
+                ));
+            }
+            if bool_at(merged, &["transferEnabled"])
+                && str_at(merged, &["transferNumber"]).is_none_or(str::is_empty)
+            {
+                return Err(missing(tid, "transferNumber"));
+            }
+        }
         _ => {}
+    }
+    Ok(())
+}
+
+/// `flag` at `path` of the merged state needs a destination there; a destination that was sent
+/// must be a phone number or extension. `name` names the object in the error.
+fn check_destination(
+    body: &Value,
+    merged: &Value,
+    path: &[&str],
+    name: &str,
+    flag: &str,
+    tid: &TrackingId,
+) -> Result<(), ApiError> {
+    let field = |f: &str| format!("{name}.{f}");
+    let Some(rule) = get_path(merged, path) else {
+        return Ok(());
+    };
+    let destination = str_at(rule, &["destination"]).unwrap_or("");
+    let sent = get_path(body, path).is_some_and(|r| r.get("destination").is_some());
+    if sent && !destination.is_empty() && !valid_destination(destination) {
+        return Err(invalid_value(
+            tid,
+            &field("destination"),
+            "not a valid phone number or extension",
+        ));
+    }
+    if bool_at(rule, &[flag]) && destination.is_empty() {
+        return Err(missing(tid, &field("destination")));
+    }
+    Ok(())
+}
+
+/// A location's main number: here the first direct number of someone there, ending in `0000`
+/// (the seed gives locations no numbers of their own).
+pub(crate) fn location_main_number(world: &World, location: &str) -> Option<String> {
+    let direct = world
+        .people
+        .iter()
+        .filter_map(|p| p.calling.as_ref())
+        .filter(|c| c.location == location)
+        .find_map(|c| c.phone_number.clone())?;
+    let keep = direct.len().checked_sub(4)?;
+    Some(format!("{}0000", &direct[..keep]))
+}
+
+/// Caller ID rules that need the person's numbers (FACTS §3): `selected` must be one of the
+/// person's `types`; `CUSTOM` needs `customNumber`; custom numbers must be numbers of the
+/// person's location; the `OTHER` name policy needs a name; a custom direct-line name needs
+/// `customName`; the deprecated names refuse `%`, `+`, `"` and non-ASCII characters.
+fn check_caller_id(
+    world: &World,
+    p: &Person,
+    body: &Value,
+    merged: &Value,
+    tid: &TrackingId,
+) -> Result<(), ApiError> {
+    let types: Vec<&str> = merged["types"]
+        .as_array()
+        .map(|t| t.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let selected = str_at(merged, &["selected"]).unwrap_or("");
+    if !types.contains(&selected) {
+        return Err(invalid_value(
+            tid,
+            "selected",
+            &format!("must be one of this person's types: {}", types.join(", ")),
+        ));
+    }
+    let location = p.calling.as_ref().map(|c| c.location.clone());
+    let location_numbers: Vec<String> = world
+        .people
+        .iter()
+        .filter_map(|q| q.calling.as_ref())
+        .filter(|c| Some(&c.location) == location.as_ref())
+        .filter_map(|c| c.phone_number.clone())
+        .chain(
+            location
+                .as_deref()
+                .and_then(|l| location_main_number(world, l)),
+        )
+        .collect();
+    for field in ["customNumber", "additionalExternalCallerIdCustomNumber"] {
+        if let Some(n) = str_at(body, &[field])
+            && !n.is_empty()
+            && !location_numbers.iter().any(|l| l == n)
+        {
+            return Err(invalid_value(
+                tid,
+                field,
+                "must be a number of the person's location",
+            ));
+        }
+    }
+    if selected == "CUSTOM" && str_at(merged, &["customNumber"]).is_none_or(str::is_empty) {
+        return Err(missing(tid, "customNumber"));
+    }
+    if str_at(merged, &["externalCallerIdNamePolicy"]) == Some("OTHER")
+        && str_at(merged, &["customExternalCallerIdName"]).is_none_or(str::is_empty)
+    {
+        return Err(missing(tid, "customExternalCallerIdName"));
+    }
+    if str_at(merged, &["directLineCallerIdName", "selection"]) == Some("CUSTOM_NAME")
+        && str_at(merged, &["directLineCallerIdName", "customName"]).is_none_or(str::is_empty)
+    {
+        return Err(missing(tid, "directLineCallerIdName.customName"));
+    }
+    for field in ["firstName", "lastName"] {
+        if let Some(name) = str_at(body, &[field])
+            && name
+                .chars()
+                .any(|c| matches!(c, '%' | '+' | '"') || !c.is_ascii())
+        {
+            return Err(invalid_value(
+                tid,
+                field,
+                "the characters %, +, \" and Unicode characters are not allowed",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The intercept announcement's `filename` is set by the upload; a PUT may only keep it (or
+/// clear it), and `CUSTOM` needs one.
+fn check_intercept_file(
+    before: &Value,
+    body: &Value,
+    merged: &Value,
+    tid: &TrackingId,
+) -> Result<(), ApiError> {
+    let path = ["incoming", "announcements", "filename"];
+    if let Some(sent) = str_at(body, &path)
+        && !sent.is_empty()
+        && Some(sent) != str_at(before, &path)
+    {
+        return Err(invalid_value(
+            tid,
+            "incoming.announcements.filename",
+            "no announcement of that name was uploaded",
+        ));
+    }
+    if str_at(merged, &["incoming", "announcements", "greeting"]) == Some("CUSTOM")
+        && str_at(merged, &path).is_none_or(str::is_empty)
+    {
+        return Err(invalid_value(
+            tid,
+            "incoming.announcements.greeting",
+            "CUSTOM needs an uploaded announcement",
+        ));
     }
     Ok(())
 }
@@ -497,13 +868,16 @@ fn scopes(
     Option<&'static str>,
 ) {
     match feature {
-        "callForwarding" | "voicemail" | "doNotDisturb" => (
+        // FACTS §10.1: barge-in also takes a user token for the user's own settings.
+        "callForwarding" | "voicemail" | "doNotDisturb" | "bargeIn" => (
             "spark-admin:people_read",
             Some("spark:people_read"),
             "spark-admin:people_write",
             Some("spark:people_write"),
         ),
-        "callWaiting" => (
+        // FACTS §3, §10.1: admin only; anonymous call rejection is under /telephony/config but
+        // uses the people scopes.
+        "callWaiting" | "callerId" | "intercept" | "anonymousCallReject" => (
             "spark-admin:people_read",
             None,
             "spark-admin:people_write",
@@ -539,6 +913,17 @@ pub(crate) fn current(world: &World, index: usize, feature: &str) -> Option<Valu
     Some(v)
 }
 
+/// 404 "The URI requested is invalid" for an operation this Webex does not have yet.
+fn undeployed(shared: &Shared, feature: &str, tid: &TrackingId) -> Result<(), ApiError> {
+    let available = feature != "anonymousCallReject"
+        || shared.state.lock().unwrap().anonymous_call_reject_available;
+    if available {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(tid, "The URI requested is invalid."))
+    }
+}
+
 pub(crate) async fn read(
     State(shared): State<Arc<Shared>>,
     tid: TrackingId,
@@ -547,6 +932,7 @@ pub(crate) async fn read(
     Query(params): Params,
     feature: &'static str,
 ) -> Result<Json<Value>, ApiError> {
+    undeployed(&shared, feature, &tid)?;
     let (read_admin, read_user, _, _) = scopes(feature);
     let (_, index) = authorize(
         &shared, &headers, &tid, &params, &person_id, read_admin, read_user,
@@ -564,6 +950,7 @@ pub(crate) async fn write(
     body: Bytes,
     feature: &'static str,
 ) -> Result<Response, ApiError> {
+    undeployed(&shared, feature, &tid)?;
     let (_, _, write_admin, write_user) = scopes(feature);
     let (_, index) = authorize(
         &shared,
@@ -589,6 +976,10 @@ pub(crate) async fn write(
         "callForwarding" => FORWARDING_PUT,
         "voicemail" => VOICEMAIL_PUT,
         "doNotDisturb" => DND_PUT,
+        "callerId" => CALLER_ID_PUT,
+        "intercept" => INTERCEPT_PUT,
+        "personalAssistant" => PERSONAL_ASSISTANT_PUT,
+        "bargeIn" => BARGE_IN_PUT,
         _ => CALL_WAITING_PUT,
     };
     check(spec, &body, "", &tid)?;
@@ -598,6 +989,13 @@ pub(crate) async fn write(
     let mut merged = world.people[index].settings[feature].clone();
     deep_merge(&mut merged, &body);
     check_rules(feature, &body, &merged, max_rings, &tid)?;
+    match feature {
+        "callerId" => check_caller_id(&world, &world.people[index], &body, &merged, &tid)?,
+        "intercept" => {
+            check_intercept_file(&world.people[index].settings[feature], &body, &merged, &tid)?
+        }
+        _ => {}
+    }
     world.people[index]
         .settings
         .insert(feature.to_string(), merged);
@@ -860,14 +1258,30 @@ pub(crate) async fn upload_greeting(
         "spark-admin:people_write",
         Some("spark:people_write"),
     )?;
+    read_wav(multipart, &tid).await?;
+    let mut world = shared.state.lock().unwrap();
+    let vm = world.people[index]
+        .settings
+        .get_mut("voicemail")
+        .expect("seeded");
+    vm[which]["greetingUploaded"] = true.into();
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The WAV file in multipart part `file` (`audio/wav`, RIFF/WAVE, at most 5000 KB; FACTS §2), and
+/// the part's file name.
+async fn read_wav(
+    multipart: Result<Multipart, MultipartRejection>,
+    tid: &TrackingId,
+) -> Result<(Bytes, Option<String>), ApiError> {
     let mut multipart = multipart.map_err(|_| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &tid,
+            tid,
             "The request must be multipart/form-data with a WAV file in the part 'file'.",
         )
     })?;
-    let bad = |msg: &str| ApiError::bad_request(&tid, msg.to_string()).with_code(25009);
+    let bad = |msg: &str| ApiError::bad_request(tid, msg.to_string()).with_code(25009);
     let mut file = None;
     loop {
         let field = multipart
@@ -878,6 +1292,7 @@ pub(crate) async fn upload_greeting(
         if field.name() != Some("file") {
             continue;
         }
+        let name = field.file_name().map(str::to_string);
         let content_type = field.content_type().unwrap_or("").to_ascii_lowercase();
         if content_type != "audio/wav"
             && content_type != "audio/x-wav"
@@ -891,21 +1306,47 @@ pub(crate) async fn upload_greeting(
             .bytes()
             .await
             .map_err(|_| bad("The multipart body is malformed or too large."))?;
-        file = Some(data);
+        file = Some((data, name));
     }
-    let data = file.ok_or_else(|| missing(&tid, "file"))?;
+    let (data, name) = file.ok_or_else(|| missing(tid, "file"))?;
     if data.len() > MAX_GREETING_BYTES {
         return Err(bad("The greeting must not exceed 5000 KB."));
     }
     if data.len() < 12 || &data[..4] != b"RIFF" || &data[8..12] != b"WAVE" {
         return Err(bad("The greeting is not a WAV file."));
     }
+    Ok((data, name))
+}
+
+/// `POST …/intercept/actions/announcementUpload/invoke`: the same multipart WAV as the greetings;
+/// the file name becomes `incoming.announcements.filename` (the greeting choice is left alone).
+pub(crate) async fn upload_announcement(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path(person_id): Path<String>,
+    Query(params): Params,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let (_, index) = authorize(
+        &shared,
+        &headers,
+        &tid,
+        &params,
+        &person_id,
+        "spark-admin:people_write",
+        Some("spark:people_write"),
+    )?;
+    let (_, name) = read_wav(multipart, &tid).await?;
+    let name = name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "announcement.wav".to_string());
     let mut world = shared.state.lock().unwrap();
-    let vm = world.people[index]
+    let intercept = world.people[index]
         .settings
-        .get_mut("voicemail")
+        .get_mut("intercept")
         .expect("seeded");
-    vm[which]["greetingUploaded"] = true.into();
+    intercept["incoming"]["announcements"]["filename"] = name.into();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -57,6 +57,49 @@ impl Person {
     }
 }
 
+/// A device of a person (FACTS §10.6), as `GET /devices` lists it.
+pub(crate) struct Device {
+    pub uuid: String,
+    pub org: String,
+    /// The owner's UUID.
+    pub person: String,
+    pub display_name: String,
+    pub product: String,
+    pub kind: String,
+    pub connection_status: String,
+    pub mac: String,
+    pub serial: String,
+    pub software: String,
+    pub ip: String,
+    pub created: String,
+    pub last_seen: String,
+}
+
+/// A number a person has besides their direct number (FACTS §10.7 `ALTERNATE`).
+pub(crate) struct AlternateNumber {
+    pub person: String,
+    pub number: String,
+}
+
+/// A call queue (FACTS §10.5) with its agents.
+pub(crate) struct Queue {
+    pub uuid: String,
+    pub org: String,
+    pub location: String,
+    pub name: String,
+    pub phone_number: Option<String>,
+    /// Whether agents may join and leave it themselves (the queue's `allowAgentJoinEnabled`).
+    pub allow_agent_join_enabled: bool,
+    /// (person UUID, joined), in the order they were added.
+    pub agents: Vec<(String, bool)>,
+}
+
+impl Queue {
+    pub fn queue_id(&self) -> String {
+        seed::webex_id("CALL_QUEUE", &self.uuid)
+    }
+}
+
 pub(crate) struct Group {
     pub uuid: String,
     pub org: String,
@@ -142,12 +185,21 @@ pub(crate) struct State {
     pub locations: Vec<Location>,
     pub people: Vec<Person>,
     pub groups: Vec<Group>,
+    pub devices: Vec<Device>,
+    pub alternate_numbers: Vec<AlternateNumber>,
+    pub queues: Vec<Queue>,
     pub clients: Vec<Client>,
     pub tokens: HashMap<String, Token>,
     pub codes: HashMap<String, Code>,
     pub sessions: HashMap<String, BrowserSession>,
     /// Messages posted with `POST /v1/messages`, oldest first.
     pub messages: Vec<Value>,
+    /// Whether `/telephony/config/people/{id}/anonymousCallReject` exists (FACTS §10.1: it is
+    /// recent, and has answered 404 where it was not yet deployed).
+    pub anonymous_call_reject_available: bool,
+    /// Whether the service app was authorized by a full administrator, which the queue agent
+    /// PUT requires (FACTS §10.5).
+    pub app_authorized_by_full_admin: bool,
 }
 
 /// Seconds since the epoch.
@@ -207,11 +259,16 @@ impl State {
             locations,
             people: Vec::new(),
             groups: Vec::new(),
+            devices: Vec::new(),
+            alternate_numbers: Vec::new(),
+            queues: Vec::new(),
             clients: Vec::new(),
             tokens: HashMap::new(),
             codes: HashMap::new(),
             sessions: HashMap::new(),
             messages: Vec::new(),
+            anonymous_call_reject_available: true,
+            app_authorized_by_full_admin: true,
         };
         for (i, u) in seed.users.iter().enumerate() {
             let person = Person {
@@ -250,6 +307,7 @@ impl State {
                 state.people[i].settings.insert(feature.to_string(), value);
             }
         }
+        state.seed_telephony();
         for g in &seed.groups {
             let members = g
                 .members
@@ -308,6 +366,165 @@ impl State {
             );
         }
         state
+    }
+
+    /// Devices, alternate numbers and call queues, made up from the seeded calling users in a
+    /// fixed pattern (so every run and every seed file gets the same world):
+    /// * devices: every fourth calling user has none; the others one or two, with each
+    ///   connection status in turn (FACTS §10.6);
+    /// * alternate numbers: every fifth user with a direct number has one;
+    /// * per org, at the first location: a queue every agent may join and leave, one whose
+    ///   policy forbids it (`allowAgentJoinEnabled: false`) and, at the second location (or the
+    ///   first), one without the first user; the first user is an agent of the first two.
+    fn seed_telephony(&mut self) {
+        const STATUSES: [&str; 8] = [
+            "connected",
+            "disconnected",
+            "connected_with_issues",
+            "offline_expired",
+            "activating",
+            "pending",
+            "unknown",
+            "offline_deep_sleep",
+        ];
+        const PHONES: [(&str, &str); 3] = [
+            ("Cisco 8865", "sip88xx.14-2-1MPP0001-272"),
+            ("Cisco 8845", "sip88xx.14-2-1MPP0001-272"),
+            ("Cisco 6871", "sip68xx.12-0-1MPP0001-30"),
+        ];
+        let calling: Vec<usize> = (0..self.people.len())
+            .filter(|&i| self.people[i].calling.is_some())
+            .collect();
+        let mut status = 0;
+        for (n, &i) in calling.iter().enumerate() {
+            let p = &self.people[i];
+            let count = match n % 4 {
+                3 => 0,
+                0 => 2,
+                _ => 1,
+            };
+            for k in 0..count {
+                let serial_no = n * 2 + k;
+                let (product, software, kind) = if k == 0 {
+                    let (product, software) = PHONES[n % PHONES.len()];
+                    (product, software, "phone")
+                } else {
+                    ("Webex Go", "webexgo-44.2", "webexgo")
+                };
+                self.devices.push(Device {
+                    uuid: format!("de71ce00-0000-4000-8000-{serial_no:012}"),
+                    org: p.org.clone(),
+                    person: p.uuid.clone(),
+                    display_name: format!("{} {}", p.display_name, product),
+                    product: product.to_string(),
+                    kind: kind.to_string(),
+                    connection_status: STATUSES[status % STATUSES.len()].to_string(),
+                    mac: format!("00:1B:54:{:02X}:{:02X}:{:02X}", n / 256, n % 256, k),
+                    serial: format!("FCH{serial_no:08}"),
+                    software: software.to_string(),
+                    ip: format!("10.20.{}.{}", n / 200, 10 + n % 200),
+                    created: timestamp(300 - (serial_no as u64 % 200)),
+                    last_seen: timestamp((serial_no as u64) % 3),
+                });
+                status += 1;
+            }
+        }
+        let with_direct: Vec<usize> = calling
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.people[i]
+                    .calling
+                    .as_ref()
+                    .is_some_and(|c| c.phone_number.is_some())
+            })
+            .collect();
+        for (n, &i) in with_direct.iter().enumerate() {
+            if n % 5 != 0 {
+                continue;
+            }
+            let direct = self.people[i]
+                .calling
+                .as_ref()
+                .and_then(|c| c.phone_number.clone());
+            if let Some(direct) = direct
+                && let Some(keep) = direct.len().checked_sub(4)
+            {
+                self.alternate_numbers.push(AlternateNumber {
+                    person: self.people[i].uuid.clone(),
+                    number: format!("{}9{:03}", &direct[..keep], n % 1000),
+                });
+            }
+        }
+        let orgs: Vec<String> = self.orgs.iter().map(|o| o.uuid.clone()).collect();
+        for (o, org) in orgs.iter().enumerate() {
+            let members: Vec<usize> = calling
+                .iter()
+                .copied()
+                .filter(|&i| self.people[i].org == *org)
+                .collect();
+            let Some(&first) = members.first() else {
+                continue;
+            };
+            let first_location = self.people[first]
+                .calling
+                .as_ref()
+                .map(|c| c.location.clone())
+                .unwrap_or_default();
+            let second_location = self
+                .locations
+                .iter()
+                .filter(|l| l.org == *org)
+                .map(|l| l.uuid.clone())
+                .find(|l| *l != first_location)
+                .unwrap_or_else(|| first_location.clone());
+            let at = |location: &str| -> Vec<String> {
+                members
+                    .iter()
+                    .filter(|&&i| {
+                        self.people[i]
+                            .calling
+                            .as_ref()
+                            .is_some_and(|c| c.location == location)
+                    })
+                    .map(|&i| self.people[i].uuid.clone())
+                    .collect()
+            };
+            let first_uuid = self.people[first].uuid.clone();
+            let here = at(&first_location);
+            let others: Vec<String> = here.iter().skip(1).take(3).cloned().collect();
+            let mut sales = vec![(first_uuid.clone(), true)];
+            sales.extend(others.iter().map(|u| (u.clone(), true)));
+            let mut billing = vec![(first_uuid.clone(), true)];
+            billing.extend(others.iter().take(1).map(|u| (u.clone(), false)));
+            let reception: Vec<(String, bool)> = at(&second_location)
+                .into_iter()
+                .filter(|u| *u != first_uuid)
+                .take(3)
+                .map(|u| (u, true))
+                .collect();
+            let queue = |k: usize, location: &str, name: &str, allow: bool, agents| Queue {
+                uuid: format!("c0e0e000-0000-4000-8000-{:06}{k:06}", o + 1),
+                org: org.clone(),
+                location: location.to_string(),
+                name: name.to_string(),
+                phone_number: None,
+                allow_agent_join_enabled: allow,
+                agents,
+            };
+            let queues = [
+                queue(1, &first_location, "Sales Queue", true, sales),
+                queue(2, &first_location, "Billing Queue", false, billing),
+                queue(3, &second_location, "Reception Queue", true, reception),
+            ];
+            self.queues.extend(queues);
+        }
+        // Queues answer on a main number where the location has one.
+        for i in 0..self.queues.len() {
+            let number = super::settings::location_main_number(self, &self.queues[i].location)
+                .map(|n| format!("{}{}", &n[..n.len() - 1], i + 1));
+            self.queues[i].phone_number = number;
+        }
     }
 
     pub fn org(&self, uuid: &str) -> Option<&Org> {

@@ -68,6 +68,10 @@ const REMEMBERED_STATE_MAX_ENTRIES: usize = 10_000;
 /// for the cards and the summary of one page load to share their reads, short enough that a change
 /// made elsewhere shows at the next reload. Writes through the portal end it at once.
 const SETTING_REUSE: Duration = Duration::from_secs(2);
+/// Queues per page of the queue agent GET (FACTS §10.5: `max` and `start` are required).
+const QUEUE_AGENT_PAGE: u32 = 100;
+/// Where reading an agent's queues stops, should Webex keep sending full pages.
+const QUEUE_AGENT_MAX_START: u32 = 10_000;
 
 /// Who a message goes to.
 #[derive(Debug, Clone, Copy)]
@@ -136,6 +140,7 @@ struct Inner {
 struct Remembered {
     voicemail: Option<(Instant, VoicemailNotifications, TransferToNumber)>,
     dnd_webex_go_override: Option<(Instant, bool)>,
+    caller_id_selected: Option<(Instant, CallerIdSelected)>,
 }
 
 enum Body {
@@ -403,7 +408,7 @@ impl WebexClient {
     }
 
     /// Every location of the org, fetched page by page as the stream is read (`max` per page;
-    /// Link paging like People, tests/contract/locations-supplement.yaml).
+    /// Link paging like People, FACTS §10.8).
     pub fn list_locations(
         &self,
         max: Option<u32>,
@@ -416,7 +421,7 @@ impl WebexClient {
     }
 
     // -----------------------------------------------------------------------------------------
-    // Call settings (FACTS §1–§3a)
+    // Call settings (FACTS §1–§3a, §10)
 
     pub async fn get_call_forwarding(
         &self,
@@ -517,6 +522,12 @@ impl WebexClient {
             action,
             "invoke",
         ]);
+        self.upload_wav(url, wav).await
+    }
+
+    /// POSTs a WAV file as multipart part `file` (`audio/wav`), the upload form of the voicemail
+    /// greetings and the intercept announcement.
+    async fn upload_wav(&self, url: Url, wav: Vec<u8>) -> Result<Receipt, WebexError> {
         let reply = self.execute(Method::POST, url, Body::Wav(wav)).await?;
         Ok(receipt(reply))
     }
@@ -630,6 +641,256 @@ impl WebexClient {
             "permissions",
         ]);
         self.read_shared(url, self.inner.feature_access_ttl).await
+    }
+
+    /// The person's caller ID, admin schema (FACTS §3).
+    pub async fn get_caller_id(&self, person_id: &str) -> Result<CallerIdSettings, WebexError> {
+        let c: CallerIdSettings = self
+            .get_setting(self.url(&["people", person_id, "features", "callerId"]))
+            .await?;
+        if let Some(selected) = &c.selected {
+            let selected = selected.clone();
+            self.remember(person_id, |r| {
+                r.caller_id_selected = Some((Instant::now(), selected))
+            });
+        }
+        Ok(c)
+    }
+
+    /// Sends the fields in `patch` (writable ones only); adds `selected` from the last read (or a
+    /// fresh GET) when the caller left it out, since the PUT requires it. An empty patch makes no
+    /// call.
+    pub async fn put_caller_id(
+        &self,
+        person_id: &str,
+        patch: &CallerIdPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let mut patch = patch.clone();
+        if patch.selected.is_none() {
+            let recent = self
+                .recall(person_id, |r| r.caller_id_selected.clone())
+                .filter(|(at, _)| at.elapsed() < REMEMBERED_STATE_MAX_AGE);
+            patch.selected = Some(match recent {
+                Some((_, selected)) => selected,
+                None => {
+                    let current = self.get_caller_id(person_id).await?;
+                    // Webex always names one; failing that, the first the person may choose.
+                    current
+                        .selected
+                        .or_else(|| current.types.first().cloned())
+                        .unwrap_or(CallerIdSelected::LocationNumber)
+                }
+            });
+        }
+        let url = self.url(&["people", person_id, "features", "callerId"]);
+        let result = self.put_json(url, &patch.to_body()).await;
+        self.remember(person_id, |r| r.caller_id_selected = None);
+        result
+    }
+
+    /// The person's call intercept (FACTS §3; admin path only).
+    pub async fn get_call_intercept(&self, person_id: &str) -> Result<CallIntercept, WebexError> {
+        self.get_setting(self.url(&["people", person_id, "features", "intercept"]))
+            .await
+    }
+
+    /// Sends only the parts in `patch`. An empty patch makes no call.
+    pub async fn put_call_intercept(
+        &self,
+        person_id: &str,
+        patch: &CallInterceptPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let url = self.url(&["people", person_id, "features", "intercept"]);
+        self.put_json(url, &patch.to_body()).await
+    }
+
+    /// Uploads the intercept announcement: multipart part `file`, `audio/wav`, like the voicemail
+    /// greetings (FACTS §3, §10.1). Webex then plays it when `announcements.greeting` is `CUSTOM`.
+    pub async fn upload_intercept_announcement(
+        &self,
+        person_id: &str,
+        wav: Vec<u8>,
+    ) -> Result<Receipt, WebexError> {
+        let url = self.url(&[
+            "people",
+            person_id,
+            "features",
+            "intercept",
+            "actions",
+            "announcementUpload",
+            "invoke",
+        ]);
+        self.upload_wav(url, wav).await
+    }
+
+    /// The person's personal assistant (FACTS §10.4; `telephony_config` scopes).
+    pub async fn get_personal_assistant(
+        &self,
+        person_id: &str,
+    ) -> Result<PersonalAssistant, WebexError> {
+        self.get_setting(self.personal_assistant_url(person_id))
+            .await
+    }
+
+    /// Sends only the fields in `patch`. An empty patch makes no call.
+    pub async fn put_personal_assistant(
+        &self,
+        person_id: &str,
+        patch: &PersonalAssistantPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let body = serde_json::to_value(patch).expect("patch serializes");
+        self.put_json(self.personal_assistant_url(person_id), &body)
+            .await
+    }
+
+    fn personal_assistant_url(&self, person_id: &str) -> Url {
+        self.url(&[
+            "telephony",
+            "config",
+            "people",
+            person_id,
+            "features",
+            "personalAssistant",
+        ])
+    }
+
+    /// Anonymous call rejection, or `None` where Webex does not offer it: the admin path is
+    /// recent and has answered 404 (FACTS §10.1), so any 404 here reads as "not available".
+    pub async fn get_anonymous_call_reject(
+        &self,
+        person_id: &str,
+    ) -> Result<Option<AnonymousCallReject>, WebexError> {
+        match self
+            .get_setting(self.anonymous_call_reject_url(person_id))
+            .await
+        {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sets anonymous call rejection (the PUT requires `enabled`).
+    pub async fn put_anonymous_call_reject(
+        &self,
+        person_id: &str,
+        enabled: bool,
+    ) -> Result<Receipt, WebexError> {
+        self.put_json(
+            self.anonymous_call_reject_url(person_id),
+            &serde_json::json!({ "enabled": enabled }),
+        )
+        .await
+    }
+
+    fn anonymous_call_reject_url(&self, person_id: &str) -> Url {
+        self.url(&[
+            "telephony",
+            "config",
+            "people",
+            person_id,
+            "anonymousCallReject",
+        ])
+    }
+
+    pub async fn get_barge_in(&self, person_id: &str) -> Result<BargeIn, WebexError> {
+        self.get_setting(self.url(&["people", person_id, "features", "bargeIn"]))
+            .await
+    }
+
+    /// Sends only the fields in `patch`. An empty patch makes no call.
+    pub async fn put_barge_in(
+        &self,
+        person_id: &str,
+        patch: &BargeInPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let url = self.url(&["people", person_id, "features", "bargeIn"]);
+        let body = serde_json::to_value(patch).expect("patch serializes");
+        self.put_json(url, &body).await
+    }
+
+    /// The person's devices, fetched page by page as the stream is read (FACTS §10.6: needs
+    /// `spark-admin:devices_read`; Link paging like People).
+    pub fn list_devices(
+        &self,
+        person_id: &str,
+    ) -> impl Stream<Item = Result<Device, WebexError>> + Send + 'static + use<> {
+        let mut url = self.url(&["devices"]);
+        url.query_pairs_mut().append_pair("personId", person_id);
+        self.paginate::<Items<Device>>(url)
+    }
+
+    /// The numbers and extensions assigned to `owner_id` (a person id), page by page (FACTS
+    /// §10.7; `phoneNumbers`, Link paging).
+    pub fn list_numbers(
+        &self,
+        owner_id: &str,
+    ) -> impl Stream<Item = Result<NumberEntry, WebexError>> + Send + 'static + use<> {
+        let mut url = self.url(&["telephony", "config", "numbers"]);
+        url.query_pairs_mut().append_pair("ownerId", owner_id);
+        self.paginate::<NumbersPage>(url)
+    }
+
+    /// The agent and every queue they are in (FACTS §10.5: `max` and `start` are required, so
+    /// they are always sent; pages are read until one comes back short), or `None` when Webex
+    /// knows no such agent (404: the person is in no queue).
+    pub async fn get_queue_agent(&self, agent_id: &str) -> Result<Option<QueueAgent>, WebexError> {
+        let mut start = 0u32;
+        let mut whole: Option<QueueAgent> = None;
+        loop {
+            let mut url = self.url(&["telephony", "config", "queues", "agents", agent_id]);
+            url.query_pairs_mut()
+                .append_pair("max", &QUEUE_AGENT_PAGE.to_string())
+                .append_pair("start", &start.to_string());
+            let page: QueueAgent = match self.get_setting(url).await {
+                Ok(page) => page,
+                Err(e) if e.status() == Some(404) && whole.is_none() => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let returned = page.queues.len();
+            match &mut whole {
+                None => whole = Some(page),
+                Some(w) => w.queues.extend(page.queues),
+            }
+            if returned < QUEUE_AGENT_PAGE as usize || start >= QUEUE_AGENT_MAX_START {
+                return Ok(whole);
+            }
+            start += QUEUE_AGENT_PAGE;
+        }
+    }
+
+    /// Joins or leaves the agent's queues in `patch`: `{settings:[{queueId, joinEnabled}]}`, only
+    /// this agent's entries for the queues that change (204). Webex requires a **full
+    /// administrator**'s token (FACTS §10.5). An empty patch makes no call.
+    pub async fn put_queue_agent_settings(
+        &self,
+        agent_id: &str,
+        patch: &QueueJoinPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let url = self.url(&[
+            "telephony",
+            "config",
+            "queues",
+            "agents",
+            agent_id,
+            "settings",
+        ]);
+        self.put_json(url, &patch.to_body()).await
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1064,7 +1325,7 @@ fn operation(base: &Url, url: &Url) -> String {
     let mut id_next = false;
     for segment in below.split('/').filter(|s| !s.is_empty()) {
         out.push(if id_next { "{id}" } else { segment });
-        id_next = matches!(segment, "people" | "groups" | "locations");
+        id_next = matches!(segment, "people" | "groups" | "locations" | "agents");
     }
     out.join("/")
 }
@@ -1148,6 +1409,21 @@ impl<T: DeserializeOwned + Send + 'static> Page for Items<T> {
     type Item = T;
     fn into_items(self) -> Vec<T> {
         self.items
+    }
+}
+
+/// The numbers list: `{"phoneNumbers": [...]}`, paged by `Link` (FACTS §10.7).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NumbersPage {
+    #[serde(default)]
+    phone_numbers: Vec<NumberEntry>,
+}
+
+impl Page for NumbersPage {
+    type Item = NumberEntry;
+    fn into_items(self) -> Vec<NumberEntry> {
+        self.phone_numbers
     }
 }
 
@@ -1256,6 +1532,10 @@ mod tests {
         );
         assert_eq!(op("/v1/people?email=a%40b"), "people");
         assert_eq!(op("/v1/groups/g1/members"), "groups/{id}/members");
+        assert_eq!(
+            op("/v1/telephony/config/queues/agents/Y2lz/settings"),
+            "telephony/config/queues/agents/{id}/settings"
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Typed Webex resources (tests/contract/openapi-subset.yaml and FACTS §1–§3a, §8, §9).
+//! Typed Webex resources (tests/contract/openapi-subset.yaml and FACTS §1–§3a, §8–§10).
 //!
 //! Every object keeps the fields it does not know in `extra`, so reading and re-serializing a
 //! resource loses nothing Webex added after this code was written. Reads are lenient (missing
@@ -201,7 +201,7 @@ pub struct PeopleQuery {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Locations (tests/contract/locations-supplement.yaml: not in the subset; developer.webex.com)
+// Locations (FACTS §10.8)
 
 /// A Webex location; the portal shows its name where a location id would otherwise appear.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -660,6 +660,12 @@ pub mod feature {
     pub const VOICEMAIL_EMAIL_COPY: &str = "voicemailEmailCopy";
     pub const VOICEMAIL_FAX_MESSAGING: &str = "voicemailFaxMessaging";
     pub const VOICEMAIL_MESSAGE_STORAGE: &str = "voicemailMessageStorage";
+    pub const ANONYMOUS_CALL_REJECTION: &str = "anonymousCallRejection";
+    pub const BARGE_IN: &str = "bargeIn";
+    /// Caller ID: whether users may block their caller ID (FACTS §3a).
+    pub const BLOCK_CALLER_ID: &str = "blockCallerId";
+    /// Caller ID: connected line identification restriction (FACTS §3a).
+    pub const CONNECTED_LINE_IDENTITY: &str = "connectedLineIdentity";
 }
 
 /// What the org lets this person change themselves.
@@ -683,6 +689,592 @@ impl FeatureAccess {
         self.user_settings_permissions
             .get(feature)
             .map(|level| *level == AccessLevel::FullAccess)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caller ID, admin schema (FACTS §3, §10.1: the `me` form is a different schema)
+
+open_enum!(
+    /// Which number outgoing calls show.
+    CallerIdSelected { DirectLine = "DIRECT_LINE", LocationNumber = "LOCATION_NUMBER", Custom = "CUSTOM" }
+);
+
+open_enum!(
+    /// Which name outgoing calls to the outside show (Webex's default is `DIRECT_LINE`).
+    ExternalCallerIdNamePolicy {
+        DirectLine = "DIRECT_LINE",
+        Location = "LOCATION",
+        /// `OTHER`: `customExternalCallerIdName`.
+        CustomName = "OTHER",
+    }
+);
+
+open_enum!(
+    /// How the direct line's caller ID name is made (Webex's default is `FIRSTNAME_LASTNAME`).
+    CallerIdNameSelection {
+        CustomName = "CUSTOM_NAME",
+        FirstnameLastname = "FIRSTNAME_LASTNAME",
+        LastnameFirstname = "LASTNAME_FIRSTNAME",
+        DisplayName = "DISPLAY_NAME",
+    }
+);
+
+/// Writable fields of the caller ID PUT: the GET minus `types`, `directNumber`,
+/// `extensionNumber`, `locationNumber`, `tollFreeLocationNumber`, `locationExternalCallerIdName`.
+/// `firstName`/`lastName` are writable but deprecated, so the portal never sends them.
+pub(crate) const CALLER_ID_WRITABLE: &[&str] = &[
+    "selected",
+    "customNumber",
+    "blockInForwardCallsEnabled",
+    "externalCallerIdNamePolicy",
+    "customExternalCallerIdName",
+    "additionalExternalCallerIdDirectLineEnabled",
+    "additionalExternalCallerIdLocationNumberEnabled",
+    "additionalExternalCallerIdCustomNumber",
+    "directLineCallerIdName.selection",
+    "directLineCallerIdName.customName",
+    "dialByFirstName",
+    "dialByLastName",
+];
+
+/// A person's caller ID (GET `/people/{id}/features/callerId`). `types` lists what `selected`
+/// may be; the numbers beside it are what each choice shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallerIdSettings {
+    /// Read-only: the values `selected` may take for this person.
+    pub types: Vec<CallerIdSelected>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected: Option<CallerIdSelected>,
+    /// Read-only: shown with `DIRECT_LINE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_number: Option<String>,
+    /// Read-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension_number: Option<String>,
+    /// Read-only: shown with `LOCATION_NUMBER`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_number: Option<String>,
+    /// Read-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toll_free_location_number: Option<bool>,
+    /// Shown with `CUSTOM`: a number of the person's location (or one like it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_number: Option<String>,
+    /// Deprecated by Webex (use `directLineCallerIdName`, `dialByFirstName`); never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Deprecated by Webex; never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    pub block_in_forward_calls_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_caller_id_name_policy: Option<ExternalCallerIdNamePolicy>,
+    /// Shown with the `OTHER` policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_external_caller_id_name: Option<String>,
+    /// Read-only: shown with the `LOCATION` policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_external_caller_id_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_external_caller_id_direct_line_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_external_caller_id_location_number_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_external_caller_id_custom_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_line_caller_id_name: Option<DirectLineCallerIdName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dial_by_first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dial_by_last_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DirectLineCallerIdName {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<CallerIdNameSelection>,
+    /// Required with `CUSTOM_NAME`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The caller ID fields to change. The PUT requires `selected`: the client adds it from the
+/// current state when it is `None` (like DND's `webexGoOverrideEnabled`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerIdPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected: Option<CallerIdSelected>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_in_forward_calls_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_caller_id_name_policy: Option<ExternalCallerIdNamePolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_external_caller_id_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_external_caller_id_direct_line_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_external_caller_id_location_number_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_external_caller_id_custom_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_line_caller_id_name: Option<DirectLineCallerIdName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dial_by_first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dial_by_last_name: Option<String>,
+}
+
+impl CallerIdPatch {
+    /// The PUT body: the changed fields, writable ones only.
+    pub fn to_body(&self) -> Value {
+        let mut body = serde_json::to_value(self).expect("models serialize to JSON");
+        retain_writable(&mut body, CALLER_ID_WRITABLE);
+        body
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call intercept (FACTS §3, §10.1: admin path only)
+
+open_enum!(
+    /// Which incoming calls are intercepted (wxc_sdk's default: all).
+    #[derive(Default)]
+    InterceptIncomingType { #[default] InterceptAll = "INTERCEPT_ALL", AllowAll = "ALLOW_ALL" }
+);
+
+open_enum!(
+    /// Which outgoing calls are intercepted (wxc_sdk's default: all).
+    #[derive(Default)]
+    InterceptOutgoingType { #[default] InterceptAll = "INTERCEPT_ALL", AllowLocalOnly = "ALLOW_LOCAL_ONLY" }
+);
+
+/// Writable fields of the intercept PUT (the subset's PUT schema is the GET's).
+pub(crate) const INTERCEPT_WRITABLE: &[&str] = &[
+    "enabled",
+    "incoming.type",
+    "incoming.voicemailEnabled",
+    "incoming.announcements.greeting",
+    "incoming.announcements.filename",
+    "incoming.announcements.newNumber.enabled",
+    "incoming.announcements.newNumber.destination",
+    "incoming.announcements.zeroTransfer.enabled",
+    "incoming.announcements.zeroTransfer.destination",
+    "outgoing.type",
+    "outgoing.transferEnabled",
+    "outgoing.destination",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallIntercept {
+    pub enabled: bool,
+    pub incoming: InterceptIncoming,
+    pub outgoing: InterceptOutgoing,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InterceptIncoming {
+    #[serde(rename = "type")]
+    pub kind: InterceptIncomingType,
+    /// Intercepted calls go to the person's voicemail.
+    pub voicemail_enabled: bool,
+    pub announcements: InterceptAnnouncements,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InterceptAnnouncements {
+    /// `CUSTOM` plays the uploaded announcement (`filename`).
+    pub greeting: Greeting,
+    /// The uploaded announcement's file name; empty when none was uploaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Announce a new number to callers.
+    pub new_number: InterceptNumber,
+    /// Where pressing 0 transfers the caller.
+    pub zero_transfer: InterceptNumber,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InterceptNumber {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InterceptOutgoing {
+    #[serde(rename = "type")]
+    pub kind: InterceptOutgoingType,
+    /// Outgoing calls may be transferred to `destination`.
+    pub transfer_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The parts of call intercept a caller wants to change; `None` parts are not sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallInterceptPatch {
+    pub enabled: Option<bool>,
+    pub incoming: Option<InterceptIncoming>,
+    pub outgoing: Option<InterceptOutgoing>,
+}
+
+impl CallInterceptPatch {
+    pub fn to_body(&self) -> Value {
+        let mut body = Map::new();
+        put(&mut body, "enabled", &self.enabled);
+        put(&mut body, "incoming", &self.incoming);
+        put(&mut body, "outgoing", &self.outgoing);
+        let mut body = Value::Object(body);
+        retain_writable(&mut body, INTERCEPT_WRITABLE);
+        body
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal assistant (FACTS §10.4)
+
+open_enum!(
+    /// The person's availability (admin enum; the `me` enum lacks `NONE`).
+    Presence {
+        /// `NONE`: "User is available".
+        Available = "NONE",
+        BusinessTrip = "BUSINESS_TRIP",
+        GoneForTheDay = "GONE_FOR_THE_DAY",
+        Lunch = "LUNCH",
+        Meeting = "MEETING",
+        OutOfOffice = "OUT_OF_OFFICE",
+        TemporarilyOut = "TEMPORARILY_OUT",
+        Training = "TRAINING",
+        Unavailable = "UNAVAILABLE",
+        Vacation = "VACATION",
+    }
+);
+
+open_enum!(
+    /// How the personal assistant alerts the person.
+    AssistantAlerting {
+        AlertMeFirst = "ALERT_ME_FIRST",
+        PlayRingReminder = "PLAY_RING_REMINDER",
+        /// `NONE`.
+        NoAlert = "NONE",
+    }
+);
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PersonalAssistant {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presence: Option<Presence>,
+    /// "The date until which personal assistant is active", e.g. `2022-08-24T06:18:31.092Z`.
+    /// Kept as Webex sent it: which zone Webex applies to a value without an offset, and whether
+    /// it switches the assistant off when the time passes, are unknown (FACTS §10.4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until_date_time: Option<String>,
+    pub transfer_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerting: Option<AssistantAlerting>,
+    /// With `ALERT_ME_FIRST`: 2..=20.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_me_first_number_of_rings: Option<u32>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The personal-assistant fields to change; the PUT requires none of them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonalAssistantPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presence: Option<Presence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until_date_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerting: Option<AssistantAlerting>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_me_first_number_of_rings: Option<u32>,
+}
+
+impl PersonalAssistantPatch {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Anonymous call rejection, barge-in (FACTS §10.1)
+
+/// Anonymous call rejection is `{enabled}` (its PUT requires `enabled`).
+pub type AnonymousCallReject = Toggle;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BargeIn {
+    pub enabled: bool,
+    /// A stutter tone plays while someone barges in.
+    pub tone_enabled: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The barge-in fields to change; the PUT requires none of them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BargeInPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tone_enabled: Option<bool>,
+}
+
+impl BargeInPatch {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Devices (FACTS §10.6: read only)
+
+open_enum!(
+    /// A device's connection status (DEV, plus `pending` from wxc_sdk).
+    ConnectionStatus {
+        Connected = "connected",
+        Disconnected = "disconnected",
+        ConnectedWithIssues = "connected_with_issues",
+        OfflineExpired = "offline_expired",
+        Activating = "activating",
+        Pending = "pending",
+        Unknown = "unknown",
+        OfflineDeepSleep = "offline_deep_sleep",
+    }
+);
+
+/// A device of `GET /devices`: what "My phones" shows. `plannedMaintenance` (a string in the
+/// examples, an object in the schema) and the rest stay in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Device {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<String>,
+    /// The model, e.g. `Cisco 8865`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// A free string (`phone`, `roomdesk`, …).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_status: Option<ConnectionStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// ISO 8601, as Webex sent it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+    /// The only field the schema requires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers (FACTS §10.7: read only)
+
+open_enum!(
+    /// What a number is to its owner.
+    PhoneNumberType { Primary = "PRIMARY", Alternate = "ALTERNATE", Fax = "FAX", Dnis = "DNIS" }
+);
+
+/// A row of `GET /telephony/config/numbers`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NumberEntry {
+    /// Empty (`""`) on extension-only rows; see [`NumberEntry::is_extension_only`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub esn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number_type: Option<PhoneNumberType>,
+    /// The location's caller ID number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub main_number: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toll_free_number: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<IdName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<NumberOwner>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl NumberEntry {
+    /// An extension without a phone number (FACTS §10.7: `phoneNumber` is `""`).
+    pub fn is_extension_only(&self) -> bool {
+        self.phone_number.as_deref().is_none_or(str::is_empty)
+    }
+}
+
+/// `{id, name}`, as numbers and queue agents name a location.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct IdName {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NumberOwner {
+    pub id: String,
+    /// `PEOPLE`, `PLACE`, `CALL_QUEUE`, … (kept as a string: the list is long and grows).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call queue agent (FACTS §10.5)
+
+/// `GET /telephony/config/queues/agents/{id}`: the agent and the queues they are in. The client
+/// reads every page (`max`/`start` are required) into one value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct QueueAgent {
+    pub agent: QueueAgentInfo,
+    pub queues: Vec<AgentQueue>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct QueueAgentInfo {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub esn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<IdName>,
+    /// "Always of type `PEOPLE`, even if the agent is a workspace or virtual line".
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One queue the agent is in, and whether they have joined it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AgentQueue {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_name: Option<String>,
+    pub join_enabled: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Which of one agent's queues to join (`true`) or leave: one entry per queue, only the queues
+/// that change. The PUT names this agent in its path and carries nothing about other agents, so
+/// no queue's membership is rewritten.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueJoinPatch {
+    pub join: BTreeMap<String, bool>,
+}
+
+impl QueueJoinPatch {
+    /// `{settings: [{queueId, joinEnabled}]}`.
+    pub fn to_body(&self) -> Value {
+        let settings: Vec<Value> = self
+            .join
+            .iter()
+            .map(|(queue_id, join)| serde_json::json!({ "queueId": queue_id, "joinEnabled": join }))
+            .collect();
+        serde_json::json!({ "settings": settings })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.join.is_empty()
     }
 }
 
@@ -829,5 +1421,139 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(serde_json::to_value(&p).unwrap(), json!({"enabled": true}));
+    }
+
+    #[test]
+    fn caller_id_round_trips_and_put_sends_only_writable_fields() {
+        let raw = json!({
+            "types": ["DIRECT_LINE", "LOCATION_NUMBER", "CUSTOM"], "selected": "DIRECT_LINE",
+            "directNumber": "+16175550001", "extensionNumber": "1001", "locationNumber": "+16175550000",
+            "tollFreeLocationNumber": false, "firstName": "Alice", "lastName": "Anderson",
+            "blockInForwardCallsEnabled": false, "externalCallerIdNamePolicy": "DIRECT_LINE",
+            "locationExternalCallerIdName": "Boston HQ",
+            "directLineCallerIdName": {"selection": "FIRSTNAME_LASTNAME", "future": 1},
+            "dialByFirstName": "Alice", "dialByLastName": "Anderson", "newThing": true
+        });
+        let c: CallerIdSettings = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(c.types.len(), 3);
+        assert_eq!(serde_json::to_value(&c).unwrap(), raw);
+
+        let patch = CallerIdPatch {
+            selected: Some(CallerIdSelected::Custom),
+            custom_number: Some("+16175550002".into()),
+            direct_line_caller_id_name: c.direct_line_caller_id_name.clone(),
+            ..Default::default()
+        };
+        assert_eq!(
+            patch.to_body(),
+            json!({"selected": "CUSTOM", "customNumber": "+16175550002",
+                   "directLineCallerIdName": {"selection": "FIRSTNAME_LASTNAME"}})
+        );
+        assert!(CallerIdPatch::default().is_empty());
+    }
+
+    #[test]
+    fn intercept_round_trips_and_patch_keeps_only_its_parts() {
+        let raw = json!({
+            "enabled": true,
+            "incoming": {"type": "INTERCEPT_ALL", "voicemailEnabled": false,
+                         "announcements": {"greeting": "CUSTOM", "filename": "moved.wav",
+                                           "newNumber": {"enabled": true, "destination": "+13125550009"},
+                                           "zeroTransfer": {"enabled": false, "later": 2}}},
+            "outgoing": {"type": "ALLOW_LOCAL_ONLY", "transferEnabled": false}
+        });
+        let i: CallIntercept = serde_json::from_value(raw.clone()).unwrap();
+        assert_eq!(i.outgoing.kind, InterceptOutgoingType::AllowLocalOnly);
+        assert_eq!(i.incoming.announcements.greeting, Greeting::Custom);
+        assert_eq!(serde_json::to_value(&i).unwrap(), raw);
+        let patch = CallInterceptPatch {
+            incoming: Some(i.incoming.clone()),
+            ..Default::default()
+        };
+        let body = patch.to_body();
+        assert_eq!(
+            body["incoming"]["announcements"]["newNumber"]["destination"],
+            "+13125550009"
+        );
+        assert!(body.get("outgoing").is_none() && body.get("enabled").is_none());
+        assert!(!body.to_string().contains("later"), "{body}");
+    }
+
+    #[test]
+    fn personal_assistant_names_none_and_sends_only_what_changed() {
+        let pa: PersonalAssistant = serde_json::from_value(json!({
+            "enabled": true, "presence": "NONE", "alerting": "NONE", "untilDateTime": "2026-03-28T14:30:00Z"
+        }))
+        .unwrap();
+        assert_eq!(pa.presence, Some(Presence::Available));
+        assert_eq!(pa.alerting, Some(AssistantAlerting::NoAlert));
+        let patch = PersonalAssistantPatch {
+            presence: Some(Presence::Vacation),
+            alert_me_first_number_of_rings: Some(4),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&patch).unwrap(),
+            json!({"presence": "VACATION", "alertMeFirstNumberOfRings": 4})
+        );
+        assert_eq!(
+            serde_json::to_value(BargeInPatch {
+                tone_enabled: Some(false),
+                ..Default::default()
+            })
+            .unwrap(),
+            json!({"toneEnabled": false})
+        );
+    }
+
+    #[test]
+    fn devices_numbers_and_queues_read_leniently() {
+        let d: Device = serde_json::from_value(json!({
+            "id": "d1", "created": "2016-04-21T17:00:00.000Z", "connectionStatus": "napping",
+            "plannedMaintenance": "off", "type": "phone"
+        }))
+        .unwrap();
+        assert_eq!(
+            d.connection_status,
+            Some(ConnectionStatus::Other("napping".into()))
+        );
+        assert_eq!(d.extra["plannedMaintenance"], "off");
+        let d: Device =
+            serde_json::from_value(json!({"id": "d2", "plannedMaintenance": {"mode": "on"}}))
+                .unwrap();
+        assert_eq!(d.extra["plannedMaintenance"]["mode"], "on");
+
+        let n: NumberEntry = serde_json::from_value(
+            json!({"phoneNumber": "", "extension": "1003", "phoneNumberType": "PRIMARY"}),
+        )
+        .unwrap();
+        assert!(n.is_extension_only());
+        let n: NumberEntry = serde_json::from_value(
+            json!({"phoneNumber": "+16175559000", "phoneNumberType": "ALTERNATE"}),
+        )
+        .unwrap();
+        assert!(!n.is_extension_only());
+        assert_eq!(n.phone_number_type, Some(PhoneNumberType::Alternate));
+
+        let a: QueueAgent = serde_json::from_value(json!({
+            "agent": {"id": "p1", "type": "PEOPLE", "location": {"id": "l1", "name": "Boston"}},
+            "queues": [{"id": "q1", "name": "Sales", "joinEnabled": true, "locationName": "Boston"}]
+        }))
+        .unwrap();
+        assert!(a.queues[0].join_enabled);
+    }
+
+    #[test]
+    fn queue_join_patch_carries_one_entry_per_changed_queue() {
+        let mut patch = QueueJoinPatch::default();
+        assert!(patch.is_empty());
+        patch.join.insert("q2".into(), false);
+        patch.join.insert("q1".into(), true);
+        patch.join.insert("q2".into(), true);
+        assert_eq!(
+            patch.to_body(),
+            json!({"settings": [{"queueId": "q1", "joinEnabled": true},
+                                {"queueId": "q2", "joinEnabled": true}]})
+        );
     }
 }

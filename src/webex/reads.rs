@@ -114,33 +114,37 @@ impl<T: Send + Sync + 'static> SharedReads<T> {
     }
 
     /// Forgets what is kept for `written` and every URL above it (`…/voicemail` for
-    /// `…/voicemail/actions/resetPin/invoke`): a write makes them stale.
+    /// `…/voicemail/actions/resetPin/invoke`), with any query: a write makes them stale.
     pub(super) fn forget(&self, written: &Url) {
         let mut state = self.inner.lock().expect("shared-reads lock");
         if state.slots.is_empty() {
             return;
         }
         state.slots.remove(written.as_str());
-        let mut key = written
-            .as_str()
-            .split('?')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        state.slots.remove(&key);
+        let mut key = path_of(written.as_str()).to_owned();
+        let mut stale = vec![key.clone()];
         while let Some(i) = key.rfind('/') {
             if key[..i].ends_with('/') {
                 break; // reached `scheme://host`
             }
             key.truncate(i);
-            state.slots.remove(&key);
+            stale.push(key.clone());
         }
+        // Reads of those paths with a query are stale too (the queue agent's `?max=&start=`).
+        state
+            .slots
+            .retain(|kept, _| !stale.iter().any(|s| s == path_of(kept)));
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
         self.inner.lock().unwrap().slots.len()
     }
+}
+
+/// A URL's text without its query.
+fn path_of(url: &str) -> &str {
+    url.split('?').next().unwrap_or_default()
 }
 
 impl<T> State<T> {
@@ -211,10 +215,18 @@ mod tests {
         // A write below the URL forgets it.
         reads.forget(&url("people/p1/features/voicemail/actions/resetPin/invoke"));
         assert_eq!(*reads.read(&vm, ttl, true, now, fetch).await.unwrap(), 3);
+        // A write below a URL read with a query forgets that read too; others stay.
+        let agent = url("telephony/config/queues/agents/a1?max=100&start=0");
+        let other = url("telephony/config/queues/agents/a2?max=100&start=0");
+        assert_eq!(*reads.read(&agent, ttl, true, now, fetch).await.unwrap(), 4);
+        assert_eq!(*reads.read(&other, ttl, true, now, fetch).await.unwrap(), 5);
+        reads.forget(&url("telephony/config/queues/agents/a1/settings"));
+        assert_eq!(*reads.read(&agent, ttl, true, now, fetch).await.unwrap(), 6);
+        assert_eq!(*reads.read(&other, ttl, true, now, fetch).await.unwrap(), 5);
         // Past the window: fetched again.
         let later = || OffsetDateTime::now_utc() + Duration::from_secs(61);
-        assert_eq!(*reads.read(&vm, ttl, true, later, fetch).await.unwrap(), 4);
-        assert_eq!(calls.load(Ordering::SeqCst), 4);
+        assert_eq!(*reads.read(&vm, ttl, true, later, fetch).await.unwrap(), 7);
+        assert_eq!(calls.load(Ordering::SeqCst), 7);
     }
 
     #[tokio::test]

@@ -18,6 +18,10 @@ pub enum PortalFeature {
     RoleGroups,
     FeatureAccess,
     ChangeNotices,
+    /// Joining and leaving call queues (FACTS §10.5). Beyond its scopes, Webex requires the
+    /// service app to have been authorized by a **full administrator**: one authorized by a user
+    /// or location administrator is refused, and no scope shows the difference.
+    QueueJoin,
 }
 
 impl PortalFeature {
@@ -32,6 +36,7 @@ impl PortalFeature {
             PortalFeature::RoleGroups => "role_groups",
             PortalFeature::FeatureAccess => "feature_access",
             PortalFeature::ChangeNotices => "change_notices",
+            PortalFeature::QueueJoin => "queue_join",
         }
     }
 }
@@ -57,6 +62,8 @@ pub const PEOPLE_WRITE: &str = "spark-admin:people_write";
 pub const TELEPHONY_READ: &str = "spark-admin:telephony_config_read";
 pub const TELEPHONY_WRITE: &str = "spark-admin:telephony_config_write";
 pub const GROUPS_READ: &str = "identity:groups_read";
+/// FACTS §10.6: listing another person's devices needs the admin form.
+pub const DEVICES_READ: &str = "spark-admin:devices_read";
 
 /// Every feature and the scopes its calls need, in the order the admin page lists them: people
 /// lookup, the registry's settings, then the calls around them.
@@ -87,6 +94,9 @@ const AROUND_SETTINGS: &[ScopeNeed] = &[
     need(PortalFeature::RoleGroups, &[GROUPS_READ]),
     // FACTS §3a: the portal only reads a person's feature access.
     need(PortalFeature::FeatureAccess, &[TELEPHONY_READ]),
+    // FACTS §10.5: the agent GET (telephony_config_read) and PUT …/settings
+    // (telephony_config_write), and a full administrator's authorization (see the variant).
+    need(PortalFeature::QueueJoin, &[TELEPHONY_READ, TELEPHONY_WRITE]),
     // POST /messages with the bot's token. FACTS.md lists no scope for it; Webex names it
     // `spark:messages_write` (the simulator's contract for the bot token says the same).
     ScopeNeed {
@@ -210,7 +220,7 @@ mod tests {
         let features: Vec<_> = needs().map(|n| n.feature.key()).collect();
         let unique: BTreeSet<_> = features.iter().collect();
         assert_eq!(features.len(), unique.len());
-        assert_eq!(features.len(), 11);
+        assert_eq!(features.len(), 12);
     }
 
     #[test]
@@ -253,11 +263,14 @@ mod tests {
         );
         assert_eq!(row(PortalFeature::PasscodeRules), ScopeStatus::Missing);
         assert_eq!(row(PortalFeature::FeatureAccess), ScopeStatus::Missing);
+        assert_eq!(row(PortalFeature::QueueJoin), ScopeStatus::Missing);
         let reason = missing_reason(&report).unwrap();
         assert!(
             reason.contains(
-                "spark-admin:telephony_config_read (for voicemail_passcode, feature_access)"
-            ) && reason.contains("spark-admin:telephony_config_write (for voicemail_passcode)"),
+                "spark-admin:telephony_config_read (for voicemail_passcode, feature_access, queue_join)"
+            ) && reason.contains(
+                "spark-admin:telephony_config_write (for voicemail_passcode, queue_join)"
+            ),
             "{reason}"
         );
 

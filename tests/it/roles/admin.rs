@@ -102,7 +102,7 @@ async fn every_feature_shows_its_scopes_granted_with_the_seeded_service_app() {
     let amara = app.login_as(seed::ADMIN_EMAIL).await;
     let html = app.get(&amara, "/admin").await.text().await.unwrap();
     assert!(
-        html.contains("<code class=\"wrap\">identity:groups_read spark-admin:locations_read spark-admin:people_read"),
+        html.contains("<code class=\"wrap\">identity:groups_read spark-admin:devices_read spark-admin:locations_read spark-admin:people_read"),
         "the granted scopes are listed: {html}"
     );
     let rows = scope_rows(&html);
@@ -119,6 +119,7 @@ async fn every_feature_shows_its_scopes_granted_with_the_seeded_service_app() {
         "Groups for the role map",
         "Feature access (what users may change)",
         "Change notices (messages)",
+        "Call queue join and leave (needs a full administrator)",
     ] {
         assert!(features.contains(&feature), "{feature} in {features:?}");
     }

@@ -52,23 +52,6 @@ fn spec() -> &'static Spec {
         );
         let text = std::fs::read_to_string(path).unwrap();
         let mut doc: Value = serde_norway::from_str(&text).unwrap();
-        // The Locations supplement (not in the shared subset, see its header) joins the spec
-        // here: its paths and schemas, none of which may shadow the subset's.
-        let supplement = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/contract/locations-supplement.yaml"
-        );
-        let extra: Value =
-            serde_norway::from_str(&std::fs::read_to_string(supplement).unwrap()).unwrap();
-        for (section, pointer) in [("paths", "/paths"), ("schemas", "/components/schemas")] {
-            let into = doc.pointer_mut(pointer).unwrap().as_object_mut().unwrap();
-            for (k, v) in extra.pointer(pointer).unwrap().as_object().unwrap() {
-                assert!(
-                    into.insert(k.clone(), v.clone()).is_none(),
-                    "the supplement redefines {section} {k}"
-                );
-            }
-        }
         to_json_schema(&mut doc);
         Spec { doc }
     })
@@ -327,7 +310,7 @@ async fn group_responses_match_the_spec() {
     assert_eq!(status, 400);
 }
 
-const FEATURES: [(&str, &str); 4] = [
+const FEATURES: [(&str, &str); 9] = [
     (
         "/people/{personId}/features/callForwarding",
         "callForwarding",
@@ -335,10 +318,34 @@ const FEATURES: [(&str, &str); 4] = [
     ("/people/{personId}/features/voicemail", "voicemail"),
     ("/people/{personId}/features/doNotDisturb", "doNotDisturb"),
     ("/people/{personId}/features/callWaiting", "callWaiting"),
+    ("/people/{personId}/features/callerId", "callerId"),
+    ("/people/{personId}/features/intercept", "intercept"),
+    (
+        "/telephony/config/people/{personId}/features/personalAssistant",
+        "personalAssistant",
+    ),
+    (
+        "/telephony/config/people/{personId}/anonymousCallReject",
+        "anonymousCallReject",
+    ),
+    ("/people/{personId}/features/bargeIn", "bargeIn"),
 ];
 
-/// Fields the GETs return but the PUT schemas do not have (FACTS §1, §2).
+/// Fields the GETs return but the PUT schemas do not have (FACTS §1, §2, §3).
 fn strip_read_only(feature: &str, v: &mut Value) {
+    if feature == "callerId" {
+        let o = v.as_object_mut().unwrap();
+        for field in [
+            "types",
+            "directNumber",
+            "extensionNumber",
+            "locationNumber",
+            "tollFreeLocationNumber",
+            "locationExternalCallerIdName",
+        ] {
+            o.remove(field);
+        }
+    }
     if feature == "callForwarding" {
         v["callForwarding"]["noAnswer"]
             .as_object_mut()
@@ -389,14 +396,18 @@ async fn call_setting_responses_match_and_put_bodies_round_trip() {
     for id in &calling_users {
         for (spec_path, feature) in FEATURES {
             let real = spec_path.replace("{personId}", id);
-            let (status, mut body) = c.call("get", spec_path, &real, None).await;
+            let (status, before) = c.call("get", spec_path, &real, None).await;
             assert_eq!(status, 200);
             // The GET minus read-only fields is a valid PUT body, and PUT answers 204.
+            let mut body = before.clone();
             strip_read_only(feature, &mut body);
             let put_schema = spec().request_schema(spec_path, "put");
             spec().validate(&put_schema, &body, &format!("PUT body for {feature}"));
             let (status, _) = c.call("put", spec_path, &real, Some(body.clone())).await;
             assert_eq!(status, 204, "{feature}: {body}");
+            // ... and changes nothing.
+            let (_, after) = c.call("get", spec_path, &real, None).await;
+            assert_eq!(after, before, "{feature} round trip");
         }
     }
     let res = reqwest::Client::new()
@@ -544,6 +555,11 @@ async fn requests_that_break_the_spec_are_refused() {
         "/people/{personId}/features/doNotDisturb",
         "/people/{personId}/features/callWaiting",
         "/telephony/config/people/{personId}/voicemail/passcode",
+        "/people/{personId}/features/callerId",
+        "/people/{personId}/features/intercept",
+        "/telephony/config/people/{personId}/features/personalAssistant",
+        "/telephony/config/people/{personId}/anonymousCallReject",
+        "/people/{personId}/features/bargeIn",
     ];
     let mut tried = 0;
     for op in ops {
@@ -561,9 +577,11 @@ async fn requests_that_break_the_spec_are_refused() {
             let leaf = spec()
                 .flatten(&spec().flatten(&schema)["properties"][field])
                 .clone();
-            base[field] = match leaf.get("type").and_then(Value::as_str) {
-                Some("boolean") => json!(false),
-                Some("string") => json!("582914"),
+            base[field] = match (leaf.get("enum"), leaf.get("type").and_then(Value::as_str)) {
+                (Some(values), _) => values[0].clone(),
+                (_, Some("boolean")) => json!(false),
+                (_, Some("string")) => json!("582914"),
+                (_, Some("array")) => json!([]),
                 _ => json!({}),
             };
         }
@@ -631,8 +649,15 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
         format!("/people/{alice}/features/doNotDisturb"),
         format!("/people/{alice}/features/callWaiting"),
         format!("/telephony/config/people/{alice}/settings/permissions"),
+        format!("/people/{alice}/features/callerId"),
+        format!("/people/{alice}/features/intercept"),
+        format!("/telephony/config/people/{alice}/features/personalAssistant"),
+        format!("/telephony/config/people/{alice}/anonymousCallReject"),
+        format!("/people/{alice}/features/bargeIn"),
+        format!("/devices?personId={alice}"),
+        format!("/telephony/config/numbers?ownerId={alice}"),
+        format!("/telephony/config/queues/agents/{alice}?max=10&start=0"),
         "/telephony/config/voicemail/rules".into(),
-        // From tests/contract/locations-supplement.yaml (merged into the spec by `spec()`).
         "/locations".into(),
         format!(
             "/locations/{}",
@@ -647,15 +672,41 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
             .unwrap();
         assert!(res.status().is_success(), "{path}: {}", res.status());
     }
-    // Known outside the YAML: the OIDC endpoints (FACTS §5), feature access (FACTS §3a) and the
-    // org voicemail rules (FACTS §2, schema VoicemailRules).
+    // The writes without a GET of their own path.
+    let res = http
+        .put(url(
+            &sim,
+            &format!("/telephony/config/queues/agents/{alice}/settings"),
+        ))
+        .bearer_auth(&c.token)
+        .json(&json!({"settings": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let part = reqwest::multipart::Part::bytes(wav())
+        .file_name("a.wav")
+        .mime_str("audio/wav")
+        .unwrap();
+    let res = http
+        .post(url(
+            &sim,
+            &format!("/people/{alice}/features/intercept/actions/announcementUpload/invoke"),
+        ))
+        .bearer_auth(&c.token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    // Known outside the YAML: the OIDC endpoints (FACTS §5) and the org voicemail rules
+    // (FACTS §2, schema VoicemailRules).
     let outside = [
         "/.well-known/openid-configuration",
         "/authorize",
         "/access_token",
         "/userinfo",
         "/verification",
-        "/telephony/config/people/{personId}/settings/permissions",
         "/telephony/config/voicemail/rules",
     ];
     let counts: Value = http
@@ -683,10 +734,24 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
     assert_eq!(res.status(), 404);
     let body: Value = res.json().await.unwrap();
     spec().validate(&spec().component("WebexError"), &body, "404 body");
+    // A person setting without an admin path (FACTS §10.1) is an invalid URI, as Webex says.
+    let res = http
+        .get(url(
+            &sim,
+            &format!("/people/{alice}/features/sequentialRing"),
+        ))
+        .bearer_auth(&c.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let body: Value = res.json().await.unwrap();
+    spec().validate(&spec().component("WebexError"), &body, "404 body");
+    assert_eq!(body["message"], "The URI requested is invalid.");
 }
 
 #[tokio::test]
-async fn location_responses_match_the_supplement() {
+async fn location_responses_match_the_spec() {
     let sim = start().await;
     let c = checked(&sim).await;
     let boston = seed::location_id(seed::LOCATION_BOSTON_UUID);
@@ -895,4 +960,512 @@ async fn greeting_upload_answers_match_the_spec() {
         &serde_json::from_str(&body).unwrap(),
         "greeting 400",
     );
+}
+
+/// A tiny WAV file (RIFF/WAVE header only).
+fn wav() -> Vec<u8> {
+    let mut wav = b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec();
+    wav.resize(44, 0);
+    wav
+}
+
+#[tokio::test]
+async fn intercept_announcement_upload_matches_the_spec_and_enables_a_custom_greeting() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let op = "/people/{personId}/features/intercept";
+    let real = op.replace("{personId}", &alice);
+    // No announcement yet: CUSTOM is refused.
+    let custom = json!({"incoming": {"announcements": {"greeting": "CUSTOM"}}});
+    assert_eq!(c.call("put", op, &real, Some(custom.clone())).await.0, 400);
+    // A filename that was never uploaded is refused too.
+    let forged = json!({"incoming": {"announcements": {"filename": "other.wav"}}});
+    assert_eq!(c.call("put", op, &real, Some(forged)).await.0, 400);
+
+    let upload_op = "/people/{personId}/features/intercept/actions/announcementUpload/invoke";
+    let upload = |data: Vec<u8>, mime: &'static str| {
+        let u = url(&sim, &upload_op.replace("{personId}", &alice));
+        let token = c.token.clone();
+        async move {
+            let part = reqwest::multipart::Part::bytes(data)
+                .file_name("moved.wav")
+                .mime_str(mime)
+                .unwrap();
+            let res = reqwest::Client::new()
+                .post(u)
+                .bearer_auth(token)
+                .multipart(reqwest::multipart::Form::new().part("file", part))
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let (status, body) = upload(wav(), "audio/wav").await;
+    assert!((200..300).contains(&status), "{status} {body}");
+    assert!(spec().response_schema(upload_op, "post", status).is_none() && body.is_empty());
+    let (_, now) = c.call("get", op, &real, None).await;
+    assert_eq!(now["incoming"]["announcements"]["filename"], "moved.wav");
+    assert_eq!(now["incoming"]["announcements"]["greeting"], "DEFAULT");
+    assert_eq!(c.call("put", op, &real, Some(custom)).await.0, 204);
+    // Not a WAV, or not sent as audio/wav: 400 with the Webex body.
+    for (data, mime) in [(b"not audio".to_vec(), "audio/wav"), (wav(), "text/plain")] {
+        let (status, body) = upload(data, mime).await;
+        assert_eq!(status, 400);
+        let schema = spec().response_schema(upload_op, "post", status).unwrap();
+        spec().validate(&schema, &serde_json::from_str(&body).unwrap(), "upload 400");
+    }
+    // Enabled numbers need a destination, and destinations must be numbers.
+    for bad in [
+        json!({"incoming": {"announcements": {"newNumber": {"enabled": true}}}}),
+        json!({"outgoing": {"transferEnabled": true}}),
+        json!({"outgoing": {"destination": "call me"}}),
+    ] {
+        assert_eq!(
+            c.call("put", op, &real, Some(bad.clone())).await.0,
+            400,
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn caller_id_and_personal_assistant_rules_are_enforced() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let frank = person_id(&sim, seed::NO_FORWARDING_EMAIL);
+    let op = "/people/{personId}/features/callerId";
+    let (_, alice_ids) = c
+        .call("get", op, &op.replace("{personId}", &alice), None)
+        .await;
+    assert_eq!(
+        alice_ids["types"],
+        json!(["DIRECT_LINE", "LOCATION_NUMBER", "CUSTOM"])
+    );
+    // Frank has no direct number, so DIRECT_LINE is not his to choose.
+    let real = op.replace("{personId}", &frank);
+    let (_, frank_ids) = c.call("get", op, &real, None).await;
+    assert_eq!(frank_ids["types"], json!(["LOCATION_NUMBER", "CUSTOM"]));
+    assert!(frank_ids.get("directNumber").is_none());
+    for (bad, why) in [
+        (json!({"selected": "DIRECT_LINE"}), "not one of his types"),
+        (json!({"selected": "CUSTOM"}), "CUSTOM without a number"),
+        (
+            json!({"selected": "CUSTOM", "customNumber": "+12125550100"}),
+            "a number of another location",
+        ),
+        (
+            json!({"selected": "LOCATION_NUMBER", "externalCallerIdNamePolicy": "OTHER"}),
+            "OTHER without a name",
+        ),
+        (
+            json!({"selected": "LOCATION_NUMBER", "directLineCallerIdName": {"selection": "CUSTOM_NAME"}}),
+            "CUSTOM_NAME without a name",
+        ),
+        (
+            json!({"selected": "LOCATION_NUMBER", "firstName": "Fr+nk"}),
+            "a character names refuse",
+        ),
+        (json!({"customNumber": "+16175550001"}), "selected missing"),
+    ] {
+        assert_eq!(c.call("put", op, &real, Some(bad)).await.0, 400, "{why}");
+    }
+    let ok = json!({"selected": "CUSTOM", "customNumber": alice_ids["directNumber"].clone(),
+                    "externalCallerIdNamePolicy": "OTHER", "customExternalCallerIdName": "Acme Support"});
+    assert_eq!(c.call("put", op, &real, Some(ok)).await.0, 204);
+    let (_, now) = c.call("get", op, &real, None).await;
+    assert_eq!(
+        (now["selected"].as_str(), now["customNumber"].clone()),
+        (Some("CUSTOM"), alice_ids["directNumber"].clone())
+    );
+
+    let op = "/telephony/config/people/{personId}/features/personalAssistant";
+    let real = op.replace("{personId}", &alice);
+    for bad in [
+        json!({"alertMeFirstNumberOfRings": 1}),
+        json!({"alertMeFirstNumberOfRings": 21}),
+        json!({"untilDateTime": "next tuesday"}),
+        json!({"transferEnabled": true}),
+        json!({"transferNumber": "call me"}),
+    ] {
+        assert_eq!(
+            c.call("put", op, &real, Some(bad.clone())).await.0,
+            400,
+            "{bad}"
+        );
+    }
+    let ok = json!({"enabled": true, "presence": "VACATION", "untilDateTime": "2026-03-28T14:30:00Z",
+                    "transferEnabled": true, "transferNumber": "+16175550002", "alertMeFirstNumberOfRings": 20});
+    assert_eq!(c.call("put", op, &real, Some(ok)).await.0, 204);
+    let (_, now) = c.call("get", op, &real, None).await;
+    assert_eq!(now["presence"], "VACATION");
+    // Personal assistant takes telephony_config scopes; people_* is not enough.
+    let people_only = Checked {
+        sim: &sim,
+        token: sim.issue_admin_token(&["spark-admin:people_read", "spark-admin:people_write"]),
+    };
+    assert_eq!(people_only.call("get", op, &real, None).await.0, 403);
+    // Barge-in takes a user token for the user's own settings; anonymous call rejection does not.
+    let user = Checked {
+        sim: &sim,
+        token: sim
+            .issue_user_token(seed::EMPLOYEE_EMAIL, &["spark:people_read"])
+            .unwrap(),
+    };
+    let barge = "/people/{personId}/features/bargeIn";
+    assert_eq!(
+        user.call("get", barge, &barge.replace("{personId}", &alice), None)
+            .await
+            .0,
+        200
+    );
+    let anon = "/telephony/config/people/{personId}/anonymousCallReject";
+    assert_eq!(
+        user.call("get", anon, &anon.replace("{personId}", &alice), None)
+            .await
+            .0,
+        403
+    );
+    // Where Webex has not deployed the admin path yet, it is an invalid URI (FACTS §10.1).
+    sim.set_anonymous_call_reject_available(false);
+    let (status, body) = c
+        .call("get", anon, &anon.replace("{personId}", &alice), None)
+        .await;
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (404, Some("The URI requested is invalid."))
+    );
+}
+
+/// Follows `Link rel="next"` from `first`, validating every page against `schema`; returns the
+/// items under `key` and the number of pages.
+async fn all_pages(
+    sim: &Simulator,
+    token: &str,
+    first: &str,
+    schema: &Value,
+    key: &str,
+) -> (Vec<Value>, usize) {
+    let http = reqwest::Client::new();
+    let mut next = Some(url(sim, first));
+    let (mut pages, mut items) = (0, Vec::new());
+    while let Some(u) = next.take() {
+        let res = http.get(&u).bearer_auth(token).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{u}");
+        next = res.headers().get("link").map(|l| {
+            let l = l.to_str().unwrap();
+            l[l.find('<').unwrap() + 1..l.find('>').unwrap()].to_string()
+        });
+        let body: Value = res.json().await.unwrap();
+        spec().validate(schema, &body, &u);
+        items.extend(body[key].as_array().unwrap().iter().cloned());
+        pages += 1;
+        assert!(pages < 100, "paging does not end");
+    }
+    (items, pages)
+}
+
+#[tokio::test]
+async fn device_lists_match_the_spec_and_page_by_link() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let frank = person_id(&sim, seed::NO_FORWARDING_EMAIL);
+    let schema = spec().response_schema("/devices", "get", 200).unwrap();
+    let (mine, _) = all_pages(
+        &sim,
+        &c.token,
+        &format!("/devices?personId={alice}"),
+        &schema,
+        "items",
+    )
+    .await;
+    assert_eq!(mine.len(), 2);
+    assert!(mine.iter().all(|d| d["personId"] == alice.as_str()));
+    let (none, _) = all_pages(
+        &sim,
+        &c.token,
+        &format!("/devices?personId={frank}"),
+        &schema,
+        "items",
+    )
+    .await;
+    assert!(none.is_empty(), "some people have no devices");
+    // The whole org, five a page: every connection status of the spec shows up somewhere.
+    let (all, pages) = all_pages(&sim, &c.token, "/devices?max=5", &schema, "items").await;
+    assert!(
+        pages > 3 && all.len() > 20,
+        "{pages} pages, {} devices",
+        all.len()
+    );
+    let statuses: std::collections::BTreeSet<&str> = all
+        .iter()
+        .map(|d| d["connectionStatus"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 8, "{statuses:?}");
+    let (offline, _) = all_pages(
+        &sim,
+        &c.token,
+        "/devices?connectionStatus=disconnected",
+        &schema,
+        "items",
+    )
+    .await;
+    assert!(
+        !offline.is_empty()
+            && offline
+                .iter()
+                .all(|d| d["connectionStatus"] == "disconnected")
+    );
+    // devices_read is needed; a user sees only their own devices.
+    let without = Checked {
+        sim: &sim,
+        token: sim.issue_admin_token(&["spark-admin:people_read"]),
+    };
+    assert_eq!(
+        without.call("get", "/devices", "/devices", None).await.0,
+        403
+    );
+    let user = sim
+        .issue_user_token(seed::EMPLOYEE_EMAIL, &["spark:devices_read"])
+        .unwrap();
+    let (own, _) = all_pages(&sim, &user, "/devices", &schema, "items").await;
+    assert_eq!(own.len(), 2);
+    assert_eq!(
+        c.call("get", "/devices", "/devices?type=toaster", None)
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        c.call("get", "/devices", "/devices?max=0", None).await.0,
+        400
+    );
+}
+
+#[tokio::test]
+async fn number_lists_match_the_spec() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let frank = person_id(&sim, seed::NO_FORWARDING_EMAIL);
+    let op = "/telephony/config/numbers";
+    let schema = spec().response_schema(op, "get", 200).unwrap();
+    let (rows, _) = all_pages(
+        &sim,
+        &c.token,
+        &format!("{op}?ownerId={alice}"),
+        &schema,
+        "phoneNumbers",
+    )
+    .await;
+    let kinds: Vec<&str> = rows
+        .iter()
+        .map(|r| r["phoneNumberType"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["PRIMARY", "ALTERNATE"]);
+    assert_eq!(rows[0]["extension"], "1001");
+    assert!(rows.iter().all(|r| r["owner"]["id"] == alice.as_str()));
+    // Frank has an extension and no number: an extension-only row.
+    let (rows, _) = all_pages(
+        &sim,
+        &c.token,
+        &format!("{op}?ownerId={frank}"),
+        &schema,
+        "phoneNumbers",
+    )
+    .await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0]["phoneNumber"].as_str(),
+            rows[0]["extension"].as_str()
+        ),
+        (Some(""), Some("1003"))
+    );
+    // A bare UUID names the owner too (FACTS §10.7); an unknown owner has no numbers.
+    let uuid = calling_portal::webex::person_uuid(&alice).unwrap();
+    let (rows, _) = all_pages(
+        &sim,
+        &c.token,
+        &format!("{op}?ownerId={uuid}"),
+        &schema,
+        "phoneNumbers",
+    )
+    .await;
+    assert_eq!(rows.len(), 2);
+    let (rows, _) = all_pages(
+        &sim,
+        &c.token,
+        &format!("{op}?ownerId=nobody"),
+        &schema,
+        "phoneNumbers",
+    )
+    .await;
+    assert!(rows.is_empty());
+    let (rows, pages) = all_pages(
+        &sim,
+        &c.token,
+        &format!("{op}?max=7"),
+        &schema,
+        "phoneNumbers",
+    )
+    .await;
+    assert!(pages > 2 && rows.len() > 40);
+    let without = Checked {
+        sim: &sim,
+        token: sim.issue_admin_token(&["spark-admin:people_read"]),
+    };
+    assert_eq!(without.call("get", op, op, None).await.0, 403);
+    assert_eq!(
+        c.call("get", op, &format!("{op}?start=x"), None).await.0,
+        400
+    );
+}
+
+#[tokio::test]
+async fn queue_agent_answers_match_the_spec_and_only_this_agents_allowed_queues_change() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let get_op = "/telephony/config/queues/agents/{id}";
+    let put_op = "/telephony/config/queues/agents/{id}/settings";
+    let get = format!("/telephony/config/queues/agents/{alice}");
+    let put = format!("{get}/settings");
+    let (status, agent) = c
+        .call("get", get_op, &format!("{get}?max=10&start=0"), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(agent["agent"]["type"], "PEOPLE");
+    let names: Vec<&str> = agent["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Sales Queue", "Billing Queue"]);
+    // max and start are required; they page the queues.
+    for q in [
+        "",
+        "?max=10",
+        "?start=0",
+        "?max=0&start=0",
+        "?max=x&start=0",
+    ] {
+        assert_eq!(
+            c.call("get", get_op, &format!("{get}{q}"), None).await.0,
+            400,
+            "{q}"
+        );
+    }
+    let (_, second) = c
+        .call("get", get_op, &format!("{get}?max=1&start=1"), None)
+        .await;
+    assert_eq!(second["queues"][0]["name"], "Billing Queue");
+    // Someone in no queue (the seed's queues are in Boston and Chicago), and someone without
+    // Webex Calling, are no agents.
+    let london = seed::Seed::builtin()
+        .users
+        .into_iter()
+        .find(|u| {
+            u.calling
+                .as_ref()
+                .is_some_and(|c| c.location_id == seed::LOCATION_LONDON_UUID)
+        })
+        .unwrap()
+        .email;
+    for email in [london.as_str(), seed::NO_CALLING_EMAIL] {
+        let id = person_id(&sim, email);
+        let real = format!("/telephony/config/queues/agents/{id}?max=10&start=0");
+        assert_eq!(c.call("get", get_op, &real, None).await.0, 404, "{email}");
+    }
+
+    let sales = sim.call_queue_id("Sales Queue").unwrap();
+    let billing = sim.call_queue_id("Billing Queue").unwrap();
+    let reception = sim.call_queue_id("Reception Queue").unwrap();
+    let before: Vec<_> = ["Sales Queue", "Billing Queue", "Reception Queue"]
+        .iter()
+        .map(|q| sim.call_queue_agents(q))
+        .collect();
+    let refused = [
+        (
+            json!({"settings": [{"queueId": billing, "joinEnabled": false}]}),
+            "the queue forbids it",
+        ),
+        (
+            json!({"settings": [{"queueId": reception, "joinEnabled": true}]}),
+            "not this agent's queue",
+        ),
+        (
+            json!({"settings": [{"queueId": "Y2lzY29zcGFyazovL3VzL0NBTExfUVVFVUUvZm9yZ2Vk", "joinEnabled": true}]}),
+            "no such queue",
+        ),
+        (
+            json!({"settings": [{"queueId": sales, "joinEnabled": false}, {"queueId": billing, "joinEnabled": false}]}),
+            "one entry refused: none applied",
+        ),
+        (
+            json!({"settings": [{"queueId": sales, "joinEnabled": false}, {"queueId": sales, "joinEnabled": true}]}),
+            "a queue twice",
+        ),
+        (
+            json!({"settings": [{"queueId": sales}]}),
+            "joinEnabled missing",
+        ),
+        (
+            json!({"settings": [{"joinEnabled": true}]}),
+            "queueId missing",
+        ),
+        (
+            json!({"settings": [{"queueId": sales, "joinEnabled": "no"}]}),
+            "wrong type",
+        ),
+        (
+            json!({"settings": [{"queueId": sales, "joinEnabled": false, "agents": []}]}),
+            "unknown field",
+        ),
+        (json!({"settings": {}}), "not an array"),
+        (json!({}), "settings missing"),
+    ];
+    for (body, why) in refused {
+        let (status, _) = c.call("put", put_op, &put, Some(body)).await;
+        assert_eq!(status, 400, "{why}");
+    }
+    let unchanged: Vec<_> = ["Sales Queue", "Billing Queue", "Reception Queue"]
+        .iter()
+        .map(|q| sim.call_queue_agents(q))
+        .collect();
+    assert_eq!(unchanged, before, "a refused PUT changes nothing");
+
+    // Leaving Sales changes Alice's entry there and nothing else.
+    let body = json!({"settings": [{"queueId": sales, "joinEnabled": false}]});
+    spec().validate(&spec().request_schema(put_op, "put"), &body, "agent PUT");
+    assert_eq!(c.call("put", put_op, &put, Some(body)).await.0, 204);
+    let sales_now = sim.call_queue_agents("Sales Queue");
+    let mut expected = before[0].clone();
+    expected[0].1 = false;
+    assert_eq!(sales_now, expected);
+    assert_eq!(sim.call_queue_agents("Billing Queue"), before[1]);
+    let (_, agent) = c
+        .call("get", get_op, &format!("{get}?max=10&start=0"), None)
+        .await;
+    assert_eq!(agent["queues"][0]["joinEnabled"], false);
+    // Once the org allows it, Billing may change too.
+    sim.set_call_queue_allows_agent_join("Billing Queue", true);
+    let body = json!({"settings": [{"queueId": billing, "joinEnabled": false}]});
+    assert_eq!(c.call("put", put_op, &put, Some(body)).await.0, 204);
+    // The write scope is needed.
+    let read_only = Checked {
+        sim: &sim,
+        token: sim.issue_admin_token(&["spark-admin:telephony_config_read"]),
+    };
+    let body = json!({"settings": []});
+    assert_eq!(read_only.call("put", put_op, &put, Some(body)).await.0, 403);
+    // So is a full administrator's authorization of the service app (FACTS §10.5).
+    sim.set_service_app_full_admin(false);
+    let body = json!({"settings": [{"queueId": sales, "joinEnabled": true}]});
+    assert_eq!(c.call("put", put_op, &put, Some(body)).await.0, 403);
+    assert!(!sim.call_queue_agents("Sales Queue")[0].1);
 }

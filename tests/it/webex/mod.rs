@@ -1,6 +1,8 @@
 //! The Webex client and the service-app token manager against the simulator: pagination, rate
 //! limits, retries, timeouts, token refresh under load, persistence, and read-modify-write.
 
+mod calling;
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},
