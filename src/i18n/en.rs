@@ -11,7 +11,7 @@ use crate::domain::{
 };
 use crate::error::Failure;
 use crate::features::Feature;
-use crate::store::AuditResult;
+use crate::store::{AuditAction, AuditResult};
 use crate::webex::WebexError;
 
 pub static EN: Messages = Messages {
@@ -81,6 +81,7 @@ pub static EN: Messages = Messages {
     webex_error,
     feature_name,
     other_setting: "Another setting",
+    change_summary,
     audit_result,
     failure_title,
     failure_message,
@@ -352,6 +353,18 @@ fn human_duration(d: std::time::Duration) -> String {
         s if s < 90 => format!("{s} seconds"),
         s if s < 90 * 60 => format!("{} minutes", s.div_ceil(60)),
         s => format!("{} hours", s.div_ceil(3600)),
+    }
+}
+
+fn change_summary(feature: &str, action: AuditAction, changed: &[&str]) -> String {
+    match action {
+        AuditAction::SetPin => "Voicemail PIN changed".to_owned(),
+        AuditAction::ResetPin => "Voicemail PIN reset to the default".to_owned(),
+        AuditAction::UploadGreeting => "Voicemail greeting uploaded".to_owned(),
+        AuditAction::SignOutEveryone => "Everyone signed out".to_owned(),
+        AuditAction::Undo => format!("{feature}: an earlier change undone"),
+        AuditAction::Update if changed.is_empty() => feature.to_owned(),
+        AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
     }
 }
 

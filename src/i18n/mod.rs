@@ -17,7 +17,7 @@ use crate::domain::{
 };
 use crate::error::Failure;
 use crate::features::Feature;
-use crate::store::AuditResult;
+use crate::store::{AuditAction, AuditResult};
 use crate::webex::WebexError;
 
 pub use en::EN;
@@ -104,6 +104,9 @@ pub struct Messages {
     pub feature_name: fn(Feature) -> &'static str,
     /// What an audit entry about anything else is called.
     pub other_setting: &'static str,
+    /// One line for the person's history: what a change did (`feature` in words, the labels of
+    /// the values it changed).
+    pub change_summary: fn(&str, AuditAction, &[&str]) -> String,
     pub audit_result: fn(AuditResult) -> &'static str,
     /// What a failure is called, and what the user can do about it (src/error.rs).
     pub failure_title: fn(Failure) -> &'static str,

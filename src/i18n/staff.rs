@@ -4,6 +4,7 @@
 use time::Duration;
 
 use crate::features::Feature;
+use crate::store::AuditAction;
 use crate::webex::scopes::{PortalFeature, ScopeStatus};
 
 pub struct StaffMessages {
@@ -34,6 +35,8 @@ pub struct StaffMessages {
     pub filter_person: &'static str,
     pub filter_actor: &'static str,
     pub filter_feature: &'static str,
+    /// The feature drop-down's "no filter" choice.
+    pub filter_feature_any: &'static str,
     pub filter_from: &'static str,
     pub filter_to: &'static str,
     pub filter_apply: &'static str,
@@ -46,6 +49,14 @@ pub struct StaffMessages {
     pub col_result: &'static str,
     pub col_ticket: &'static str,
     pub col_change: &'static str,
+    /// What an audited request did, in words.
+    pub audit_action: fn(AuditAction) -> &'static str,
+    /// The admin's "sign everyone out" is about the sign-in sessions.
+    pub sessions_feature: &'static str,
+    /// The toggle that shows the stored before and after states.
+    pub audit_stored: &'static str,
+    pub audit_before: &'static str,
+    pub audit_after: &'static str,
     pub audit_empty: &'static str,
     pub undo: &'static str,
     pub undo_done: &'static str,
@@ -136,9 +147,10 @@ pub static EN: StaffMessages = StaffMessages {
     audit_heading: "Audit log",
     audit_intro_employee: "Every change made to your settings, by you or by the helpdesk.",
     audit_intro_staff: "Every change made through the portal to settings you may see.",
-    filter_person: "Person id",
-    filter_actor: "Changed by (person id)",
-    filter_feature: "Feature",
+    filter_person: "Whose settings (name or email)",
+    filter_actor: "Changed by (name or email)",
+    filter_feature: "Setting",
+    filter_feature_any: "Any setting",
     filter_from: "From",
     filter_to: "To",
     filter_apply: "Filter",
@@ -151,6 +163,18 @@ pub static EN: StaffMessages = StaffMessages {
     col_result: "Result",
     col_ticket: "Ticket",
     col_change: "Change",
+    audit_action: |a| match a {
+        AuditAction::Update => "Changed",
+        AuditAction::Undo => "Undone",
+        AuditAction::ResetPin => "PIN reset",
+        AuditAction::SetPin => "PIN changed",
+        AuditAction::UploadGreeting => "Greeting uploaded",
+        AuditAction::SignOutEveryone => "Everyone signed out",
+    },
+    sessions_feature: "Sign-in sessions",
+    audit_stored: "Stored values",
+    audit_before: "Before",
+    audit_after: "After",
     audit_empty: "No entries.",
     undo: "Undo",
     undo_done: "The change was undone.",

@@ -177,12 +177,28 @@ pub struct AuditEntry {
 pub struct AuditFilter {
     pub target_person_id: Option<String>,
     pub actor_person_id: Option<String>,
+    /// Part of the target's or the actor's name, any case.
+    pub target_name_contains: Option<String>,
+    pub actor_name_contains: Option<String>,
     pub feature: Option<String>,
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
     pub visibility: Visibility,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// `%part%`, lower case, with LIKE's own wildcards in `part` taken literally.
+fn like_pattern(part: &str) -> String {
+    let mut out = String::from("%");
+    for c in part.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 /// Which entries a reader may see at all. [`Store::list_audit`] applies it in SQL and
@@ -228,6 +244,8 @@ impl Default for AuditFilter {
         AuditFilter {
             target_person_id: None,
             actor_person_id: None,
+            target_name_contains: None,
+            actor_name_contains: None,
             feature: None,
             from: None,
             to: None,
@@ -287,6 +305,14 @@ impl Store {
             }
             if let Some(v) = &f.actor_person_id {
                 q.push(" AND actor_person_id = ").push_bind(v);
+            }
+            if let Some(v) = &f.target_name_contains {
+                q.push(" AND LOWER(target_name) LIKE ").push_bind(like_pattern(v));
+                q.push(" ESCAPE '\\'");
+            }
+            if let Some(v) = &f.actor_name_contains {
+                q.push(" AND LOWER(actor_name) LIKE ").push_bind(like_pattern(v));
+                q.push(" ESCAPE '\\'");
             }
             if let Some(v) = &f.feature {
                 q.push(" AND feature = ").push_bind(v);

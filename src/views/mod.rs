@@ -91,7 +91,7 @@ pub struct HistoryRow {
     /// RFC 3339, for `<time datetime>`.
     pub datetime: String,
     pub when: String,
-    pub what: &'static str,
+    pub what: String,
     pub who: String,
     pub result: &'static str,
 }
@@ -217,17 +217,27 @@ pub struct AuditRow {
     pub undoable: bool,
     /// The target's location (name, else id), for staff.
     pub location: Option<String>,
+    /// The entry in words (`web::audit::words`).
+    pub words: EntryWords,
+}
+
+/// An audit entry as people read it: the setting and the action in words, and each value it
+/// changed as label, before, after.
+#[derive(Debug, Clone, Default)]
+pub struct EntryWords {
+    pub feature: &'static str,
+    pub action: &'static str,
+    pub summary: String,
+    pub changes: Vec<(&'static str, String, String)>,
 }
 
 impl AuditRow {
-    /// The before → after change in compact JSON, for the table.
-    pub fn change(&self) -> String {
-        let show = |v: &Option<serde_json::Value>| {
-            v.as_ref()
-                .map(|v| v.to_string())
-                .unwrap_or_else(|| "—".into())
-        };
-        format!("{} → {}", show(&self.entry.before), show(&self.entry.after))
+    /// A stored state as compact JSON (behind the "stored values" toggle).
+    pub fn stored(value: &Option<serde_json::Value>) -> String {
+        value
+            .as_ref()
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "—".into())
     }
 
     pub fn when(&self) -> String {
@@ -356,6 +366,15 @@ impl SearchResults {
 }
 
 impl AuditPage {
+    /// The settings the log can be filtered by: `(audit key, name)`.
+    fn feature_choices(&self) -> Vec<(&'static str, &'static str)> {
+        crate::features::Feature::ALL
+            .into_iter()
+            .map(|f| (f.audit_key(), (self.t.feature_name)(f)))
+            .chain(std::iter::once(("sessions", self.t.staff.sessions_feature)))
+            .collect()
+    }
+
     fn table_view(&self) -> &AuditTable {
         &self.table
     }

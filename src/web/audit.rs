@@ -12,6 +12,7 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
+use futures_util::StreamExt as _;
 use time::{Date, OffsetDateTime, macros::format_description};
 
 use super::{
@@ -26,7 +27,7 @@ use crate::{
     error::AppError,
     features::Feature,
     store::{AuditEntry, AuditFilter, AuditResult, Visibility},
-    views::{AuditPage, AuditParams, AuditRow, AuditTable},
+    views::{AuditPage, AuditParams, AuditRow, AuditTable, EntryWords},
 };
 
 pub const PAGE_SIZE: i64 = 50;
@@ -47,10 +48,18 @@ fn day(s: &str) -> Result<Option<OffsetDateTime>, AppError> {
 }
 
 /// The entries `user` may see, narrowed by `params`.
-pub fn filter_for(user: &SessionUser, params: &AuditParams) -> Result<AuditFilter, AppError> {
+pub async fn filter_for(
+    state: &AppState,
+    user: &SessionUser,
+    params: &AuditParams,
+) -> Result<AuditFilter, AppError> {
+    let (target_person_id, target_name_contains) = person_filter(state, &params.person).await;
+    let (actor_person_id, actor_name_contains) = person_filter(state, &params.actor).await;
     Ok(AuditFilter {
-        target_person_id: nonempty(&params.person),
-        actor_person_id: nonempty(&params.actor),
+        target_person_id,
+        actor_person_id,
+        target_name_contains,
+        actor_name_contains,
         feature: nonempty(&params.feature),
         from: day(&params.from)?,
         to: day(&params.to)?.map(|d| d + time::Duration::days(1)),
@@ -58,6 +67,32 @@ pub fn filter_for(user: &SessionUser, params: &AuditParams) -> Result<AuditFilte
         offset: params.page.max(0) * PAGE_SIZE,
         visibility: visibility(user),
     })
+}
+
+/// A person as the filter form names them: a Webex person id as it is, an email through the
+/// People API (FACTS §8; someone Webex does not know matches nobody), anything else as part of
+/// a name. Returns `(person id, part of a name)`.
+async fn person_filter(state: &AppState, given: &str) -> (Option<String>, Option<String>) {
+    let Some(given) = nonempty(given) else {
+        return (None, None);
+    };
+    if crate::webex::person_uuid(&given).is_some() {
+        return (Some(given), None);
+    }
+    if given.contains('@') {
+        let people = state.webex.list_people(crate::webex::PeopleQuery {
+            email: Some(given.clone()),
+            ..Default::default()
+        });
+        let found = std::pin::pin!(people).next().await;
+        let id = match found {
+            Some(Ok(person)) => person.id,
+            // Nobody by that address (or Webex failed): the email itself matches no entry.
+            _ => given,
+        };
+        return (Some(id), None);
+    }
+    (None, Some(given))
 }
 
 /// The entries `user` may see at all.
@@ -142,7 +177,7 @@ async fn table(
     user: &SessionUser,
     params: &AuditParams,
 ) -> Result<AuditTable, AppError> {
-    let mut filter = filter_for(user, params)?;
+    let mut filter = filter_for(state, user, params).await?;
     // One more than a page says whether there is a next one.
     filter.limit += 1;
     let mut entries = state.store.list_audit(&filter).await.map_err(store_error)?;
@@ -166,6 +201,7 @@ async fn table(
         rows: entries
             .into_iter()
             .map(|e| AuditRow {
+                words: words(t, &e),
                 undoable: undoable(&e) && in_reach(user, &e) && !undone.contains(&e.id),
                 location: e.target_location_id.as_ref().and_then(|id| {
                     user.role
@@ -180,6 +216,28 @@ async fn table(
         prev_page: (page > 0).then(|| page - 1),
         next_page: has_next.then_some(page + 1),
     })
+}
+
+/// `entry` in words: its setting's name, the action, a one-line summary, and the values it changed
+/// in the setting's card's own words (the registry's card reads the stored states).
+pub fn words(t: &'static crate::i18n::Messages, entry: &AuditEntry) -> EntryWords {
+    let feature = Feature::from_audit_key(&entry.feature);
+    let feature_name = match feature {
+        Some(f) => (t.feature_name)(f),
+        None if entry.feature == "sessions" => t.staff.sessions_feature,
+        None => t.other_setting,
+    };
+    let changes = match (feature, &entry.before, &entry.after) {
+        (Some(f), Some(before), Some(after)) => cards::card(f).changes(t, before, after),
+        _ => Vec::new(),
+    };
+    let labels: Vec<&str> = changes.iter().map(|(label, _, _)| *label).collect();
+    EntryWords {
+        feature: feature_name,
+        action: (t.staff.audit_action)(entry.action),
+        summary: (t.change_summary)(feature_name, entry.action, &labels),
+        changes,
+    }
 }
 
 /// Whether `entry`'s target, where the entry recorded them, is someone `user` may change: the list
@@ -248,7 +306,7 @@ pub async fn get_audit_csv(
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<Response, AppError> {
-    let mut filter = filter_for(&user, &params)?;
+    let mut filter = filter_for(&state, &user, &params).await?;
     filter.offset = 0;
     filter.limit = CSV_MAX_ROWS;
     let entries = state.store.list_audit(&filter).await.map_err(store_error)?;

@@ -37,7 +37,7 @@ pub async fn get_history(cx: Ctx) -> Result<History, AppError> {
                 e.at.hour(),
                 e.at.minute()
             ),
-            what: t.audit_feature(&e.feature),
+            what: crate::web::audit::words(t, &e).summary,
             who: e.actor_name,
             result: (t.audit_result)(e.result),
         })

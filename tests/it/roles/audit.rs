@@ -271,3 +271,72 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// The log as people read it: the setting and the action in words, each changed value as
+/// before → after in the card's own words, the stored JSON only behind a toggle; filters by a
+/// person's name or email and by setting.
+#[tokio::test]
+async fn the_log_speaks_words_and_filters_by_name_email_and_setting() {
+    let app = spawn(vec![]).await;
+    let henry = app.login_as(seed::HELPDESK_EMAIL).await;
+    let mut dnd = entry(
+        &app,
+        seed::EMPLOYEE_EMAIL,
+        "Alice Anderson",
+        "do_not_disturb",
+    );
+    dnd.before = Some(json!({"enabled": false, "ringSplashEnabled": false}));
+    dnd.after = Some(json!({"enabled": true, "ringSplashEnabled": false}));
+    app.state.store.append_audit(&dnd).await.unwrap();
+    let other = entry(&app, IN_B_EMAIL, "Olivia Carter", "call_waiting");
+    app.state.store.append_audit(&other).await.unwrap();
+
+    let html = app.get(&henry, "/audit").await.text().await.unwrap();
+    let row = html
+        .split("<tr id=\"audit-")
+        .find(|r| r.contains("Alice Anderson"))
+        .unwrap();
+    for words in [
+        "Do not disturb",
+        "Changed",
+        "Saved",
+        "Do not disturb:</span> no → yes",
+    ] {
+        assert!(row.contains(words), "{words:?} in {row}");
+    }
+    assert!(
+        !row.contains("Ring my phone briefly"),
+        "only what changed: {row}"
+    );
+    assert!(
+        row.contains("<details"),
+        "the stored values sit behind a toggle"
+    );
+    assert!(
+        !html.contains("do_not_disturb</td>"),
+        "no audit keys as text"
+    );
+
+    for query in [
+        "?person=anderson",
+        "?person=alice.anderson%40acme.example",
+        "?feature=do_not_disturb",
+    ] {
+        let html = app
+            .get(&henry, &format!("/audit{query}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Alice Anderson"), "{query}");
+        assert!(!html.contains("Olivia Carter"), "{query}");
+    }
+    // The actor by name too.
+    let html = app
+        .get(&henry, "/audit?actor=hughes&person=carter")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Olivia Carter") && !html.contains("Alice Anderson"));
+}

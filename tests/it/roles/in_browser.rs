@@ -197,7 +197,14 @@ async fn the_person_page_and_the_audit_log_behave_for_a_first_time_helpdesk_agen
     // Filtering the audit log keeps the page's own URL in the address bar.
     page.goto(&app.url("/audit")).await.unwrap();
     wait_for(page, "table.audit").await;
-    type_into(page, "input[name=feature]", "do_not_disturb").await;
+    page.find(Locator::Css(
+        "select[name=feature] option[value=do_not_disturb]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
     click(page, "form.filters button[type=submit]").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let address = page.current_url().await.unwrap();
@@ -212,7 +219,7 @@ async fn the_person_page_and_the_audit_log_behave_for_a_first_time_helpdesk_agen
     // Reloading it gives the whole page, filtered.
     page.refresh().await.unwrap();
     wait_for(page, "header").await;
-    wait_for_text(page, "table.audit tbody tr:first-child", "do_not_disturb").await;
+    wait_for_text(page, "table.audit tbody tr:first-child", "Do not disturb").await;
 
     // Undo refreshes the table: the row undone offers no Undo any more, the undo is listed.
     let rows_before = page

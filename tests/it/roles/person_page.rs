@@ -73,6 +73,17 @@ async fn helpdesk_resets_a_voicemail_pin_audited_and_the_user_is_told() {
     assert_eq!(log[0].ticket.as_deref(), Some("INC-9"));
     assert_eq!(log[0].target_name, "Liam Baker");
     assert!(log[0].webex_tracking_id.is_some());
+    // Liam's recent changes name what happened, in words.
+    let history = app
+        .get_hx(&henry, &format!("/hx/people/{}/history", encoded(&liam)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("Voicemail PIN reset to the default"),
+        "{history}"
+    );
 
     // The notice arrives in the background.
     let mut sent = Vec::new();

@@ -52,6 +52,15 @@ pub trait AnyCard: Send + Sync {
     /// Its placeholders on the person page whose fragment path is `base`.
     fn slots(&self, t: &'static Messages, base: &str) -> Vec<CardSlot>;
 
+    /// What an audited change of this card did, in the card's own words: `(label, before, after)`
+    /// for each value that differs (none when the states cannot be read as this card's).
+    fn changes(
+        &self,
+        t: &'static Messages,
+        before: &serde_json::Value,
+        after: &serde_json::Value,
+    ) -> Vec<(&'static str, String, String)>;
+
     /// Puts `entry`'s before-state back through the card's own save, with a form that carries the
     /// fingerprint of its after-state: nothing is written unless Webex still holds the latter.
     fn undo<'a>(
@@ -86,6 +95,41 @@ impl<C: Card> AnyCard for Is<C> {
         };
         std::iter::once(own)
             .chain(C::extra_slots(t, base))
+            .collect()
+    }
+
+    fn changes(
+        &self,
+        t: &'static Messages,
+        before: &serde_json::Value,
+        after: &serde_json::Value,
+    ) -> Vec<(&'static str, String, String)> {
+        let words = |v: &serde_json::Value| {
+            serde_json::from_value::<C::Setting>(v.clone())
+                .ok()
+                .map(|s| C::describe(&C::form_of(&s), t))
+        };
+        let (Some(before), Some(after)) = (words(before), words(after)) else {
+            return Vec::new();
+        };
+        let value_of = |list: &[(&'static str, String)], label: &str| {
+            list.iter()
+                .find(|(l, _)| *l == label)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let mut labels: Vec<&'static str> = before.iter().map(|(l, _)| *l).collect();
+        labels.extend(
+            after
+                .iter()
+                .map(|(l, _)| *l)
+                .filter(|l| !labels.contains(l))
+                .collect::<Vec<_>>(),
+        );
+        labels
+            .into_iter()
+            .map(|label| (label, value_of(&before, label), value_of(&after, label)))
+            .filter(|(_, b, a)| b != a)
             .collect()
     }
 
