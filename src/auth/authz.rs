@@ -44,6 +44,11 @@ pub async fn authorize_target(
     user: &SessionUser,
     person_id: &str,
 ) -> Result<Target, AppError> {
+    // Not a person id at all (`..`, an encoded slash, another kind of id): nobody is there, and
+    // nothing of it may reach a Webex path.
+    if !crate::webex::is_person_id(person_id) {
+        return Err(AppError::NotFound);
+    }
     if person_id == user.person_id {
         return Ok(Target {
             person_id: user.person_id.clone(),

@@ -247,11 +247,15 @@ fn greeting_error(e: &GreetingError) -> String {
     match e {
         GreetingError::Empty => "Choose a greeting file to upload.".to_owned(),
         GreetingError::NotWav => {
-            "The greeting must be a WAV file; this file is not one.".to_owned()
+            "The greeting must be a WAV file; this file is not one, or it is damaged.".to_owned()
         }
-        GreetingError::TooLarge { size_kb } => format!(
+        GreetingError::Encoding => {
+            "The greeting must be a PCM WAV file (8- or 16-bit, mono or stereo, 8 to 48 kHz). Save it in that format and try again.".to_owned()
+        }
+        GreetingError::TooLarge { size_kb: Some(size_kb) } => format!(
             "The greeting is {size_kb} KB; Webex takes at most 5000 KB. Record a shorter greeting or save it at a lower quality."
         ),
+        GreetingError::TooLarge { size_kb: None } => "The greeting is larger than 5000 KB, the most Webex takes. Record a shorter greeting or save it at a lower quality.".to_owned(),
     }
 }
 

@@ -86,11 +86,21 @@ pub fn filter_for(user: &SessionUser, params: &AuditParams) -> Result<AuditFilte
         actor_person_id: nonempty(&params.actor),
         feature: nonempty(&params.feature),
         from: day(&params.from)?,
-        to: day(&params.to)?.map(|d| d + time::Duration::days(1)),
+        // `to` is inclusive: up to the next midnight. The last day `time` knows has none, and
+        // means "no upper bound" anyway.
+        to: day(&params.to)?.and_then(|d| d.checked_add(time::Duration::days(1))),
         limit: PAGE_SIZE,
-        offset: params.page.max(0) * PAGE_SIZE,
+        offset: page_offset(params.page)?,
         visibility: visibility(user),
     })
+}
+
+/// The first row of page `page` (pages before the first are the first); a page past what an
+/// `i64` can count is refused rather than wrapped.
+fn page_offset(page: i64) -> Result<i64, AppError> {
+    page.max(0)
+        .checked_mul(PAGE_SIZE)
+        .ok_or(AppError::BadRequest("no such page of the audit log"))
 }
 
 /// The entries `user` may see at all.
@@ -197,7 +207,7 @@ async fn table(
             .collect(),
         query: params.query(),
         prev_page: (page > 0).then(|| page - 1),
-        next_page: has_next.then_some(page + 1),
+        next_page: has_next.then(|| page.saturating_add(1)),
     })
 }
 

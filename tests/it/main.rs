@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod config;
 mod deployment;
+mod hardening;
 mod loadgen;
 mod ops;
 mod replicas;

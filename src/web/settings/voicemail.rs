@@ -337,6 +337,7 @@ pub async fn post_greeting(
     CurrentUser(user): CurrentUser,
     ReqId(request_id): ReqId,
     Path((person_id, which)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let kind = match which.as_str() {
@@ -346,7 +347,7 @@ pub async fn post_greeting(
     };
     let cx =
         Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
-    let upload = read_upload(multipart).await;
+    let upload = read_upload(multipart, upload_size(&headers)).await;
     let mut entry = cx.audit_entry(Voicemail::FEATURE, upload.ticket.as_deref());
     entry.action = "upload_greeting".into();
     // Greetings belong to the busy and no-answer rules, which `voicemail` governs (FACTS §3a).
@@ -438,8 +439,22 @@ struct Upload {
     ticket: Option<String>,
 }
 
+/// The size of the upload as the browser announced it: past the body limit, the file itself is
+/// not read, and this (the file and a few hundred bytes of form around it) is its size.
+fn upload_size(headers: &axum::http::HeaderMap) -> Option<usize> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
 /// The `file` part, checked (`domain::greeting::check_wav`), and the `ticket` part.
-async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Upload {
+async fn read_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+    upload_size: Option<usize>,
+) -> Upload {
     let mut upload = Upload {
         file: Err(GreetingError::Empty),
         ticket: None,
@@ -452,9 +467,12 @@ async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Upload
             Some("file") => {
                 upload.file = match field.bytes().await {
                     Ok(bytes) => greeting::check_wav(&bytes).map(|()| bytes.to_vec()),
-                    // Over the body limit: too large, whatever it is.
+                    // Over the body limit: too large, whatever it is; the file's size is the
+                    // upload's (a cut-off body tells no more).
                     Err(_) => Err(GreetingError::TooLarge {
-                        size_kb: GREETING_BODY_LIMIT / 1024,
+                        size_kb: upload_size
+                            .filter(|&n| n > GREETING_BODY_LIMIT)
+                            .map(greeting::size_kb),
                     }),
                 };
             }
