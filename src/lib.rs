@@ -10,6 +10,8 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod i18n;
 pub mod loadgen;
 pub mod simulator;

@@ -10,7 +10,7 @@ pub mod models;
 mod reads;
 pub mod scopes;
 pub mod token;
-mod wire;
+pub(crate) mod wire;
 
 pub use client::{MessageTo, Receipt, WebexClient};
 pub use error::WebexError;

@@ -11,9 +11,17 @@ use url::Url;
 /// FACTS §7: wxc_sdk waits 5 s when a 429 has no usable `Retry-After`.
 pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
 
+/// The longest `Retry-After` taken as said: a day. Longer (up to `u64::MAX` seconds, or a date
+/// in year 9999) would overflow the sums the client makes with it; the user is told a day.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// Reads `Retry-After` leniently: delay-seconds or an HTTP-date; anything missing or odd means the
-/// default. A date in the past means "now".
+/// default. A date in the past means "now"; nothing is longer than [`MAX_RETRY_AFTER`].
 pub fn parse_retry_after(value: Option<&str>, now: OffsetDateTime) -> Duration {
+    parse_retry_after_uncapped(value, now).min(MAX_RETRY_AFTER)
+}
+
+fn parse_retry_after_uncapped(value: Option<&str>, now: OffsetDateTime) -> Duration {
     let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return DEFAULT_RETRY_AFTER;
     };
@@ -193,6 +201,18 @@ mod tests {
             parse_retry_after(Some("Tue, 14 Nov 2023 22:00:00 GMT"), now()),
             Duration::ZERO
         );
+        // Found by src/fuzz.rs: these overflowed the client's `waited + retry_after`.
+        for huge in [
+            "18446744073709551615",
+            "1e300",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(Some(huge), now()),
+                MAX_RETRY_AFTER,
+                "{huge}"
+            );
+        }
     }
 
     #[test]
