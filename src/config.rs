@@ -176,6 +176,11 @@ pub const VARS: &[Var] = &[
         "How long a person's feature access (what the org lets them change, set in Control Hub) is reused to show the cards, so a page load reads it once, not once per card. A Control Hub change shows on the cards within this time; saves always check it afresh.",
     ),
     var(
+        "PORTAL_FORWARDING_DENY_LIST",
+        Some(crate::domain::phone::DENY_LIST_DEFAULT),
+        "Numbers calls may not be forwarded to, comma-separated: digits alone refuse that short number or extension (emergency numbers), `+` and digits refuse every number starting so (premium rate). `none` turns the list off. Refused destinations get a message saying so.",
+    ),
+    var(
         "PORTAL_ROLE_MAP",
         Some(""),
         "Who is helpdesk or admin: `;`-separated `<subject>=<grant>` entries. Subject: `group:<display name>`, `group-id:<id>` or `email:<address>`; grant: `admin`, `helpdesk` (whole org) or `helpdesk@<locationId>|<locationId>` (those locations). Example: `group:Portal Helpdesk=helpdesk; group:Portal Admins=admin; email:pat@example.com=helpdesk@<locationId>`. Everyone else is an employee.",
@@ -239,6 +244,8 @@ pub struct Config {
     pub webex: WebexConfig,
     pub roles: RolesConfig,
     pub notify: NotifyConfig,
+    /// Where calls may not be forwarded to.
+    pub forwarding_deny: std::sync::Arc<crate::domain::phone::DenyList>,
 }
 
 #[derive(Debug, Clone)]
@@ -356,6 +363,7 @@ impl Config {
                 map: env.parse("PORTAL_ROLE_MAP")?,
                 recheck: env.seconds("PORTAL_ROLE_RECHECK_SECS")?,
             },
+            forwarding_deny: std::sync::Arc::new(env.parse("PORTAL_FORWARDING_DENY_LIST")?),
             notify: NotifyConfig {
                 bot_token: if env.parse("PORTAL_NOTIFY_ON_HELPDESK_CHANGE")? {
                     match env.optional("PORTAL_NOTIFY_BOT_TOKEN")? {

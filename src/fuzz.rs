@@ -84,6 +84,7 @@ fn target(country: Option<String>) -> Target {
         phone_number: Some("+16175550100".into()),
         country,
         acting: Acting::OnSelf,
+        forwarding_deny: Default::default(),
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Target {
     pub phone_number: Option<String>,
     pub country: Option<String>,
     pub acting: Acting,
+    /// Numbers this person's calls may not be forwarded to (`PORTAL_FORWARDING_DENY_LIST`).
+    pub forwarding_deny: std::sync::Arc<crate::domain::phone::DenyList>,
 }
 
 /// Decides whether `user` may act on `person_id`, and describes the target if so.
@@ -59,6 +61,7 @@ pub async fn authorize_target(
             phone_number: user.phone_number.clone(),
             country: user.country.clone(),
             acting: Acting::OnSelf,
+            forwarding_deny: state.config.forwarding_deny.clone(),
         });
     }
     if user.role == Role::Employee {
@@ -97,6 +100,7 @@ pub async fn authorize_target(
         location_id: Some(location_id),
         extension: person.extension,
         acting: Acting::OnBehalf,
+        forwarding_deny: state.config.forwarding_deny.clone(),
     })
 }
 

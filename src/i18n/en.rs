@@ -240,6 +240,9 @@ fn destination_error(e: &DestinationError) -> String {
         DestinationError::InvalidNumber(s) => {
             format!("“{s}” is not a valid phone number. Check the digits and the country code.")
         }
+        DestinationError::Denied(s) => format!(
+            "Calls cannot be forwarded to “{s}”: emergency numbers, premium-rate numbers and others your organization blocks are not allowed. Choose another number."
+        ),
     }
 }
 

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::{Card, CardCommon, FieldErrors, SaveMeta, ticked};
 use crate::{
     auth::authz::Target,
-    domain::phone::Destination,
+    domain::phone::{DenyList, Destination},
     i18n::Messages,
     webex::{
         CallForwardingPatch, CallForwardingSettings, ForwardTarget, Receipt, WebexClient,
@@ -119,7 +119,7 @@ impl Card for Forwarding {
             always.enabled && always.destination_voicemail_enabled,
             &always.destination,
             own,
-            country,
+            (country, &target.forwarding_deny),
             t,
             &mut errors,
         );
@@ -144,7 +144,7 @@ impl Card for Forwarding {
             no_answer.enabled && no_answer.destination_voicemail_enabled,
             &no_answer.destination,
             own,
-            country,
+            (country, &target.forwarding_deny),
             t,
             &mut errors,
         );
@@ -263,7 +263,7 @@ fn apply_target(
             .extension
             .as_deref()
             .or(target.phone_number.as_deref()),
-        target.country.as_deref(),
+        (target.country.as_deref(), &target.forwarding_deny),
         t,
         errors,
     );
@@ -280,7 +280,7 @@ fn destination(
     to_own_voicemail: bool,
     current: &Option<String>,
     own_number: Option<&str>,
-    country: Option<&str>,
+    (country, deny): (Option<&str>, &DenyList),
     t: &'static Messages,
     errors: &mut FieldErrors,
 ) -> Option<String> {
@@ -301,7 +301,7 @@ fn destination(
             Some(_) => Some(String::new()),
         };
     }
-    match Destination::parse(input, country) {
+    match Destination::parse_allowed(input, country, deny) {
         Ok(d) => Some(d.as_webex().to_owned()),
         Err(e) => {
             errors.add(field, (t.destination_error)(&e));
@@ -333,6 +333,7 @@ mod tests {
             phone_number: None,
             country: Some("US".into()),
             acting: crate::auth::authz::Acting::OnSelf,
+            forwarding_deny: Default::default(),
         }
     }
 
