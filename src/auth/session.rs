@@ -80,7 +80,12 @@ pub async fn logout(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
-const LAST_SEEN_GRANULARITY: time::Duration = time::Duration::seconds(60);
+/// The most the recorded last activity may lag behind the real one: a minute, or a twentieth
+/// of the idle timeout when that is shorter, so no active user is signed out more than 5% early.
+fn last_seen_granularity(idle_timeout: std::time::Duration) -> time::Duration {
+    let slack = (idle_timeout / 20).min(std::time::Duration::from_secs(60));
+    time::Duration::try_from(slack).unwrap_or(time::Duration::ZERO)
+}
 
 /// The signed-in user of this request, if the session is still within its timeouts. An expired
 /// session is destroyed here.
@@ -105,12 +110,29 @@ pub async fn current_user(
         session.flush().await?;
         return Ok(None);
     }
-    // Writing the session on every request would cost a store write per fragment; a minute of
-    // slack in the idle timeout costs nothing.
-    if now - last_seen > LAST_SEEN_GRANULARITY {
+    // Writing the session on every request would cost a store write per fragment; a little slack
+    // in the idle timeout costs nothing.
+    if now - last_seen >= last_seen_granularity(config.session.idle_timeout) {
         session.insert(LAST_SEEN_KEY, now.unix_timestamp()).await?;
     }
     Ok(Some(user))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn activity_is_recorded_well_inside_the_idle_timeout() {
+        for idle in [1, 20, 60, 600, 1800, 43_200] {
+            let slack = super::last_seen_granularity(Duration::from_secs(idle));
+            assert!(
+                slack.whole_milliseconds() as u128 * 20 <= u128::from(idle) * 1000,
+                "{idle}"
+            );
+            assert!(slack <= time::Duration::minutes(1));
+        }
+    }
 }
 
 /// Extractor for handlers that need a signed-in user; anyone else is sent to sign in.

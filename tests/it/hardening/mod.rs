@@ -2,3 +2,4 @@
 //! oversized bodies; and the session, sign-in and demo edges hardened with them.
 
 mod input;
+mod sessions;
