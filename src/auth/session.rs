@@ -154,20 +154,31 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// Resolves `user`'s role and scope from the role map, as of now, and records when.
+/// Resolves `user`'s role and scope from the role map, as of now, and records when. Locations
+/// the map names by bare UUID are kept as their Webex ids (the People API takes nothing else).
 pub async fn resolve_role(state: &AppState, user: &mut SessionUser) {
     let now = state.clock.now();
     let grant = state
         .roles
         .grant_for(&state.webex, &user.person_id, &user.email, now)
         .await;
-    if grant.role != user.role || grant.scope != user.scope {
+    let uuids = grant.scope.bare_uuids();
+    let (scope, found_all) = if uuids.is_empty() {
+        (grant.scope.clone(), true)
+    } else {
+        let ids = state.locations.webex_ids(&state.webex, uuids).await;
+        grant.scope.clone().with_webex_ids(&ids)
+    };
+    if !found_all {
+        tracing::warn!(person_id = %user.person_id, "a location of the role map is not known to Webex (yet); it grants nothing until it is");
+    }
+    if grant.role != user.role || scope != user.scope {
         tracing::info!(person_id = %user.person_id, from = ?user.role, to = ?grant.role, "role changed");
     }
     user.role = grant.role;
-    user.scope = grant.scope;
+    user.scope = scope;
     // An incomplete lookup (Webex unreachable) grants less and is tried again on the next request.
-    user.roles_checked_at = grant.complete.then_some(now);
+    user.roles_checked_at = (grant.complete && found_all).then_some(now);
 }
 
 /// Re-resolves the session's role once its last check is older than the re-check interval, so a

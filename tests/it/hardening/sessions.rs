@@ -32,3 +32,60 @@ async fn an_active_user_is_not_signed_out_by_a_short_idle_timeout() {
     let me = app.get(&alice, "/me").await;
     assert_eq!(me.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn a_location_scope_given_as_a_bare_uuid_searches_by_number() {
+    let app = TestApp::spawn_with(TestOptions {
+        env: vec![(
+            "PORTAL_ROLE_MAP",
+            format!(
+                "email:{}=helpdesk@{}",
+                crate::roles::SCOPED_HELPDESK_EMAIL,
+                seed::LOCATION_BOSTON_UUID.to_uppercase()
+            ),
+        )],
+        ..TestOptions::default()
+    })
+    .await;
+    let ethan = app.login_as(crate::roles::SCOPED_HELPDESK_EMAIL).await;
+    // Digits list the scope's locations: with the Webex location id, not the UUID.
+    let response = app.get_hx(&ethan, "/hx/search?q=10").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Liam Baker"), "{html}");
+    assert!(!html.contains("Olivia Carter"), "{html}");
+    // The person page and the audit log go by the same scope.
+    let liam = app
+        .sim
+        .person_id_by_email(crate::roles::IN_A_EMAIL)
+        .unwrap();
+    let olivia = app
+        .sim
+        .person_id_by_email(crate::roles::IN_B_EMAIL)
+        .unwrap();
+    let page = app.get(&ethan, &format!("/hx/people/{liam}/summary")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = app
+        .get(&ethan, &format!("/hx/people/{olivia}/summary"))
+        .await;
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    // Liam's own change shows in the audit log of the helpdesk of his location.
+    let liam_browser = app.login_as(crate::roles::IN_A_EMAIL).await;
+    let card = app
+        .get_hx(&liam_browser, &format!("/hx/people/{liam}/dnd"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let fp = crate::selfservice::fingerprint(&card);
+    let saved = app
+        .put_hx(
+            &liam_browser,
+            &format!("/hx/people/{liam}/dnd"),
+            &[("fingerprint", fp.as_str()), ("enabled", "on")],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let audit = app.get(&ethan, "/audit").await.text().await.unwrap();
+    assert!(audit.contains("Liam Baker"), "{audit}");
+}
