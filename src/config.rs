@@ -134,6 +134,11 @@ pub const VARS: &[Var] = &[
         "Comma-separated ID-token issuers accepted at login (Webex's discovery issuer differs from the tokens' `iss`).",
     ),
     var(
+        "WEBEX_OIDC_TOKEN_AUTH_METHOD",
+        Some("client_secret_basic"),
+        "How the portal authenticates to the token endpoint at sign-in: `client_secret_basic` (HTTP Basic, what Webex's discovery document names) or `client_secret_post` (id and secret in the form body), for providers that take only one.",
+    ),
+    var(
         "WEBEX_SERVICE_APP_CLIENT_ID",
         None,
         "Client id of the Webex service app that makes the admin calls.",
@@ -274,6 +279,30 @@ pub struct OidcConfig {
     pub client_id: String,
     pub client_secret: SecretString,
     pub allowed_issuers: Vec<String>,
+    pub token_auth_method: TokenAuthMethod,
+}
+
+/// Client authentication at the token endpoint (RFC 6749 §2.3.1, OIDC Core §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenAuthMethod {
+    /// HTTP Basic with the client id and secret.
+    ClientSecretBasic,
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
+}
+
+impl std::str::FromStr for TokenAuthMethod {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "client_secret_basic" => Ok(TokenAuthMethod::ClientSecretBasic),
+            "client_secret_post" => Ok(TokenAuthMethod::ClientSecretPost),
+            other => Err(format!(
+                "`{other}` is neither `client_secret_basic` nor `client_secret_post`"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -344,6 +373,7 @@ impl Config {
                     .map(|s| s.trim().to_owned())
                     .filter(|s| !s.is_empty())
                     .collect(),
+                token_auth_method: env.parse("WEBEX_OIDC_TOKEN_AUTH_METHOD")?,
             },
             webex: WebexConfig {
                 api_base_url,
@@ -564,6 +594,26 @@ mod tests {
         let e = load(&m).unwrap_err().to_string();
         assert!(
             e.starts_with("PORTAL_ROLE_MAP is malformed") && e.contains("entry 2 `bob=admin`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_token_endpoint_authentication_is_one_of_two() {
+        let mut m = minimal();
+        assert_eq!(
+            load(&m).unwrap().oidc.token_auth_method,
+            TokenAuthMethod::ClientSecretBasic
+        );
+        m.insert("WEBEX_OIDC_TOKEN_AUTH_METHOD", "client_secret_post".into());
+        assert_eq!(
+            load(&m).unwrap().oidc.token_auth_method,
+            TokenAuthMethod::ClientSecretPost
+        );
+        m.insert("WEBEX_OIDC_TOKEN_AUTH_METHOD", "private_key_jwt".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(
+            e.starts_with("WEBEX_OIDC_TOKEN_AUTH_METHOD is malformed"),
             "{e}"
         );
     }

@@ -89,3 +89,28 @@ async fn a_location_scope_given_as_a_bare_uuid_searches_by_number() {
     let audit = app.get(&ethan, "/audit").await.text().await.unwrap();
     assert!(audit.contains("Liam Baker"), "{audit}");
 }
+
+#[tokio::test]
+async fn the_token_endpoint_authentication_follows_configuration() {
+    for (configured, expected) in [
+        (None, "client_secret_basic"),
+        (Some("client_secret_basic"), "client_secret_basic"),
+        (Some("client_secret_post"), "client_secret_post"),
+    ] {
+        let env = configured
+            .map(|m| vec![("WEBEX_OIDC_TOKEN_AUTH_METHOD", m.to_owned())])
+            .unwrap_or_default();
+        let app = TestApp::spawn_with(TestOptions {
+            env,
+            ..TestOptions::default()
+        })
+        .await;
+        let alice = app.login_as(seed::EMPLOYEE_EMAIL).await;
+        assert_eq!(app.get(&alice, "/me").await.status(), StatusCode::OK);
+        assert_eq!(
+            app.sim.token_auth_methods(seed::INTEGRATION_CLIENT_ID),
+            vec![expected],
+            "{configured:?}"
+        );
+    }
+}
