@@ -288,6 +288,7 @@ async fn undo_with<C: Card>(
 
 pub async fn get_audit_csv(
     State(state): State<AppState>,
+    Lang(t): Lang,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<Response, AppError> {
@@ -298,7 +299,7 @@ pub async fn get_audit_csv(
     let mut out = String::new();
     push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
     for e in &entries {
-        push_record(&mut out, csv_fields(e));
+        push_record(&mut out, csv_fields(e, t));
     }
     Ok((
         [
@@ -334,7 +335,15 @@ const CSV_HEADER: [&str; 18] = [
     "after",
 ];
 
-fn csv_fields(e: &AuditEntry) -> impl Iterator<Item = String> {
+/// One entry's fields. The result is in the page's words, and so is the `error` column: the
+/// cause recorded with a failure is for the portal's log (it can name internals), never exported.
+fn csv_fields(e: &AuditEntry, t: &'static crate::i18n::Messages) -> impl Iterator<Item = String> {
+    let result = (t.audit_result)(e.result).to_owned();
+    let error = if e.result == AuditResult::Success {
+        String::new()
+    } else {
+        result.clone()
+    };
     let json =
         |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
     [
@@ -349,9 +358,9 @@ fn csv_fields(e: &AuditEntry) -> impl Iterator<Item = String> {
         e.target_location_id.clone().unwrap_or_default(),
         e.feature.clone(),
         e.action.clone(),
-        e.result.to_string(),
+        result,
         e.ticket.clone().unwrap_or_default(),
-        e.error.clone().unwrap_or_default(),
+        error,
         e.webex_tracking_id.clone().unwrap_or_default(),
         e.request_id.clone(),
         e.undo_of.map(|id| id.to_string()).unwrap_or_default(),
