@@ -81,6 +81,8 @@ pub static EN: Messages = Messages {
     audit_result,
     failure_title,
     failure_message,
+    rate_limited_message,
+    too_large_message,
     staff: &super::staff::EN,
     voicemail: &VOICEMAIL,
 };
@@ -325,6 +327,7 @@ fn failure_title(f: Failure) -> &'static str {
         Failure::Forbidden => "Not allowed",
         Failure::NotFound => "Page not found",
         Failure::RateLimited => "Too many attempts",
+        Failure::TooLarge => "Too much at once",
         Failure::BadRequest => "That request could not be handled",
         Failure::NotCallingUser => "This portal is for Webex Calling users",
         Failure::OtherOrganization => "This portal serves another organization",
@@ -332,6 +335,21 @@ fn failure_title(f: Failure) -> &'static str {
         Failure::Upstream => "Webex did not answer",
         Failure::Internal => "Something went wrong",
     }
+}
+
+fn rate_limited_message(retry_after_secs: u64) -> String {
+    let wait = match retry_after_secs.max(1) {
+        1 => "1 second".to_owned(),
+        s if s < 90 => format!("{s} seconds"),
+        s => format!("{} minutes", s.div_ceil(60)),
+    };
+    format!("There were too many attempts from your network. Wait {wait}, then try again.")
+}
+
+fn too_large_message(limit_kb: usize) -> String {
+    format!(
+        "That request is too large (limit {limit_kb} KB). Shorten what you entered and try again."
+    )
 }
 
 fn failure_message(f: Failure) -> &'static str {
@@ -345,6 +363,7 @@ fn failure_message(f: Failure) -> &'static str {
             "There were too many attempts from your network. Wait a minute, then try again."
         }
         Failure::BadRequest => "The request was malformed. Go back and try again.",
+        Failure::TooLarge => "That request is too large. Shorten what you entered and try again.",
         Failure::NotCallingUser => {
             "You signed in with Webex, but your account has no Webex Calling line, so there is nothing to manage here. Ask your administrator if you think this is wrong."
         }

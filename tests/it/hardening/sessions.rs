@@ -114,3 +114,58 @@ async fn the_token_endpoint_authentication_follows_configuration() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_429_page_says_the_wait_its_retry_after_gives() {
+    let app = TestApp::spawn_with(TestOptions {
+        login_rate_limit_per_minute: Some(2),
+        ..TestOptions::default()
+    })
+    .await;
+    let browser = app.client();
+    let mut refused = None;
+    for _ in 0..4 {
+        let response = app.get(&browser, "/login").await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(response);
+            break;
+        }
+    }
+    let refused = refused.expect("the third sign-in start in a minute is refused");
+    let secs: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&secs), "{secs}");
+    let page = refused.text().await.unwrap();
+    let wait = if secs == 1 {
+        "1 second".to_owned()
+    } else {
+        format!("{secs} seconds")
+    };
+    assert!(
+        page.contains(&format!("Wait {wait}, then try again.")),
+        "{page}"
+    );
+    assert!(!page.contains("Wait a minute"), "{page}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_says_so_and_names_the_limit() {
+    let app = TestApp::spawn().await;
+    let alice = app.login_as(seed::EMPLOYEE_EMAIL).await;
+    let id = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let huge = "1".repeat(3 * 1024 * 1024);
+    let response = app
+        .put_hx(
+            &alice,
+            &format!("/hx/people/{id}/forwarding"),
+            &[("fingerprint", "x"), ("busy_destination", huge.as_str())],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let toast = response.text().await.unwrap();
+    assert!(toast.contains("too large (limit 64 KB)"), "{toast}");
+    assert!(!toast.contains("could not be handled"), "{toast}");
+}
