@@ -118,23 +118,6 @@ pub async fn current_user(
     Ok(Some(user))
 }
 
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    #[test]
-    fn activity_is_recorded_well_inside_the_idle_timeout() {
-        for idle in [1, 20, 60, 600, 1800, 43_200] {
-            let slack = super::last_seen_granularity(Duration::from_secs(idle));
-            assert!(
-                slack.whole_milliseconds() as u128 * 20 <= u128::from(idle) * 1000,
-                "{idle}"
-            );
-            assert!(slack <= time::Duration::minutes(1));
-        }
-    }
-}
-
 /// Extractor for handlers that need a signed-in user; anyone else is sent to sign in.
 pub struct CurrentUser(pub SessionUser);
 
@@ -197,4 +180,21 @@ async fn recheck_role(
         session.insert(USER_KEY, &user).await?;
     }
     Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn activity_is_recorded_well_inside_the_idle_timeout() {
+        for idle in [1, 20, 60, 600, 1800, 43_200] {
+            let slack = super::last_seen_granularity(Duration::from_secs(idle));
+            assert!(
+                slack.whole_milliseconds() as u128 * 20 <= u128::from(idle) * 1000,
+                "{idle}"
+            );
+            assert!(slack <= time::Duration::minutes(1));
+        }
+    }
 }
