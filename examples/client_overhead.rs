@@ -15,7 +15,7 @@ use std::{
 
 use base64::Engine as _;
 use calling_portal::{
-    config::{ServiceAppConfig, WebexConfig},
+    config::{CallBudgetConfig, ServiceAppConfig, WebexConfig},
     simulator::{self, Simulator, SimulatorOptions, seed},
     webex::{
         CallForwardingPatch, DoNotDisturbPatch, MemoryVault, PeopleQuery, Person, Toggle,
@@ -101,6 +101,12 @@ fn config(sim: &Simulator) -> WebexConfig {
         request_timeout: Duration::from_secs(20),
         retry_after_cap: Duration::from_secs(10),
         feature_access_cache: Duration::from_secs(60),
+        // Measures the client's own cost: a budget that never holds a call back.
+        call_budget: CallBudgetConfig {
+            per_minute: u32::MAX,
+            per_user_per_minute: u32::MAX,
+            interactive_reserve: 0,
+        },
     }
 }
 
@@ -119,7 +125,11 @@ async fn main() -> anyhow::Result<()> {
     let cfg = config(&sim);
     let webex = WebexClient::new(
         &cfg,
-        TokenManager::new(&cfg, Arc::new(MemoryVault::default()))?,
+        TokenManager::new(
+            &cfg,
+            Arc::new(MemoryVault::default()),
+            Arc::new(calling_portal::clock::SystemClock),
+        )?,
     )?;
     webex.tokens().init().await?;
     let id = sim

@@ -17,7 +17,7 @@ use crate::{
     clock::{Clock, SystemClock},
     config::Config,
     store::{Store, sessions::session_store},
-    web,
+    web::{self, write_limit::WriteLimiter},
     webex::{LocationNames, TokenManager, WebexClient},
 };
 
@@ -39,6 +39,8 @@ pub struct AppState {
     pub roles: Arc<RoleResolver>,
     /// Location names for display, listed from Webex now and then.
     pub locations: Arc<LocationNames>,
+    /// Saves per user per minute (`PORTAL_WRITE_RATE_LIMIT_PER_MINUTE`).
+    pub writes: Arc<WriteLimiter>,
 }
 
 impl AppState {
@@ -51,21 +53,27 @@ impl AppState {
         crate::telemetry::metrics::handle();
         let store = Store::connect(&config.database_url).await?;
         let sessions = session_store(&store, config.session_store_url.as_deref()).await?;
-        let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()))?;
+        let tokens = TokenManager::new(&config.webex, Arc::new(store.clone()), clock.clone())?;
         // A missing service-app token is reported now, not at the first sign-in; the portal
         // still starts (the refresher keeps trying, and health shows it).
         if let Err(e) = tokens.init().await {
             tracing::error!(error = %e, "Webex service-app token unavailable");
         }
+        let refresher = tokens.spawn_refresher();
+        let webex = WebexClient::with_clock(&config.webex, tokens, clock.clone())?;
         let background = vec![
-            tokens.spawn_refresher(),
-            crate::telemetry::metrics::spawn_updater(tokens.clone(), sessions.clone()),
+            refresher,
+            crate::telemetry::metrics::spawn_updater(webex.clone(), sessions.clone()),
         ];
         Ok(AppState {
             store,
             sessions,
             background: Arc::new(Mutex::new(background)),
-            webex: WebexClient::with_clock(&config.webex, tokens, clock.clone())?,
+            writes: Arc::new(WriteLimiter::new(
+                config.write_rate_limit_per_minute,
+                clock.clone(),
+            )),
+            webex,
             oidc: Arc::new(Oidc::new(&config, clock.clone())?),
             roles: Arc::new(RoleResolver::new(
                 config.roles.map.clone(),

@@ -176,6 +176,26 @@ pub const VARS: &[Var] = &[
         "Longest 429 Retry-After the portal waits out; a longer one fails at once, telling the user when to retry.",
     ),
     var(
+        "WEBEX_CALL_BUDGET_PER_MINUTE",
+        Some("240"),
+        "Most calls the portal makes with the service-app token in any 60 seconds (Webex rate-limits per token, around 300 a minute for most APIs). Set it a little below the org's real limit; with several replicas, divide it between them. A call beyond it waits for room (within WEBEX_RETRY_AFTER_CAP_SECS) instead of reaching Webex.",
+    ),
+    var(
+        "WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE",
+        Some("100"),
+        "Most of that budget one signed-in user's requests may use in any 60 seconds, so one user's burst cannot starve everyone else's sign-in, pages and saves.",
+    ),
+    var(
+        "WEBEX_CALL_BUDGET_INTERACTIVE_RESERVE",
+        Some("60"),
+        "Calls a minute that background work (scheduled and bulk changes) may never use: it only gets what is left of the budget above this reserve, which stays for people using the portal.",
+    ),
+    var(
+        "PORTAL_WRITE_RATE_LIMIT_PER_MINUTE",
+        Some("20"),
+        "Saves (settings, PIN, greetings) one user may make per minute, for themselves or others; beyond it the card says when to try again, keeps the input and the refusal is audited.",
+    ),
+    var(
         "PORTAL_FEATURE_ACCESS_CACHE_SECS",
         Some("60"),
         "How long a person's feature access (what the org lets them change, set in Control Hub) is reused to show the cards, so a page load reads it once, not once per card. A Control Hub change shows on the cards within this time; saves always check it afresh.",
@@ -238,6 +258,8 @@ pub struct Config {
     pub session_store_url: Option<String>,
     pub session: SessionConfig,
     pub login_rate_limit_per_minute: u32,
+    /// Saves one user may make per minute (`PORTAL_WRITE_RATE_LIMIT_PER_MINUTE`).
+    pub write_rate_limit_per_minute: u32,
     /// Whether `X-Forwarded-For` (last entry) names the client; only behind a proxy that sets it.
     pub trust_forwarded_for: bool,
     pub log_json: bool,
@@ -316,6 +338,27 @@ pub struct WebexConfig {
     pub retry_after_cap: Duration,
     /// How long shown cards may reuse a person's feature access (saves always read it afresh).
     pub feature_access_cache: Duration,
+    /// The portal's own budget of service-app calls (`crate::webex::budget`).
+    pub call_budget: CallBudgetConfig,
+}
+
+/// The service-app call budget: per minute in all, per user, and what background work leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallBudgetConfig {
+    pub per_minute: u32,
+    pub per_user_per_minute: u32,
+    pub interactive_reserve: u32,
+}
+
+impl Default for CallBudgetConfig {
+    /// The documented defaults (see [`VARS`]).
+    fn default() -> Self {
+        CallBudgetConfig {
+            per_minute: 240,
+            per_user_per_minute: 100,
+            interactive_reserve: 60,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -346,6 +389,7 @@ impl Config {
                 absolute_timeout: env.seconds("PORTAL_SESSION_ABSOLUTE_TIMEOUT_SECS")?,
             },
             login_rate_limit_per_minute: env.parse("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE")?,
+            write_rate_limit_per_minute: env.at_least_one("PORTAL_WRITE_RATE_LIMIT_PER_MINUTE")?,
             trust_forwarded_for: env.parse("PORTAL_TRUST_FORWARDED_FOR")?,
             log_json: match env.required("PORTAL_LOG_FORMAT")?.as_str() {
                 "text" => false,
@@ -388,6 +432,24 @@ impl Config {
                 request_timeout: env.seconds("WEBEX_REQUEST_TIMEOUT_SECS")?,
                 retry_after_cap: env.seconds("WEBEX_RETRY_AFTER_CAP_SECS")?,
                 feature_access_cache: env.seconds("PORTAL_FEATURE_ACCESS_CACHE_SECS")?,
+                call_budget: {
+                    let budget = CallBudgetConfig {
+                        per_minute: env.at_least_one("WEBEX_CALL_BUDGET_PER_MINUTE")?,
+                        per_user_per_minute: env
+                            .at_least_one("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE")?,
+                        interactive_reserve: env.parse("WEBEX_CALL_BUDGET_INTERACTIVE_RESERVE")?,
+                    };
+                    if budget.interactive_reserve >= budget.per_minute {
+                        return Err(malformed(
+                            "WEBEX_CALL_BUDGET_INTERACTIVE_RESERVE",
+                            format!(
+                                "{} leaves background work nothing of WEBEX_CALL_BUDGET_PER_MINUTE={}; keep it below",
+                                budget.interactive_reserve, budget.per_minute
+                            ),
+                        ));
+                    }
+                    budget
+                },
             },
             roles: RolesConfig {
                 map: env.parse("PORTAL_ROLE_MAP")?,
@@ -476,6 +538,14 @@ impl Env<'_> {
             .map_err(|e| malformed(name, format!("`{raw}`: {e}")))
     }
 
+    fn at_least_one(&self, name: &'static str) -> Result<u32, ConfigError> {
+        let n: u32 = self.parse(name)?;
+        if n == 0 {
+            return Err(malformed(name, "must be at least 1"));
+        }
+        Ok(n)
+    }
+
     fn seconds(&self, name: &'static str) -> Result<Duration, ConfigError> {
         let secs: u64 = self.parse(name)?;
         if secs == 0 {
@@ -538,6 +608,33 @@ mod tests {
         assert!(!c.is_https());
         assert_eq!(c.metrics_listen, Some("127.0.0.1:9464".parse().unwrap()));
         assert_eq!(c.shutdown_grace, Duration::from_secs(20));
+        assert_eq!(c.webex.call_budget, CallBudgetConfig::default());
+        assert_eq!(c.write_rate_limit_per_minute, 20);
+    }
+
+    #[test]
+    fn the_call_budget_keeps_room_for_background_work() {
+        let mut m = minimal();
+        m.insert("WEBEX_CALL_BUDGET_PER_MINUTE", "100".into());
+        m.insert("WEBEX_CALL_BUDGET_INTERACTIVE_RESERVE", "100".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(
+            e.starts_with("WEBEX_CALL_BUDGET_INTERACTIVE_RESERVE is malformed"),
+            "{e}"
+        );
+        m.insert("WEBEX_CALL_BUDGET_INTERACTIVE_RESERVE", "30".into());
+        m.insert("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE", "0".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(e.contains("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE"), "{e}");
+        m.insert("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE", "25".into());
+        assert_eq!(
+            load(&m).unwrap().webex.call_budget,
+            CallBudgetConfig {
+                per_minute: 100,
+                per_user_per_minute: 25,
+                interactive_reserve: 30
+            }
+        );
     }
 
     #[test]

@@ -19,10 +19,14 @@ use crate::{
         authz::{Acting, Target},
     },
     domain::{greeting, passcode::PasscodeRules, phone::Destination},
+    views::AuditParams,
     web::{
-        audit::{self, AuditParams},
+        audit,
         settings::{
-            Card, call_waiting::CallWaiting, dnd::Dnd, forwarding::Forwarding, voicemail::Voicemail,
+            Card,
+            cards::{
+                call_waiting::CallWaiting, dnd::Dnd, forwarding::Forwarding, voicemail::Voicemail,
+            },
         },
     },
 };

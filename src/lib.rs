@@ -10,10 +10,10 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod features;
 #[cfg(test)]
 mod fuzz;
 pub mod i18n;
-pub mod loadgen;
 pub mod simulator;
 pub mod store;
 pub mod telemetry;

@@ -6,9 +6,15 @@
 //! Calling users of their own org, within their scope (the session's role and scope are
 //! re-resolved every `PORTAL_ROLE_RECHECK_SECS`, src/auth/roles.rs).
 
+use axum::{
+    extract::Request,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
 use crate::{
     app::AppState,
-    auth::{Role, SessionUser},
+    auth::{CurrentUser, Role, SessionUser},
     error::AppError,
 };
 
@@ -102,6 +108,32 @@ pub async fn authorize_target(
         acting: Acting::OnBehalf,
         forwarding_deny: state.config.forwarding_deny.clone(),
     })
+}
+
+/// Route guard (`route_layer`) of the staff routes: helpdesk and admins only.
+pub async fn staff_only(CurrentUser(user): CurrentUser, req: Request, next: Next) -> Response {
+    guarded(require_staff(&user), user, req, next).await
+}
+
+/// Route guard of the admin routes.
+pub async fn admin_only(CurrentUser(user): CurrentUser, req: Request, next: Next) -> Response {
+    guarded(require_admin(&user), user, req, next).await
+}
+
+async fn guarded(
+    allowed: Result<(), AppError>,
+    user: SessionUser,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    match allowed {
+        Ok(()) => {
+            // The handler's own `CurrentUser` takes this one instead of reading the session again.
+            req.extensions_mut().insert(CurrentUser(user));
+            next.run(req).await
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 /// Helpdesk or admin pages: anyone else is refused.

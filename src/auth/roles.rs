@@ -270,7 +270,7 @@ pub struct ResolvedRule {
     /// `(person id, display name)`; for an email entry, the email stands in for both.
     pub members: Vec<(String, String)>,
     /// Why the group could not be looked up, if it could not.
-    pub error: Option<String>,
+    pub error: Option<crate::webex::WebexError>,
 }
 
 /// Members of one group entry, as fetched at `fetched_at`.
@@ -347,7 +347,7 @@ impl RoleResolver {
                 Subject::Email(e) => (vec![(e.clone(), e.clone())], None),
                 group => match self.members(webex, group, now).await {
                     Ok(m) => (m, None),
-                    Err(e) => (Vec::new(), Some(e.user_message())),
+                    Err(e) => (Vec::new(), Some(e)),
                 },
             };
             out.push(ResolvedRule {

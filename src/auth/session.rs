@@ -118,13 +118,18 @@ pub async fn current_user(
     Ok(Some(user))
 }
 
-/// Extractor for handlers that need a signed-in user; anyone else is sent to sign in.
+/// Extractor for handlers that need a signed-in user; anyone else is sent to sign in. A guard
+/// layer that already extracted it leaves it in the request's extensions for the handler.
+#[derive(Clone)]
 pub struct CurrentUser(pub SessionUser);
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
         let session = parts
             .extensions
             .get::<Session>()

@@ -2,6 +2,8 @@
 //! The rules are the org's (`GET /telephony/config/voicemail/rules`, FACTS §2); Webex checks
 //! them again, including the previous-passcode rules that only Webex can know.
 
+use crate::webex::models::PasscodeRules as WebexPasscodeRules;
+
 /// The org's passcode rules, as far as the portal can check them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasscodeRules {
@@ -56,6 +58,37 @@ pub enum PasscodeProblem {
     ReusesPrevious(usize),
     /// The old PIN backwards (Webex checks this one).
     ReversedOld,
+}
+
+impl From<&WebexPasscodeRules> for PasscodeRules {
+    /// The rules as the portal checks them; Webex's documented 6..=30 digits where the org's
+    /// rules leave the length open (FACTS §2).
+    fn from(r: &WebexPasscodeRules) -> Self {
+        let defaults = Self::default();
+        let length = r.length.as_ref();
+        let to_usize = |v: Option<u32>| v.map(|n| n as usize);
+        let sequences = r.block_contiguous_sequences.as_ref().filter(|s| s.enabled);
+        Self {
+            min_length: to_usize(length.and_then(|l| l.min)).unwrap_or(defaults.min_length),
+            max_length: to_usize(length.and_then(|l| l.max)).unwrap_or(defaults.max_length),
+            max_repeated_digits: r
+                .block_repeated_digits
+                .as_ref()
+                .filter(|b| b.enabled)
+                .map(|b| b.max.unwrap_or(3) as usize),
+            block_repeated_patterns: r.block_repeated_patterns_enabled,
+            max_ascending: sequences.map(|s| s.number_of_ascending_digits.unwrap_or(3) as usize),
+            max_descending: sequences.map(|s| s.number_of_descending_digits.unwrap_or(3) as usize),
+            block_user_number: r.block_user_number_enabled,
+            block_reversed_user_number: r.block_reversed_user_number_enabled,
+            block_previous: r
+                .block_previous_passcodes
+                .as_ref()
+                .filter(|b| b.enabled)
+                .map(|b| b.number_of_passcodes.unwrap_or(1) as usize),
+            block_reversed_old: r.block_reversed_old_passcode_enabled,
+        }
+    }
 }
 
 impl PasscodeRules {
@@ -163,6 +196,8 @@ fn is_repeated_pattern(digits: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use PasscodeProblem::*;
 
@@ -231,5 +266,29 @@ mod tests {
     #[test]
     fn defaults_only_bound_the_length() {
         assert_eq!(PasscodeRules::default().check("111111", &[]), vec![]);
+    }
+
+    #[test]
+    fn passcode_rules_become_the_portals_checks() {
+        let rules: crate::webex::models::VoicemailRules =
+            serde_json::from_value(json!({"defaultVoicemailPinRules": {
+                "blockRepeatedPatternsEnabled": true, "blockUserNumberEnabled": true,
+                "blockReversedUserNumberEnabled": false,
+                "blockPreviousPasscodes": {"enabled": true, "numberOfPasscodes": 3},
+                "blockReversedOldPasscodeEnabled": true,
+                "blockRepeatedDigits": {"enabled": true, "max": 2},
+                "blockContiguousSequences": {"enabled": false, "numberOfAscendingDigits": 3},
+                "length": {"min": 8}
+            }}))
+            .unwrap();
+        let checks = PasscodeRules::from(&rules.passcode_rules());
+        assert_eq!(checks.min_length, 8);
+        assert_eq!(checks.max_length, 30);
+        assert_eq!(checks.max_repeated_digits, Some(2));
+        assert_eq!(checks.max_ascending, None);
+        assert!(checks.block_repeated_patterns && checks.block_user_number);
+        assert!(!checks.block_reversed_user_number);
+        assert_eq!(checks.block_previous, Some(3));
+        assert!(checks.block_reversed_old);
     }
 }

@@ -3,12 +3,14 @@
 use super::{Messages, VoicemailMessages};
 use crate::domain::{
     calls::{Line, Target, Warning},
+    forwarding::FieldError as ForwardingFieldError,
     greeting::GreetingError,
     passcode::PasscodeProblem,
     phone::DestinationError,
     voicemail::FieldError as VoicemailFieldError,
 };
 use crate::error::Failure;
+use crate::features::Feature;
 use crate::store::AuditResult;
 use crate::webex::WebexError;
 
@@ -39,6 +41,7 @@ pub static EN: Messages = Messages {
     conflict_heading: "Changed elsewhere, nothing saved",
     conflict_explain: "This setting was changed somewhere else (in Webex, on a phone or in another tab) after you opened it. Nothing was overwritten. The current values are shown below; save again if you still want your change.",
     conflict_attempted: "What you tried to save",
+    saving_too_often: |secs| format!("You are saving very often; try again in {secs} s."),
     ticket: "Ticket number (optional)",
     yes: "yes",
     no: "no",
@@ -62,8 +65,7 @@ pub static EN: Messages = Messages {
     fwd_to_voicemail: "Send to voicemail instead",
     fwd_ring_reminder: "Ring my phone briefly when a call is forwarded",
     fwd_rings: "Rings before forwarding",
-    fwd_destination_required: "Enter a number or an extension to forward to, or choose voicemail.",
-    rings_not_a_number: "Enter the number of rings as digits.",
+    fwd_rings_hint: |min, max| format!("Choose between {min} and {max} rings."),
     dnd_heading: "Do not disturb",
     dnd_enabled: "Do not disturb",
     dnd_ring_splash: "Ring my phone briefly when a call arrives",
@@ -73,11 +75,12 @@ pub static EN: Messages = Messages {
     warning,
     target,
     destination_error,
+    forwarding_error,
     greeting_error,
     passcode_problem,
-    rings_out_of_range,
     webex_error,
     feature_name,
+    other_setting: "Another setting",
     audit_result,
     failure_title,
     failure_message,
@@ -293,22 +296,80 @@ fn passcode_problem(p: &PasscodeProblem) -> String {
     }
 }
 
-fn rings_out_of_range(min: u32, max: u32) -> String {
-    format!("Choose between {min} and {max} rings.")
+fn forwarding_error(e: &ForwardingFieldError) -> String {
+    match e {
+        ForwardingFieldError::DestinationRequired => {
+            "Enter a number or an extension to forward to, or choose voicemail.".to_owned()
+        }
+        ForwardingFieldError::Destination(d) => destination_error(d),
+        ForwardingFieldError::RingsNotANumber => "Enter the number of rings as digits.".to_owned(),
+        ForwardingFieldError::RingsOutOfRange { min, max } => (EN.fwd_rings_hint)(*min, *max),
+    }
 }
 
+/// What went wrong at Webex, for the person in front of the portal: no internals, no secrets.
 fn webex_error(e: &WebexError) -> String {
-    // The client's texts are written for people already (src/webex/error.rs).
-    e.user_message()
+    match e {
+        WebexError::Http {
+            status: 400,
+            message,
+            descriptions,
+            ..
+        } => {
+            // Webex's 400 texts name the field and the rule ("must be between 2 and 20").
+            let detail = descriptions.first().unwrap_or(message);
+            if detail.is_empty() {
+                "Webex rejected the change.".to_owned()
+            } else {
+                format!("Webex rejected the change: {detail}")
+            }
+        }
+        WebexError::Http { status: 401, .. } | WebexError::TokenUnavailable { .. } => {
+            "The portal's connection to Webex needs attention from an administrator. Please try again later.".to_owned()
+        }
+        WebexError::Http { status: 403, .. } => {
+            "Webex does not allow the portal to do this.".to_owned()
+        }
+        WebexError::Http { status: 404, .. } => {
+            "Webex could not find this person or setting.".to_owned()
+        }
+        WebexError::Http { status: 409, .. } => {
+            "Webex refused the change because it conflicts with another setting.".to_owned()
+        }
+        WebexError::Http { status, .. } if *status >= 500 || *status == 423 => {
+            "Webex is having trouble right now. Please try again in a moment.".to_owned()
+        }
+        WebexError::Http { .. } => "Webex could not complete the request.".to_owned(),
+        WebexError::RateLimited { retry_after, .. } => format!(
+            "Webex is busy. Please try again in {}.",
+            human_duration(*retry_after)
+        ),
+        WebexError::Timeout { .. } => "Webex did not answer in time. Please try again.".to_owned(),
+        WebexError::Unreachable { .. } => {
+            "Webex cannot be reached right now. Please try again in a moment.".to_owned()
+        }
+        WebexError::Decode { .. } => {
+            "Webex sent an answer the portal did not understand.".to_owned()
+        }
+    }
 }
 
-fn feature_name(feature: &str) -> &'static str {
+fn human_duration(d: std::time::Duration) -> String {
+    let secs = d.as_secs().max(1);
+    match secs {
+        1 => "1 second".to_owned(),
+        s if s < 90 => format!("{s} seconds"),
+        s if s < 90 * 60 => format!("{} minutes", s.div_ceil(60)),
+        s => format!("{} hours", s.div_ceil(3600)),
+    }
+}
+
+fn feature_name(feature: Feature) -> &'static str {
     match feature {
-        "call_forwarding" => "Call forwarding",
-        "do_not_disturb" => "Do not disturb",
-        "call_waiting" => "Call waiting",
-        "voicemail" => "Voicemail",
-        _ => "Another setting",
+        Feature::CallForwarding => "Call forwarding",
+        Feature::DoNotDisturb => "Do not disturb",
+        Feature::CallWaiting => "Call waiting",
+        Feature::Voicemail => "Voicemail",
     }
 }
 

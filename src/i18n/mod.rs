@@ -9,12 +9,14 @@ pub mod staff;
 
 use crate::domain::{
     calls::{Line, Target, Warning},
+    forwarding::FieldError as ForwardingFieldError,
     greeting::GreetingError,
     passcode::PasscodeProblem,
     phone::DestinationError,
     voicemail::FieldError as VoicemailFieldError,
 };
 use crate::error::Failure;
+use crate::features::Feature;
 use crate::store::AuditResult;
 use crate::webex::WebexError;
 
@@ -54,6 +56,8 @@ pub struct Messages {
     pub conflict_heading: &'static str,
     pub conflict_explain: &'static str,
     pub conflict_attempted: &'static str,
+    /// "You are saving very often; try again in {n} s." (the per-user write limit)
+    pub saving_too_often: fn(u64) -> String,
     pub ticket: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
@@ -78,8 +82,8 @@ pub struct Messages {
     pub fwd_to_voicemail: &'static str,
     pub fwd_ring_reminder: &'static str,
     pub fwd_rings: &'static str,
-    pub fwd_destination_required: &'static str,
-    pub rings_not_a_number: &'static str,
+    /// The allowed range of rings, e.g. "Choose between 2 and 15 rings."
+    pub fwd_rings_hint: fn(u32, u32) -> String,
     /// Do not disturb and call waiting cards.
     pub dnd_heading: &'static str,
     pub dnd_enabled: &'static str,
@@ -91,14 +95,15 @@ pub struct Messages {
     pub warning: fn(&Warning) -> &'static str,
     pub target: fn(&Target) -> String,
     pub destination_error: fn(&DestinationError) -> String,
+    pub forwarding_error: fn(&ForwardingFieldError) -> String,
     pub greeting_error: fn(&GreetingError) -> String,
     pub passcode_problem: fn(&PasscodeProblem) -> String,
-    /// "Choose between {min} and {max} rings."
-    pub rings_out_of_range: fn(u32, u32) -> String,
     /// What went wrong at Webex and when to try again (no internals).
     pub webex_error: fn(&WebexError) -> String,
-    /// An audit `feature` key (`call_forwarding`, …) as people call it.
-    pub feature_name: fn(&str) -> &'static str,
+    /// A calling setting of the registry as people call it.
+    pub feature_name: fn(Feature) -> &'static str,
+    /// What an audit entry about anything else is called.
+    pub other_setting: &'static str,
     pub audit_result: fn(AuditResult) -> &'static str,
     /// What a failure is called, and what the user can do about it (src/error.rs).
     pub failure_title: fn(Failure) -> &'static str,
@@ -111,6 +116,13 @@ pub struct Messages {
     pub staff: &'static staff::StaffMessages,
     /// The voicemail card, its greetings and the PIN.
     pub voicemail: &'static VoicemailMessages,
+}
+
+impl Messages {
+    /// What an audit entry's `feature` is called: a registry feature's name, else "another setting".
+    pub fn audit_feature(&self, key: &str) -> &'static str {
+        Feature::from_audit_key(key).map_or(self.other_setting, self.feature_name)
+    }
 }
 
 /// The voicemail card's text.
@@ -209,6 +221,25 @@ pub fn negotiate(accept_language: Option<&str>) -> &'static Messages {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn webex_failures_are_worded_for_people() {
+        let e = WebexError::Http {
+            status: 400,
+            message: "Invalid field value".into(),
+            descriptions: vec!["numberOfRings must be between 2 and 20".into()],
+            tracking_id: Some("ROUTER_1".into()),
+        };
+        assert!((EN.webex_error)(&e).contains("between 2 and 20"));
+        let e = WebexError::RateLimited {
+            retry_after: std::time::Duration::from_secs(3600),
+            tracking_id: None,
+        };
+        assert_eq!(
+            (EN.webex_error)(&e),
+            "Webex is busy. Please try again in 60 minutes."
+        );
+    }
 
     #[test]
     fn falls_back_to_english() {

@@ -3,6 +3,7 @@
 
 use time::Duration;
 
+use crate::features::Feature;
 use crate::webex::scopes::{PortalFeature, ScopeStatus};
 
 pub struct StaffMessages {
@@ -76,6 +77,18 @@ pub struct StaffMessages {
     pub col_grant: &'static str,
     pub col_people: &'static str,
     pub roles_lookup_failed: &'static str,
+    pub budget_heading: &'static str,
+    /// (used, per minute, interactive, background)
+    pub budget_used: fn(u32, u32, u32, u32) -> String,
+    pub budget_share: &'static str,
+    pub budget_reserve: &'static str,
+    pub per_minute: fn(u32) -> String,
+    pub budget_people: &'static str,
+    /// (people, at their share, most by one person)
+    pub budget_people_value: fn(usize, usize, u32) -> String,
+    pub budget_held: &'static str,
+    /// (waited for room, answered busy)
+    pub budget_held_value: fn(u64, u64) -> String,
     pub sessions_heading: &'static str,
     pub sessions_active: fn(Option<u64>) -> String,
     pub sign_out_everyone: &'static str,
@@ -151,10 +164,10 @@ pub static EN: StaffMessages = StaffMessages {
     col_scope_status: "Status",
     scope_feature: |f| match f {
         PortalFeature::PeopleLookup => "People lookup and search",
-        PortalFeature::CallForwarding => "Call forwarding",
-        PortalFeature::DoNotDisturb => "Do not disturb",
-        PortalFeature::CallWaiting => "Call waiting",
-        PortalFeature::VoicemailSettings => "Voicemail settings",
+        PortalFeature::Setting(Feature::CallForwarding) => "Call forwarding",
+        PortalFeature::Setting(Feature::DoNotDisturb) => "Do not disturb",
+        PortalFeature::Setting(Feature::CallWaiting) => "Call waiting",
+        PortalFeature::Setting(Feature::Voicemail) => "Voicemail settings",
         PortalFeature::Greetings => "Voicemail greetings",
         PortalFeature::PinReset => "Voicemail PIN reset",
         PortalFeature::PasscodeRules => "Voicemail passcode and its rules",
@@ -178,6 +191,25 @@ pub static EN: StaffMessages = StaffMessages {
     col_grant: "Grants",
     col_people: "People",
     roles_lookup_failed: "The group could not be looked up",
+    budget_heading: "Webex call budget",
+    budget_used: |used, limit, interactive, background| {
+        format!(
+            "Calls with the service-app token in the last minute: {used} of {limit} ({interactive} for people using the portal, {background} background work)."
+        )
+    },
+    budget_share: "Each person's share",
+    budget_reserve: "Kept for people using the portal (background work never uses it)",
+    per_minute: |n| format!("{n} calls a minute"),
+    budget_people: "People whose requests called Webex in the last minute",
+    budget_people_value: |people, at_share, busiest| {
+        format!(
+            "{people}; {at_share} of them used their whole share; the most by one person: {busiest}"
+        )
+    },
+    budget_held: "Calls held back since the portal started",
+    budget_held_value: |held, refused| {
+        format!("{held} waited for room; {refused} were answered \"busy\" without asking Webex")
+    },
     sessions_heading: "Sessions",
     sessions_active: |n| match n {
         Some(n) => format!("{n} active sessions."),

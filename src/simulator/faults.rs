@@ -117,6 +117,8 @@ struct ActiveRule {
 pub(crate) struct FaultState {
     rules: Mutex<Vec<ActiveRule>>,
     counts: Mutex<BTreeMap<(String, String), u64>>,
+    /// 429s answered (by a rule or the budget), so a test can tell whether Webex pushed back.
+    too_many_answered: std::sync::atomic::AtomicU64,
 }
 
 enum Outcome {
@@ -238,6 +240,10 @@ pub(crate) async fn count_and_inject(
         Outcome::Pass => next.run(req).await,
         Outcome::Error(status, html) => error_response(status, &tid, html, None),
         Outcome::TooMany { retry_after, html } => {
+            shared
+                .faults
+                .too_many_answered
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             error_response(StatusCode::TOO_MANY_REQUESTS, &tid, html, retry_after)
         }
     };
@@ -355,6 +361,14 @@ impl Faults {
     /// Sets every count back to zero.
     pub fn reset_counts(&self) {
         self.shared.faults.counts.lock().unwrap().clear();
+    }
+
+    /// How many requests were answered 429 by a fault rule or a budget so far.
+    pub fn too_many_requests_answered(&self) -> u64 {
+        self.shared
+            .faults
+            .too_many_answered
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

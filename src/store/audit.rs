@@ -8,6 +8,7 @@ use sqlx::{QueryBuilder, types::Json};
 use time::OffsetDateTime;
 
 use super::{DbTime, Store, StoreError, on_pool};
+use crate::auth::Role;
 
 /// How an audited action ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,20 +53,84 @@ impl TryFrom<String> for AuditResult {
     }
 }
 
+/// What an audited request did. Stored by its stable name ([`AuditAction::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// A card's save.
+    Update,
+    /// A save that puts an earlier entry's before-state back (`undo_of` names it).
+    Undo,
+    ResetPin,
+    SetPin,
+    UploadGreeting,
+    SignOutEveryone,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 6] = [
+        AuditAction::Update,
+        AuditAction::Undo,
+        AuditAction::ResetPin,
+        AuditAction::SetPin,
+        AuditAction::UploadGreeting,
+        AuditAction::SignOutEveryone,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Update => "update",
+            AuditAction::Undo => "undo",
+            AuditAction::ResetPin => "reset_pin",
+            AuditAction::SetPin => "set_pin",
+            AuditAction::UploadGreeting => "upload_greeting",
+            AuditAction::SignOutEveryone => "sign_out_everyone",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for AuditAction {
+    type Error = StoreError;
+
+    fn try_from(s: String) -> Result<Self, StoreError> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| StoreError::Corrupt(format!("audit action `{s}`")))
+    }
+}
+
+impl TryFrom<String> for Role {
+    type Error = StoreError;
+
+    fn try_from(s: String) -> Result<Self, StoreError> {
+        [Role::Employee, Role::Helpdesk, Role::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| StoreError::Corrupt(format!("audit actor role `{s}`")))
+    }
+}
+
 /// One entry to append; the store adds the id and the time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewAuditEntry {
     pub actor_person_id: String,
     pub actor_name: String,
-    pub actor_role: String,
+    pub actor_role: Role,
     pub target_person_id: String,
     pub target_name: String,
     /// The target's location, so a helpdesk scoped to locations sees only its own entries.
     pub target_location_id: Option<String>,
-    /// e.g. `"call_forwarding"`, `"voicemail"`.
+    /// A registry feature's audit key (`Feature::audit_key`), or `sessions` for the admin's
+    /// sign-out of everyone.
     pub feature: String,
-    /// e.g. `"update"`, `"reset_pin"`, `"undo"`.
-    pub action: String,
+    pub action: AuditAction,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub result: AuditResult,
@@ -85,12 +150,14 @@ pub struct AuditEntry {
     pub at: OffsetDateTime,
     pub actor_person_id: String,
     pub actor_name: String,
-    pub actor_role: String,
+    #[sqlx(try_from = "String")]
+    pub actor_role: Role,
     pub target_person_id: String,
     pub target_name: String,
     pub target_location_id: Option<String>,
     pub feature: String,
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub action: AuditAction,
     #[sqlx(json(nullable))]
     pub before: Option<serde_json::Value>,
     #[sqlx(json(nullable))]
@@ -190,12 +257,12 @@ impl Store {
             .bind(DbTime::now())
             .bind(&e.actor_person_id)
             .bind(&e.actor_name)
-            .bind(&e.actor_role)
+            .bind(e.actor_role.as_str())
             .bind(&e.target_person_id)
             .bind(&e.target_name)
             .bind(&e.target_location_id)
             .bind(&e.feature)
-            .bind(&e.action)
+            .bind(e.action.as_str())
             .bind(e.before.as_ref().map(Json))
             .bind(e.after.as_ref().map(Json))
             .bind(e.result.as_str())

@@ -23,7 +23,7 @@ use sqlx::{
 };
 use time::OffsetDateTime;
 
-pub use audit::{AuditEntry, AuditFilter, AuditResult, NewAuditEntry, Visibility};
+pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditResult, NewAuditEntry, Visibility};
 
 /// Why a store operation failed. Messages never contain a URL's credentials.
 #[derive(Debug, thiserror::Error)]

@@ -22,7 +22,7 @@ use axum::{
 };
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::{auth::session::SessionStore, webex::TokenManager};
+use crate::{auth::session::SessionStore, webex::WebexClient};
 
 /// Portal requests, by route pattern (not the raw path), method and status.
 pub const HTTP_REQUESTS: &str = "portal_http_requests_total";
@@ -34,6 +34,18 @@ pub const WEBEX_DURATION: &str = "portal_webex_request_duration_seconds";
 pub const WEBEX_RATE_LIMITED: &str = "portal_webex_rate_limited_total";
 /// Attempts repeated by the client, by operation and reason.
 pub const WEBEX_RETRIES: &str = "portal_webex_retries_total";
+/// Service-app calls the portal's call budget admitted, by class (`interactive`, `background`).
+pub const WEBEX_BUDGET_ADMITTED: &str = "portal_webex_budget_admitted_total";
+/// Calls that had to wait for room in the budget, by class and reason (`budget`, `user_share`,
+/// `reserve`); counted once per call.
+pub const WEBEX_BUDGET_HELD: &str = "portal_webex_budget_held_total";
+/// Calls answered "busy" without reaching Webex because the budget had no room soon enough.
+pub const WEBEX_BUDGET_REFUSED: &str = "portal_webex_budget_refused_total";
+/// Calls admitted in the last minute, by class; and the budget per minute they count against.
+pub const WEBEX_BUDGET_USED: &str = "portal_webex_budget_used";
+pub const WEBEX_BUDGET_LIMIT: &str = "portal_webex_budget_per_minute";
+/// Saves refused by the per-user write limit (`PORTAL_WRITE_RATE_LIMIT_PER_MINUTE`).
+pub const WRITES_LIMITED: &str = "portal_writes_rate_limited_total";
 /// Seconds until the service-app access token expires (negative once it has).
 pub const TOKEN_EXPIRES_IN: &str = "portal_webex_token_expires_in_seconds";
 /// Sessions not yet expired, as the session store counts them.
@@ -85,6 +97,30 @@ fn describe() {
         WEBEX_RETRIES,
         "Webex attempts repeated, by operation and reason."
     );
+    describe_counter!(
+        WEBEX_BUDGET_ADMITTED,
+        "Service-app calls admitted by the portal's call budget, by class."
+    );
+    describe_counter!(
+        WEBEX_BUDGET_HELD,
+        "Service-app calls that waited for room in the call budget, by class and reason."
+    );
+    describe_counter!(
+        WEBEX_BUDGET_REFUSED,
+        "Service-app calls answered busy by the call budget without reaching Webex, by class and reason."
+    );
+    describe_gauge!(
+        WEBEX_BUDGET_USED,
+        "Service-app calls admitted in the last minute, by class."
+    );
+    describe_gauge!(
+        WEBEX_BUDGET_LIMIT,
+        "The call budget: service-app calls allowed per minute."
+    );
+    describe_counter!(
+        WRITES_LIMITED,
+        "Saves refused because the user saved more often than the write limit allows."
+    );
     describe_gauge!(
         TOKEN_EXPIRES_IN,
         Unit::Seconds,
@@ -112,20 +148,24 @@ pub async fn track_http(req: Request, next: Next) -> Response {
     response
 }
 
-/// Refreshes the token and session gauges every [`UPDATE_INTERVAL`] until aborted.
-pub fn spawn_updater(tokens: TokenManager, sessions: SessionStore) -> tokio::task::JoinHandle<()> {
+/// Refreshes the token, call budget and session gauges every [`UPDATE_INTERVAL`] until aborted.
+pub fn spawn_updater(webex: WebexClient, sessions: SessionStore) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(UPDATE_INTERVAL);
         loop {
             every.tick().await;
-            update_gauges(&tokens, &sessions).await;
+            update_gauges(&webex, &sessions).await;
             handle().run_upkeep();
         }
     })
 }
 
-async fn update_gauges(tokens: &TokenManager, sessions: &SessionStore) {
-    if let Some(at) = tokens.health().access_expires_at {
+async fn update_gauges(webex: &WebexClient, sessions: &SessionStore) {
+    let budget = webex.budget_usage();
+    metrics::gauge!(WEBEX_BUDGET_USED, "class" => "interactive").set(budget.interactive);
+    metrics::gauge!(WEBEX_BUDGET_USED, "class" => "background").set(budget.background);
+    metrics::gauge!(WEBEX_BUDGET_LIMIT).set(budget.per_minute);
+    if let Some(at) = webex.tokens().health().access_expires_at {
         let left = at - time::OffsetDateTime::now_utc();
         metrics::gauge!(TOKEN_EXPIRES_IN).set(left.as_seconds_f64());
     }

@@ -1,19 +1,20 @@
 //! askama view structs: a page embeds its partial, so one partial serves both load and swap.
 
+pub mod card;
 mod voicemail;
 
 pub use voicemail::{GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailValues};
 
 use askama::Template;
 use askama_web::WebTemplate;
+use serde::Deserialize;
 
 use crate::{
     auth::{SessionUser, authz::Target},
+    domain::forwarding::ForwardingForm,
     i18n::Messages,
-    web::settings::{
-        CardCommon, call_waiting::CallWaitingForm, dnd::DndForm, forwarding::ForwardingForm,
-    },
 };
+use card::{CallWaitingForm, CardCommon, CardSlot, DndForm};
 
 /// The CSS selector of the page's toast region (templates/base.html); htmx errors land there.
 pub const TOAST_TARGET: &str = "#toasts";
@@ -56,6 +57,8 @@ pub struct PersonPage {
     /// Whose settings these are.
     pub target: Target,
     pub base: String,
+    /// The cards' placeholders, in the registry's order.
+    pub cards: Vec<CardSlot>,
     pub on_behalf: bool,
     /// Acting on someone else: the features that person may not change themselves.
     pub restricted: Vec<String>,
@@ -167,13 +170,43 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
 }
 
+/// The filter form; empty fields do not filter. Dates are `YYYY-MM-DD`, both inclusive (UTC).
+#[derive(Deserialize, Default, Clone, Debug)]
+pub struct AuditParams {
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub feature: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub page: i64,
+}
+
+impl AuditParams {
+    /// The query string of this filter (without the page), for links and the CSV export.
+    pub fn query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("person", &self.person)
+            .append_pair("actor", &self.actor)
+            .append_pair("feature", &self.feature)
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .finish()
+    }
+}
+
 /// The audit log page: the filter form and the first table.
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/audit.html")]
 pub struct AuditPage {
     pub t: &'static Messages,
     pub user: SessionUser,
-    pub params: crate::web::audit::AuditParams,
+    pub params: AuditParams,
     pub table: AuditTable,
 }
 
@@ -231,6 +264,7 @@ impl RoleRuleView {
     /// The rule as shown: scoped locations as "name (id)", or the id alone when `names` (location
     /// names by id) lacks it.
     pub fn new(
+        t: &Messages,
         r: crate::auth::roles::ResolvedRule,
         names: &std::collections::HashMap<String, String>,
     ) -> Self {
@@ -251,7 +285,7 @@ impl RoleRuleView {
             subject: r.rule.subject.to_string(),
             grant,
             people: r.members.into_iter().map(|(_, name)| name).collect(),
-            error: r.error,
+            error: r.error.as_ref().map(t.webex_error),
         }
     }
 }
@@ -306,6 +340,8 @@ pub struct AdminPage {
     pub rules: Vec<RoleRuleView>,
     pub recheck_secs: u64,
     pub active_sessions: Option<u64>,
+    /// The service-app call budget's use over the last minute.
+    pub budget: crate::webex::BudgetUsage,
 }
 
 impl HelpdeskPage {
@@ -337,6 +373,8 @@ impl AuditTable {
 #[template(path = "partials/pin_reset_result.html")]
 pub struct PinResetResult {
     pub t: &'static Messages,
+    /// Refused by the per-user write limit: seconds until the next save may go.
+    pub busy_secs: Option<u64>,
 }
 
 /// Said after an undo: done, or refused because the setting moved since.

@@ -6,7 +6,7 @@ use askama::Template;
 use crate::{
     domain::voicemail::{Section, VoicemailForm},
     i18n::VoicemailMessages,
-    web::settings::CardCommon,
+    views::card::CardCommon,
     webex::{Greeting, StorageType, VoicemailSettings},
 };
 

@@ -8,9 +8,9 @@ use super::{Lang, audit::store_error};
 use crate::{
     app::AppState,
     auth::roles::Subject,
-    auth::{CurrentUser, authz::require_admin, session},
+    auth::{CurrentUser, session},
     error::AppError,
-    store::{AuditFilter, AuditResult, NewAuditEntry},
+    store::{AuditAction, AuditFilter, AuditResult, NewAuditEntry},
     views::{AdminPage, RoleRuleView, ScopeRowView},
     webex::{
         TokenHealth, TokenState,
@@ -27,7 +27,6 @@ pub async fn get_admin(
     Lang(t): Lang,
     CurrentUser(user): CurrentUser,
 ) -> Result<AdminPage, AppError> {
-    require_admin(&user)?;
     let now = state.clock.now();
     let health = state.webex.tokens().health();
     let scope_rows = scope_report(&state, &health)
@@ -63,7 +62,7 @@ pub async fn get_admin(
         .await;
     let rules = resolved
         .into_iter()
-        .map(|r| RoleRuleView::new(r, &names))
+        .map(|r| RoleRuleView::new(t, r, &names))
         .collect();
     Ok(AdminPage {
         t,
@@ -82,6 +81,7 @@ pub async fn get_admin(
         rules,
         recheck_secs: state.roles.recheck_interval().as_secs(),
         active_sessions: state.sessions.count_active().await.map_err(store_error)?,
+        budget: state.webex.budget_usage(),
         user,
     })
 }
@@ -120,17 +120,16 @@ pub async fn post_sign_out_everyone(
     session: Session,
     CurrentUser(user): CurrentUser,
 ) -> Result<Redirect, AppError> {
-    require_admin(&user)?;
     let outcome = state.sessions.delete_all().await;
     let entry = NewAuditEntry {
         actor_person_id: user.person_id.clone(),
         actor_name: user.display_name.clone(),
-        actor_role: user.role.as_str().to_owned(),
+        actor_role: user.role,
         target_person_id: "*".to_owned(),
         target_name: "*".to_owned(),
         target_location_id: None,
         feature: "sessions".to_owned(),
-        action: "sign_out_everyone".to_owned(),
+        action: AuditAction::SignOutEveryone,
         before: None,
         after: None,
         result: if outcome.is_ok() {

@@ -9,62 +9,29 @@
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{StatusCode, header},
+    http::header,
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
 use time::{Date, OffsetDateTime, macros::format_description};
 
 use super::{
     Lang,
     middleware::ReqId,
     people::TicketForm,
-    settings::{
-        Card, Ctx, call_waiting::CallWaiting, dnd::Dnd, fingerprint, forwarding::Forwarding, save,
-        voicemail::Voicemail,
-    },
+    settings::{Ctx, cards},
 };
 use crate::{
     app::AppState,
     auth::{CurrentUser, Role, Scope, SessionUser},
     error::AppError,
+    features::Feature,
     store::{AuditEntry, AuditFilter, AuditResult, Visibility},
-    views::{AuditPage, AuditRow, AuditTable, UndoResult},
+    views::{AuditPage, AuditParams, AuditRow, AuditTable},
 };
 
 pub const PAGE_SIZE: i64 = 50;
 /// The most rows one CSV export holds.
 pub const CSV_MAX_ROWS: i64 = 10_000;
-
-/// The filter form; empty fields do not filter. Dates are `YYYY-MM-DD`, both inclusive (UTC).
-#[derive(Deserialize, Default, Clone, Debug)]
-pub struct AuditParams {
-    #[serde(default)]
-    pub person: String,
-    #[serde(default)]
-    pub actor: String,
-    #[serde(default)]
-    pub feature: String,
-    #[serde(default)]
-    pub from: String,
-    #[serde(default)]
-    pub to: String,
-    #[serde(default)]
-    pub page: i64,
-}
-
-impl AuditParams {
-    /// The query string of this filter (without the page), for links and the CSV export.
-    pub fn query(&self) -> String {
-        url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("person", &self.person)
-            .append_pair("actor", &self.actor)
-            .append_pair("feature", &self.feature)
-            .append_pair("from", &self.from)
-            .append_pair("to", &self.to)
-            .finish()
-    }
-}
 
 fn nonempty(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
@@ -239,51 +206,20 @@ pub async fn post_undo(
     if !undoable(&entry) {
         return Err(AppError::BadRequest("this entry cannot be undone"));
     }
+    // Only the registry's features have a card to undo through.
+    let feature = Feature::from_audit_key(&entry.feature)
+        .ok_or(AppError::BadRequest("this setting cannot be undone here"))?;
     let mut cx = Ctx::authorize_write(
         &state,
         t,
         user,
         &entry.target_person_id,
         request_id,
-        &entry.feature,
+        feature,
     )
     .await?;
     cx.undo_of = Some(entry.id);
-    let ticket = form.ticket;
-    let response = match entry.feature.as_str() {
-        Forwarding::FEATURE => undo_with::<Forwarding>(&cx, &entry, ticket).await?,
-        Dnd::FEATURE => undo_with::<Dnd>(&cx, &entry, ticket).await?,
-        CallWaiting::FEATURE => undo_with::<CallWaiting>(&cx, &entry, ticket).await?,
-        Voicemail::FEATURE => undo_with::<Voicemail>(&cx, &entry, ticket).await?,
-        _ => return Err(AppError::BadRequest("this setting cannot be undone here")),
-    };
-    match response.status() {
-        StatusCode::OK => Ok(UndoResult { t, done: true }.into_response()),
-        StatusCode::CONFLICT => {
-            Ok((StatusCode::CONFLICT, UndoResult { t, done: false }).into_response())
-        }
-        // A Webex failure or a refused value: the card says what happened.
-        _ => Ok(response),
-    }
-}
-
-/// The card's own save, with a form that asks for the entry's before-state and carries the
-/// fingerprint of its after-state: the save refuses (409) unless Webex still holds the latter.
-async fn undo_with<C: Card>(
-    cx: &Ctx,
-    entry: &AuditEntry,
-    ticket: Option<String>,
-) -> Result<Response, AppError> {
-    let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
-        return Err(AppError::BadRequest("this entry cannot be undone"));
-    };
-    let before: C::Setting = serde_json::from_value(before.clone())
-        .map_err(|e| AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id)))?;
-    let mut form = C::form_of(&before);
-    let meta = C::meta_mut(&mut form);
-    meta.fingerprint = fingerprint(after);
-    meta.ticket = ticket;
-    save::<C>(cx, form).await
+    cards::card(feature).undo(&cx, &entry, form.ticket).await
 }
 
 pub async fn get_audit_csv(
@@ -352,12 +288,12 @@ fn csv_fields(e: &AuditEntry, t: &'static crate::i18n::Messages) -> impl Iterato
             .unwrap_or_default(),
         e.actor_name.clone(),
         e.actor_person_id.clone(),
-        e.actor_role.clone(),
+        e.actor_role.as_str().to_owned(),
         e.target_name.clone(),
         e.target_person_id.clone(),
         e.target_location_id.clone().unwrap_or_default(),
         e.feature.clone(),
-        e.action.clone(),
+        e.action.as_str().to_owned(),
         result,
         e.ticket.clone().unwrap_or_default(),
         error,

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use crate::app::AppState;
 
@@ -103,7 +102,7 @@ fn token_check(state: &AppState) -> Check {
     let health = state.webex.tokens().health();
     let usable = health
         .access_expires_at
-        .is_some_and(|at| at > OffsetDateTime::now_utc());
+        .is_some_and(|at| at > state.clock.now());
     match (usable, super::admin::token_problem(state, &health)) {
         (true, None) => Check::ok(),
         (true, Some(reason)) => Check::with(CheckStatus::Degraded, reason),
@@ -113,7 +112,7 @@ fn token_check(state: &AppState) -> Check {
 }
 
 async fn webex_check(state: &AppState) -> Check {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let answered = state.webex.last_answer_at();
     let failed_since = state
         .webex

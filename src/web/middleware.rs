@@ -74,12 +74,12 @@ pub fn no_store_by_default() -> SetMultipleResponseHeadersLayer<Response<Body>> 
     ])
 }
 
-/// Fragment writes (`/hx/*` with a method other than GET/HEAD) must come from htmx: a
+/// The fragment router's guard: writes (any method but GET/HEAD) must come from htmx. A
 /// cross-origin page cannot add `HX-Request` without a CORS preflight, which we never grant.
-/// Refused here, before any handler runs.
-pub async fn require_htmx_for_fragment_writes(req: Request, next: Next) -> Response<Body> {
+/// Refused before the handler runs.
+pub async fn require_htmx_for_writes(req: Request, next: Next) -> Response<Body> {
     let write = !matches!(*req.method(), Method::GET | Method::HEAD);
-    if write && req.uri().path().starts_with("/hx/") && !is_htmx(req.headers()) {
+    if write && !is_htmx(req.headers()) {
         return AppError::Forbidden("fragment write without HX-Request").into_response();
     }
     next.run(req).await
@@ -219,7 +219,7 @@ mod tests {
     use axum::{Router, body::Body, http::Request, middleware::from_fn, routing::post};
     use tower::ServiceExt as _;
 
-    use super::require_htmx_for_fragment_writes;
+    use super::require_htmx_for_writes;
 
     #[tokio::test]
     async fn fragment_writes_without_hx_request_never_reach_the_handler() {
@@ -233,7 +233,7 @@ mod tests {
                     "changed"
                 }),
             )
-            .layer(from_fn(require_htmx_for_fragment_writes));
+            .layer(from_fn(require_htmx_for_writes));
         let post = |hx: Option<&str>| {
             let mut request = Request::post("/hx/thing");
             if let Some(v) = hx {

@@ -9,14 +9,15 @@ pub mod health;
 mod helpdesk;
 pub mod middleware;
 pub mod notify;
-mod people;
+pub mod people;
 pub mod settings;
+pub mod write_limit;
 
 use axum::{
     Router,
     extract::FromRequestParts,
     http::{header, request::Parts},
-    middleware::from_fn,
+    middleware::{from_fn, from_fn_with_state},
     routing::{get, post},
 };
 use tower::ServiceBuilder;
@@ -29,7 +30,7 @@ use tower_http::{
 
 use crate::{
     app::AppState,
-    auth::session,
+    auth::{authz, session},
     error,
     i18n::{self, Messages},
     views,
@@ -59,26 +60,43 @@ pub fn router(state: AppState) -> Router {
         client_ip,
     ));
 
-    // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in.
-    let signed_in = Router::new()
-        .route("/me", get(settings::page::me))
-        .merge(settings::routes())
-        .route("/helpdesk", get(helpdesk::get_helpdesk))
-        .route("/hx/search", get(helpdesk::get_search))
+    // Handlers here take `CurrentUser`, which sends anyone not signed in to sign in. Who else
+    // may call a route is decided by the group it is in: the person-scoped routes authorize on
+    // the path's person (src/web/settings), staff and admin routes have a guard of their own.
+    let staff_only = || from_fn_with_state(state.clone(), authz::staff_only);
+    let (person_pages, person_fragments) = settings::routes(&state);
+    let pages = Router::new()
+        .route("/me", get(settings::page::get_me))
         .route("/audit", get(audit::get_audit))
-        .route("/hx/audit", get(audit::get_audit_fragment))
-        .route("/hx/audit/{id}/undo", post(audit::post_undo))
-        .route("/people/{person_id}", get(settings::page::person))
-        .route(
-            "/hx/people/{person_id}/voicemail/pin/reset",
-            post(people::post_reset_pin),
-        )
         .route("/audit.csv", get(audit::get_audit_csv))
-        .route("/admin", get(admin::get_admin))
-        .route(
-            "/admin/sign-out-everyone",
-            post(admin::post_sign_out_everyone),
+        .merge(person_pages)
+        .merge(
+            Router::new()
+                .route("/helpdesk", get(helpdesk::get_helpdesk))
+                .route_layer(staff_only()),
+        )
+        .merge(
+            Router::new()
+                .route("/admin", get(admin::get_admin))
+                .route(
+                    "/admin/sign-out-everyone",
+                    post(admin::post_sign_out_everyone),
+                )
+                .route_layer(from_fn_with_state(state.clone(), authz::admin_only)),
         );
+    // htmx fragments (`/hx/…`); their writes must come from htmx, even to a path that has no
+    // route (the guard wraps the fragments' own fallback too).
+    let fragments = Router::new()
+        .route("/audit", get(audit::get_audit_fragment))
+        .merge(person_fragments)
+        .merge(
+            Router::new()
+                .route("/search", get(helpdesk::get_search))
+                .route_layer(staff_only()),
+        )
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+        .layer(from_fn(middleware::require_htmx_for_writes));
+    let signed_in = pages.nest("/hx", fragments);
 
     // Top to bottom: the order a request meets them (the response meets them bottom to top).
     // The edge (metrics, request ids, logs, security headers) is the same for every route.
@@ -98,7 +116,6 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(error::present))
         .layer(CatchPanicLayer::new())
         .layer(csrf_layer(&config))
-        .layer(from_fn(middleware::require_htmx_for_fragment_writes))
         .layer(session::layer(state.sessions.clone(), &config));
 
     // Probes are for load balancers: plain answers, no session, no error pages.
@@ -107,14 +124,14 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .layer(edge());
 
-    let pages = Router::new()
+    let all = Router::new()
         .merge(public)
         .merge(sign_in)
         .merge(signed_in)
         .layer(layers);
-    // Merged in this order so that unknown paths get `pages`' fallback, with all its layers
+    // Merged in this order so that unknown paths get `all`'s fallback, with all its layers
     // (axum keeps the second router's default fallback).
-    probes.merge(pages).with_state(state)
+    probes.merge(all).with_state(state)
 }
 
 /// Cross-site state-changing requests are refused (Sec-Fetch-Site / Origin). The public URL's

@@ -4,7 +4,7 @@
 use crate::{
     app::AppState,
     i18n,
-    store::{AuditResult, NewAuditEntry},
+    store::{AuditAction, AuditResult, NewAuditEntry},
     webex::MessageTo,
 };
 
@@ -23,9 +23,9 @@ pub fn after_change(state: &AppState, entry: &NewAuditEntry) {
     }
     // The person's language is unknown here; the default catalogue speaks for the portal.
     let t = i18n::negotiate(None);
-    let what = match entry.action.as_str() {
-        "reset_pin" => t.staff.voicemail_pin,
-        _ => (t.feature_name)(&entry.feature),
+    let what = match entry.action {
+        AuditAction::ResetPin => t.staff.voicemail_pin,
+        _ => t.audit_feature(&entry.feature),
     };
     let markdown = (t.staff.notice_changed)(&entry.actor_name, what);
     let webex = state.webex.with_request_id(entry.request_id.as_str());

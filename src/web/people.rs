@@ -1,54 +1,10 @@
-//! Helpdesk actions on a person beyond the settings cards: the voicemail PIN reset
-//! (`POST /hx/people/{person_id}/voicemail/pin/reset`).
+//! What the helpdesk's actions on a person post besides the cards' own forms.
 
-use axum::{
-    Form,
-    extract::{Path, State},
-};
 use serde::Deserialize;
 
-use super::{
-    Lang,
-    middleware::ReqId,
-    settings::{Ctx, append},
-};
-use crate::{
-    app::AppState,
-    auth::{CurrentUser, authz::require_staff},
-    error::AppError,
-    store::AuditResult,
-    views::PinResetResult,
-};
-
+/// A form that carries only the helpdesk's ticket (PIN reset, undo).
 #[derive(Deserialize, Default)]
 pub struct TicketForm {
     #[serde(default)]
     pub ticket: Option<String>,
-}
-
-/// Resets the person's voicemail PIN to the org default; helpdesk and admins only, audited.
-pub async fn post_reset_pin(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-    Form(form): Form<TicketForm>,
-) -> Result<PinResetResult, AppError> {
-    require_staff(&user)?;
-    let cx = Ctx::authorize_write(&state, t, user, &person_id, request_id, "voicemail").await?;
-    let mut entry = cx.audit_entry("voicemail", form.ticket.as_deref());
-    entry.action = "reset_pin".to_owned();
-    let outcome = cx.webex.reset_voicemail_pin(&cx.target.person_id).await;
-    match &outcome {
-        Ok(receipt) => entry.webex_tracking_id = Some(receipt.tracking_id.clone()),
-        Err(e) => {
-            entry.result = AuditResult::Failure;
-            entry.error = Some(e.to_string());
-            entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
-        }
-    }
-    append(&state, &entry).await;
-    outcome?;
-    Ok(PinResetResult { t })
 }

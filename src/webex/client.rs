@@ -9,6 +9,13 @@
 //! that follow `Link rel="next"`. Reads of a person's settings can be shared between the requests
 //! of a page load ([`WebexClient::sharing_reads`], `reads.rs`). It also records the Webex metrics
 //! (see `crate::telemetry::metrics`) and when Webex last answered, for readiness.
+//!
+//! Every attempt made with the service-app token is first admitted by the portal's own budget
+//! ([`super::budget`]): per minute in all, per user for the calls of a client tagged with
+//! [`WebexClient::for_actor`], and only the part above the interactive reserve for a
+//! [`WebexClient::background`] client. A call held back waits for room within the same cap as a
+//! 429 (background work waits as long as it takes), else fails as `RateLimited` without reaching
+//! Webex.
 
 use std::{
     any::Any,
@@ -30,6 +37,7 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 use super::{
+    budget::{CallBudget, CallClass, Hold},
     endpoint,
     error::WebexError,
     models::*,
@@ -82,6 +90,10 @@ pub struct WebexClient {
     request_id: Option<Arc<str>>,
     /// Reads of a person's settings may be shared (see [`WebexClient::sharing_reads`]).
     share_reads: bool,
+    /// The signed-in person these calls are made for: their share of the budget pays for them.
+    actor: Option<Arc<str>>,
+    /// Interactive (someone waits) or background (only what interactive traffic leaves).
+    class: CallClass,
 }
 
 impl std::fmt::Debug for WebexClient {
@@ -89,6 +101,8 @@ impl std::fmt::Debug for WebexClient {
         f.debug_struct("WebexClient")
             .field("base", &self.inner.base.as_str())
             .field("request_id", &self.request_id)
+            .field("actor", &self.actor)
+            .field("class", &self.class)
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +113,8 @@ struct Inner {
     tokens: TokenManager,
     permits: Semaphore,
     retry_after_cap: Duration,
+    /// The portal's own budget of service-app calls, shared by every clone.
+    budget: CallBudget,
     remembered: StdMutex<HashMap<String, Remembered>>,
     /// Reads of a person's settings, shared between the requests of a page load.
     /// Each answer is kept decoded (one model type per URL), so a shared read costs a clone.
@@ -176,6 +192,7 @@ impl WebexClient {
                 tokens,
                 permits: Semaphore::new(cfg.max_in_flight.max(1)),
                 retry_after_cap: cfg.retry_after_cap,
+                budget: CallBudget::new(cfg.call_budget),
                 remembered: StdMutex::new(HashMap::new()),
                 reads: SharedReads::default(),
                 feature_access_ttl: cfg.feature_access_cache,
@@ -186,6 +203,8 @@ impl WebexClient {
             }),
             request_id: None,
             share_reads: false,
+            actor: None,
+            class: CallClass::Interactive,
         })
     }
 
@@ -193,10 +212,34 @@ impl WebexClient {
     /// matched with the portal's logs and error pages.
     pub fn with_request_id(&self, request_id: impl Into<Arc<str>>) -> Self {
         WebexClient {
-            inner: self.inner.clone(),
             request_id: Some(request_id.into()),
-            share_reads: self.share_reads,
+            ..self.clone()
         }
+    }
+
+    /// A clone whose calls are made for the signed-in `person_id`: they count against that
+    /// person's share of the call budget (`WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE`), so one
+    /// person's burst waits while everyone else's calls go ahead.
+    pub fn for_actor(&self, person_id: &str) -> Self {
+        WebexClient {
+            actor: Some(person_id.into()),
+            ..self.clone()
+        }
+    }
+
+    /// A clone for work nobody is waiting for (scheduled and bulk changes): its calls use only
+    /// what interactive traffic leaves of the budget, never the interactive reserve, and wait for
+    /// room as long as it takes.
+    pub fn background(&self) -> Self {
+        WebexClient {
+            class: CallClass::Background,
+            ..self.clone()
+        }
+    }
+
+    /// The call budget's use over the last minute (for `/admin` and the metrics).
+    pub fn budget_usage(&self) -> super::BudgetUsage {
+        self.inner.budget.usage(self.inner.clock.now())
     }
 
     /// A clone for *showing* settings: its reads of a person's settings join an identical read in
@@ -271,7 +314,7 @@ impl WebexClient {
         } else {
             &self.inner.last_failure_at
         };
-        *slot.lock().expect("last-answer lock") = Some(OffsetDateTime::now_utc());
+        *slot.lock().expect("last-answer lock") = Some(self.inner.clock.now());
     }
 
     fn count_retry(&self, url: &Url, reason: &'static str) {
@@ -740,6 +783,8 @@ impl WebexClient {
                 tokio::time::sleep(wait).await;
                 continue;
             }
+            // The portal's own budget before Webex's: a call without room waits or is "busy".
+            self.admit(&method, &url, &tracking_id, &mut waited).await?;
             let started = Instant::now();
             let outcome = {
                 let _permit = self
@@ -819,6 +864,51 @@ impl WebexClient {
                 }
                 _ => return Err(http_error(&method, &url, reply)),
             }
+        }
+    }
+
+    /// Admits one attempt through the call budget, waiting for room while `waited` stays within
+    /// the cap (background calls: however long it takes); else `RateLimited`, Webex not asked.
+    async fn admit(
+        &self,
+        method: &Method,
+        url: &Url,
+        tracking_id: &str,
+        waited: &mut Duration,
+    ) -> Result<(), WebexError> {
+        let budget = &self.inner.budget;
+        let mut held = false;
+        loop {
+            let now = self.inner.clock.now();
+            let hold: Hold = match budget.try_admit(now, self.class, self.actor.as_deref()) {
+                Ok(()) => {
+                    metrics::counter!(m::WEBEX_BUDGET_ADMITTED, "class" => self.class.as_str())
+                        .increment(1);
+                    return Ok(());
+                }
+                Err(hold) => hold,
+            };
+            let patient = self.class == CallClass::Background;
+            if !patient && *waited + hold.wait > self.inner.retry_after_cap {
+                budget.note_refused();
+                metrics::counter!(m::WEBEX_BUDGET_REFUSED, "class" => self.class.as_str(), "reason" => hold.reason.as_str())
+                    .increment(1);
+                tracing::info!(%method, path = url.path(), reason = hold.reason.as_str(), retry_after_s = hold.wait.as_secs(), "call budget used up; not asking Webex");
+                return Err(WebexError::RateLimited {
+                    retry_after: hold.wait.max(Duration::from_secs(1)),
+                    tracking_id: Some(tracking_id.to_owned()),
+                });
+            }
+            if !held {
+                held = true;
+                budget.note_held();
+                metrics::counter!(m::WEBEX_BUDGET_HELD, "class" => self.class.as_str(), "reason" => hold.reason.as_str())
+                    .increment(1);
+            }
+            if !patient {
+                *waited += hold.wait;
+            }
+            tokio::time::sleep(hold.wait).await;
         }
     }
 

@@ -71,65 +71,6 @@ impl WebexError {
             WebexError::Decode { .. } => false,
         }
     }
-
-    /// A sentence for the person in front of the portal: no internals, no secrets.
-    pub fn user_message(&self) -> String {
-        match self {
-            WebexError::Http {
-                status: 400,
-                message,
-                descriptions,
-                ..
-            } => {
-                // Webex's 400 texts name the field and the rule ("must be between 2 and 20").
-                let detail = descriptions.first().unwrap_or(message);
-                if detail.is_empty() {
-                    "Webex rejected the change.".to_owned()
-                } else {
-                    format!("Webex rejected the change: {detail}")
-                }
-            }
-            WebexError::Http { status: 401, .. } | WebexError::TokenUnavailable { .. } => {
-                "The portal's connection to Webex needs attention from an administrator. Please try again later.".to_owned()
-            }
-            WebexError::Http { status: 403, .. } => {
-                "Webex does not allow the portal to do this.".to_owned()
-            }
-            WebexError::Http { status: 404, .. } => {
-                "Webex could not find this person or setting.".to_owned()
-            }
-            WebexError::Http { status: 409, .. } => {
-                "Webex refused the change because it conflicts with another setting.".to_owned()
-            }
-            WebexError::Http { status, .. } if *status >= 500 || *status == 423 => {
-                "Webex is having trouble right now. Please try again in a moment.".to_owned()
-            }
-            WebexError::Http { .. } => "Webex could not complete the request.".to_owned(),
-            WebexError::RateLimited { retry_after, .. } => format!(
-                "Webex is busy. Please try again in {}.",
-                human_duration(*retry_after)
-            ),
-            WebexError::Timeout { .. } => {
-                "Webex did not answer in time. Please try again.".to_owned()
-            }
-            WebexError::Unreachable { .. } => {
-                "Webex cannot be reached right now. Please try again in a moment.".to_owned()
-            }
-            WebexError::Decode { .. } => {
-                "Webex sent an answer the portal did not understand.".to_owned()
-            }
-        }
-    }
-}
-
-fn human_duration(d: Duration) -> String {
-    let secs = d.as_secs().max(1);
-    match secs {
-        1 => "1 second".to_owned(),
-        s if s < 90 => format!("{s} seconds"),
-        s if s < 90 * 60 => format!("{} minutes", s.div_ceil(60)),
-        s => format!("{} hours", s.div_ceil(3600)),
-    }
 }
 
 #[cfg(test)]
@@ -145,17 +86,12 @@ mod tests {
             tracking_id: Some("ROUTER_1".into()),
         };
         assert_eq!(e.tracking_id(), Some("ROUTER_1"));
-        assert!(e.user_message().contains("between 2 and 20"));
         assert!(!e.is_retryable());
 
         let e = WebexError::RateLimited {
             retry_after: Duration::from_secs(3600),
             tracking_id: None,
         };
-        assert_eq!(
-            e.user_message(),
-            "Webex is busy. Please try again in 60 minutes."
-        );
         assert!(e.is_retryable());
         assert_eq!(e.status(), Some(429));
     }

@@ -170,8 +170,10 @@ mod tests {
 
     #[test]
     fn webex_ids_and_bare_uuids_share_a_key() {
-        let id = crate::simulator::seed::location_id("10CA7100-0000-4000-8000-000000000001");
-        assert_eq!(key(&id), "10ca7100-0000-4000-8000-000000000001");
+        // base64 of `ciscospark://us/LOCATION/10CA7100-0000-4000-8000-000000000001` (FACTS §5).
+        let id =
+            "Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzEwQ0E3MTAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMQ";
+        assert_eq!(key(id), "10ca7100-0000-4000-8000-000000000001");
         assert_eq!(
             key(" 10ca7100-0000-4000-8000-000000000001"),
             "10ca7100-0000-4000-8000-000000000001"

@@ -3,6 +3,7 @@
 //! [`WebexClient::with_request_id`] so Webex's traces match the portal's logs.
 //! `app::AppState::new` shows the wiring: token manager on the store's vault, then the client.
 
+pub mod budget;
 mod client;
 mod error;
 mod locations;
@@ -12,6 +13,7 @@ pub mod scopes;
 pub mod token;
 pub(crate) mod wire;
 
+pub use budget::{BudgetUsage, CallClass};
 pub use client::{MessageTo, Receipt, WebexClient};
 pub use error::WebexError;
 pub use locations::LocationNames;

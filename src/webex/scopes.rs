@@ -1,16 +1,17 @@
-//! Which Webex scopes each portal feature needs: the one table ([`NEEDS`]), and the check of a
+//! Which Webex scopes each portal feature needs: the one table ([`needs`]: the calling settings'
+//! scopes from the feature registry, plus what the portal's other calls need), and the check of a
 //! token's granted scopes against it for the admin page and `/readyz`.
 
 use std::collections::BTreeSet;
 
-/// A portal feature, as far as Webex scopes are concerned.
+use crate::features::Feature;
+
+/// A portal feature, as far as Webex scopes are concerned: a calling setting of the registry, or
+/// one of the calls around them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PortalFeature {
     PeopleLookup,
-    CallForwarding,
-    DoNotDisturb,
-    CallWaiting,
-    VoicemailSettings,
+    Setting(Feature),
     Greetings,
     PinReset,
     PasscodeRules,
@@ -24,10 +25,7 @@ impl PortalFeature {
     pub fn key(self) -> &'static str {
         match self {
             PortalFeature::PeopleLookup => "people_lookup",
-            PortalFeature::CallForwarding => "call_forwarding",
-            PortalFeature::DoNotDisturb => "do_not_disturb",
-            PortalFeature::CallWaiting => "call_waiting",
-            PortalFeature::VoicemailSettings => "voicemail",
+            PortalFeature::Setting(f) => f.audit_key(),
             PortalFeature::Greetings => "voicemail_greetings",
             PortalFeature::PinReset => "voicemail_pin_reset",
             PortalFeature::PasscodeRules => "voicemail_passcode",
@@ -47,32 +45,34 @@ pub enum Credential {
     Bot,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct ScopeNeed {
     pub feature: PortalFeature,
     pub credential: Credential,
     pub scopes: &'static [&'static str],
 }
 
-const PEOPLE_READ: &str = "spark-admin:people_read";
-const PEOPLE_WRITE: &str = "spark-admin:people_write";
-const TELEPHONY_READ: &str = "spark-admin:telephony_config_read";
-const TELEPHONY_WRITE: &str = "spark-admin:telephony_config_write";
-const GROUPS_READ: &str = "identity:groups_read";
+pub const PEOPLE_READ: &str = "spark-admin:people_read";
+pub const PEOPLE_WRITE: &str = "spark-admin:people_write";
+pub const TELEPHONY_READ: &str = "spark-admin:telephony_config_read";
+pub const TELEPHONY_WRITE: &str = "spark-admin:telephony_config_write";
+pub const GROUPS_READ: &str = "identity:groups_read";
 
-/// Every feature and the scopes its calls need, in the order the admin page lists them.
-pub const NEEDS: &[ScopeNeed] = &[
+/// Every feature and the scopes its calls need, in the order the admin page lists them: people
+/// lookup, the registry's settings, then the calls around them.
+pub fn needs() -> impl Iterator<Item = ScopeNeed> {
     // FACTS §4 and §8: listing and reading people needs `spark-admin:people_read`.
-    need(PortalFeature::PeopleLookup, &[PEOPLE_READ]),
-    // FACTS §1: GET/PUT /people/{id}/features/callForwarding.
-    need(PortalFeature::CallForwarding, &[PEOPLE_READ, PEOPLE_WRITE]),
-    // FACTS §3: DND and call waiting are classic person features (people_read/_write).
-    need(PortalFeature::DoNotDisturb, &[PEOPLE_READ, PEOPLE_WRITE]),
-    need(PortalFeature::CallWaiting, &[PEOPLE_READ, PEOPLE_WRITE]),
-    // FACTS §2: GET/PUT /people/{id}/features/voicemail.
-    need(
-        PortalFeature::VoicemailSettings,
-        &[PEOPLE_READ, PEOPLE_WRITE],
-    ),
+    let lookup = need(PortalFeature::PeopleLookup, &[PEOPLE_READ]);
+    let settings = Feature::ALL
+        .into_iter()
+        .map(|f| need(PortalFeature::Setting(f), f.info().scopes));
+    std::iter::once(lookup)
+        .chain(settings)
+        .chain(AROUND_SETTINGS.iter().copied())
+}
+
+/// The scopes of the calls around the settings.
+const AROUND_SETTINGS: &[ScopeNeed] = &[
     // FACTS §2: greeting uploads need what the voicemail PUT needs.
     need(PortalFeature::Greetings, &[PEOPLE_WRITE]),
     // FACTS §2: resetPin is `spark-admin:people_write` only.
@@ -133,8 +133,7 @@ pub struct FeatureScopes {
 /// Checks the service app's `granted` scopes (`None`: Webex did not say) against every feature
 /// in use.
 pub fn check(granted: Option<&BTreeSet<String>>, in_use: InUse) -> Vec<FeatureScopes> {
-    NEEDS
-        .iter()
+    needs()
         .filter(|n| match n.feature {
             PortalFeature::RoleGroups => in_use.role_groups,
             PortalFeature::ChangeNotices => in_use.change_notices,
@@ -208,7 +207,7 @@ mod tests {
 
     #[test]
     fn every_feature_is_in_the_table_once() {
-        let features: Vec<_> = NEEDS.iter().map(|n| n.feature.key()).collect();
+        let features: Vec<_> = needs().map(|n| n.feature.key()).collect();
         let unique: BTreeSet<_> = features.iter().collect();
         assert_eq!(features.len(), unique.len());
         assert_eq!(features.len(), 11);
@@ -228,7 +227,7 @@ mod tests {
             GROUPS_READ,
         ]);
         let report = check(Some(&full), all);
-        assert_eq!(report.len(), NEEDS.len());
+        assert_eq!(report.len(), needs().count());
         for row in &report {
             let expected = match row.credential {
                 Credential::ServiceApp => ScopeStatus::Granted,
@@ -248,7 +247,10 @@ mod tests {
             "features not in use are left out"
         );
         let row = |f| report.iter().find(|r| r.feature == f).unwrap().status;
-        assert_eq!(row(PortalFeature::CallForwarding), ScopeStatus::Granted);
+        assert_eq!(
+            row(PortalFeature::Setting(Feature::CallForwarding)),
+            ScopeStatus::Granted
+        );
         assert_eq!(row(PortalFeature::PasscodeRules), ScopeStatus::Missing);
         assert_eq!(row(PortalFeature::FeatureAccess), ScopeStatus::Missing);
         let reason = missing_reason(&report).unwrap();

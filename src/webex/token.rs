@@ -25,7 +25,7 @@ use url::Url;
 
 use super::error::WebexError;
 use super::wire::ErrorBody;
-use crate::config::WebexConfig;
+use crate::{clock::Clock, config::WebexConfig};
 
 /// A failure of the token store.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -163,6 +163,7 @@ struct Inner {
     state: StdMutex<State>,
     /// Single flight: held for every load from and refresh into the vault.
     refresh_lock: tokio::sync::Mutex<()>,
+    clock: Arc<dyn Clock>,
 }
 
 #[derive(Default)]
@@ -233,7 +234,11 @@ impl Trigger<'_> {
 
 impl TokenManager {
     /// Builds the manager; nothing is loaded or refreshed until first use (or [`Self::init`]).
-    pub fn new(cfg: &WebexConfig, vault: Arc<dyn TokenVault>) -> Result<Self, WebexError> {
+    pub fn new(
+        cfg: &WebexConfig,
+        vault: Arc<dyn TokenVault>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, WebexError> {
         let cipher = Cipher::from_base64(&cfg.token_encryption_key)?;
         let http = reqwest::Client::builder()
             .connect_timeout(cfg.connect_timeout)
@@ -259,8 +264,14 @@ impl TokenManager {
                 holder: uuid::Uuid::new_v4().to_string(),
                 state: StdMutex::new(State::default()),
                 refresh_lock: tokio::sync::Mutex::new(()),
+                clock,
             }),
         })
+    }
+
+    /// The time by the portal's clock (token expiry is judged on it).
+    fn now(&self) -> OffsetDateTime {
+        self.inner.clock.now()
     }
 
     /// Loads the stored tokens and refreshes them if due; call at start to surface problems early.
@@ -272,7 +283,7 @@ impl TokenManager {
     pub(crate) async fn access_token(&self) -> Result<SecretString, WebexError> {
         self.ensure_loaded().await;
         if let Some(t) = self.current()
-            && !t.due(now())
+            && !t.due(self.now())
         {
             return Ok(t.access);
         }
@@ -290,7 +301,7 @@ impl TokenManager {
 
     pub fn health(&self) -> TokenHealth {
         let state = self.inner.state.lock().expect("token state lock");
-        let now = now();
+        let now = self.now();
         let mut reasons = Vec::new();
         match &state.tokens {
             None if state.refresh_failing => {
@@ -351,12 +362,12 @@ impl TokenManager {
             let _guard = self.inner.refresh_lock.lock().await;
             self.persist(&t).await;
         }
-        let due = self.current().is_none_or(|t| t.due(now()));
+        let due = self.current().is_none_or(|t| t.due(self.now()));
         if due && let Err(e) = self.refresh(Trigger::Due).await {
             tracing::error!(error = %e, "service-app token refresh failed");
         }
         self.warn_refresh_countdown();
-        let now = now();
+        let now = self.now();
         let troubled = {
             let state = self.inner.state.lock().expect("token state lock");
             state.refresh_failing || state.unsaved
@@ -375,7 +386,7 @@ impl TokenManager {
     fn warn_refresh_countdown(&self) {
         let mut state = self.inner.state.lock().expect("token state lock");
         let at = state.tokens.as_ref().and_then(|t| t.refresh_expires_at);
-        let days = refresh_days_left(at, now());
+        let days = refresh_days_left(at, self.now());
         if days.is_some() && days != state.warned_days_left {
             tracing::warn!(
                 days_left = days,
@@ -445,7 +456,7 @@ impl TokenManager {
         let _guard = self.inner.refresh_lock.lock().await;
         // Whoever held the lock before us may have done the work already.
         if let Some(t) = self.current()
-            && trigger.satisfied_by(&t, now())
+            && trigger.satisfied_by(&t, self.now())
         {
             return Ok(t.access);
         }
@@ -461,7 +472,7 @@ impl TokenManager {
         }
         // Another instance may have refreshed and saved.
         if let Some(t) = self.load_vault().await
-            && trigger.satisfied_by(&t, now())
+            && trigger.satisfied_by(&t, self.now())
         {
             return Ok(self.adopt(t));
         }
@@ -497,7 +508,7 @@ impl TokenManager {
     ) -> Result<SecretString, WebexError> {
         // The previous holder may have saved just before we took the lease.
         if let Some(t) = self.load_vault().await
-            && trigger.satisfied_by(&t, now())
+            && trigger.satisfied_by(&t, self.now())
         {
             return Ok(self.adopt(t));
         }
@@ -538,7 +549,7 @@ impl TokenManager {
         while Instant::now() < deadline {
             tokio::time::sleep(LEASE_POLL).await;
             if let Some(t) = self.load_vault().await
-                && trigger.satisfied_by(&t, now())
+                && trigger.satisfied_by(&t, self.now())
             {
                 return Ok(self.adopt(t));
             }
@@ -550,7 +561,7 @@ impl TokenManager {
     /// The current token if it is still usable (a due token is fine until it expires), else an error.
     fn fallback(&self, trigger: &Trigger<'_>) -> Result<SecretString, WebexError> {
         let state = self.inner.state.lock().expect("token state lock");
-        let now = now();
+        let now = self.now();
         match (&state.tokens, trigger) {
             (Some(t), Trigger::Due) if t.usable(now) => Ok(t.access.clone()),
             _ => Err(WebexError::TokenUnavailable {
@@ -593,7 +604,7 @@ impl TokenManager {
             ("client_secret", inner.client_secret.expose_secret()),
             ("refresh_token", refresh.expose_secret()),
         ];
-        let sent_at = now();
+        let sent_at = self.now();
         let response = inner
             .http
             .post(inner.token_url.clone())
@@ -693,10 +704,6 @@ impl TokenManager {
 fn refresh_days_left(at: Option<OffsetDateTime>, now: OffsetDateTime) -> Option<i64> {
     let left = at? - now;
     (left < REFRESH_TOKEN_WARNING).then(|| left.whole_days().max(0))
-}
-
-fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
 }
 
 fn fingerprint(secret: &str) -> String {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use calling_portal::loadgen::{self, Env, LoadOptions, SaveOutcome, Target, Workload};
+use crate::load::{self as loadgen, Env, LoadOptions, SaveOutcome, Target, Workload};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_short_mixed_run_has_no_errors() {

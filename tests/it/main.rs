@@ -3,12 +3,18 @@
 
 mod support;
 
+mod architecture;
 mod assets;
 mod auth;
 mod browser;
 mod config;
 mod deployment;
+mod fairness;
 mod hardening;
+/// The load tool's core (examples/loadgen), compiled in here so its tests and ours drive it.
+#[path = "../../examples/loadgen/load.rs"]
+#[allow(dead_code)]
+mod load;
 mod loadgen;
 mod ops;
 mod replicas;

@@ -36,6 +36,26 @@ async fn readyz_lists_each_check_and_holds_no_secret() {
     assert!(app.state.webex.last_answer_at().is_some());
 }
 
+/// Token expiry is judged on the portal's clock: moved past the access token's lifetime, the
+/// readiness check fails at once, and the next use refreshes it (no waiting for time to pass).
+#[tokio::test]
+async fn the_portals_clock_decides_when_the_service_app_token_expires() {
+    let app = TestApp::spawn().await;
+    let (status, _, text) = readyz(&app).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let posts = || app.sim.request_count("POST", "/v1/access_token");
+    let before = posts();
+    // FACTS §6: access tokens live about 14 days.
+    app.clock.advance(Duration::from_secs(15 * 24 * 3600));
+    let (status, body, text) = readyz(&app).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    assert_eq!(body["checks"]["service_app_token"]["status"], "failing");
+    app.state.webex.tokens().init().await.unwrap();
+    assert_eq!(posts(), before + 1, "one refresh");
+    let (status, _, text) = readyz(&app).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+}
+
 #[tokio::test]
 async fn readyz_is_503_naming_the_failing_check_when_the_database_is_gone() {
     let app = TestApp::spawn().await;

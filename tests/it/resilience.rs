@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use calling_portal::{loadgen::form_fields, simulator::seed};
+use crate::load::form_fields;
+use calling_portal::simulator::seed;
 use reqwest::StatusCode;
 
 use crate::support::{TestApp, TestOptions, app::Browser, services};

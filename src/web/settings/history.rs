@@ -10,7 +10,7 @@ use crate::{
 /// How many changes the page shows.
 const SHOWN: i64 = 10;
 
-pub async fn get(cx: Ctx) -> Result<History, AppError> {
+pub async fn get_history(cx: Ctx) -> Result<History, AppError> {
     let t = cx.t;
     let entries = cx
         .state
@@ -37,7 +37,7 @@ pub async fn get(cx: Ctx) -> Result<History, AppError> {
                 e.at.hour(),
                 e.at.minute()
             ),
-            what: (t.feature_name)(&e.feature),
+            what: t.audit_feature(&e.feature),
             who: e.actor_name,
             result: (t.audit_result)(e.result),
         })

@@ -1,11 +1,11 @@
 //! The person's call settings as cards: one module per card, and the machinery they share.
 //!
 //! A card is a [`Card`] impl (how to read, validate, patch and write one Webex setting) plus one
-//! askama partial that renders it. Its two handlers are one line each: `GET` → [`load`], `PUT` →
-//! [`save`]. The shared flow gives every card the same behaviour:
+//! askama partial that renders it, tied to its [`Feature`] of the registry in [`cards`]. The
+//! shared flow gives every card the same behaviour:
 //!
-//! - authorization on the target person first ([`Ctx::authorize`]), then the org's feature access
-//!   when the user acts on themselves (FACTS §3a): read-only on `GET`, 403 (audited) on `PUT`;
+//! - authorization on the target person first ([`Ctx`], [`WriteCtx`]), then the org's feature
+//!   access when the user acts on themselves (FACTS §3a): read-only on `GET`, 403 (audited) on `PUT`;
 //! - a fingerprint of the setting as loaded travels in the form; a save re-reads the setting and
 //!   refuses with the "changed elsewhere" view if it moved (audited as `conflict`);
 //! - invalid input re-renders the card (422) with the messages next to the fields and the input kept;
@@ -13,39 +13,43 @@
 //! - a Webex failure keeps the input and says what happened, when to retry and the tracking id;
 //! - every write attempt lands in the audit log (before, after, result, tracking id, request id).
 //!
-//! Routes are person-scoped (`/hx/people/{person_id}/…`) so the helpdesk reuses them unchanged.
+//! [`save`] runs that flow and returns a [`SaveOutcome`]; [`respond`] renders it. Undo (and what
+//! else reuses a card's save) calls [`save`] and matches on the outcome.
+//!
+//! Routes are person-scoped (`/hx/people/{person_id}/…`) so the helpdesk reuses them unchanged;
+//! [`person_routes`] lists every one of them, and the router is built from that list.
 
-pub mod call_waiting;
-pub mod dnd;
-pub mod forwarding;
+pub mod cards;
 pub mod history;
 pub mod page;
 pub mod summary;
-pub mod voicemail;
 
 use std::future::Future;
 
 use axum::{
-    Router,
-    extract::{DefaultBodyLimit, FromRequestParts, Path, RawPathParams, State},
+    Extension, Router,
+    extract::{FromRequestParts, RawPathParams},
     http::request::Parts,
-    http::{HeaderName, HeaderValue, StatusCode},
+    http::{HeaderName, HeaderValue, Method, StatusCode},
+    middleware::from_fn_with_state,
     response::{Html, IntoResponse, Response},
-    routing::{get, post},
+    routing::{MethodRouter, get, post},
 };
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
+pub use crate::views::card::{CardForm, FieldErrors, Notice, SaveMeta, ticked};
 use crate::{
     app::AppState,
-    auth::CurrentUser,
     auth::{
-        Role, SessionUser,
+        CurrentUser, SessionUser,
         authz::{Acting, Target, authorize_target},
     },
     error::AppError,
+    features::Feature,
     i18n::Messages,
-    store::{AuditResult, NewAuditEntry},
+    store::{AuditAction, AuditResult, NewAuditEntry},
+    views::card::{CardCommon, CardState},
     web::{Lang, middleware::ReqId},
     webex::{Receipt, WebexClient, WebexError},
 };
@@ -53,38 +57,126 @@ use crate::{
 /// The event a successful save announces (`HX-Trigger`); the summary and history reload on it.
 pub const SETTINGS_CHANGED: &str = "settings-changed";
 
-/// The card fragments. The page routes (`/me`, and `/people/{person_id}` for the helpdesk) use
-/// [`page::page`].
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/hx/people/{person_id}/summary", get(summary::get))
-        .route("/hx/people/{person_id}/history", get(history::get))
-        .route(
-            "/hx/people/{person_id}/forwarding",
-            get(get_card::<forwarding::Forwarding>).put(put_card::<forwarding::Forwarding>),
-        )
-        .route(
-            "/hx/people/{person_id}/dnd",
-            get(get_card::<dnd::Dnd>).put(put_card::<dnd::Dnd>),
-        )
-        .route(
-            "/hx/people/{person_id}/call-waiting",
-            get(get_card::<call_waiting::CallWaiting>).put(put_card::<call_waiting::CallWaiting>),
-        )
-        .route(
-            "/hx/people/{person_id}/voicemail",
-            get(get_card::<voicemail::Voicemail>).put(put_card::<voicemail::Voicemail>),
-        )
-        .route(
-            "/hx/people/{person_id}/voicemail/greeting/{which}",
-            post(voicemail::post_greeting)
-                .layer(DefaultBodyLimit::max(voicemail::GREETING_BODY_LIMIT)),
-        )
-        .route(
-            "/hx/people/{person_id}/voicemail/pin",
-            get(voicemail::get_pin).post(voicemail::post_pin),
-        )
+// ---------------------------------------------------------------------------------------------
+// Routes
+
+/// One person-scoped route: the path (`{person_id}` is the target person; for undo, `{id}` is an
+/// audit entry about them), its methods, and whether only helpdesk and admins may call it, even on
+/// themselves. The authorization matrix test calls every one of them as every role on everyone.
+#[derive(Debug, Clone)]
+pub struct PersonRoute {
+    pub path: String,
+    pub methods: &'static [Method],
+    pub staff_only: bool,
+    /// An htmx fragment (`/hx/…`), as opposed to a page.
+    pub fragment: bool,
 }
+
+/// A route and its handler.
+pub struct Routed {
+    pub route: PersonRoute,
+    handler: MethodRouter<AppState>,
+}
+
+impl Routed {
+    /// A fragment route; `path` is below `/hx` (e.g. [`PERSON_BASE`]`/summary`).
+    pub fn new(
+        path: impl Into<String>,
+        methods: &'static [Method],
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        Routed {
+            route: PersonRoute {
+                path: path.into(),
+                methods,
+                staff_only: false,
+                fragment: true,
+            },
+            handler,
+        }
+    }
+
+    /// A full page.
+    fn page(path: &str, handler: MethodRouter<AppState>) -> Self {
+        let mut page = Routed::new(path, GET, handler);
+        page.route.fragment = false;
+        page
+    }
+
+    pub fn staff_only(mut self) -> Self {
+        self.route.staff_only = true;
+        self
+    }
+}
+
+const GET: &[Method] = &[Method::GET];
+const GET_PUT: &[Method] = &[Method::GET, Method::PUT];
+const POST: &[Method] = &[Method::POST];
+const GET_POST: &[Method] = &[Method::GET, Method::POST];
+
+/// The fragment path of the person `{person_id}` below `/hx`; every card lives under it.
+pub const PERSON_BASE: &str = "/people/{person_id}";
+
+fn routed() -> Vec<Routed> {
+    let mut routes = vec![
+        Routed::page("/people/{person_id}", get(page::get_person)),
+        Routed::new(
+            format!("{PERSON_BASE}/summary"),
+            GET,
+            get(summary::get_summary),
+        ),
+        Routed::new(
+            format!("{PERSON_BASE}/history"),
+            GET,
+            get(history::get_history),
+        ),
+        Routed::new("/audit/{id}/undo", POST, post(crate::web::audit::post_undo)),
+    ];
+    for feature in Feature::ALL {
+        // Writes learn which feature they audit from the route (see [`WriteCtx`]).
+        routes.extend(cards::card(feature).routes().into_iter().map(|mut r| {
+            r.handler = r.handler.layer(Extension(feature));
+            r
+        }));
+    }
+    routes
+}
+
+/// Every person-scoped route, fragments with their full path (`/hx/…`): for the authorization
+/// matrix; the router is built from the same list.
+pub fn person_routes() -> Vec<PersonRoute> {
+    routed()
+        .into_iter()
+        .map(|r| {
+            let mut route = r.route;
+            if route.fragment {
+                route.path = format!("/hx{}", route.path);
+            }
+            route
+        })
+        .collect()
+}
+
+/// The person-scoped routes: `(pages, fragments)`, the fragments' paths below `/hx`; staff-only
+/// ones behind the staff guard.
+pub fn routes(state: &AppState) -> (Router<AppState>, Router<AppState>) {
+    let (mut pages, mut fragments, mut staff) = (Router::new(), Router::new(), Router::new());
+    for Routed { route, handler } in routed() {
+        match (route.staff_only, route.fragment) {
+            (true, _) => staff = staff.route(&route.path, handler),
+            (false, true) => fragments = fragments.route(&route.path, handler),
+            (false, false) => pages = pages.route(&route.path, handler),
+        }
+    }
+    let staff = staff.route_layer(from_fn_with_state(
+        state.clone(),
+        crate::auth::authz::staff_only,
+    ));
+    (pages, fragments.merge(staff))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request contexts
 
 /// One request acting on one person: who, on whom, in which language, traced how.
 pub struct Ctx {
@@ -99,32 +191,61 @@ pub struct Ctx {
     pub undo_of: Option<i64>,
 }
 
+/// What every person-scoped handler starts from: language, request id, the signed-in user and
+/// the path's `{person_id}`.
+async fn opening(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<(&'static Messages, String, SessionUser, String), AppError> {
+    let Lang(t) = Lang::from_request_parts(parts, state)
+        .await
+        .unwrap_or_else(|e| match e {});
+    let ReqId(request_id) = ReqId::from_request_parts(parts, state)
+        .await
+        .unwrap_or_else(|e| match e {});
+    let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+    let params = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let person_id = params
+        .iter()
+        .find_map(|(name, value)| (name == "person_id").then(|| value.to_owned()))
+        .ok_or(AppError::NotFound)?;
+    Ok((t, request_id, user, person_id))
+}
+
 /// A read handler's context: the signed-in user authorized on the `{person_id}` of the path.
-/// (Writes call [`Ctx::authorize_write`], which also audits a refusal.)
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let Lang(t) = Lang::from_request_parts(parts, state)
+        let (t, request_id, user, person_id) = opening(parts, state).await?;
+        Ctx::authorize(state, t, user, &person_id, request_id).await
+    }
+}
+
+/// A write handler's context: as [`Ctx`], and a refusal is audited as `denied` for the feature
+/// the route belongs to (set on the route by [`routes`]). Runs before the body is read, so a
+/// refused user learns nothing from how their form was parsed.
+pub struct WriteCtx(pub Ctx);
+
+impl FromRequestParts<AppState> for WriteCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let feature = *parts
+            .extensions
+            .get::<Feature>()
+            .ok_or_else(|| AppError::Internal("write route without its feature".into()))?;
+        let (t, request_id, user, person_id) = opening(parts, state).await?;
+        Ctx::authorize_write(state, t, user, &person_id, request_id, feature)
             .await
-            .unwrap_or_else(|e| match e {});
-        let ReqId(request_id) = ReqId::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|e| match e {});
-        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        let person_id = params
-            .iter()
-            .find_map(|(name, value)| (name == "person_id").then_some(value))
-            .ok_or(AppError::NotFound)?;
-        Ctx::authorize(state, t, user, person_id, request_id).await
+            .map(WriteCtx)
     }
 }
 
 impl Ctx {
-    /// The first step of every handler: may `user` act on `person_id`? (`authorize_target`.)
+    /// May `user` act on `person_id`? (`authorize_target`.)
     pub async fn authorize(
         state: &AppState,
         t: &'static Messages,
@@ -133,15 +254,29 @@ impl Ctx {
         request_id: String,
     ) -> Result<Ctx, AppError> {
         let target = authorize_target(state, &user, person_id).await?;
-        Ok(Ctx {
-            webex: state.webex.with_request_id(request_id.as_str()),
+        Ok(Ctx::new(state, t, user, target, request_id))
+    }
+
+    fn new(
+        state: &AppState,
+        t: &'static Messages,
+        user: SessionUser,
+        target: Target,
+        request_id: String,
+    ) -> Ctx {
+        Ctx {
+            // Calls made for this user spend their share of the Webex budget (webex::budget).
+            webex: state
+                .webex
+                .with_request_id(request_id.as_str())
+                .for_actor(&user.person_id),
             state: state.clone(),
             t,
             user,
             target,
             request_id,
             undo_of: None,
-        })
+        }
     }
 
     /// [`Ctx::authorize`] for a write: a refusal is audited as `denied` before it is returned.
@@ -151,29 +286,21 @@ impl Ctx {
         user: SessionUser,
         person_id: &str,
         request_id: String,
-        feature: &str,
+        feature: Feature,
     ) -> Result<Ctx, AppError> {
         match authorize_target(state, &user, person_id).await {
-            Ok(target) => Ok(Ctx {
-                webex: state.webex.with_request_id(request_id.as_str()),
-                state: state.clone(),
-                t,
-                user,
-                target,
-                request_id,
-                undo_of: None,
-            }),
+            Ok(target) => Ok(Ctx::new(state, t, user, target, request_id)),
             Err(e @ AppError::Forbidden(_)) => {
                 let entry = NewAuditEntry {
                     actor_person_id: user.person_id.clone(),
                     actor_name: user.display_name.clone(),
-                    actor_role: role_name(user.role).to_owned(),
+                    actor_role: user.role,
                     target_person_id: person_id.to_owned(),
                     // Not someone the user may see: the id is all the portal will record.
                     target_name: person_id.to_owned(),
                     target_location_id: None,
-                    feature: feature.to_owned(),
-                    action: "update".to_owned(),
+                    feature: feature.audit_key().to_owned(),
+                    action: AuditAction::Update,
                     before: None,
                     after: None,
                     result: AuditResult::Denied,
@@ -190,22 +317,41 @@ impl Ctx {
         }
     }
 
-    /// An audit entry for this actor and target; the caller fills in the outcome.
-    pub fn audit_entry(&self, feature: &str, ticket: Option<&str>) -> NewAuditEntry {
+    /// The per-user write limit (`crate::web::write_limit`): `None` when this write may go ahead,
+    /// else the seconds until the next one may, with `entry` audited as `denied`.
+    pub async fn write_limited(&self, entry: &mut NewAuditEntry) -> Option<u64> {
+        let wait = self.state.writes.check(&self.user.person_id).err()?;
+        let retry_after_secs = crate::web::write_limit::retry_secs(wait);
+        metrics::counter!(crate::telemetry::metrics::WRITES_LIMITED).increment(1);
+        entry.result = AuditResult::Denied;
+        entry.error = Some(format!(
+            "saving too often: the write limit allows another save in {retry_after_secs} s"
+        ));
+        append(&self.state, entry).await;
+        Some(retry_after_secs)
+    }
+
+    /// An audit entry of `action` on `feature` for this actor and target; the caller fills in the
+    /// outcome. A card save is an `update`, or an `undo` when this request undoes an entry.
+    pub fn audit_entry(
+        &self,
+        feature: Feature,
+        action: AuditAction,
+        ticket: Option<&str>,
+    ) -> NewAuditEntry {
+        let action = match (action, self.undo_of) {
+            (AuditAction::Update, Some(_)) => AuditAction::Undo,
+            (action, _) => action,
+        };
         NewAuditEntry {
             actor_person_id: self.user.person_id.clone(),
             actor_name: self.user.display_name.clone(),
-            actor_role: role_name(self.user.role).to_owned(),
+            actor_role: self.user.role,
             target_person_id: self.target.person_id.clone(),
             target_name: self.target.display_name.clone(),
             target_location_id: self.target.location_id.clone(),
-            feature: feature.to_owned(),
-            action: if self.undo_of.is_some() {
-                "undo"
-            } else {
-                "update"
-            }
-            .to_owned(),
+            feature: feature.audit_key().to_owned(),
+            action,
             before: None,
             after: None,
             result: AuditResult::Success,
@@ -227,23 +373,49 @@ impl Ctx {
         self.webex.sharing_reads()
     }
 
-    /// Whether the org lets the user change `access_key` (FACTS §3a), read through `webex`: the
-    /// display client to show a card, `self.webex` (a fresh read) to decide a save. Helpdesk and
-    /// admins acting on someone else are not bound by it; no key means Webex has no such switch.
+    /// Whether the user may change `feature` (or, with `part_key`, a part of it governed by that
+    /// feature-access key), read through `webex`: the display client to show a card, `self.webex`
+    /// (a fresh read) to decide a save. Helpdesk and admins acting on someone else are not bound by
+    /// the org's feature access (FACTS §3a); no key means Webex has no such switch.
     pub async fn may_change(
         &self,
         webex: &WebexClient,
-        access_key: Option<&str>,
+        feature: Feature,
+        part_key: Option<&str>,
     ) -> Result<bool, WebexError> {
-        match (self.target.acting, access_key) {
-            (Acting::OnBehalf, _) | (_, None) => Ok(true),
-            (Acting::OnSelf, Some(key)) => {
+        let info = feature.info();
+        if self.target.acting == Acting::OnBehalf {
+            return Ok(true);
+        }
+        if !info.employee_may_edit {
+            return Ok(false);
+        }
+        match part_key.or(info.access_key) {
+            None => Ok(true),
+            Some(key) => {
                 let access = webex.get_feature_access(&self.target.person_id).await?;
                 // Not stated: the person follows the org default, which is full access unless an
                 // admin restricted it (and then Webex states it per person).
                 Ok(access.user_may_change(key).unwrap_or(true))
             }
         }
+    }
+
+    /// The shared part of `feature`'s card, shown as `state` says.
+    pub fn common(&self, feature: Feature, state: CardState) -> CardCommon {
+        CardCommon::new(
+            self.t,
+            &self.target.person_id,
+            &self.base(),
+            feature,
+            self.target.acting == Acting::OnBehalf,
+            state,
+        )
+    }
+
+    /// The person's fragment path, `/hx/people/{id}` (encoded).
+    pub fn base(&self) -> String {
+        format!("/hx/people/{}", encode(&self.target.person_id))
     }
 }
 
@@ -254,14 +426,6 @@ pub async fn append(state: &AppState, entry: &NewAuditEntry) {
         tracing::error!(error = %e, feature = entry.feature, result = %entry.result, "audit entry not written");
     }
     crate::web::notify::after_change(state, entry);
-}
-
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Employee => "employee",
-        Role::Helpdesk => "helpdesk",
-        Role::Admin => "admin",
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,6 +460,409 @@ pub fn fingerprint(setting: &impl Serialize) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cards
+
+/// One settings card. Implement it, write the partial, and tie it to its feature in [`cards`].
+pub trait Card: Sized + Send + Sync + 'static {
+    /// The registry's feature this card shows.
+    const FEATURE: Feature;
+    /// The setting as Webex returns it (and as the audit log keeps it, for undo).
+    type Setting: Serialize + DeserializeOwned + Clone + Send + Sync;
+    /// The card's own fields as the browser posts them (strings, so a bad input can be shown again).
+    type Form: DeserializeOwned + Clone + Default + Send + Sync;
+    /// The changed parts, as the Webex client's patch type.
+    type Patch: Send + Sync;
+
+    fn read(
+        webex: &WebexClient,
+        person_id: &str,
+    ) -> impl Future<Output = Result<Self::Setting, WebexError>> + Send;
+
+    fn write(
+        webex: &WebexClient,
+        person_id: &str,
+        patch: &Self::Patch,
+    ) -> impl Future<Output = Result<Receipt, WebexError>> + Send;
+
+    /// The form showing `setting` (destinations in international format, …).
+    fn form_of(setting: &Self::Setting) -> Self::Form;
+
+    /// Checks `form` against the current setting: the patch of what changed (`None`: nothing did),
+    /// or messages for the fields that are wrong (through `t`).
+    fn patch(
+        form: &Self::Form,
+        current: &Self::Setting,
+        target: &Target,
+        t: &'static Messages,
+    ) -> Result<Option<Self::Patch>, FieldErrors>;
+
+    /// Why this change is refused, when parts of a card have feature-access keys of their own
+    /// (FACTS §3a) and the form changes one the user may not: refused with 403 and audited as
+    /// `denied`, like a card-wide access key. Checked before anything else is.
+    fn denied(_form: &Self::Form, _current: &Self::Setting, _target: &Target) -> Option<String> {
+        None
+    }
+
+    /// The form's values as label/value pairs, for the "changed elsewhere" view.
+    fn describe(form: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)>;
+
+    /// Renders the card's partial. `setting` is the current one when known (limits like the
+    /// maximum number of rings come from it).
+    fn render(
+        common: CardCommon,
+        form: Self::Form,
+        setting: Option<&Self::Setting>,
+    ) -> Result<String, askama::Error>;
+
+    /// Routes of the card besides its own `GET`/`PUT` (uploads, the PIN), under [`PERSON_BASE`].
+    fn extra_routes() -> Vec<Routed> {
+        Vec::new()
+    }
+
+    /// Panels of the card besides the card itself on the person page (the PIN form).
+    fn extra_slots(_t: &'static Messages, _base: &str) -> Vec<crate::views::card::CardSlot> {
+        Vec::new()
+    }
+}
+
+/// How a save ended. [`respond`] renders it; undo and the other callers of [`save`] match on it.
+pub enum SaveOutcome<C: Card> {
+    /// Written. `shown` is what Webex holds now, or (when reading it back failed, with that
+    /// error and the form as posted) what it held before.
+    Saved {
+        shown: C::Setting,
+        readback_failed: Option<(WebexError, C::Form)>,
+    },
+    /// The form asks for what Webex already holds: nothing was written.
+    Unchanged { current: C::Setting },
+    /// The form has mistakes: nothing reached Webex.
+    Invalid {
+        current: C::Setting,
+        form: C::Form,
+        errors: FieldErrors,
+    },
+    /// The setting moved since the form was loaded: nothing was written.
+    Conflict {
+        current: C::Setting,
+        attempted: Vec<(&'static str, String)>,
+    },
+    /// Webex failed: reading the setting (`current` unknown) or writing it.
+    Failed {
+        error: WebexError,
+        current: Option<C::Setting>,
+        form: C::Form,
+    },
+    /// The org's feature access does not let the user change this (FACTS §3a).
+    Denied { why: &'static str },
+    /// The user saves more often than the write limit allows: nothing was sent.
+    Busy {
+        retry_after_secs: u64,
+        form: C::Form,
+    },
+}
+
+/// `GET {PERSON_BASE}/<card>`: the card with the live setting, read-only if the org says so.
+async fn get_card<C: Card>(cx: Ctx) -> Response {
+    load::<C>(&cx).await
+}
+
+/// `PUT {PERSON_BASE}/<card>`: the save flow, rendered. (axum-extra's `Form` reads repeated keys,
+/// which the voicemail form uses.)
+async fn put_card<C: Card>(
+    WriteCtx(cx): WriteCtx,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<CardForm<C::Form>>,
+) -> Response {
+    let meta = form.meta.clone();
+    let outcome = save::<C>(&cx, form).await;
+    respond::<C>(&cx, &meta, outcome)
+}
+
+/// Loads the card: Webex reads run in parallel.
+pub async fn load<C: Card>(cx: &Ctx) -> Response {
+    let webex = cx.webex_for_display();
+    let (setting, may_change) = tokio::join!(
+        C::read(&webex, &cx.target.person_id),
+        cx.may_change(&webex, C::FEATURE, None)
+    );
+    let (setting, editable) = match (setting, may_change) {
+        (Ok(s), Ok(m)) => (s, m),
+        (Err(e), _) | (_, Err(e)) => return unavailable(cx, C::FEATURE, &e),
+    };
+    let state = CardState {
+        editable,
+        ..CardState::shown(fingerprint(&setting))
+    };
+    card::<C>(
+        cx,
+        StatusCode::OK,
+        state,
+        C::form_of(&setting),
+        Some(&setting),
+    )
+}
+
+/// The whole save flow (see the module docs). `form` is what the browser posted (or what undo
+/// built); every write attempt is audited here.
+pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> {
+    let CardForm { fields: form, meta } = form;
+    let mut entry = cx.audit_entry(C::FEATURE, AuditAction::Update, meta.ticket.as_deref());
+    // The per-user write limit, before any Webex call.
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        return SaveOutcome::Busy {
+            retry_after_secs,
+            form,
+        };
+    }
+    // Fresh reads: the fingerprint check and feature access are never decided on kept answers.
+    let (current, may_change) = tokio::join!(
+        C::read(&cx.webex, &cx.target.person_id),
+        cx.may_change(&cx.webex, C::FEATURE, None)
+    );
+
+    // Feature access first: a refused user learns nothing else, and nothing is written.
+    let current = match (may_change, current) {
+        (Ok(false), _) => {
+            entry.result = AuditResult::Denied;
+            entry.error = Some("the organization does not let users change this".into());
+            append(&cx.state, &entry).await;
+            return SaveOutcome::Denied {
+                why: "feature access: users may not change this",
+            };
+        }
+        (Err(error), _) | (Ok(true), Err(error)) => {
+            failed(&mut entry, &error, None::<&C::Setting>);
+            append(&cx.state, &entry).await;
+            return SaveOutcome::Failed {
+                error,
+                current: None,
+                form,
+            };
+        }
+        (Ok(true), Ok(current)) => current,
+    };
+    if let Some(why) = C::denied(&form, &current, &cx.target) {
+        entry.result = AuditResult::Denied;
+        entry.error = Some(why);
+        append(&cx.state, &entry).await;
+        return SaveOutcome::Denied {
+            why: "feature access: users may not change this part",
+        };
+    }
+    entry.before = Some(to_json(&current));
+
+    if meta.fingerprint != fingerprint(&current) {
+        entry.result = AuditResult::Conflict;
+        entry.error = Some("the setting changed since it was loaded".into());
+        append(&cx.state, &entry).await;
+        return SaveOutcome::Conflict {
+            attempted: C::describe(&form, cx.t),
+            current,
+        };
+    }
+
+    let patch = match C::patch(&form, &current, &cx.target, cx.t) {
+        Ok(Some(patch)) => patch,
+        Ok(None) => return SaveOutcome::Unchanged { current },
+        // Nothing reached Webex: not an audited write.
+        Err(errors) => {
+            return SaveOutcome::Invalid {
+                current,
+                form,
+                errors,
+            };
+        }
+    };
+
+    let receipt = match C::write(&cx.webex, &cx.target.person_id, &patch).await {
+        Ok(r) => r,
+        Err(error) => {
+            failed(&mut entry, &error, Some(&current));
+            append(&cx.state, &entry).await;
+            return SaveOutcome::Failed {
+                error,
+                current: Some(current),
+                form,
+            };
+        }
+    };
+    entry.webex_tracking_id = Some(receipt.tracking_id);
+
+    // Show what Webex now holds, not what we think we sent.
+    let outcome = match C::read(&cx.webex, &cx.target.person_id).await {
+        Ok(after) => {
+            entry.after = Some(to_json(&after));
+            SaveOutcome::Saved {
+                shown: after,
+                readback_failed: None,
+            }
+        }
+        Err(e) => {
+            // Saved, but we cannot show it: say so rather than pretend.
+            entry.error = Some(format!("saved; reading it back failed: {e}"));
+            SaveOutcome::Saved {
+                shown: current,
+                readback_failed: Some((e, form)),
+            }
+        }
+    };
+    entry.result = AuditResult::Success;
+    append(&cx.state, &entry).await;
+    outcome
+}
+
+/// The card (or refusal) that says how a save ended. `meta` is what the form carried.
+pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> Response {
+    let ticket = meta.ticket.as_deref().unwrap_or("");
+    let failed_notice = |e: &WebexError| Notice::Failed {
+        message: (cx.t.webex_error)(e),
+        tracking_id: e.tracking_id().map(str::to_owned),
+    };
+    match outcome {
+        SaveOutcome::Saved {
+            shown,
+            readback_failed,
+        } => {
+            let mut response = match readback_failed {
+                None => card::<C>(
+                    cx,
+                    StatusCode::OK,
+                    CardState::shown(fingerprint(&shown)).notice(Notice::Saved),
+                    C::form_of(&shown),
+                    Some(&shown),
+                ),
+                // The old fingerprint would only produce a conflict; make the user reload instead.
+                Some((e, form)) => card::<C>(
+                    cx,
+                    StatusCode::OK,
+                    CardState::shown(String::new()).notice(failed_notice(&e)),
+                    form,
+                    Some(&shown),
+                ),
+            };
+            response.headers_mut().insert(
+                HeaderName::from_static("hx-trigger"),
+                HeaderValue::from_static(SETTINGS_CHANGED),
+            );
+            response
+        }
+        SaveOutcome::Unchanged { current } => card::<C>(
+            cx,
+            StatusCode::OK,
+            CardState::shown(fingerprint(&current))
+                .notice(Notice::NothingChanged)
+                .ticket(ticket),
+            C::form_of(&current),
+            Some(&current),
+        ),
+        SaveOutcome::Invalid {
+            current,
+            form,
+            errors,
+        } => card::<C>(
+            cx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            CardState {
+                errors,
+                ..CardState::shown(fingerprint(&current))
+                    .notice(Notice::Invalid)
+                    .ticket(ticket)
+            },
+            form,
+            Some(&current),
+        ),
+        SaveOutcome::Conflict { current, attempted } => card::<C>(
+            cx,
+            StatusCode::CONFLICT,
+            CardState::shown(fingerprint(&current))
+                .notice(Notice::Conflict { attempted })
+                .ticket(ticket),
+            C::form_of(&current),
+            Some(&current),
+        ),
+        SaveOutcome::Failed {
+            error,
+            current,
+            form,
+        } => {
+            // The form keeps the fingerprint it came with when the setting could not be read.
+            let fp = current
+                .as_ref()
+                .map_or_else(|| meta.fingerprint.clone(), fingerprint);
+            card::<C>(
+                cx,
+                StatusCode::BAD_GATEWAY,
+                CardState::shown(fp)
+                    .notice(failed_notice(&error))
+                    .ticket(ticket),
+                form,
+                current.as_ref(),
+            )
+        }
+        SaveOutcome::Denied { why } => AppError::Forbidden(why).into_response(),
+        // The form keeps the input and the fingerprint it came with.
+        SaveOutcome::Busy {
+            retry_after_secs,
+            form,
+        } => card::<C>(
+            cx,
+            StatusCode::TOO_MANY_REQUESTS,
+            CardState::shown(meta.fingerprint.clone())
+                .notice(Notice::Busy { retry_after_secs })
+                .ticket(ticket),
+            form,
+            None,
+        ),
+    }
+}
+
+fn to_json(setting: &impl Serialize) -> Value {
+    serde_json::to_value(setting).expect("settings serialize to JSON")
+}
+
+/// Records a failed Webex call in the audit entry.
+fn failed(entry: &mut NewAuditEntry, e: &WebexError, before: Option<&impl Serialize>) {
+    entry.result = AuditResult::Failure;
+    entry.error = Some(e.to_string());
+    entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
+    entry.before = before.map(to_json);
+}
+
+fn card<C: Card>(
+    cx: &Ctx,
+    status: StatusCode,
+    state: CardState,
+    form: C::Form,
+    setting: Option<&C::Setting>,
+) -> Response {
+    match C::render(cx.common(C::FEATURE, state), form, setting) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
+    }
+}
+
+/// A card that could not be loaded: what happened, the tracking id, and a retry button.
+fn unavailable(cx: &Ctx, feature: Feature, e: &WebexError) -> Response {
+    tracing::warn!(error = %e, feature = feature.audit_key(), "card could not be loaded");
+    let view = crate::views::CardUnavailable {
+        t: cx.t,
+        card_id: feature.card_id(),
+        feature: (cx.t.feature_name)(feature),
+        url: format!("{}/{}", cx.base(), feature.segment()),
+        message: (cx.t.webex_error)(e),
+        tracking_id: e.tracking_id().map(str::to_owned),
+    };
+    match askama::Template::render(&view) {
+        Ok(html) => (StatusCode::BAD_GATEWAY, Html(html)).into_response(),
+        Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
+    }
+}
+
+/// A person id as one URL path segment.
+pub fn encode(person_id: &str) -> String {
+    url::form_urlencoded::byte_serialize(person_id.as_bytes()).collect()
+}
+
 #[cfg(test)]
 mod fingerprint_tests {
     use serde_json::json;
@@ -318,531 +885,4 @@ mod fingerprint_tests {
             .collect();
         assert_eq!(super::fingerprint(&value), hex);
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cards
-
-/// Form fields every card carries: the fingerprint of what was loaded, and (helpdesk) a ticket.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct SaveMeta {
-    #[serde(default)]
-    pub fingerprint: String,
-    #[serde(default)]
-    pub ticket: Option<String>,
-}
-
-/// Messages for fields, keyed by the form field's name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldErrors(pub Vec<(&'static str, String)>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
-    }
-
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// The first field in error (it gets the focus).
-    pub fn first(&self) -> Option<&str> {
-        self.0.first().map(|(f, _)| *f)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-/// What the card says above its fields after a save (or a failed load).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    Saved,
-    NothingChanged,
-    Invalid,
-    /// Webex refused or failed: the user's input is still in the form.
-    Failed {
-        message: String,
-        tracking_id: Option<String>,
-    },
-    /// The setting moved since it was loaded: the form shows the current values.
-    Conflict {
-        attempted: Vec<(&'static str, String)>,
-    },
-}
-
-/// What every card template gets besides its own values (`c` in the templates).
-pub struct CardCommon {
-    pub t: &'static Messages,
-    pub person_id: String,
-    /// The person's fragment path, `/hx/people/{id}` (encoded).
-    pub base: String,
-    pub fingerprint: String,
-    /// `false`: the org does not let the user change this; fields are shown disabled.
-    pub editable: bool,
-    /// Acting on someone else: the form offers the ticket field.
-    pub on_behalf: bool,
-    pub ticket: String,
-    pub errors: FieldErrors,
-    pub notice: Option<Notice>,
-}
-
-impl CardCommon {
-    /// Whether `field` takes the focus after a swap: the first field in error.
-    pub fn autofocus(&self, field: &str) -> bool {
-        self.errors.first() == Some(field)
-    }
-
-    /// The message for `field`, if it is in error.
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors.get(field)
-    }
-
-    /// The notice as the shared partial (templates/partials/card_notice.html) shows it.
-    pub fn notice_view(&self) -> Option<NoticeView> {
-        let t = self.t;
-        let notice = self.notice.as_ref()?;
-        let plain = |class, title: &'static str| NoticeView {
-            class,
-            alert: false,
-            focus: true,
-            title,
-            message: None,
-            tracking_id: None,
-            attempted: Vec::new(),
-        };
-        Some(match notice {
-            Notice::Saved => plain("ok", t.saved),
-            Notice::NothingChanged => plain("info", t.nothing_changed),
-            // The first invalid field takes the focus, not the notice.
-            Notice::Invalid => NoticeView {
-                alert: true,
-                focus: false,
-                ..plain("error", t.fix_fields)
-            },
-            Notice::Failed {
-                message,
-                tracking_id,
-            } => NoticeView {
-                alert: true,
-                message: Some(message.clone()),
-                tracking_id: tracking_id.clone(),
-                ..plain("error", t.not_saved)
-            },
-            Notice::Conflict { attempted } => NoticeView {
-                alert: true,
-                message: Some(t.conflict_explain.to_owned()),
-                attempted: attempted.clone(),
-                ..plain("error", t.conflict_heading)
-            },
-        })
-    }
-}
-
-/// A notice ready for the template.
-pub struct NoticeView {
-    /// CSS modifier: `ok`, `info`, `error`.
-    pub class: &'static str,
-    /// `role="alert"` rather than `role="status"`.
-    pub alert: bool,
-    /// Takes the focus after the swap.
-    pub focus: bool,
-    pub title: &'static str,
-    pub message: Option<String>,
-    pub tracking_id: Option<String>,
-    pub attempted: Vec<(&'static str, String)>,
-}
-
-/// One settings card. Implement it, write the partial, and route `GET` to [`load`] and `PUT` to
-/// [`save`].
-pub trait Card: Sized + Send + Sync + 'static {
-    /// The audit log's `feature` (e.g. `call_forwarding`).
-    const FEATURE: &'static str;
-    /// The feature-access key (FACTS §3a), if Webex has one for this setting.
-    const ACCESS_KEY: Option<&'static str>;
-    /// The setting as Webex returns it (and as the audit log keeps it, for undo).
-    type Setting: Serialize + DeserializeOwned + Clone + Send + Sync;
-    /// The card's form as the browser posts it (strings, so a bad input can be shown again).
-    type Form: DeserializeOwned + Clone + Send + Sync;
-    /// The changed parts, as the Webex client's patch type.
-    type Patch: Send + Sync;
-
-    fn read(
-        webex: &WebexClient,
-        person_id: &str,
-    ) -> impl Future<Output = Result<Self::Setting, WebexError>> + Send;
-
-    fn write(
-        webex: &WebexClient,
-        person_id: &str,
-        patch: &Self::Patch,
-    ) -> impl Future<Output = Result<Receipt, WebexError>> + Send;
-
-    /// The form showing `setting` (destinations in international format, …).
-    fn form_of(setting: &Self::Setting) -> Self::Form;
-
-    fn meta(form: &Self::Form) -> &SaveMeta;
-
-    /// The form's shared fields, to fill in (undo builds a form from an audit entry).
-    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta;
-
-    /// Checks `form` against the current setting: the patch of what changed (`None`: nothing did),
-    /// or messages for the fields that are wrong (through `t`).
-    fn patch(
-        form: &Self::Form,
-        current: &Self::Setting,
-        target: &Target,
-        t: &'static Messages,
-    ) -> Result<Option<Self::Patch>, FieldErrors>;
-
-    /// Why this change is refused, when parts of a card have feature-access keys of their own
-    /// (FACTS §3a) and the form changes one the user may not: refused with 403 and audited as
-    /// `denied`, like a card-wide [`Card::ACCESS_KEY`]. Checked before anything else is.
-    fn denied(_form: &Self::Form, _current: &Self::Setting, _target: &Target) -> Option<String> {
-        None
-    }
-
-    /// The form's values as label/value pairs, for the "changed elsewhere" view.
-    fn describe(form: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)>;
-
-    /// Renders the card's partial. `setting` is the current one when known (limits like the
-    /// maximum number of rings come from it).
-    fn render(
-        common: CardCommon,
-        form: Self::Form,
-        setting: Option<&Self::Setting>,
-    ) -> Result<String, askama::Error>;
-}
-
-/// `GET`: the card with the live setting, read-only if the org says so. Webex reads run in parallel.
-/// `GET /hx/people/{person_id}/<card>`: authorize on the target, then load the card.
-async fn get_card<C: Card>(cx: Ctx) -> Response {
-    load::<C>(&cx).await
-}
-
-/// `PUT /hx/people/{person_id}/<card>`: authorize the write on the target, then save the card.
-/// (axum-extra's `Form` reads repeated keys, which the voicemail form uses.)
-async fn put_card<C: Card>(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
-    axum_extra::extract::Form(form): axum_extra::extract::Form<C::Form>,
-) -> Result<Response, AppError> {
-    let cx = Ctx::authorize_write(&state, t, user, &person_id, request_id, C::FEATURE).await?;
-    save::<C>(&cx, form).await
-}
-
-pub async fn load<C: Card>(cx: &Ctx) -> Response {
-    let webex = cx.webex_for_display();
-    let (setting, may_change) = tokio::join!(
-        C::read(&webex, &cx.target.person_id),
-        cx.may_change(&webex, C::ACCESS_KEY)
-    );
-    let (setting, editable) = match (setting, may_change) {
-        (Ok(s), Ok(m)) => (s, m),
-        (Err(e), _) | (_, Err(e)) => return unavailable(cx, C::FEATURE, &e),
-    };
-    let common = cx.common(
-        fingerprint(&setting),
-        editable,
-        FieldErrors::default(),
-        None,
-        "",
-    );
-    card::<C>(StatusCode::OK, common, C::form_of(&setting), Some(&setting))
-}
-
-/// `PUT`: the whole save flow (see the module docs). `form` is what the browser posted.
-pub async fn save<C: Card>(cx: &Ctx, form: C::Form) -> Result<Response, AppError> {
-    let meta = C::meta(&form).clone();
-    let ticket = meta.ticket.clone().unwrap_or_default();
-    let mut entry = cx.audit_entry(C::FEATURE, meta.ticket.as_deref());
-    // Fresh reads: the fingerprint check and feature access are never decided on kept answers.
-    let (current, may_change) = tokio::join!(
-        C::read(&cx.webex, &cx.target.person_id),
-        cx.may_change(&cx.webex, C::ACCESS_KEY)
-    );
-
-    // Feature access first: a refused user learns nothing else, and nothing is written.
-    match may_change {
-        Ok(true) => {}
-        Ok(false) => {
-            entry.result = AuditResult::Denied;
-            entry.error = Some("the organization does not let users change this".into());
-            append(&cx.state, &entry).await;
-            return Err(AppError::Forbidden(
-                "feature access: users may not change this",
-            ));
-        }
-        Err(e) => {
-            return Ok(read_failed::<C>(cx, &e, &mut entry, meta.fingerprint, &ticket, form).await);
-        }
-    }
-    let current = match current {
-        Ok(c) => c,
-        Err(e) => {
-            return Ok(read_failed::<C>(cx, &e, &mut entry, meta.fingerprint, &ticket, form).await);
-        }
-    };
-    if let Some(why) = C::denied(&form, &current, &cx.target) {
-        entry.result = AuditResult::Denied;
-        entry.error = Some(why);
-        append(&cx.state, &entry).await;
-        return Err(AppError::Forbidden(
-            "feature access: users may not change this part",
-        ));
-    }
-    entry.before = Some(to_json(&current));
-    let current_fingerprint = fingerprint(&current);
-
-    if meta.fingerprint != current_fingerprint {
-        entry.result = AuditResult::Conflict;
-        entry.error = Some("the setting changed since it was loaded".into());
-        append(&cx.state, &entry).await;
-        let notice = Notice::Conflict {
-            attempted: C::describe(&form, cx.t),
-        };
-        let common = cx.common(
-            current_fingerprint,
-            true,
-            FieldErrors::default(),
-            Some(notice),
-            &ticket,
-        );
-        return Ok(card::<C>(
-            StatusCode::CONFLICT,
-            common,
-            C::form_of(&current),
-            Some(&current),
-        ));
-    }
-
-    let patch = match C::patch(&form, &current, &cx.target, cx.t) {
-        Ok(Some(patch)) => patch,
-        Ok(None) => {
-            let common = cx.common(
-                current_fingerprint,
-                true,
-                FieldErrors::default(),
-                Some(Notice::NothingChanged),
-                &ticket,
-            );
-            return Ok(card::<C>(
-                StatusCode::OK,
-                common,
-                C::form_of(&current),
-                Some(&current),
-            ));
-        }
-        Err(errors) => {
-            // Nothing reached Webex: not an audited write.
-            let common = cx.common(
-                current_fingerprint,
-                true,
-                errors,
-                Some(Notice::Invalid),
-                &ticket,
-            );
-            return Ok(card::<C>(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                common,
-                form,
-                Some(&current),
-            ));
-        }
-    };
-
-    let receipt = match C::write(&cx.webex, &cx.target.person_id, &patch).await {
-        Ok(r) => r,
-        Err(e) => {
-            let notice = failed::<C>(cx, &e, &mut entry, Some(&current));
-            append(&cx.state, &entry).await;
-            let common = cx.common(
-                current_fingerprint,
-                true,
-                FieldErrors::default(),
-                Some(notice),
-                &ticket,
-            );
-            return Ok(card::<C>(
-                StatusCode::BAD_GATEWAY,
-                common,
-                form,
-                Some(&current),
-            ));
-        }
-    };
-    entry.webex_tracking_id = Some(receipt.tracking_id);
-
-    // Show what Webex now holds, not what we think we sent.
-    let after = C::read(&cx.webex, &cx.target.person_id).await;
-    let (shown, status) = match &after {
-        Ok(after) => {
-            entry.after = Some(to_json(after));
-            (after, StatusCode::OK)
-        }
-        Err(e) => {
-            // Saved, but we cannot show it: say so rather than pretend.
-            entry.error = Some(format!("saved; reading it back failed: {e}"));
-            (&current, StatusCode::OK)
-        }
-    };
-    entry.result = AuditResult::Success;
-    append(&cx.state, &entry).await;
-    let common = match &after {
-        Ok(a) => cx.common(
-            fingerprint(a),
-            true,
-            FieldErrors::default(),
-            Some(Notice::Saved),
-            "",
-        ),
-        Err(e) => cx.common(
-            // The old fingerprint would only produce a conflict; make the user reload instead.
-            String::new(),
-            true,
-            FieldErrors::default(),
-            Some(Notice::Failed {
-                message: (cx.t.webex_error)(e),
-                tracking_id: e.tracking_id().map(str::to_owned),
-            }),
-            "",
-        ),
-    };
-    let form = if after.is_ok() {
-        C::form_of(shown)
-    } else {
-        form
-    };
-    let mut response = card::<C>(status, common, form, Some(shown));
-    response.headers_mut().insert(
-        HeaderName::from_static("hx-trigger"),
-        HeaderValue::from_static(SETTINGS_CHANGED),
-    );
-    Ok(response)
-}
-
-impl Ctx {
-    pub fn common(
-        &self,
-        fingerprint: String,
-        editable: bool,
-        errors: FieldErrors,
-        notice: Option<Notice>,
-        ticket: &str,
-    ) -> CardCommon {
-        CardCommon {
-            t: self.t,
-            person_id: self.target.person_id.clone(),
-            base: format!("/hx/people/{}", encode(&self.target.person_id)),
-            fingerprint,
-            editable,
-            on_behalf: self.target.acting == Acting::OnBehalf,
-            ticket: ticket.to_owned(),
-            errors,
-            notice,
-        }
-    }
-}
-
-fn to_json(setting: &impl Serialize) -> Value {
-    serde_json::to_value(setting).expect("settings serialize to JSON")
-}
-
-/// Records a failed Webex call in the audit entry and says so in the card.
-fn failed<C: Card>(
-    cx: &Ctx,
-    e: &WebexError,
-    entry: &mut NewAuditEntry,
-    before: Option<&C::Setting>,
-) -> Notice {
-    entry.result = AuditResult::Failure;
-    entry.error = Some(e.to_string());
-    entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
-    entry.before = before.map(to_json);
-    Notice::Failed {
-        message: (cx.t.webex_error)(e),
-        tracking_id: e.tracking_id().map(str::to_owned),
-    }
-}
-
-/// A Webex read before a save failed: audited as a failure; the card comes back with the input.
-async fn read_failed<C: Card>(
-    cx: &Ctx,
-    e: &WebexError,
-    entry: &mut NewAuditEntry,
-    fingerprint: String,
-    ticket: &str,
-    form: C::Form,
-) -> Response {
-    let notice = failed::<C>(cx, e, entry, None);
-    append(&cx.state, entry).await;
-    let common = cx.common(
-        fingerprint,
-        true,
-        FieldErrors::default(),
-        Some(notice),
-        ticket,
-    );
-    card::<C>(StatusCode::BAD_GATEWAY, common, form, None)
-}
-
-fn card<C: Card>(
-    status: StatusCode,
-    common: CardCommon,
-    form: C::Form,
-    setting: Option<&C::Setting>,
-) -> Response {
-    match C::render(common, form, setting) {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
-    }
-}
-
-/// A card that could not be loaded: what happened, the tracking id, and a retry button.
-fn unavailable(cx: &Ctx, feature: &str, e: &WebexError) -> Response {
-    tracing::warn!(error = %e, feature, "card could not be loaded");
-    let view = crate::views::CardUnavailable {
-        t: cx.t,
-        card_id: format!("card-{}", segment(feature)),
-        feature: (cx.t.feature_name)(feature),
-        url: card_url(&cx.target.person_id, feature),
-        message: (cx.t.webex_error)(e),
-        tracking_id: e.tracking_id().map(str::to_owned),
-    };
-    match askama::Template::render(&view) {
-        Ok(html) => (StatusCode::BAD_GATEWAY, Html(html)).into_response(),
-        Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
-    }
-}
-
-/// The fragment URL of a card, by its audit feature name.
-pub fn card_url(person_id: &str, feature: &str) -> String {
-    format!("/hx/people/{}/{}", encode(person_id), segment(feature))
-}
-
-/// The URL segment (and element id suffix) of a card.
-fn segment(feature: &str) -> &str {
-    match feature {
-        "call_forwarding" => "forwarding",
-        "do_not_disturb" => "dnd",
-        "call_waiting" => "call-waiting",
-        other => other,
-    }
-}
-
-/// A person id as one URL path segment.
-pub fn encode(person_id: &str) -> String {
-    url::form_urlencoded::byte_serialize(person_id.as_bytes()).collect()
-}
-
-/// A checkbox as browsers post it: present (any value) when ticked.
-pub fn ticked(field: &Option<String>) -> bool {
-    field.is_some()
 }

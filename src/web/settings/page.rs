@@ -3,18 +3,19 @@
 
 use axum::extract::{Path, State};
 
-use super::{Ctx, encode};
+use super::{Ctx, cards};
 use crate::{
     app::AppState,
     auth::{CurrentUser, SessionUser},
     error::AppError,
+    features::Feature,
     i18n::Messages,
     views::PersonPage,
     web::{Lang, middleware::ReqId},
 };
 
 /// `GET /me`: the signed-in user's own settings.
-pub async fn me(
+pub async fn get_me(
     State(state): State<AppState>,
     Lang(t): Lang,
     CurrentUser(user): CurrentUser,
@@ -25,7 +26,7 @@ pub async fn me(
 }
 
 /// `GET /people/{person_id}`: someone else's settings (helpdesk); authorization decides.
-pub async fn person(
+pub async fn get_person(
     State(state): State<AppState>,
     Lang(t): Lang,
     CurrentUser(user): CurrentUser,
@@ -57,10 +58,15 @@ pub async fn page(
         Some(id) => state.locations.cached_name(id),
         None => None,
     };
+    let base = cx.base();
     Ok(PersonPage {
         t,
         location,
-        base: format!("/hx/people/{}", encode(&cx.target.person_id)),
+        cards: Feature::ALL
+            .into_iter()
+            .flat_map(|f| cards::card(f).slots(t, &base))
+            .collect(),
+        base,
         on_behalf,
         restricted,
         user: cx.user,
@@ -76,32 +82,25 @@ async fn restricted_features(cx: &Ctx) -> Vec<String> {
         .get_feature_access(&cx.target.person_id)
         .await
     {
-        Ok(access) => access
-            .user_settings_permissions
-            .keys()
-            .filter(|key| access.user_may_change(key) == Some(false))
-            .map(|key| feature_label(cx.t, key))
-            .collect(),
+        Ok(access) => {
+            let mut names: Vec<String> = Vec::new();
+            for key in access
+                .user_settings_permissions
+                .keys()
+                .filter(|key| access.user_may_change(key) == Some(false))
+            {
+                // A feature of the registry by its name, else Webex's key itself.
+                let name = Feature::governed_by(key)
+                    .map_or_else(|| key.clone(), |f| (cx.t.feature_name)(f).to_owned());
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            names
+        }
         Err(e) => {
             tracing::warn!(error = %e, "feature access unavailable for the banner");
             Vec::new()
         }
-    }
-}
-
-/// A feature-access key (`callForwarding`) by the name the cards use, else the key itself.
-fn feature_label(t: &'static Messages, key: &str) -> String {
-    let snake: String = key
-        .chars()
-        .flat_map(|c| {
-            let lower = c.to_ascii_lowercase();
-            (c.is_ascii_uppercase().then_some('_').into_iter()).chain(std::iter::once(lower))
-        })
-        .collect();
-    let name = (t.feature_name)(&snake);
-    if name == (t.feature_name)("") {
-        key.to_owned()
-    } else {
-        name.to_owned()
     }
 }

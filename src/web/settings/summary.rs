@@ -7,15 +7,18 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use super::{Ctx, forwarding::shown};
+use super::Ctx;
 use crate::{
-    domain::calls::{CallHandling, Target},
+    domain::{
+        calls::{CallHandling, Target},
+        forwarding::shown,
+    },
     error::AppError,
     views::Summary,
     webex::{CallForwardingSettings, DoNotDisturb, VoicemailSettings},
 };
 
-pub async fn get(cx: Ctx) -> Result<Response, AppError> {
+pub async fn get_summary(cx: Ctx) -> Result<Response, AppError> {
     let t = cx.t;
     let id = cx.target.person_id.as_str();
     // The cards of the same page read these too: shared, so each is read from Webex once.

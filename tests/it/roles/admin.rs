@@ -52,7 +52,7 @@ async fn signing_everyone_out_ends_every_session_and_is_audited() {
         .list_audit(&Default::default())
         .await
         .unwrap();
-    assert_eq!(log[0].action, "sign_out_everyone");
+    assert_eq!(log[0].action.as_str(), "sign_out_everyone");
     assert_eq!(log[0].actor_name, "Amara Adams");
 }
 

@@ -90,7 +90,7 @@ async fn helpdesk_searches_changes_audits_and_undoes_and_an_admin_sees_the_admin
         .list_audit(&Default::default())
         .await
         .unwrap();
-    assert_eq!(log[0].action, "undo", "{log:?}");
+    assert_eq!(log[0].action.as_str(), "undo", "{log:?}");
     assert_eq!(log[1].ticket.as_deref(), Some("INC-4242"));
 
     // The staff pages fit a phone.

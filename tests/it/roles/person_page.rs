@@ -69,7 +69,7 @@ async fn helpdesk_resets_a_voicemail_pin_audited_and_the_user_is_told() {
         .list_audit(&Default::default())
         .await
         .unwrap();
-    assert_eq!(log[0].action, "reset_pin");
+    assert_eq!(log[0].action.as_str(), "reset_pin");
     assert_eq!(log[0].ticket.as_deref(), Some("INC-9"));
     assert_eq!(log[0].target_name, "Liam Baker");
     assert!(log[0].webex_tracking_id.is_some());

@@ -46,7 +46,7 @@ async fn change_call_waiting(app: &TestApp, henry: &Browser, email: &str) -> i64
         .list_audit(&Default::default())
         .await
         .unwrap();
-    assert_eq!(log[0].action, "update");
+    assert_eq!(log[0].action.as_str(), "update");
     assert_eq!(log[0].ticket.as_deref(), Some("INC-7"));
     log[0].id
 }
@@ -77,7 +77,7 @@ async fn undo_restores_the_before_state_and_is_audited() {
         .list_audit(&Default::default())
         .await
         .unwrap();
-    assert_eq!(log[0].action, "undo");
+    assert_eq!(log[0].action.as_str(), "undo");
     assert_eq!(log[0].undo_of, Some(entry));
     assert_eq!(log[0].ticket.as_deref(), Some("INC-8"));
     assert_eq!(log[0].before, Some(json!({"enabled": false})));

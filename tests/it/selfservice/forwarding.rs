@@ -184,10 +184,10 @@ async fn a_save_costs_four_webex_calls_and_is_audited_completely() {
     let e = &entries[0];
     assert_eq!(e.result, AuditResult::Success);
     assert_eq!(e.feature, "call_forwarding");
-    assert_eq!(e.action, "update");
+    assert_eq!(e.action.as_str(), "update");
     assert_eq!(e.actor_person_id, me.person_id);
     assert_eq!(e.actor_name, "Alice Anderson");
-    assert_eq!(e.actor_role, "employee");
+    assert_eq!(e.actor_role.as_str(), "employee");
     assert_eq!(e.target_name, "Alice Anderson");
     assert!(e.target_location_id.is_some());
     assert_eq!(e.ticket.as_deref(), Some("INC-1"));
@@ -553,10 +553,14 @@ async fn a_webex_refusal_is_shown_with_its_description() {
 async fn a_long_webex_rate_limit_is_remembered_and_not_asked_again_until_it_ends() {
     const PEOPLE: usize = 21;
     let app = TestApp::spawn_with(TestOptions {
-        env: vec![(
-            "PORTAL_ROLE_MAP",
-            format!("group:{}=helpdesk", seed::HELPDESK_GROUP),
-        )],
+        env: vec![
+            (
+                "PORTAL_ROLE_MAP",
+                format!("group:{}=helpdesk", seed::HELPDESK_GROUP),
+            ),
+            // One helpdesk saves for 21 people in a row: more than the per-user write limit.
+            ("PORTAL_WRITE_RATE_LIMIT_PER_MINUTE", "100".into()),
+        ],
         simulator: calling_portal::simulator::SimulatorOptions {
             seed: seed::Seed::builtin_with_extra_users(PEOPLE),
             ..Default::default()

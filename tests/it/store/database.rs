@@ -99,12 +99,12 @@ fn entry(actor: &str, target: &str, location: Option<&str>, feature: &str) -> Ne
     NewAuditEntry {
         actor_person_id: actor.to_owned(),
         actor_name: format!("Name of {actor}"),
-        actor_role: "helpdesk".to_owned(),
+        actor_role: calling_portal::auth::Role::Helpdesk,
         target_person_id: target.to_owned(),
         target_name: format!("Name of {target}"),
         target_location_id: location.map(str::to_owned),
         feature: feature.to_owned(),
-        action: "update".to_owned(),
+        action: calling_portal::store::AuditAction::Update,
         before: None,
         after: None,
         result: AuditResult::Success,
@@ -133,12 +133,12 @@ pub async fn audit_round_trips_every_field(db: Db) {
     let first = NewAuditEntry {
         actor_person_id: "P-helpdesk".into(),
         actor_name: "Hélène Desk".into(),
-        actor_role: "helpdesk".into(),
+        actor_role: calling_portal::auth::Role::Helpdesk,
         target_person_id: "P-user".into(),
         target_name: "Ursula User".into(),
         target_location_id: Some("L-berlin".into()),
         feature: "call_forwarding".into(),
-        action: "update".into(),
+        action: calling_portal::store::AuditAction::Update,
         before: Some(json!({"always": {"enabled": false}, "busy": {"destination": null}})),
         after: Some(json!({"always": {"enabled": true, "destination": "+4930123456"}})),
         result: AuditResult::Failure,
@@ -150,7 +150,7 @@ pub async fn audit_round_trips_every_field(db: Db) {
     };
     let id = s.append_audit(&first).await.unwrap();
     let undo = NewAuditEntry {
-        action: "undo".into(),
+        action: calling_portal::store::AuditAction::Undo,
         result: AuditResult::Conflict,
         before: first.after.clone(),
         after: first.before.clone(),

@@ -25,7 +25,7 @@ async fn save_fails_with(alice: &Alice, status: u16, message: &str) {
 
     let entry = &alice.audit().await[0];
     assert_eq!(entry.result, AuditResult::Failure);
-    assert_eq!(entry.action, "update");
+    assert_eq!(entry.action.as_str(), "update");
     let tid = entry.webex_tracking_id.as_deref().expect("tracking id");
     assert!(html.contains(tid), "the page shows {tid}");
     assert!(entry.error.is_some());

@@ -19,7 +19,7 @@ async fn a_wav_greeting_is_uploaded_and_shown_as_uploaded() {
     assert_eq!(alice.count("POST", BUSY_GREETING), 1);
     assert_eq!(alice.voicemail()["sendBusyCalls"]["greetingUploaded"], true);
     let entry = &alice.audit().await[0];
-    assert_eq!(entry.action, "upload_greeting");
+    assert_eq!(entry.action.as_str(), "upload_greeting");
     assert_eq!(entry.result, AuditResult::Success);
     assert_eq!(entry.after.as_ref().unwrap()["greetingUploaded"], true);
     assert!(entry.webex_tracking_id.is_some());

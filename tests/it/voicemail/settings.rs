@@ -81,7 +81,7 @@ async fn rings_and_notifications_are_saved_read_back_and_audited_in_five_calls()
     let audit = alice.audit().await;
     let entry = &audit[0];
     assert_eq!(entry.feature, "voicemail");
-    assert_eq!(entry.action, "update");
+    assert_eq!(entry.action.as_str(), "update");
     assert_eq!(entry.result, AuditResult::Success);
     assert_eq!(entry.actor_person_id, alice.person_id);
     assert_eq!(entry.target_person_id, alice.person_id);

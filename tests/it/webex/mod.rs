@@ -42,11 +42,13 @@ fn config(sim: &Simulator) -> WebexConfig {
         request_timeout: Duration::from_secs(5),
         retry_after_cap: Duration::from_secs(3),
         feature_access_cache: Duration::from_secs(60),
+        call_budget: Default::default(),
     }
 }
 
 fn client_with(cfg: &WebexConfig, vault: Arc<dyn TokenVault>) -> WebexClient {
-    let tokens = TokenManager::new(cfg, vault).unwrap();
+    let tokens =
+        TokenManager::new(cfg, vault, Arc::new(calling_portal::clock::SystemClock)).unwrap();
     WebexClient::new(cfg, tokens).unwrap()
 }
 
@@ -259,9 +261,9 @@ async fn rate_limit_beyond_the_cap_fails_at_once_saying_when() {
     }
     assert_eq!(err.tracking_id(), Some("PORTAL_req-429"));
     assert!(
-        err.user_message().contains("60 minutes"),
+        (calling_portal::i18n::EN.webex_error)(&err).contains("60 minutes"),
         "{}",
-        err.user_message()
+        (calling_portal::i18n::EN.webex_error)(&err)
     );
 }
 
@@ -529,7 +531,10 @@ async fn voicemail_and_dnd_puts_carry_the_required_fields() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
-    assert!(err.user_message().contains("numberOfRings"), "{err:?}");
+    assert!(
+        (calling_portal::i18n::EN.webex_error)(&err).contains("numberOfRings"),
+        "{err:?}"
+    );
 
     webex
         .put_do_not_disturb(
@@ -726,4 +731,72 @@ async fn unsaved_tokens_keep_working_but_degrade_health() {
         1,
         "no extra refresh because of the failed save"
     );
+}
+
+#[tokio::test]
+async fn the_call_budget_admits_calls_before_webex_and_shares_them_fairly() {
+    let sim = sim().await;
+    let mut cfg = config(&sim);
+    cfg.call_budget = calling_portal::config::CallBudgetConfig {
+        per_minute: 8,
+        per_user_per_minute: 3,
+        interactive_reserve: 4,
+    };
+    let webex = client_with(&cfg, Arc::new(MemoryVault::default()));
+    let alice = employee(&sim);
+    let person = || webex.get_person(&alice, false);
+    sim.faults().reset_counts();
+
+    // Alice's requests stop at her share, without asking Webex; Bob's and sign-in's go ahead.
+    let for_alice = webex.for_actor(&alice);
+    for _ in 0..3 {
+        for_alice.get_person(&alice, false).await.unwrap();
+    }
+    let started = Instant::now();
+    match for_alice.get_person(&alice, false).await {
+        Err(WebexError::RateLimited { retry_after, .. }) => {
+            assert!(retry_after > Duration::from_secs(50), "{retry_after:?}");
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "answered at once"
+    );
+    assert_eq!(sim.request_count("GET", "/v1/people/{personId}"), 3);
+    let for_bob = webex.for_actor("bob");
+    for_bob.get_person(&alice, false).await.unwrap();
+    person().await.unwrap();
+
+    // Background work only gets what is left above the interactive reserve: 5 used of 8, so
+    // a background call waits for room (here: until the first calls leave the window).
+    let background = webex.background();
+    let waiting = tokio::time::timeout(
+        Duration::from_millis(300),
+        background.get_person(&alice, false),
+    );
+    assert!(
+        waiting.await.is_err(),
+        "background work waits while the reserve is all that is left"
+    );
+    // Interactive calls may use the reserve, up to the whole budget, and then they are busy.
+    for _ in 0..3 {
+        person().await.unwrap();
+    }
+    assert!(matches!(
+        person().await,
+        Err(WebexError::RateLimited { .. })
+    ));
+    assert_eq!(sim.request_count("GET", "/v1/people/{personId}"), 8);
+    let usage = webex.budget_usage();
+    assert_eq!(
+        (
+            usage.interactive,
+            usage.background,
+            usage.users,
+            usage.users_at_share
+        ),
+        (8, 0, 2, 1)
+    );
+    assert_eq!(usage.refused, 2);
 }

@@ -1,26 +1,18 @@
 //! The call waiting card (FACTS §3): one switch, subject to feature access `callWaiting`.
 
-use serde::Deserialize;
-
-use super::{Card, CardCommon, FieldErrors, SaveMeta, ticked};
+use crate::web::settings::{Card, FieldErrors, ticked};
 use crate::{
     auth::authz::Target,
+    features::Feature,
     i18n::Messages,
-    webex::{CallWaiting as Setting, Receipt, WebexClient, WebexError, feature},
+    views::card::{CallWaitingForm, CardCommon},
+    webex::{CallWaiting as Setting, Receipt, WebexClient, WebexError},
 };
 
 pub struct CallWaiting;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CallWaitingForm {
-    pub enabled: Option<String>,
-    #[serde(flatten)]
-    pub meta: SaveMeta,
-}
-
 impl Card for CallWaiting {
-    const FEATURE: &'static str = "call_waiting";
-    const ACCESS_KEY: Option<&'static str> = Some(feature::CALL_WAITING);
+    const FEATURE: Feature = Feature::CallWaiting;
     type Setting = Setting;
     type Form = CallWaitingForm;
     /// The new value of `enabled`.
@@ -41,16 +33,7 @@ impl Card for CallWaiting {
     fn form_of(s: &Self::Setting) -> Self::Form {
         CallWaitingForm {
             enabled: s.enabled.then(String::new),
-            meta: SaveMeta::default(),
         }
-    }
-
-    fn meta(form: &Self::Form) -> &SaveMeta {
-        &form.meta
-    }
-
-    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta {
-        &mut form.meta
     }
 
     fn patch(

@@ -1,4 +1,5 @@
-//! The load tool's core (`examples/loadgen.rs` is its command line; a test runs it briefly).
+//! The load tool's core (`main.rs` beside it is its command line; the integration tests compile
+//! this file too and run it briefly).
 //!
 //! It starts the portal and the simulator in this process or as child processes (`Target`), or
 //! targets running ones, signs users in through the real Login with Webex flow (portal `/login`
@@ -30,7 +31,7 @@ use serde_json::Value;
 use tokio::{net::TcpListener, sync::oneshot};
 use url::Url;
 
-use crate::{
+use calling_portal::{
     app::{self, AppState},
     config::Config,
     simulator::{self, FaultRule, Simulator, SimulatorOptions, seed},
@@ -172,6 +173,11 @@ fn portal_vars(
         // Every simulated user comes from 127.0.0.1: the per-IP sign-in limit would be the
         // only thing measured.
         ("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE", "60000".into()),
+        // The same for the per-user save limit and the portal's Webex call budget: a load run
+        // measures the portal, and `--budget-per-minute` sets Webex's own limit at the simulator.
+        ("PORTAL_WRITE_RATE_LIMIT_PER_MINUTE", "1000000".into()),
+        ("WEBEX_CALL_BUDGET_PER_MINUTE", "100000000".into()),
+        ("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE", "100000000".into()),
         // Off: the default port would clash between runs, and nothing here reads it.
         ("PORTAL_METRICS_LISTEN", String::new()),
         ("WEBEX_API_BASE_URL", webex_base.into()),

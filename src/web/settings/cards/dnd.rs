@@ -1,28 +1,19 @@
 //! The do-not-disturb card (FACTS §3): on/off and ring splash. Webex has no feature-access switch
 //! for it (FACTS §3a), so users may always change it.
 
-use serde::Deserialize;
-
-use super::{Card, CardCommon, FieldErrors, SaveMeta, ticked};
+use crate::web::settings::{Card, FieldErrors, ticked};
 use crate::{
     auth::authz::Target,
+    features::Feature,
     i18n::Messages,
+    views::card::{CardCommon, DndForm},
     webex::{DoNotDisturb, DoNotDisturbPatch, Receipt, WebexClient, WebexError},
 };
 
 pub struct Dnd;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct DndForm {
-    pub enabled: Option<String>,
-    pub ring_splash: Option<String>,
-    #[serde(flatten)]
-    pub meta: SaveMeta,
-}
-
 impl Card for Dnd {
-    const FEATURE: &'static str = "do_not_disturb";
-    const ACCESS_KEY: Option<&'static str> = None;
+    const FEATURE: Feature = Feature::DoNotDisturb;
     type Setting = DoNotDisturb;
     type Form = DndForm;
     type Patch = DoNotDisturbPatch;
@@ -43,16 +34,7 @@ impl Card for Dnd {
         DndForm {
             enabled: s.enabled.then(String::new),
             ring_splash: s.ring_splash_enabled.unwrap_or(false).then(String::new),
-            meta: SaveMeta::default(),
         }
-    }
-
-    fn meta(form: &Self::Form) -> &SaveMeta {
-        &form.meta
-    }
-
-    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta {
-        &mut form.meta
     }
 
     fn patch(

@@ -4,9 +4,10 @@
 //! uploads and the PIN answer with their own fragments, so they never throw away unsaved input.
 
 use axum::{
-    extract::{Multipart, Path, State, multipart::MultipartRejection},
+    extract::{DefaultBodyLimit, Multipart, Path, multipart::MultipartRejection},
     http::{HeaderName, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
+    routing::{get, post},
 };
 // Repeated keys (the `section` markers) need serde_html_form's reading of forms.
 use axum_extra::extract::{Form, FormRejection};
@@ -14,23 +15,26 @@ use secrecy::{ExposeSecret as _, SecretString};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Card, CardCommon, Ctx, FieldErrors, Notice, SETTINGS_CHANGED, SaveMeta, append};
+use crate::web::settings::{
+    Card, Ctx, FieldErrors, GET_POST, Notice, PERSON_BASE, POST, Routed, SETTINGS_CHANGED,
+    WriteCtx, append,
+};
 use crate::{
-    app::AppState,
-    auth::{
-        CurrentUser,
-        authz::{Acting, Target},
-    },
+    auth::authz::{Acting, Target},
     domain::{
         greeting::{self, GreetingError, MAX_GREETING_BYTES},
         passcode::PasscodeRules,
         voicemail::{self, FormContext, Section, VoicemailForm},
     },
     error::AppError,
+    features::Feature,
     i18n::Messages,
-    store::AuditResult,
-    views::{GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailValues},
-    web::{Lang, middleware::ReqId},
+    store::{AuditAction, AuditResult},
+    views::{
+        GreetingKind, GreetingPanel, PinPanel, PinResetResult, VoicemailCard, VoicemailValues,
+        card::{CardCommon, CardSlot, CardState},
+    },
+    web::people::TicketForm,
     webex::{
         FeatureAccess, Receipt, VoicemailPatch, VoicemailSettings, WebexClient, WebexError, feature,
     },
@@ -68,21 +72,11 @@ impl VoicemailState {
     }
 }
 
-/// The form as posted: the sections' fields, the fingerprint and (helpdesk) the ticket.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct VoicemailCardForm {
-    #[serde(flatten)]
-    pub fields: VoicemailForm,
-    #[serde(flatten)]
-    pub meta: SaveMeta,
-}
-
 impl Card for Voicemail {
-    const FEATURE: &'static str = "voicemail";
-    /// Per section instead (see [`VoicemailState::locked`] and [`Card::denied`]).
-    const ACCESS_KEY: Option<&'static str> = None;
+    /// Governed per section (see [`VoicemailState::locked`] and [`Card::denied`]).
+    const FEATURE: Feature = Feature::Voicemail;
     type Setting = VoicemailState;
-    type Form = VoicemailCardForm;
+    type Form = VoicemailForm;
     type Patch = VoicemailPatch;
 
     async fn read(webex: &WebexClient, person_id: &str) -> Result<Self::Setting, WebexError> {
@@ -111,56 +105,44 @@ impl Card for Voicemail {
         let text = |o: &Option<String>| Some(o.clone().unwrap_or_default());
         let greeting = |custom: bool| Some(if custom { "CUSTOM" } else { "DEFAULT" }.to_owned());
         let values = VoicemailValues::from_settings(v);
-        VoicemailCardForm {
-            fields: VoicemailForm {
-                section: Section::ALL
-                    .iter()
-                    .map(|s| s.form_name().to_owned())
-                    .collect(),
-                enabled: on(v.enabled),
-                send_all: on(v.send_all_calls.enabled),
-                busy_enabled: on(v.send_busy_calls.enabled),
-                busy_greeting: greeting(values.busy_custom),
-                no_answer_enabled: on(v.send_unanswered_calls.enabled),
-                no_answer_rings: Some(values.no_answer_rings),
-                no_answer_greeting: greeting(values.no_answer_custom),
-                notify_enabled: on(v.notifications.enabled),
-                notify_email: text(&v.notifications.destination),
-                notify_sms: text(&v.notifications.sms_destination),
-                transfer_enabled: on(v.transfer_to_number.enabled),
-                transfer_number: text(&v.transfer_to_number.destination),
-                email_copy_enabled: on(v.email_copy_of_message.enabled),
-                email_copy_address: text(&v.email_copy_of_message.email_id),
-                mwi_enabled: on(v.message_storage.mwi_enabled),
-                storage_type: Some(
-                    if values.storage_external {
-                        "EXTERNAL"
-                    } else {
-                        "INTERNAL"
-                    }
-                    .to_owned(),
-                ),
-                external_email: text(&v.message_storage.external_email),
-                fax_enabled: on(v.fax_message.enabled),
-                fax_number: text(&v.fax_message.phone_number),
-                fax_extension: text(&v.fax_message.extension),
-            },
-            meta: SaveMeta::default(),
+        VoicemailForm {
+            section: Section::ALL
+                .iter()
+                .map(|s| s.form_name().to_owned())
+                .collect(),
+            enabled: on(v.enabled),
+            send_all: on(v.send_all_calls.enabled),
+            busy_enabled: on(v.send_busy_calls.enabled),
+            busy_greeting: greeting(values.busy_custom),
+            no_answer_enabled: on(v.send_unanswered_calls.enabled),
+            no_answer_rings: Some(values.no_answer_rings),
+            no_answer_greeting: greeting(values.no_answer_custom),
+            notify_enabled: on(v.notifications.enabled),
+            notify_email: text(&v.notifications.destination),
+            notify_sms: text(&v.notifications.sms_destination),
+            transfer_enabled: on(v.transfer_to_number.enabled),
+            transfer_number: text(&v.transfer_to_number.destination),
+            email_copy_enabled: on(v.email_copy_of_message.enabled),
+            email_copy_address: text(&v.email_copy_of_message.email_id),
+            mwi_enabled: on(v.message_storage.mwi_enabled),
+            storage_type: Some(
+                if values.storage_external {
+                    "EXTERNAL"
+                } else {
+                    "INTERNAL"
+                }
+                .to_owned(),
+            ),
+            external_email: text(&v.message_storage.external_email),
+            fax_enabled: on(v.fax_message.enabled),
+            fax_number: text(&v.fax_message.phone_number),
+            fax_extension: text(&v.fax_message.extension),
         }
-    }
-
-    fn meta(form: &Self::Form) -> &SaveMeta {
-        &form.meta
-    }
-
-    fn meta_mut(form: &mut Self::Form) -> &mut SaveMeta {
-        &mut form.meta
     }
 
     fn denied(form: &Self::Form, current: &Self::Setting, target: &Target) -> Option<String> {
         let locked = current.locked(target.acting);
         let offered: Vec<String> = form
-            .fields
             .section
             .iter()
             .filter(|name| locked.iter().any(|s| s.form_name() == *name))
@@ -172,7 +154,7 @@ impl Card for Voicemail {
         // A locked section sent back unchanged is no change; anything else is refused.
         let only_locked = VoicemailForm {
             section: offered.clone(),
-            ..form.fields.clone()
+            ..form.clone()
         };
         let ctx = FormContext {
             country: target.country.clone(),
@@ -195,7 +177,7 @@ impl Card for Voicemail {
         let ctx = FormContext {
             country: target.country.clone(),
         };
-        match voicemail::parse(&form.fields, &current.settings, &ctx) {
+        match voicemail::parse(form, &current.settings, &ctx) {
             Ok(patch) if patch.is_empty() => Ok(None),
             Ok(patch) => Ok(Some(patch)),
             Err(errors) => Err(FieldErrors(
@@ -209,7 +191,7 @@ impl Card for Voicemail {
 
     fn describe(form: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
         let vm = t.voicemail;
-        let f = &form.fields;
+        let f = form;
         let offered = |s: Section| f.section.iter().any(|n| n == s.form_name());
         let yes_no = |o: &Option<String>| if o.is_some() { t.yes } else { t.no }.to_owned();
         let text = |o: &Option<String>| o.clone().unwrap_or_default();
@@ -277,7 +259,7 @@ impl Card for Voicemail {
                 VoicemailSettings::default(),
                 Section::ALL
                     .into_iter()
-                    .filter(|s| !form.fields.section.iter().any(|n| n == s.form_name()))
+                    .filter(|s| !form.section.iter().any(|n| n == s.form_name()))
                     .collect(),
             ),
         };
@@ -286,7 +268,7 @@ impl Card for Voicemail {
             .map(|kind| greeting_panel(&c, &settings, kind, &locked, None))
             .collect();
         askama::Template::render(&VoicemailCard {
-            values: VoicemailValues::from_form(&form.fields, &settings),
+            values: VoicemailValues::from_form(&form, &settings),
             rings_min: voicemail::MIN_RINGS,
             rings_max: voicemail::max_rings(&settings),
             busy_uploaded: settings.send_busy_calls.greeting_uploaded == Some(true),
@@ -295,6 +277,35 @@ impl Card for Voicemail {
             greetings,
             c,
         })
+    }
+
+    fn extra_routes() -> Vec<Routed> {
+        vec![
+            Routed::new(
+                format!("{PERSON_BASE}/voicemail/greeting/{{which}}"),
+                POST,
+                post(post_greeting).layer(DefaultBodyLimit::max(GREETING_BODY_LIMIT)),
+            ),
+            Routed::new(
+                format!("{PERSON_BASE}/voicemail/pin"),
+                GET_POST,
+                get(get_pin).post(post_pin),
+            ),
+            Routed::new(
+                format!("{PERSON_BASE}/voicemail/pin/reset"),
+                POST,
+                post(post_reset_pin),
+            )
+            .staff_only(),
+        ]
+    }
+
+    fn extra_slots(t: &'static Messages, base: &str) -> Vec<CardSlot> {
+        vec![CardSlot {
+            id: "card-voicemail-pin".to_owned(),
+            url: format!("{base}/voicemail/pin"),
+            heading: t.voicemail.pin_legend,
+        }]
     }
 }
 
@@ -312,18 +323,20 @@ fn greeting_panel(
         GreetingKind::Busy => settings.send_busy_calls.greeting_uploaded,
         GreetingKind::NoAnswer => settings.send_unanswered_calls.greeting_uploaded,
     } == Some(true);
+    let state = CardState {
+        editable: !locked.contains(&kind.section()),
+        notice,
+        ..CardState::default()
+    };
     GreetingPanel {
-        c: CardCommon {
-            t: c.t,
-            person_id: c.person_id.clone(),
-            base: c.base.clone(),
-            fingerprint: String::new(),
-            editable: !locked.contains(&kind.section()),
-            on_behalf: c.on_behalf,
-            ticket: String::new(),
-            errors: FieldErrors::default(),
-            notice,
-        },
+        c: CardCommon::new(
+            c.t,
+            &c.person_id,
+            &c.base,
+            Feature::Voicemail,
+            c.on_behalf,
+            state,
+        ),
         kind,
         uploaded,
     }
@@ -332,26 +345,42 @@ fn greeting_panel(
 /// `POST /hx/people/{person_id}/voicemail/greeting/{busy|no-answer}`: a WAV file in part `file`
 /// (and, for the helpdesk, a `ticket`). Checked before anything goes to Webex.
 pub async fn post_greeting(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path((person_id, which)): Path<(String, String)>,
+    WriteCtx(cx): WriteCtx,
+    Path((_, which)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
+    let t = cx.t;
     let kind = match which.as_str() {
         "busy" => GreetingKind::Busy,
         "no-answer" => GreetingKind::NoAnswer,
         _ => return Err(AppError::NotFound),
     };
-    let cx =
-        Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
     let upload = read_upload(multipart, upload_size(&headers)).await;
-    let mut entry = cx.audit_entry(Voicemail::FEATURE, upload.ticket.as_deref());
-    entry.action = "upload_greeting".into();
+    let mut entry = cx.audit_entry(
+        Feature::Voicemail,
+        AuditAction::UploadGreeting,
+        upload.ticket.as_deref(),
+    );
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        let c = cx.common(
+            Feature::Voicemail,
+            CardState::shown(String::new())
+                .notice(Notice::Busy { retry_after_secs })
+                .ticket(upload.ticket.as_deref().unwrap_or("")),
+        );
+        let view = GreetingPanel {
+            c,
+            kind,
+            uploaded: false,
+        };
+        return render(StatusCode::TOO_MANY_REQUESTS, &view);
+    }
     // Greetings belong to the busy and no-answer rules, which `voicemail` governs (FACTS §3a).
-    if !cx.may_change(&cx.webex, Some(feature::VOICEMAIL)).await? {
+    if !cx
+        .may_change(&cx.webex, Feature::Voicemail, Some(feature::VOICEMAIL))
+        .await?
+    {
         entry.result = AuditResult::Denied;
         entry.error = Some("the organization does not let users change this".into());
         append(&cx.state, &entry).await;
@@ -361,11 +390,12 @@ pub async fn post_greeting(
     }
     let common = |errors: FieldErrors, notice: Option<Notice>| {
         cx.common(
-            String::new(),
-            true,
-            errors,
-            notice,
-            upload.ticket.as_deref().unwrap_or(""),
+            Feature::Voicemail,
+            CardState {
+                errors,
+                notice,
+                ..CardState::shown(String::new()).ticket(upload.ticket.as_deref().unwrap_or(""))
+            },
         )
     };
     let panel = |c: CardCommon, uploaded: bool| GreetingPanel { c, kind, uploaded };
@@ -507,18 +537,25 @@ pub struct PinForm {
 /// `POST /hx/people/{person_id}/voicemail/pin`: checks the new PIN against the org's rules, then
 /// sets it. The PIN is never put into a page, a log line or the audit log.
 pub async fn post_pin(
-    State(state): State<AppState>,
-    Lang(t): Lang,
-    CurrentUser(user): CurrentUser,
-    ReqId(request_id): ReqId,
-    Path(person_id): Path<String>,
+    WriteCtx(cx): WriteCtx,
     form: Result<Form<PinForm>, FormRejection>,
 ) -> Result<Response, AppError> {
-    // Authorization comes first, so a malformed form tells nobody more than a 403 would.
-    let cx =
-        Ctx::authorize_write(&state, t, user, &person_id, request_id, Voicemail::FEATURE).await?;
+    // `WriteCtx` authorized first, so a malformed form tells nobody more than a 403 would.
+    let t = cx.t;
     let Form(form) = form.map_err(|_| AppError::BadRequest("malformed PIN form"))?;
     let ticket = form.ticket.as_deref().unwrap_or("");
+    let mut entry = cx.audit_entry(
+        Feature::Voicemail,
+        AuditAction::SetPin,
+        form.ticket.as_deref(),
+    );
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        // The rules as the form showed them (a shared read); the PIN itself is never sent back.
+        let rules = pin_rules(&cx.webex_for_display()).await;
+        let notice = Notice::Busy { retry_after_secs };
+        let view = pin_panel(&cx, &rules, FieldErrors::default(), Some(notice), ticket);
+        return render(StatusCode::TOO_MANY_REQUESTS, &view);
+    }
     let rules = pin_rules(&cx.webex).await;
     let own_numbers: Vec<&str> = [
         cx.target.extension.as_deref(),
@@ -549,8 +586,6 @@ pub async fn post_pin(
         view.problems = problems;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &view);
     }
-    let mut entry = cx.audit_entry(Voicemail::FEATURE, form.ticket.as_deref());
-    entry.action = "set_pin".into();
     match cx
         .webex
         .set_voicemail_passcode(&cx.target.person_id, &form.pin)
@@ -615,7 +650,14 @@ fn pin_panel(
 ) -> PinPanel {
     let t = cx.t;
     PinPanel {
-        c: cx.common(String::new(), true, errors, notice, ticket),
+        c: cx.common(
+            Feature::Voicemail,
+            CardState {
+                errors,
+                notice,
+                ..CardState::shown(String::new()).ticket(ticket)
+            },
+        ),
         rules: rules
             .requirements()
             .iter()
@@ -625,6 +667,42 @@ fn pin_panel(
         problems: Vec::new(),
         changed: false,
     }
+}
+
+/// `POST {PERSON_BASE}/voicemail/pin/reset` (helpdesk and admins): resets the person's voicemail
+/// PIN to the org default, audited.
+pub async fn post_reset_pin(
+    WriteCtx(cx): WriteCtx,
+    axum::Form(form): axum::Form<TicketForm>,
+) -> Result<Response, AppError> {
+    let mut entry = cx.audit_entry(
+        Feature::Voicemail,
+        AuditAction::ResetPin,
+        form.ticket.as_deref(),
+    );
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        let view = PinResetResult {
+            t: cx.t,
+            busy_secs: Some(retry_after_secs),
+        };
+        return Ok((StatusCode::TOO_MANY_REQUESTS, view).into_response());
+    }
+    let outcome = cx.webex.reset_voicemail_pin(&cx.target.person_id).await;
+    match &outcome {
+        Ok(receipt) => entry.webex_tracking_id = Some(receipt.tracking_id.clone()),
+        Err(e) => {
+            entry.result = AuditResult::Failure;
+            entry.error = Some(e.to_string());
+            entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
+        }
+    }
+    append(&cx.state, &entry).await;
+    outcome?;
+    Ok(PinResetResult {
+        t: cx.t,
+        busy_secs: None,
+    }
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -649,13 +727,14 @@ mod tests {
     use axum::extract::FromRequest as _;
 
     use super::*;
+    use crate::web::settings::CardForm;
 
-    async fn submission(body: &'static str) -> VoicemailCardForm {
+    async fn submission(body: &'static str) -> CardForm<VoicemailForm> {
         let req = axum::http::Request::post("/")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(axum::body::Body::from(body))
             .unwrap();
-        let Form(form) = Form::<VoicemailCardForm>::from_request(req, &())
+        let Form(form) = Form::<CardForm<VoicemailForm>>::from_request(req, &())
             .await
             .unwrap();
         form

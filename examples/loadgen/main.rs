@@ -7,12 +7,15 @@
 //! ```
 //! `--spawn` runs the simulator and the portal as child processes of the `calling-portal` binary
 //! (so memory is the portal's own); without it or `--portal`/`--simulator` both run in this
-//! process (see `calling_portal::loadgen`).
+//! process (see `load.rs`, the tool's core, which the integration tests also compile).
+
+#[allow(dead_code)] // parts only the integration tests use
+mod load;
 
 use std::{path::PathBuf, time::Duration};
 
-use calling_portal::loadgen::{self, Env, LoadOptions, Target, Workload};
 use clap::Parser;
+use load::{Env, LoadOptions, Target, Workload};
 use url::Url;
 
 #[derive(Parser)]
@@ -133,7 +136,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         warm_up: Duration::from_secs(args.warm_up),
         ..LoadOptions::default()
     };
-    let report = loadgen::run(&env, &options).await?;
+    let report = load::run(&env, &options).await?;
     print!("{report}");
     Ok(())
 }

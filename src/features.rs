@@ -1,0 +1,160 @@
+//! The feature registry: every calling setting the portal offers, declared once.
+//!
+//! A [`Feature`] is one setting a person has (call forwarding, voicemail, …). Its [`FeatureInfo`]
+//! says everything the rest of the portal derives from it: the audit log's key, the URL segment of
+//! its card (and the card's element id), the feature-access keys that govern it (FACTS §3a), the
+//! Webex scopes its calls need, and whether employees may edit it themselves. Its name in words
+//! is the catalogue's `feature_name` (an exhaustive match in every language). The card that shows
+//! it is tied to it in `web::settings::cards`, an exhaustive match the compiler checks.
+
+use crate::webex::{
+    feature,
+    scopes::{PEOPLE_READ, PEOPLE_WRITE},
+};
+
+/// One calling setting, as the registry knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Feature {
+    CallForwarding,
+    DoNotDisturb,
+    CallWaiting,
+    Voicemail,
+}
+
+/// What a feature is. See the module docs.
+#[derive(Debug)]
+pub struct FeatureInfo {
+    /// The audit log's `feature` (stable: stored entries name it).
+    pub audit_key: &'static str,
+    /// The card's URL segment under `/hx/people/{id}/` and its element id (`card-<segment>`).
+    pub segment: &'static str,
+    /// The feature-access key that governs the whole card (FACTS §3a), if Webex has one.
+    pub access_key: Option<&'static str>,
+    /// Keys that govern parts of it (voicemail's sections); the card checks those itself.
+    pub part_access_keys: &'static [&'static str],
+    /// The service-app scopes its reads and writes need (FACTS §1–3).
+    pub scopes: &'static [&'static str],
+    /// Whether employees may change it on their own page (feature access permitting).
+    pub employee_may_edit: bool,
+}
+
+impl Feature {
+    /// Every feature, in the order the person page shows their cards.
+    pub const ALL: [Feature; 4] = [
+        Feature::CallForwarding,
+        Feature::DoNotDisturb,
+        Feature::CallWaiting,
+        Feature::Voicemail,
+    ];
+
+    pub const fn info(self) -> &'static FeatureInfo {
+        match self {
+            // FACTS §1: GET/PUT /people/{id}/features/callForwarding.
+            Feature::CallForwarding => &FeatureInfo {
+                audit_key: "call_forwarding",
+                segment: "forwarding",
+                access_key: Some(feature::CALL_FORWARDING),
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+            },
+            // FACTS §3: a classic person feature; Webex has no feature-access switch for it.
+            Feature::DoNotDisturb => &FeatureInfo {
+                audit_key: "do_not_disturb",
+                segment: "dnd",
+                access_key: None,
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+            },
+            // FACTS §3 and §3a: `callWaiting`.
+            Feature::CallWaiting => &FeatureInfo {
+                audit_key: "call_waiting",
+                segment: "call-waiting",
+                access_key: Some(feature::CALL_WAITING),
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+            },
+            // FACTS §2: GET/PUT /people/{id}/features/voicemail; each section has its own key
+            // (FACTS §3a), and `voicemail` governs them all.
+            Feature::Voicemail => &FeatureInfo {
+                audit_key: "voicemail",
+                segment: "voicemail",
+                access_key: None,
+                part_access_keys: &[
+                    feature::VOICEMAIL,
+                    feature::SEND_CALLS_TO_VOICEMAIL,
+                    feature::VOICEMAIL_NOTIFICATIONS,
+                    feature::VOICEMAIL_TRANSFER_NUMBER,
+                    feature::VOICEMAIL_EMAIL_COPY,
+                    feature::VOICEMAIL_FAX_MESSAGING,
+                    feature::VOICEMAIL_MESSAGE_STORAGE,
+                ],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+            },
+        }
+    }
+
+    pub fn audit_key(self) -> &'static str {
+        self.info().audit_key
+    }
+
+    pub fn segment(self) -> &'static str {
+        self.info().segment
+    }
+
+    /// The feature an audit entry names, if it is one of the registry's.
+    pub fn from_audit_key(key: &str) -> Option<Feature> {
+        Feature::ALL.into_iter().find(|f| f.audit_key() == key)
+    }
+
+    /// The feature whose card or part a feature-access key (FACTS §3a) governs, if any.
+    pub fn governed_by(access_key: &str) -> Option<Feature> {
+        Feature::ALL.into_iter().find(|f| {
+            let info = f.info();
+            info.access_key == Some(access_key) || info.part_access_keys.contains(&access_key)
+        })
+    }
+
+    /// The card's element id on the person page.
+    pub fn card_id(self) -> String {
+        format!("card-{}", self.segment())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn keys_and_segments_are_unique_and_url_safe() {
+        let keys: BTreeSet<_> = Feature::ALL.iter().map(|f| f.audit_key()).collect();
+        let segments: BTreeSet<_> = Feature::ALL.iter().map(|f| f.segment()).collect();
+        assert_eq!(keys.len(), Feature::ALL.len());
+        assert_eq!(segments.len(), Feature::ALL.len());
+        for s in segments {
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{s}");
+        }
+        for f in Feature::ALL {
+            assert_eq!(Feature::from_audit_key(f.audit_key()), Some(f));
+        }
+        assert_eq!(Feature::from_audit_key("sessions"), None);
+    }
+
+    #[test]
+    fn access_keys_name_their_feature() {
+        assert_eq!(
+            Feature::governed_by("callForwarding"),
+            Some(Feature::CallForwarding)
+        );
+        assert_eq!(
+            Feature::governed_by("voicemailFaxMessaging"),
+            Some(Feature::Voicemail)
+        );
+        assert_eq!(Feature::governed_by("somethingElse"), None);
+    }
+}

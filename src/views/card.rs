@@ -1,0 +1,244 @@
+//! What every settings card shows besides its own values: the shared form fields, the notice above
+//! the fields, the messages next to them, and the two small cards' forms.
+
+use serde::Deserialize;
+
+use crate::{features::Feature, i18n::Messages};
+
+/// Form fields every card carries: the fingerprint of what was loaded, and (helpdesk) a ticket.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SaveMeta {
+    #[serde(default)]
+    pub fingerprint: String,
+    #[serde(default)]
+    pub ticket: Option<String>,
+}
+
+/// A card's form as the browser posts it: the card's own fields and the shared ones.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CardForm<F> {
+    #[serde(flatten)]
+    pub fields: F,
+    #[serde(flatten)]
+    pub meta: SaveMeta,
+}
+
+/// Messages for fields, keyed by the form field's name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// The first field in error (it gets the focus).
+    pub fn first(&self) -> Option<&str> {
+        self.0.first().map(|(f, _)| *f)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What the card says above its fields after a save (or a failed load).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Saved,
+    NothingChanged,
+    Invalid,
+    /// Webex refused or failed: the user's input is still in the form.
+    Failed {
+        message: String,
+        tracking_id: Option<String>,
+    },
+    /// The setting moved since it was loaded: the form shows the current values.
+    Conflict {
+        attempted: Vec<(&'static str, String)>,
+    },
+    /// The user saved more often than the write limit allows: nothing sent, input kept.
+    Busy {
+        retry_after_secs: u64,
+    },
+}
+
+/// How a card is shown this time: the values besides its fields that change from one response to
+/// the next. `CardState::shown(fingerprint)` is a plain load; the rest are set by name.
+#[derive(Debug, Clone, Default)]
+pub struct CardState {
+    pub fingerprint: String,
+    /// `false`: the org does not let the user change this; fields are shown disabled.
+    pub editable: bool,
+    pub errors: FieldErrors,
+    pub notice: Option<Notice>,
+    /// The ticket the helpdesk typed, kept when the save did not go through.
+    pub ticket: String,
+}
+
+impl CardState {
+    /// An editable card showing a setting with this fingerprint, no notice.
+    pub fn shown(fingerprint: String) -> Self {
+        CardState {
+            fingerprint,
+            editable: true,
+            ..CardState::default()
+        }
+    }
+
+    pub fn notice(mut self, notice: Notice) -> Self {
+        self.notice = Some(notice);
+        self
+    }
+
+    pub fn ticket(mut self, ticket: &str) -> Self {
+        ticket.clone_into(&mut self.ticket);
+        self
+    }
+}
+
+/// What every card template gets besides its own values (`c` in the templates).
+pub struct CardCommon {
+    pub t: &'static Messages,
+    pub person_id: String,
+    /// The person's fragment path, `/hx/people/{id}` (encoded).
+    pub base: String,
+    /// The card's element id (`card-<segment>`) and its fragment URL, from the registry.
+    pub card_id: String,
+    pub url: String,
+    pub fingerprint: String,
+    /// `false`: the org does not let the user change this; fields are shown disabled.
+    pub editable: bool,
+    /// Acting on someone else: the form offers the ticket field.
+    pub on_behalf: bool,
+    pub ticket: String,
+    pub errors: FieldErrors,
+    pub notice: Option<Notice>,
+}
+
+impl CardCommon {
+    /// The shared part of `feature`'s card for the person at `base`.
+    pub fn new(
+        t: &'static Messages,
+        person_id: &str,
+        base: &str,
+        feature: Feature,
+        on_behalf: bool,
+        state: CardState,
+    ) -> Self {
+        CardCommon {
+            t,
+            person_id: person_id.to_owned(),
+            base: base.to_owned(),
+            card_id: feature.card_id(),
+            url: format!("{base}/{}", feature.segment()),
+            fingerprint: state.fingerprint,
+            editable: state.editable,
+            on_behalf,
+            ticket: state.ticket,
+            errors: state.errors,
+            notice: state.notice,
+        }
+    }
+
+    /// Whether `field` takes the focus after a swap: the first field in error.
+    pub fn autofocus(&self, field: &str) -> bool {
+        self.errors.first() == Some(field)
+    }
+
+    /// The message for `field`, if it is in error.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+
+    /// The notice as the shared partial (templates/partials/card_notice.html) shows it.
+    pub fn notice_view(&self) -> Option<NoticeView> {
+        let t = self.t;
+        let notice = self.notice.as_ref()?;
+        let plain = |class, title: &'static str| NoticeView {
+            class,
+            alert: false,
+            focus: true,
+            title,
+            message: None,
+            tracking_id: None,
+            attempted: Vec::new(),
+        };
+        Some(match notice {
+            Notice::Saved => plain("ok", t.saved),
+            Notice::NothingChanged => plain("info", t.nothing_changed),
+            // The first invalid field takes the focus, not the notice.
+            Notice::Invalid => NoticeView {
+                alert: true,
+                focus: false,
+                ..plain("error", t.fix_fields)
+            },
+            Notice::Failed {
+                message,
+                tracking_id,
+            } => NoticeView {
+                alert: true,
+                message: Some(message.clone()),
+                tracking_id: tracking_id.clone(),
+                ..plain("error", t.not_saved)
+            },
+            Notice::Conflict { attempted } => NoticeView {
+                alert: true,
+                message: Some(t.conflict_explain.to_owned()),
+                attempted: attempted.clone(),
+                ..plain("error", t.conflict_heading)
+            },
+            Notice::Busy { retry_after_secs } => NoticeView {
+                alert: true,
+                message: Some((t.saving_too_often)(*retry_after_secs)),
+                ..plain("error", t.not_saved)
+            },
+        })
+    }
+}
+
+/// A notice ready for the template.
+pub struct NoticeView {
+    /// CSS modifier: `ok`, `info`, `error`.
+    pub class: &'static str,
+    /// `role="alert"` rather than `role="status"`.
+    pub alert: bool,
+    /// Takes the focus after the swap.
+    pub focus: bool,
+    pub title: &'static str,
+    pub message: Option<String>,
+    pub tracking_id: Option<String>,
+    pub attempted: Vec<(&'static str, String)>,
+}
+
+/// A checkbox as browsers post it: present (any value) when ticked.
+pub fn ticked(field: &Option<String>) -> bool {
+    field.is_some()
+}
+
+/// The do-not-disturb card's fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DndForm {
+    pub enabled: Option<String>,
+    pub ring_splash: Option<String>,
+}
+
+/// The call waiting card's field.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CallWaitingForm {
+    pub enabled: Option<String>,
+}
+
+/// One card's place on the person page: a placeholder that loads the card.
+pub struct CardSlot {
+    pub id: String,
+    pub url: String,
+    pub heading: &'static str,
+}

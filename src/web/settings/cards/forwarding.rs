@@ -1,0 +1,152 @@
+//! The call forwarding card (FACTS §1): always, busy, no answer, business continuity. The form and
+//! its checks are `domain::forwarding`; this is the card around them.
+
+use crate::web::settings::{Card, FieldErrors, ticked};
+use crate::{
+    auth::authz::Target,
+    domain::forwarding::{self, FormContext, MIN_RINGS},
+    features::Feature,
+    i18n::Messages,
+    views::card::CardCommon,
+    webex::{CallForwardingPatch, CallForwardingSettings, Receipt, WebexClient, WebexError},
+};
+
+pub use crate::domain::forwarding::ForwardingForm;
+
+pub struct Forwarding;
+
+impl Card for Forwarding {
+    const FEATURE: Feature = Feature::CallForwarding;
+    type Setting = CallForwardingSettings;
+    type Form = ForwardingForm;
+    type Patch = CallForwardingPatch;
+
+    async fn read(webex: &WebexClient, person_id: &str) -> Result<Self::Setting, WebexError> {
+        webex.get_call_forwarding(person_id).await
+    }
+
+    async fn write(
+        webex: &WebexClient,
+        person_id: &str,
+        patch: &Self::Patch,
+    ) -> Result<Receipt, WebexError> {
+        webex.put_call_forwarding(person_id, patch).await
+    }
+
+    fn form_of(s: &Self::Setting) -> Self::Form {
+        forwarding::form_of(s)
+    }
+
+    fn patch(
+        f: &Self::Form,
+        current: &Self::Setting,
+        target: &Target,
+        t: &'static Messages,
+    ) -> Result<Option<Self::Patch>, FieldErrors> {
+        let cx = FormContext {
+            country: target.country.clone(),
+            own_number: target
+                .extension
+                .clone()
+                .or_else(|| target.phone_number.clone()),
+            deny: target.forwarding_deny.clone(),
+        };
+        forwarding::parse(f, current, &cx).map_err(|errors| {
+            FieldErrors(
+                errors
+                    .iter()
+                    .map(|(field, e)| (field.name(), (t.forwarding_error)(e)))
+                    .collect(),
+            )
+        })
+    }
+
+    fn describe(f: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
+        let yes_no = |b: &Option<String>| if ticked(b) { t.yes } else { t.no }.to_owned();
+        let rule = |enabled: &Option<String>, destination: &str, voicemail: &Option<String>| {
+            if !ticked(enabled) {
+                t.no.to_owned()
+            } else if ticked(voicemail) {
+                (t.target)(&crate::domain::calls::Target::Voicemail)
+            } else {
+                destination.trim().to_owned()
+            }
+        };
+        vec![
+            (
+                t.fwd_always,
+                rule(
+                    &f.always_enabled,
+                    &f.always_destination,
+                    &f.always_voicemail,
+                ),
+            ),
+            (t.fwd_ring_reminder, yes_no(&f.always_ring_reminder)),
+            (
+                t.fwd_busy,
+                rule(&f.busy_enabled, &f.busy_destination, &f.busy_voicemail),
+            ),
+            (
+                t.fwd_no_answer,
+                rule(
+                    &f.no_answer_enabled,
+                    &f.no_answer_destination,
+                    &f.no_answer_voicemail,
+                ),
+            ),
+            (t.fwd_rings, f.no_answer_rings.trim().to_owned()),
+            (
+                t.fwd_business_continuity,
+                rule(&f.bc_enabled, &f.bc_destination, &f.bc_voicemail),
+            ),
+        ]
+    }
+
+    fn render(
+        c: CardCommon,
+        form: Self::Form,
+        setting: Option<&Self::Setting>,
+    ) -> Result<String, askama::Error> {
+        askama::Template::render(&crate::views::ForwardingCard {
+            max_rings: forwarding::max_rings(setting),
+            min_rings: MIN_RINGS,
+            c,
+            form,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target() -> Target {
+        Target {
+            person_id: "p".into(),
+            display_name: "P".into(),
+            org_id: "o".into(),
+            location_id: None,
+            extension: None,
+            phone_number: None,
+            country: Some("US".into()),
+            acting: crate::auth::authz::Acting::OnSelf,
+            forwarding_deny: Default::default(),
+        }
+    }
+
+    #[test]
+    fn refusals_are_worded_next_to_their_field() {
+        let c = crate::domain::forwarding::tests::current();
+        let mut form = Forwarding::form_of(&c);
+        form.always_enabled = Some("on".into());
+        form.no_answer_rings = "16".into();
+        form.bc_destination = "call me".into();
+        let errors = Forwarding::patch(&form, &c, &target(), &crate::i18n::EN).unwrap_err();
+        assert!(errors.get("always_destination").is_some());
+        assert_eq!(
+            errors.get("no_answer_rings"),
+            Some("Choose between 2 and 15 rings.")
+        );
+        assert!(errors.get("bc_destination").unwrap().contains("call me"));
+    }
+}

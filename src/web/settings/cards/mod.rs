@@ -1,0 +1,137 @@
+//! The cards, one module each, and where each feature of the registry meets its card: [`card`] is
+//! the one match on [`Feature`] in the web layer, and the compiler refuses a feature without a
+//! card. Everything a card offers apart from its own type (routes, its place on the person page,
+//! undo) goes through [`AnyCard`].
+
+pub mod call_waiting;
+pub mod dnd;
+pub mod forwarding;
+pub mod voicemail;
+
+use std::{future::Future, marker::PhantomData, pin::Pin};
+
+use axum::{
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+use super::{
+    Card, CardForm, Ctx, GET_PUT, PERSON_BASE, Routed, SaveMeta, SaveOutcome, fingerprint,
+    get_card, put_card, respond, save,
+};
+use crate::{
+    error::AppError,
+    features::Feature,
+    i18n::Messages,
+    store::AuditEntry,
+    views::{UndoResult, card::CardSlot},
+};
+
+/// The card of `feature`.
+pub fn card(feature: Feature) -> &'static dyn AnyCard {
+    match feature {
+        Feature::CallForwarding => &Is::<forwarding::Forwarding>(PhantomData),
+        Feature::DoNotDisturb => &Is::<dnd::Dnd>(PhantomData),
+        Feature::CallWaiting => &Is::<call_waiting::CallWaiting>(PhantomData),
+        Feature::Voicemail => &Is::<voicemail::Voicemail>(PhantomData),
+    }
+}
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A card, whatever its types.
+pub trait AnyCard: Send + Sync {
+    fn feature(&self) -> Feature;
+
+    /// Its `GET`/`PUT` route and any others it has.
+    fn routes(&self) -> Vec<Routed>;
+
+    /// Its placeholders on the person page whose fragment path is `base`.
+    fn slots(&self, t: &'static Messages, base: &str) -> Vec<CardSlot>;
+
+    /// Puts `entry`'s before-state back through the card's own save, with a form that carries the
+    /// fingerprint of its after-state: nothing is written unless Webex still holds the latter.
+    fn undo<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        entry: &'a AuditEntry,
+        ticket: Option<String>,
+    ) -> BoxFuture<'a, Result<Response, AppError>>;
+}
+
+struct Is<C>(PhantomData<C>);
+
+impl<C: Card> AnyCard for Is<C> {
+    fn feature(&self) -> Feature {
+        C::FEATURE
+    }
+
+    fn routes(&self) -> Vec<Routed> {
+        let own = Routed::new(
+            format!("{PERSON_BASE}/{}", C::FEATURE.segment()),
+            GET_PUT,
+            get(get_card::<C>).put(put_card::<C>),
+        );
+        std::iter::once(own).chain(C::extra_routes()).collect()
+    }
+
+    fn slots(&self, t: &'static Messages, base: &str) -> Vec<CardSlot> {
+        let own = CardSlot {
+            id: C::FEATURE.card_id(),
+            url: format!("{base}/{}", C::FEATURE.segment()),
+            heading: (t.feature_name)(C::FEATURE),
+        };
+        std::iter::once(own)
+            .chain(C::extra_slots(t, base))
+            .collect()
+    }
+
+    fn undo<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        entry: &'a AuditEntry,
+        ticket: Option<String>,
+    ) -> BoxFuture<'a, Result<Response, AppError>> {
+        Box::pin(async move {
+            let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
+                return Err(AppError::BadRequest("this entry cannot be undone"));
+            };
+            let before: C::Setting = serde_json::from_value(before.clone()).map_err(|e| {
+                AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id))
+            })?;
+            let meta = SaveMeta {
+                fingerprint: fingerprint(after),
+                ticket,
+            };
+            let form = CardForm {
+                fields: C::form_of(&before),
+                meta: meta.clone(),
+            };
+            let t = cx.t;
+            Ok(match save::<C>(cx, form).await {
+                SaveOutcome::Saved { .. } | SaveOutcome::Unchanged { .. } => {
+                    UndoResult { t, done: true }.into_response()
+                }
+                SaveOutcome::Conflict { .. } => (
+                    axum::http::StatusCode::CONFLICT,
+                    UndoResult { t, done: false },
+                )
+                    .into_response(),
+                // A Webex failure or a refused value: the card says what happened.
+                other => respond::<C>(cx, &meta, other),
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_feature_has_its_own_card() {
+        for feature in Feature::ALL {
+            assert_eq!(card(feature).feature(), feature);
+        }
+    }
+}
