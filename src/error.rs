@@ -38,6 +38,9 @@ pub enum AppError {
     /// The request itself is wrong (a malformed filter, an unknown value).
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The request body is over [`BODY_LIMIT`].
+    #[error("request body over the limit")]
+    TooLarge,
     #[error("rate limit reached")]
     RateLimited { retry_after_secs: Option<u64> },
     #[error("sign-in: {0}")]
@@ -116,6 +119,7 @@ impl AppError {
             AppError::Forbidden(_) => Failure::Forbidden,
             AppError::NotFound => Failure::NotFound,
             AppError::BadRequest(_) => Failure::BadRequest,
+            AppError::TooLarge => Failure::TooLarge,
             AppError::RateLimited { .. } => Failure::RateLimited,
             AppError::Login(e) => e.failure(),
             AppError::Webex(e) if e.status() == Some(404) => Failure::NotFound,

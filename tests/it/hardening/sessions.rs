@@ -165,7 +165,20 @@ async fn a_body_over_the_limit_says_so_and_names_the_limit() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // In the card (its fields, as Webex holds them), not a generic failure.
+    let card = response.text().await.unwrap();
+    assert!(card.contains("too large (limit 64 KB)"), "{card}");
+    assert!(card.contains("id=\"fwd-busy-destination\""), "{card}");
+    assert!(!card.contains("could not be handled"), "{card}");
+    // A form-encoded POST elsewhere over the limit says the same in the toast.
+    let response = app
+        .post_hx(
+            &alice,
+            &format!("/hx/people/{id}/voicemail/pin"),
+            &[("pin", huge.as_str()), ("pin_confirm", "1")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let toast = response.text().await.unwrap();
     assert!(toast.contains("too large (limit 64 KB)"), "{toast}");
-    assert!(!toast.contains("could not be handled"), "{toast}");
 }

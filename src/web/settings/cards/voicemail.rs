@@ -542,7 +542,10 @@ pub async fn post_pin(
 ) -> Result<Response, AppError> {
     // `WriteCtx` authorized first, so a malformed form tells nobody more than a 403 would.
     let t = cx.t;
-    let Form(form) = form.map_err(|_| AppError::BadRequest("malformed PIN form"))?;
+    let Form(form) = form.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        _ => AppError::BadRequest("malformed PIN form"),
+    })?;
     let ticket = form.ticket.as_deref().unwrap_or("");
     let mut entry = cx.audit_entry(
         Feature::Voicemail,
