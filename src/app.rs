@@ -1,12 +1,16 @@
 //! Application state, router assembly and serving with graceful shutdown.
 //!
-//! Shutdown order: stop accepting connections, give requests in flight
-//! `PORTAL_SHUTDOWN_GRACE_SECS` to finish, stop the background tasks (token refresher, session
+//! Shutdown order: answer `/readyz` with 503 for `PORTAL_SHUTDOWN_DRAIN_SECS` while still serving
+//! (a load balancer takes the instance out of rotation), stop accepting connections, give requests
+//! in flight `PORTAL_SHUTDOWN_GRACE_SECS` to finish, stop the background tasks (token refresher, session
 //! sweeper, metrics updater), close the database pool.
 
 use std::{
     future::Future,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use axum::Router;
@@ -41,6 +45,8 @@ pub struct AppState {
     pub locations: Arc<LocationNames>,
     /// Saves per user per minute (`PORTAL_WRITE_RATE_LIMIT_PER_MINUTE`).
     pub writes: Arc<WriteLimiter>,
+    /// Set when shutdown begins: `/readyz` then answers 503 so balancers stop sending requests.
+    draining: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -80,9 +86,15 @@ impl AppState {
                 config.roles.recheck,
             )),
             locations: Arc::new(LocationNames::new()),
+            draining: Arc::new(AtomicBool::new(false)),
             clock,
             config: Arc::new(config),
         })
+    }
+
+    /// Whether shutdown has begun (readiness then fails, requests are still served).
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::SeqCst)
     }
 
     /// Stops the background tasks and closes the database pool (waiting for queries in progress).
@@ -101,18 +113,31 @@ pub fn router(state: AppState) -> Router {
     web::router(state)
 }
 
-/// Serves on `listener` until `shutdown` resolves; then stops accepting connections, gives
-/// requests in flight up to `config.shutdown_grace` to finish, and shuts `state` down.
+/// Serves on `listener` until `shutdown` resolves; then fails readiness for `config.shutdown_drain`
+/// while still serving, stops accepting connections, gives requests in flight up to
+/// `config.shutdown_grace` to finish, and shuts `state` down.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let grace = state.config.shutdown_grace;
+    let drain = state.config.shutdown_drain;
+    let draining = state.draining.clone();
     let app = router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let (began, begun) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
+        draining.store(true, Ordering::SeqCst);
+        if !drain.is_zero() {
+            // Closing the listener at once would race the balancer: requests it sends on an idle
+            // keep-alive connection as that closes fail, and it only retries those for GETs.
+            tracing::info!(
+                drain_secs = drain.as_secs(),
+                "shutting down: readiness fails, still serving while the balancer notices"
+            );
+            tokio::time::sleep(drain).await;
+        }
         tracing::info!(
             grace_secs = grace.as_secs(),
             "shutting down: no new connections, finishing requests in flight"

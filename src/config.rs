@@ -67,7 +67,17 @@ pub const VARS: &[Var] = &[
     var(
         "PORTAL_PUBLIC_URL",
         Some("http://localhost:8080"),
-        "The URL users reach the portal at; the login redirect URI is this plus `/auth/callback`. Cookies are `Secure` when it is https.",
+        "The URL users reach the portal at; the login redirect URI is this plus `/auth/callback`. When it is https the session cookie is `Secure` and named with the `__Host-` prefix (so no subdomain can set or override it), and responses carry HSTS.",
+    ),
+    var(
+        "PORTAL_HSTS_INCLUDE_SUBDOMAINS",
+        Some("false"),
+        "`true` adds `includeSubDomains` to the HSTS header (https only): browsers then refuse plain http for every subdomain of the portal's host too. Only when all of them serve https.",
+    ),
+    var(
+        "PORTAL_HSTS_PRELOAD",
+        Some("false"),
+        "`true` adds `preload` to the HSTS header, consenting to the host's inclusion in browsers' built-in HSTS lists (hstspreload.org), which is hard to undo. Needs PORTAL_HSTS_INCLUDE_SUBDOMAINS, as those lists do.",
     ),
     var(
         "PORTAL_DATABASE_URL",
@@ -113,6 +123,11 @@ pub const VARS: &[Var] = &[
         "PORTAL_SHUTDOWN_GRACE_SECS",
         Some("20"),
         "On SIGTERM/Ctrl-C the portal stops accepting connections and gives requests in flight this many seconds to finish.",
+    ),
+    var(
+        "PORTAL_SHUTDOWN_DRAIN_SECS",
+        Some("0"),
+        "On SIGTERM/Ctrl-C, first answer `/readyz` with 503 (`draining`) for this many seconds while still serving, so a load balancer's health check takes the instance out of rotation before it stops accepting connections. Set it above the balancer's health-check interval; 0 stops at once.",
     ),
     var(
         "WEBEX_API_BASE_URL",
@@ -267,12 +282,22 @@ pub struct Config {
     pub metrics_listen: Option<SocketAddr>,
     /// How long requests in flight may take to finish once shutdown begins.
     pub shutdown_grace: Duration,
+    /// How long `/readyz` says `draining` (still serving) before shutdown begins; may be zero.
+    pub shutdown_drain: Duration,
+    pub hsts: HstsConfig,
     pub oidc: OidcConfig,
     pub webex: WebexConfig,
     pub roles: RolesConfig,
     pub notify: NotifyConfig,
     /// Where calls may not be forwarded to.
     pub forwarding_deny: std::sync::Arc<crate::domain::phone::DenyList>,
+}
+
+/// The HSTS header's optional parts (the header itself is sent whenever the portal is on https).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HstsConfig {
+    pub include_subdomains: bool,
+    pub preload: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -407,6 +432,20 @@ impl Config {
                 _ => Some(env.parse("PORTAL_METRICS_LISTEN")?),
             },
             shutdown_grace: env.seconds("PORTAL_SHUTDOWN_GRACE_SECS")?,
+            shutdown_drain: Duration::from_secs(env.parse("PORTAL_SHUTDOWN_DRAIN_SECS")?),
+            hsts: {
+                let hsts = HstsConfig {
+                    include_subdomains: env.parse("PORTAL_HSTS_INCLUDE_SUBDOMAINS")?,
+                    preload: env.parse("PORTAL_HSTS_PRELOAD")?,
+                };
+                if hsts.preload && !hsts.include_subdomains {
+                    return Err(malformed(
+                        "PORTAL_HSTS_PRELOAD",
+                        "is `true` but PORTAL_HSTS_INCLUDE_SUBDOMAINS is not; preload lists only take hosts whose HSTS includes subdomains",
+                    ));
+                }
+                hsts
+            },
             oidc: OidcConfig {
                 base_url: api_base_url.clone(),
                 client_id: env.required("WEBEX_OIDC_CLIENT_ID")?,
@@ -477,6 +516,21 @@ impl Config {
     /// Whether cookies must be `Secure` (and HSTS sent): whenever users reach us over https.
     pub fn is_https(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// The `Strict-Transport-Security` value, when the portal is on https.
+    pub fn hsts_header(&self) -> Option<String> {
+        if !self.is_https() {
+            return None;
+        }
+        let mut value = String::from("max-age=31536000");
+        if self.hsts.include_subdomains {
+            value.push_str("; includeSubDomains");
+        }
+        if self.hsts.preload {
+            value.push_str("; preload");
+        }
+        Some(value)
     }
 
     /// The OIDC redirect URI registered with the Webex integration.
@@ -593,6 +647,29 @@ mod tests {
 
     fn load(map: &HashMap<&'static str, String>) -> Result<Config, ConfigError> {
         Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn hsts_options_are_off_by_default_and_preload_needs_subdomains() {
+        let mut map = minimal();
+        map.insert("PORTAL_PUBLIC_URL", "https://portal.example".into());
+        let c = load(&map).unwrap();
+        assert_eq!(c.hsts_header().as_deref(), Some("max-age=31536000"));
+        assert_eq!(c.shutdown_drain, Duration::ZERO);
+
+        map.insert("PORTAL_HSTS_PRELOAD", "true".into());
+        let err = load(&map).unwrap_err().to_string();
+        assert!(err.starts_with("PORTAL_HSTS_PRELOAD is malformed"), "{err}");
+        assert!(err.contains("PORTAL_HSTS_INCLUDE_SUBDOMAINS"), "{err}");
+
+        map.insert("PORTAL_HSTS_INCLUDE_SUBDOMAINS", "true".into());
+        assert_eq!(
+            load(&map).unwrap().hsts_header().as_deref(),
+            Some("max-age=31536000; includeSubDomains; preload")
+        );
+        // Never over plain http, whatever the options say.
+        map.insert("PORTAL_PUBLIC_URL", "http://localhost:8080".into());
+        assert_eq!(load(&map).unwrap().hsts_header(), None);
     }
 
     #[test]

@@ -42,6 +42,14 @@ enum Command {
         /// Replace the built-in seeded org with one read from this JSON file.
         #[arg(long)]
         seed: Option<PathBuf>,
+        /// Also accept this redirect URI for the seeded integration (repeatable), e.g. a portal's
+        /// `https://localhost:8443/auth/callback`.
+        #[arg(long = "redirect-uri", value_name = "URI")]
+        redirect_uris: Vec<String>,
+        /// Once listening, write the `WEBEX_*` variables a portal needs to use this simulator to
+        /// this file (`NAME='value'` lines, for a shell to source).
+        #[arg(long, value_name = "FILE")]
+        portal_env: Option<PathBuf>,
     },
 }
 
@@ -73,9 +81,20 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", calling_portal::config::reference_markdown());
             Ok(())
         }
-        Command::Simulator { port, seed } => {
+        Command::Simulator {
+            port,
+            seed,
+            redirect_uris,
+            portal_env,
+        } => {
             calling_portal::telemetry::init(false);
-            calling_portal::simulator::run_standalone(port, seed).await
+            calling_portal::simulator::run_standalone_with(calling_portal::simulator::Standalone {
+                port,
+                seed,
+                redirect_uris,
+                portal_env,
+            })
+            .await
         }
     }
 }

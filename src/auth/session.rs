@@ -18,8 +18,20 @@ use crate::{app::AppState, clock::Clock, config::Config, error::AppError};
 /// The session store. One alias, so the store behind it changes in one line.
 pub type SessionStore = crate::store::sessions::DynSessionStore;
 
-/// The cookie's name: says nothing about the software behind it.
+/// The cookie's name over plain http: says nothing about the software behind it.
 pub const COOKIE_NAME: &str = "portal_sid";
+/// The cookie's name over https. Browsers accept a `__Host-` cookie only when it is `Secure`, has
+/// `Path=/` and no `Domain`, so a sibling subdomain (or an http page) cannot plant or shadow it.
+pub const HTTPS_COOKIE_NAME: &str = "__Host-portal_sid";
+
+/// The session cookie's name for this deployment.
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.is_https() {
+        HTTPS_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
 /// The signed-in user ([`SessionUser`]).
 const USER_KEY: &str = "user";
 /// Unix time of the last authenticated request, for the idle timeout.
@@ -31,12 +43,13 @@ const PENDING_LOGIN_KEY: &str = "pending_login";
 pub fn layer(store: SessionStore, config: &Config) -> SessionManagerLayer<SessionStore> {
     let idle = CookieDuration::try_from(config.session.idle_timeout).expect("idle timeout fits");
     SessionManagerLayer::new(store)
-        .with_name(COOKIE_NAME)
+        .with_name(cookie_name(config))
         .with_http_only(true)
         // Lax, not Strict: the OIDC callback is a top-level GET from Webex and must carry the
         // session holding state, nonce and PKCE verifier.
         .with_same_site(SameSite::Lax)
         .with_secure(config.is_https())
+        // `Path=/` and no domain: both required by the `__Host-` prefix.
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
 }

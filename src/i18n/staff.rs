@@ -93,6 +93,10 @@ pub struct StaffMessages {
     pub sessions_active: fn(Option<u64>) -> String,
     pub sign_out_everyone: &'static str,
     pub sign_out_everyone_hint: &'static str,
+    /// The checkbox that must be ticked to sign everyone out.
+    pub sign_out_everyone_confirm: &'static str,
+    /// Said on the start page to the admin who just signed everyone out.
+    pub signed_out_everyone: &'static str,
     pub duration_from_now: fn(Duration) -> String,
     pub duration_ago: fn(Duration) -> String,
     // On someone else's page
@@ -102,6 +106,8 @@ pub struct StaffMessages {
     pub restricted_features: &'static str,
     pub reset_pin: &'static str,
     pub reset_pin_done: &'static str,
+    /// The question before a PIN reset, naming the person.
+    pub reset_pin_confirm: fn(&str) -> String,
     /// The bot's message to a person whose settings helpdesk changed (Markdown).
     pub notice_changed: fn(actor: &str, what: &str) -> String,
     pub voicemail_pin: &'static str,
@@ -217,6 +223,8 @@ pub static EN: StaffMessages = StaffMessages {
     },
     sign_out_everyone: "Sign everyone out",
     sign_out_everyone_hint: "Ends every session, yours included. Everyone signs in again.",
+    sign_out_everyone_confirm: "Yes, sign out everyone now, me included",
+    signed_out_everyone: "Everyone was signed out, you included. Sign in again to continue.",
     duration_from_now: |d| {
         if d.is_negative() {
             format!("{} ago (expired)", human(-d))
@@ -230,6 +238,11 @@ pub static EN: StaffMessages = StaffMessages {
     restricted_features: "They may not change these themselves:",
     reset_pin: "Reset voicemail PIN",
     reset_pin_done: "The voicemail PIN was reset to the organization's default.",
+    reset_pin_confirm: |name| {
+        format!(
+            "Reset {name}'s voicemail PIN to the organization's default? Their current PIN stops working."
+        )
+    },
     notice_changed: |actor, what| {
         format!(
             "**{actor}** from the helpdesk changed your **{what}** settings in the calling portal."

@@ -616,16 +616,83 @@ impl Drop for Simulator {
 
 /// `calling-portal simulator --port N [--seed FILE]`: prints the URL and accounts, runs until Ctrl-C.
 pub async fn run_standalone(port: u16, seed: Option<PathBuf>) -> anyhow::Result<()> {
-    let seed = match seed {
-        Some(path) => Seed::from_file(&path).map_err(|e| anyhow::anyhow!("{e}"))?,
+    run_standalone_with(Standalone {
+        port,
+        seed,
+        ..Standalone::default()
+    })
+    .await
+}
+
+/// What `calling-portal simulator` was asked for.
+#[derive(Debug, Default)]
+pub struct Standalone {
+    pub port: u16,
+    /// Replaces the built-in seeded org.
+    pub seed: Option<PathBuf>,
+    /// More redirect URIs the seeded integration accepts (a portal's `<public URL>/auth/callback`).
+    pub redirect_uris: Vec<String>,
+    /// Where to write the `WEBEX_*` variables a portal needs to use this simulator, once it listens.
+    pub portal_env: Option<PathBuf>,
+}
+
+/// Runs the simulator as [`Standalone`] says until Ctrl-C (SIGINT).
+pub async fn run_standalone_with(opts: Standalone) -> anyhow::Result<()> {
+    let seed = match &opts.seed {
+        Some(path) => Seed::from_file(path).map_err(|e| anyhow::anyhow!("{e}"))?,
         None => Seed::builtin(),
     };
+    for uri in &opts.redirect_uris {
+        anyhow::ensure!(
+            Url::parse(uri).is_ok(),
+            "--redirect-uri {uri:?} is not an absolute URL"
+        );
+    }
+    let integration = seed.integration_client().cloned();
+    let service_app = seed.service_app_client().cloned();
     let sim = start(SimulatorOptions {
-        port,
+        port: opts.port,
         seed,
         ..SimulatorOptions::default()
     })
     .await?;
+    if let Some(integration) = &integration {
+        for uri in &opts.redirect_uris {
+            sim.register_redirect_uri(&integration.client_id, uri);
+        }
+    }
+    if let Some(path) = &opts.portal_env {
+        let (Some(integration), Some(service_app)) = (&integration, &service_app) else {
+            anyhow::bail!("--portal-env needs a seed with an integration and a service app");
+        };
+        let vars = [
+            ("WEBEX_API_BASE_URL", sim.base_url().to_string()),
+            ("WEBEX_OIDC_ALLOWED_ISSUERS", sim.token_issuer().to_owned()),
+            ("WEBEX_OIDC_CLIENT_ID", integration.client_id.clone()),
+            (
+                "WEBEX_OIDC_CLIENT_SECRET",
+                integration.client_secret.clone(),
+            ),
+            ("WEBEX_SERVICE_APP_CLIENT_ID", service_app.client_id.clone()),
+            (
+                "WEBEX_SERVICE_APP_CLIENT_SECRET",
+                service_app.client_secret.clone(),
+            ),
+            (
+                "WEBEX_SERVICE_APP_REFRESH_TOKEN",
+                service_app.refresh_token.clone().unwrap_or_default(),
+            ),
+        ];
+        // Shell syntax (`NAME='value'`), so a script can source it; written whole, then renamed
+        // into place, so whoever waits for the file never reads half of it.
+        let text: String = vars
+            .iter()
+            .map(|(k, v)| format!("{k}='{}'\n", v.replace('\'', "'\\''")))
+            .collect();
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, text)?;
+        std::fs::rename(&partial, path)?;
+    }
     println!("Webex simulator running at {}", sim.base_url());
     println!(
         "OIDC discovery: {}/.well-known/openid-configuration",

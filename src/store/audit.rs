@@ -323,6 +323,28 @@ impl Store {
         Ok(rows)
     }
 
+    /// Which of `ids` a successful undo has put back already.
+    pub async fn undone_among(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashSet<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows: Vec<Option<i64>> = on_pool!(self, pool => {
+            let mut q = QueryBuilder::new("SELECT undo_of FROM audit_log WHERE result = ");
+            q.push_bind(AuditResult::Success.as_str());
+            q.push(" AND undo_of IN (");
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_scalar().fetch_all(pool).await
+        })?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
     /// The entry with this id, if any.
     pub async fn get_audit(&self, id: i64) -> Result<Option<AuditEntry>, StoreError> {
         let query = format!("SELECT {COLUMNS} FROM audit_log WHERE id = $1");

@@ -23,6 +23,8 @@ pub const TOAST_TARGET: &str = "#toasts";
 #[template(path = "pages/start.html")]
 pub struct StartPage {
     pub t: &'static Messages,
+    /// The admin who was just signed out with everyone else lands here.
+    pub signed_out_everyone: bool,
 }
 
 /// A failure as a full page (src/error.rs picks title and message).
@@ -247,6 +249,8 @@ pub struct AuditTable {
     pub rows: Vec<AuditRow>,
     /// The filter as a query string (no page), for page links and the CSV export.
     pub query: String,
+    /// This page's number.
+    pub page: i64,
     pub prev_page: Option<i64>,
     pub next_page: Option<i64>,
 }

@@ -162,6 +162,14 @@ impl GreetingKind {
         }
     }
 
+    /// The settings form's field that chooses between the standard greeting and this one.
+    pub fn choice_field(self) -> &'static str {
+        match self {
+            GreetingKind::Busy => "busy_greeting",
+            GreetingKind::NoAnswer => "no_answer_greeting",
+        }
+    }
+
     /// The card section (and feature-access key) the greeting belongs to.
     pub fn section(self) -> Section {
         match self {
@@ -186,6 +194,8 @@ pub struct GreetingPanel {
     pub c: CardCommon,
     pub kind: GreetingKind,
     pub uploaded: bool,
+    /// Also update the settings form's greeting choice (out of band): after an upload.
+    pub refresh_choice: bool,
 }
 
 /// The PIN form: the org's rules first, then the two inputs. A PIN is never put back into it.

@@ -113,13 +113,26 @@ pub(super) fn token_problem(state: &AppState, health: &TokenHealth) -> Option<St
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct SignOutEveryoneForm {
+    #[serde(default)]
+    confirm: String,
+}
+
 /// Ends every session, the admin's own included; audited.
 pub async fn post_sign_out_everyone(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     session: Session,
     CurrentUser(user): CurrentUser,
+    axum::Form(form): axum::Form<SignOutEveryoneForm>,
 ) -> Result<Redirect, AppError> {
+    // The page asks for a ticked confirmation; a bare POST ends nobody's session.
+    if form.confirm != "yes" {
+        return Err(AppError::BadRequest(
+            "tick the confirmation to sign everyone out",
+        ));
+    }
     let outcome = state.sessions.delete_all().await;
     let entry = NewAuditEntry {
         actor_person_id: user.person_id.clone(),
@@ -152,5 +165,5 @@ pub async fn post_sign_out_everyone(
     tracing::warn!(person_id = %user.person_id, "every session ended by an admin");
     // This request's session is gone from the store too; make sure the response does not write it back.
     session::logout(&session).await?;
-    Ok(Redirect::to("/"))
+    Ok(Redirect::to("/?signed-out=everyone"))
 }

@@ -115,8 +115,18 @@ pub async fn get_audit_fragment(
     Lang(t): Lang,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
-) -> Result<AuditTable, AppError> {
-    table(&state, t, &user, &params).await
+) -> Result<Response, AppError> {
+    let table = table(&state, t, &user, &params).await?;
+    // The address bar shows the page this table belongs to, never the fragment's URL: reloading
+    // or sharing it gives the whole page with the same filter.
+    let page = format!("/audit?{}&page={}", params.query(), params.page.max(0));
+    let push = http::HeaderValue::try_from(page)
+        .map_err(|_| AppError::BadRequest("the filter cannot be put in a URL"))?;
+    Ok((
+        [(http::HeaderName::from_static("hx-push-url"), push)],
+        table,
+    )
+        .into_response())
 }
 
 async fn table(
@@ -132,6 +142,9 @@ async fn table(
     let has_next = entries.len() as i64 > PAGE_SIZE;
     entries.truncate(PAGE_SIZE as usize);
     let page = params.page.max(0);
+    // An entry already undone is not offered for undo again.
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    let undone = state.store.undone_among(&ids).await.map_err(store_error)?;
     // Staff see where the people are; an employee's entries are all about themselves.
     let names = if user.role.is_staff() {
         let ids = entries
@@ -146,7 +159,7 @@ async fn table(
         rows: entries
             .into_iter()
             .map(|e| AuditRow {
-                undoable: undoable(&e) && in_reach(user, &e),
+                undoable: undoable(&e) && in_reach(user, &e) && !undone.contains(&e.id),
                 location: e.target_location_id.as_ref().and_then(|id| {
                     user.role
                         .is_staff()
@@ -156,6 +169,7 @@ async fn table(
             })
             .collect(),
         query: params.query(),
+        page,
         prev_page: (page > 0).then(|| page - 1),
         next_page: has_next.then(|| page.saturating_add(1)),
     })

@@ -2,7 +2,7 @@
 
 use axum::{
     Extension,
-    extract::{Query, State},
+    extract::{Path, Query, State},
     response::Redirect,
 };
 use serde::Deserialize;
@@ -44,8 +44,44 @@ pub struct CallbackParams {
     error: Option<String>,
 }
 
-/// Finishes the sign-in. Every failure leaves no signed-in session behind.
+/// Finishes the sign-in. Every failure leaves no signed-in session behind. A person Webex signed
+/// in whom this portal does not serve is sent to a page of their own ([`get_refused`]), so the
+/// callback's one-time URL leaves the address bar and reloading says the same again.
 pub async fn get_callback(
+    state: State<AppState>,
+    request_id: Extension<RequestId>,
+    session: Session,
+    params: Query<CallbackParams>,
+) -> Result<Redirect, AppError> {
+    match finish_sign_in(state, request_id, session, params).await {
+        Err(AppError::Login(e)) if refusal_slug(&e).is_some() => {
+            tracing::warn!(error = %e, "sign-in refused");
+            let slug = refusal_slug(&e).unwrap_or_default();
+            Ok(Redirect::to(&format!("/sign-in/refused/{slug}")))
+        }
+        other => other,
+    }
+}
+
+/// Who this portal does not serve, as a path segment.
+fn refusal_slug(e: &LoginError) -> Option<&'static str> {
+    match e {
+        LoginError::NotCallingUser => Some("no-calling"),
+        LoginError::NotInOrganization => Some("other-organization"),
+        _ => None,
+    }
+}
+
+/// `GET /sign-in/refused/{reason}`: why the person who just signed in cannot use the portal.
+pub async fn get_refused(Path(reason): Path<String>) -> AppError {
+    match reason.as_str() {
+        "no-calling" => LoginError::NotCallingUser.into(),
+        "other-organization" => LoginError::NotInOrganization.into(),
+        _ => AppError::NotFound,
+    }
+}
+
+async fn finish_sign_in(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     session: Session,

@@ -1,8 +1,9 @@
 //! Liveness (`/healthz`) and readiness (`/readyz`) for load balancers and orchestrators.
 //!
 //! Readiness lists each check with `ok`, `degraded` (still serving; an operator should look) or
-//! `failing`; any failing check makes it 503 so the balancer sends users to another replica. The
-//! body names checks and gives short reasons only: no token, URL or secret.
+//! `failing`; any failing check makes it 503 so the balancer sends users to another replica, as
+//! does shutdown (`draining`, for `PORTAL_SHUTDOWN_DRAIN_SECS`, while requests are still served).
+//! The body names checks and gives short reasons only: no token, URL or secret.
 
 use std::time::Duration;
 
@@ -18,9 +19,11 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
 #[derive(Serialize)]
 pub struct Readiness {
-    /// `ready`, `degraded` or `not_ready`.
+    /// `ready`, `degraded`, `not_ready`, or `draining` (shutting down, still serving).
     pub status: &'static str,
-    pub checks: Checks,
+    /// Left out while draining: nothing to check, the answer is 503 either way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Checks>,
 }
 
 #[derive(Serialize)]
@@ -67,6 +70,13 @@ pub async fn healthz() -> &'static str {
 }
 
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    if state.is_draining() {
+        let draining = Readiness {
+            status: "draining",
+            checks: None,
+        };
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(draining));
+    }
     let checks = Checks {
         store: match state.store.ping().await {
             Ok(()) => Check::ok(),
@@ -92,6 +102,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
         CheckStatus::Degraded => (StatusCode::OK, "degraded"),
         CheckStatus::Failing => (StatusCode::SERVICE_UNAVAILABLE, "not_ready"),
     };
+    let checks = Some(checks);
     (code, Json(Readiness { status, checks }))
 }
 

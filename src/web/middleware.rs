@@ -60,8 +60,8 @@ pub fn security_headers(config: &Config) -> SetMultipleResponseHeadersLayer<Resp
         )
             .into(),
     ];
-    if config.is_https() {
-        headers.push((header::STRICT_TRANSPORT_SECURITY, value("max-age=31536000")).into());
+    if let Some(hsts) = config.hsts_header() {
+        headers.push((header::STRICT_TRANSPORT_SECURITY, value(&hsts)).into());
     }
     SetMultipleResponseHeadersLayer::overriding(headers)
 }

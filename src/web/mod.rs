@@ -42,7 +42,8 @@ pub fn router(state: AppState) -> Router {
     let public = Router::new()
         .route("/", get(start_page))
         .route("/static/{*path}", get(assets::serve))
-        .route("/logout", post(auth::post_logout));
+        .route("/logout", post(auth::post_logout))
+        .route("/sign-in/refused/{reason}", get(auth::get_refused));
 
     // Each sign-in step has its own per-IP budget, so one sign-in costs one of each.
     let per_minute = config.login_rate_limit_per_minute;
@@ -142,8 +143,21 @@ fn csrf_layer(config: &crate::config::Config) -> CsrfLayer {
         .expect("an http(s) URL's origin is a valid trusted origin")
 }
 
-async fn start_page(Lang(t): Lang) -> views::StartPage {
-    views::StartPage { t }
+#[derive(serde::Deserialize, Default)]
+struct StartParams {
+    #[serde(default, rename = "signed-out")]
+    signed_out: String,
+}
+
+/// The start page; `?signed-out=everyone` after an admin signed everyone out.
+async fn start_page(
+    Lang(t): Lang,
+    axum::extract::Query(params): axum::extract::Query<StartParams>,
+) -> views::StartPage {
+    views::StartPage {
+        t,
+        signed_out_everyone: params.signed_out == "everyone",
+    }
 }
 
 /// The message catalogue for the request's `Accept-Language`.

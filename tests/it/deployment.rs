@@ -1,5 +1,6 @@
 //! The packaging as an operator runs it: docker-compose.yml and the Dockerfile are checked against
-//! the configuration the code actually reads (this machine has no Docker engine to run them).
+//! the configuration the code actually reads (this machine has no Docker engine to run them; the
+//! same shape runs natively in `production_shape`, with the same Caddyfile).
 
 use calling_portal::config::VARS;
 use serde_norway::Value;
@@ -30,15 +31,71 @@ fn compose_wires_two_replicas_behind_a_proxy_with_shared_stores() {
             "{name} has no health check"
         );
     }
-    let proxy = str_of(&c["services"]["proxy"]["command"]);
+    // The proxy runs the one Caddyfile the native production shape runs too.
+    let proxy = &c["services"]["proxy"];
     assert!(
-        proxy.contains("--to portal-1:8080") && proxy.contains("--to portal-2:8080"),
-        "{proxy}"
+        proxy.get("command").is_none(),
+        "configured by the Caddyfile"
     );
+    let mounts: Vec<String> = proxy["volumes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(str_of)
+        .collect();
     assert!(
-        proxy.contains("https://"),
-        "the proxy terminates TLS: {proxy}"
+        mounts
+            .iter()
+            .any(|m| m == "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro"),
+        "{mounts:?}"
     );
+    let script = read("scripts/production-shape.sh");
+    assert!(
+        script.contains("deploy/Caddyfile"),
+        "the script runs it too"
+    );
+
+    // Its defaults are the compose setup: TLS for the published port, both replicas.
+    let caddyfile = read("deploy/Caddyfile");
+    for wanted in [
+        "{$PORTAL_SITE:https://localhost:8443}",
+        "tls internal",
+        "{$PORTAL_UPSTREAM_1:portal-1:8080} {$PORTAL_UPSTREAM_2:portal-2:8080}",
+        "health_uri /readyz",
+        "lb_try_duration",
+    ] {
+        assert!(caddyfile.contains(wanted), "the Caddyfile lacks {wanted:?}");
+    }
+    assert_eq!(str_of(&proxy["ports"][0]), "8443:8443");
+    assert_eq!(
+        str_of(&c["services"]["portal-1"]["environment"]["PORTAL_PUBLIC_URL"]),
+        "https://localhost:8443"
+    );
+}
+
+/// A stopping replica drains (fails /readyz) for longer than two health-check intervals, and
+/// compose waits for the drain and the grace period before it kills.
+#[test]
+fn a_stopping_replica_leaves_rotation_before_compose_kills_it() {
+    let c = compose();
+    let env = &c["services"]["portal-1"]["environment"];
+    let secs = |v: &Value| str_of(v).trim_end_matches('s').parse::<u64>().unwrap();
+    let drain = secs(&env["PORTAL_SHUTDOWN_DRAIN_SECS"]);
+    let grace = secs(&env["PORTAL_SHUTDOWN_GRACE_SECS"]);
+    let stop = secs(&c["services"]["portal-1"]["stop_grace_period"]);
+    let caddyfile = read("deploy/Caddyfile");
+    let interval = caddyfile
+        .split("{$PORTAL_HEALTH_INTERVAL:")
+        .nth(1)
+        .and_then(|rest| rest.split("s}").next())
+        .and_then(|n| n.parse::<u64>().ok())
+        .expect("a default health-check interval in seconds");
+    assert!(drain > 2 * interval, "drain {drain}s, interval {interval}s");
+    assert!(stop > drain + grace, "{stop}s <= {drain}s + {grace}s");
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 #[test]

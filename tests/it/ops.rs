@@ -277,3 +277,34 @@ async fn shutdown_waits_no_longer_than_the_grace_period() {
         .unwrap();
     assert!(started.elapsed() >= Duration::from_millis(900));
 }
+
+#[tokio::test]
+async fn shutdown_first_fails_readiness_for_the_drain_time_while_still_serving() {
+    let mut app = TestApp::spawn_with(TestOptions {
+        env: vec![("PORTAL_SHUTDOWN_DRAIN_SECS", "2".into())],
+        ..TestOptions::default()
+    })
+    .await;
+    let browser = app.login_as(seed::EMPLOYEE_EMAIL).await;
+    let started = Instant::now();
+    let serving = app.begin_shutdown();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // The balancer's health check sees it going; users' requests are still answered.
+    let (status, body, text) = readyz(&app).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    assert_eq!(body["status"], "draining", "{text}");
+    assert_eq!(app.get(&browser, "/me").await.status(), StatusCode::OK);
+    assert_eq!(app.get(&browser, "/healthz").await.status(), StatusCode::OK);
+
+    tokio::time::timeout(Duration::from_secs(5), serving)
+        .await
+        .expect("the server stops after the drain")
+        .unwrap()
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(1900));
+    assert!(
+        tokio::net::TcpStream::connect(app.addr).await.is_err(),
+        "no new connections once stopped"
+    );
+}

@@ -488,6 +488,12 @@ pub trait Card: Sized + Send + Sync + 'static {
     /// The form showing `setting` (destinations in international format, …).
     fn form_of(setting: &Self::Setting) -> Self::Form;
 
+    /// What a form carries to tell, at save time, whether the setting moved since it was shown:
+    /// by default all of it; a card leaves out what a save re-checks anyway.
+    fn fingerprint(setting: &Self::Setting) -> String {
+        fingerprint(setting)
+    }
+
     /// Checks `form` against the current setting: the patch of what changed (`None`: nothing did),
     /// or messages for the fields that are wrong (through `t`).
     fn patch(
@@ -609,7 +615,7 @@ async fn load_with<C: Card>(cx: &Ctx, status: StatusCode, notice: Option<Notice>
     let state = CardState {
         editable,
         notice,
-        ..CardState::shown(fingerprint(&setting))
+        ..CardState::shown(C::fingerprint(&setting))
     };
     card::<C>(cx, status, state, C::form_of(&setting), Some(&setting))
 }
@@ -663,7 +669,7 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
     }
     entry.before = Some(to_json(&current));
 
-    if meta.fingerprint != fingerprint(&current) {
+    if meta.fingerprint != C::fingerprint(&current) {
         entry.result = AuditResult::Conflict;
         entry.error = Some("the setting changed since it was loaded".into());
         append(&cx.state, &entry).await;
@@ -734,34 +740,27 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
         SaveOutcome::Saved {
             shown,
             readback_failed,
-        } => {
-            let mut response = match readback_failed {
-                None => card::<C>(
-                    cx,
-                    StatusCode::OK,
-                    CardState::shown(fingerprint(&shown)).notice(Notice::Saved),
-                    C::form_of(&shown),
-                    Some(&shown),
-                ),
-                // The old fingerprint would only produce a conflict; make the user reload instead.
-                Some((e, form)) => card::<C>(
-                    cx,
-                    StatusCode::OK,
-                    CardState::shown(String::new()).notice(failed_notice(&e)),
-                    form,
-                    Some(&shown),
-                ),
-            };
-            response.headers_mut().insert(
-                HeaderName::from_static("hx-trigger"),
-                HeaderValue::from_static(SETTINGS_CHANGED),
-            );
-            response
-        }
+        } => announce(match readback_failed {
+            None => card::<C>(
+                cx,
+                StatusCode::OK,
+                CardState::shown(C::fingerprint(&shown)).notice(Notice::Saved),
+                C::form_of(&shown),
+                Some(&shown),
+            ),
+            // The old fingerprint would only produce a conflict; make the user reload instead.
+            Some((e, form)) => card::<C>(
+                cx,
+                StatusCode::OK,
+                CardState::shown(String::new()).notice(failed_notice(&e)),
+                form,
+                Some(&shown),
+            ),
+        }),
         SaveOutcome::Unchanged { current } => card::<C>(
             cx,
             StatusCode::OK,
-            CardState::shown(fingerprint(&current))
+            CardState::shown(C::fingerprint(&current))
                 .notice(Notice::NothingChanged)
                 .ticket(ticket),
             C::form_of(&current),
@@ -776,22 +775,23 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             StatusCode::UNPROCESSABLE_ENTITY,
             CardState {
                 errors,
-                ..CardState::shown(fingerprint(&current))
+                ..CardState::shown(C::fingerprint(&current))
                     .notice(Notice::Invalid)
                     .ticket(ticket)
             },
             form,
             Some(&current),
         ),
-        SaveOutcome::Conflict { current, attempted } => card::<C>(
+        // The setting moved: what the page says elsewhere (the summary) is stale too.
+        SaveOutcome::Conflict { current, attempted } => announce(card::<C>(
             cx,
             StatusCode::CONFLICT,
-            CardState::shown(fingerprint(&current))
+            CardState::shown(C::fingerprint(&current))
                 .notice(Notice::Conflict { attempted })
                 .ticket(ticket),
             C::form_of(&current),
             Some(&current),
-        ),
+        )),
         SaveOutcome::Failed {
             error,
             current,
@@ -800,7 +800,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             // The form keeps the fingerprint it came with when the setting could not be read.
             let fp = current
                 .as_ref()
-                .map_or_else(|| meta.fingerprint.clone(), fingerprint);
+                .map_or_else(|| meta.fingerprint.clone(), C::fingerprint);
             card::<C>(
                 cx,
                 StatusCode::BAD_GATEWAY,
@@ -826,6 +826,16 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
             None,
         ),
     }
+}
+
+/// Tells the page that the person's settings are not what it showed (`HX-Trigger`): the summary
+/// and history reload.
+fn announce(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        HeaderName::from_static("hx-trigger"),
+        HeaderValue::from_static(SETTINGS_CHANGED),
+    );
+    response
 }
 
 fn to_json(setting: &impl Serialize) -> Value {

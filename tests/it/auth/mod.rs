@@ -417,14 +417,21 @@ async fn users_without_webex_calling_are_turned_away() {
     let app = TestApp::spawn().await;
     let browser = app.client();
     let response = app.sign_in(&browser, seed::NO_CALLING_EMAIL, None).await;
-    assert_refused(
-        &app,
-        &browser,
-        response,
-        StatusCode::FORBIDDEN,
-        "This portal is for Webex Calling users",
-    )
-    .await;
+    // A page of its own: the callback's one-time URL leaves the address bar, and reloading the
+    // page says the same again (not "the sign-in took too long").
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/sign-in/refused/no-calling");
+    for _ in 0..2 {
+        let page = app.get(&browser, "/sign-in/refused/no-calling").await;
+        assert_refused(
+            &app,
+            &browser,
+            page,
+            StatusCode::FORBIDDEN,
+            "This portal is for Webex Calling users",
+        )
+        .await;
+    }
 }
 
 #[tokio::test]
@@ -432,14 +439,23 @@ async fn users_of_another_organization_are_turned_away() {
     let app = TestApp::spawn().await;
     let browser = app.client();
     let response = app.sign_in(&browser, seed::OTHER_ORG_EMAIL, None).await;
-    assert_refused(
-        &app,
-        &browser,
-        response,
-        StatusCode::FORBIDDEN,
-        "This portal serves another organization",
-    )
-    .await;
+    // A page of its own: the callback's one-time URL leaves the address bar, and reloading the
+    // page says the same again (not "the sign-in took too long").
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/sign-in/refused/other-organization");
+    for _ in 0..2 {
+        let page = app
+            .get(&browser, "/sign-in/refused/other-organization")
+            .await;
+        assert_refused(
+            &app,
+            &browser,
+            page,
+            StatusCode::FORBIDDEN,
+            "This portal serves another organization",
+        )
+        .await;
+    }
 }
 
 #[tokio::test]

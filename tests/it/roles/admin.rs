@@ -38,8 +38,22 @@ async fn signing_everyone_out_ends_every_session_and_is_audited() {
     assert_eq!(app.get(&alice, "/me").await.status(), StatusCode::OK);
 
     let amara = app.login_as(seed::ADMIN_EMAIL).await;
-    let done = app.post_form(&amara, "/admin/sign-out-everyone", &[]).await;
+    // Without the ticked confirmation nothing happens.
+    let unconfirmed = app.post_form(&amara, "/admin/sign-out-everyone", &[]).await;
+    assert_eq!(unconfirmed.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.get(&alice, "/me").await.status(), StatusCode::OK);
+    let done = app
+        .post_form(&amara, "/admin/sign-out-everyone", &[("confirm", "yes")])
+        .await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    // The admin lands on the start page, which says what happened.
+    let landing = done.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(landing, "/?signed-out=everyone");
+    let start = app.get(&amara, &landing).await.text().await.unwrap();
+    assert!(
+        start.contains("Everyone was signed out, you included."),
+        "{start}"
+    );
     for browser in [&alice, &henry, &amara] {
         assert_eq!(
             app.get(browser, "/me").await.status(),

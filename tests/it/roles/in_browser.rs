@@ -113,3 +113,138 @@ async fn helpdesk_searches_changes_audits_and_undoes_and_an_admin_sees_the_admin
 
     browser.close().await;
 }
+
+/// Element ids in the page that more than one element has.
+async fn duplicate_ids(page: &Client) -> Vec<String> {
+    let dups = page
+        .execute(
+            "const seen = {}, dup = new Set();
+             for (const el of document.querySelectorAll('[id]')) {
+               if (seen[el.id]) dup.add(el.id); seen[el.id] = true;
+             }
+             return [...dup];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    dups.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// What a helpdesk agent hit on a first try: two inputs with one id on a person's page, a PIN reset
+/// without asking, the audit filter putting a fragment URL in the address bar, and undo leaving
+/// the table as it was (Undo still offered on the row just undone).
+#[tokio::test]
+async fn the_person_page_and_the_audit_log_behave_for_a_first_time_helpdesk_agent() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = spawn(vec![]).await;
+    let page = &browser.client;
+    let liam = super::person_id(&app, super::IN_A_EMAIL);
+    let person_url = app.url(&format!(
+        "/people/{}",
+        url::form_urlencoded::byte_serialize(liam.as_bytes()).collect::<String>()
+    ));
+    sign_in_at(page, &person_url, seed::HELPDESK_EMAIL).await;
+    wait_for(page, "#pin-new").await;
+    wait_for(page, "#fwd-always-enabled").await;
+
+    // Every id once: the PIN reset's ticket label focuses its own field.
+    assert_eq!(duplicate_ids(page).await, Vec::<String>::new());
+    let target = page
+        .find(Locator::Css("label[for=pin-reset-ticket]"))
+        .await
+        .unwrap();
+    target.click().await.unwrap();
+    let focused = page
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused.as_str(), Some("pin-reset-ticket"));
+
+    // Resetting the PIN asks first; dismissing it sends nothing.
+    let resets = || {
+        app.sim.request_count(
+            "POST",
+            "/v1/people/{personId}/features/voicemail/actions/resetPin/invoke",
+        )
+    };
+    let before = resets();
+    page.find(Locator::XPath(
+        "//button[contains(., 'Reset voicemail PIN')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let question = page.get_alert_text().await.unwrap();
+    assert!(question.contains("Liam Baker"), "{question}");
+    page.dismiss_alert().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(resets(), before, "a dismissed reset sends nothing");
+
+    // A change to undo.
+    let enabled = page.find(Locator::Css("#dnd-enabled")).await.unwrap();
+    enabled.click().await.unwrap();
+    click(page, "#card-dnd button[type=submit]").await;
+    wait_for_text(page, "#card-dnd .card-notice-ok", "Saved").await;
+
+    // Filtering the audit log keeps the page's own URL in the address bar.
+    page.goto(&app.url("/audit")).await.unwrap();
+    wait_for(page, "table.audit").await;
+    type_into(page, "input[name=feature]", "do_not_disturb").await;
+    click(page, "form.filters button[type=submit]").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let address = page.current_url().await.unwrap();
+    assert_eq!(address.path(), "/audit", "{address}");
+    assert!(
+        address
+            .query()
+            .unwrap_or("")
+            .contains("feature=do_not_disturb"),
+        "{address}"
+    );
+    // Reloading it gives the whole page, filtered.
+    page.refresh().await.unwrap();
+    wait_for(page, "header").await;
+    wait_for_text(page, "table.audit tbody tr:first-child", "do_not_disturb").await;
+
+    // Undo refreshes the table: the row undone offers no Undo any more, the undo is listed.
+    let rows_before = page
+        .find_all(Locator::Css("table.audit tbody tr"))
+        .await
+        .unwrap()
+        .len();
+    click(page, "table.audit tbody tr:first-child button[type=submit]").await;
+    wait_for_text(page, "#audit-notice", "The change was undone.").await;
+    for _ in 0..50 {
+        let rows = page
+            .find_all(Locator::Css("table.audit tbody tr"))
+            .await
+            .unwrap()
+            .len();
+        if rows == rows_before + 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let buttons = page
+        .find_all(Locator::Css("table.audit tbody button[type=submit]"))
+        .await
+        .unwrap()
+        .len();
+    let rows = page
+        .find_all(Locator::Css("table.audit tbody tr"))
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(rows, rows_before + 1, "the undo is listed");
+    // The undo itself can be undone; the change it put back cannot be undone twice.
+    assert_eq!(buttons, 1, "one Undo: on the undo's own row");
+    browser.close().await;
+}

@@ -109,6 +109,45 @@ async fn https_deployments_get_hsts_and_secure_cookies() {
     assert_eq!(start.status(), StatusCode::SEE_OTHER);
     let cookie = header(&start, "set-cookie").expect("the sign-in starts a session");
     assert!(cookie.contains("; Secure"), "{cookie}");
+    // `__Host-`: browsers then insist on Secure, Path=/ and no Domain, so no subdomain (and no
+    // plain-http page) can set or shadow the session cookie.
+    assert!(cookie.starts_with("__Host-portal_sid="), "{cookie}");
+    assert!(cookie.contains("; Path=/"), "{cookie}");
+    assert!(!cookie.to_lowercase().contains("domain="), "{cookie}");
+}
+
+#[tokio::test]
+async fn plain_http_keeps_the_unprefixed_cookie() {
+    // A `__Host-` cookie without Secure would be dropped by browsers.
+    let app = TestApp::spawn().await;
+    let start = app.get(&app.client(), "/login").await;
+    let cookie = header(&start, "set-cookie").expect("the sign-in starts a session");
+    assert!(cookie.starts_with("portal_sid="), "{cookie}");
+    assert!(!cookie.contains("; Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn hsts_include_subdomains_and_preload_are_options() {
+    for (include_subdomains, preload, expected) in [
+        ("true", "false", "max-age=31536000; includeSubDomains"),
+        (
+            "true",
+            "true",
+            "max-age=31536000; includeSubDomains; preload",
+        ),
+    ] {
+        let app = TestApp::spawn_with(TestOptions {
+            public_url: Some("https://portal.example".into()),
+            env: vec![
+                ("PORTAL_HSTS_INCLUDE_SUBDOMAINS", include_subdomains.into()),
+                ("PORTAL_HSTS_PRELOAD", preload.into()),
+            ],
+            ..TestOptions::default()
+        })
+        .await;
+        let page = app.get(&app.client(), "/").await;
+        assert_eq!(header(&page, "strict-transport-security"), Some(expected));
+    }
 }
 
 #[tokio::test]

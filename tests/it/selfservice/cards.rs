@@ -120,6 +120,8 @@ async fn a_dnd_change_made_elsewhere_is_not_overwritten() {
         .put("dnd", &[("fingerprint", &fp), ("enabled", "on")])
         .await;
     assert_eq!(response.status(), 409);
+    // The rest of the page (the summary) showed the old state too: it is told to reload.
+    assert_eq!(response.headers()["hx-trigger"], "settings-changed");
     assert_eq!(me.app.sim.request_count("PUT", DND), 0);
     assert_eq!(me.setting("doNotDisturb")["enabled"], false);
     assert_eq!(me.audit().await[0].result, AuditResult::Conflict);

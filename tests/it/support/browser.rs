@@ -11,25 +11,82 @@ use tokio::process::{Child, Command};
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
+const CERTUTIL: &str = "/usr/bin/certutil";
+
 pub struct Browser {
     pub client: Client,
     _driver: Child,
     _profile: TempDir,
+    _home: Option<TempDir>,
+}
+
+/// Says why a browser test cannot run: a failure under `CI=true`, a skip (None) elsewhere.
+fn missing(msg: &str) -> Option<Browser> {
+    if super::services::in_ci() {
+        panic!("{msg}");
+    }
+    eprintln!("skipping browser test: {msg}");
+    None
 }
 
 impl Browser {
     /// Starts chromedriver and a headless Chromium session, or None (outside CI) when not installed.
     pub async fn start() -> Option<Browser> {
+        Self::start_in(None).await
+    }
+
+    /// Like [`Browser::start`], with the PEM root certificate `ca` trusted as a user would trust
+    /// it: in the NSS database of a private home directory (`~/.pki/nssdb`, where Chromium on
+    /// Linux reads the certificates a user added), with no certificate checks turned off.
+    pub async fn start_trusting(ca: &Path) -> Option<Browser> {
+        if !Path::new(CERTUTIL).exists() {
+            return missing("certutil is not installed (apt-get install libnss3-tools)");
+        }
+        let home = TempDir::new("portal-browser-home");
+        let nssdb = home.0.join(".pki/nssdb");
+        std::fs::create_dir_all(&nssdb).unwrap();
+        let db = format!("sql:{}", nssdb.display());
+        let certutil = |args: &[&str]| {
+            let out = std::process::Command::new(CERTUTIL)
+                .args(args)
+                .output()
+                .expect("run certutil");
+            assert!(
+                out.status.success(),
+                "certutil {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        certutil(&["-N", "-d", &db, "--empty-password"]);
+        // `C,,`: a CA trusted to issue server certificates.
+        let ca = ca.to_str().unwrap();
+        certutil(&[
+            "-A",
+            "-d",
+            &db,
+            "-n",
+            "portal test root",
+            "-t",
+            "C,,",
+            "-i",
+            ca,
+        ]);
+        Self::start_in(Some(home)).await
+    }
+
+    async fn start_in(home: Option<TempDir>) -> Option<Browser> {
         if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
-            let msg = "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
-            if super::services::in_ci() {
-                panic!("{msg}");
-            }
-            eprintln!("skipping browser test: {msg}");
-            return None;
+            return missing(
+                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
+            );
         }
         let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
+        let mut driver = Command::new(CHROMEDRIVER);
+        if let Some(home) = &home {
+            // chromedriver passes its environment on to Chromium.
+            driver.env("HOME", &home.0);
+        }
+        let driver = driver
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -64,6 +121,7 @@ impl Browser {
                         client,
                         _driver: driver,
                         _profile: profile,
+                        _home: home,
                     });
                 }
                 Err(e) => last_err = Some(e),

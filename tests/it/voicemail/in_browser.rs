@@ -162,3 +162,47 @@ async fn the_keyboard_reaches_every_voicemail_control() {
     assert!(missed.is_empty(), "not reachable by Tab: {missed:?}");
     browser.close().await;
 }
+
+/// Upload a greeting of one's own, then choose it and save: one form, no false "changed
+/// elsewhere" (the upload changed what the settings form's fingerprint covered).
+#[tokio::test]
+async fn a_greeting_uploaded_on_the_page_can_be_chosen_at_once() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in(page, &app).await;
+
+    let file = std::env::temp_dir().join(format!("greeting-{}.wav", std::process::id()));
+    std::fs::write(&file, super::wav(2048)).unwrap();
+    page.find(Locator::Css("#vm-greeting-file-busy"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    click(page, "#voicemail-greeting-busy button[type=submit]").await;
+    // The settings form's greeting choice says the greeting is there now.
+    crate::support::browser::wait_for_text(
+        page,
+        "#vm-busy_greeting-uploaded",
+        calling_portal::i18n::EN.voicemail.greeting_uploaded,
+    )
+    .await;
+
+    click(page, "#vm-busy_greeting-custom").await;
+    save(page).await;
+    crate::support::browser::wait_for_text(
+        page,
+        "#card-voicemail .card-notice",
+        "Saved. Shown below is what Webex now holds.",
+    )
+    .await;
+    assert!(
+        crate::support::browser::is_checked(page, "#vm-busy_greeting-custom").await,
+        "the greeting of one's own is in use"
+    );
+    std::fs::remove_file(file).ok();
+    browser.close().await;
+}

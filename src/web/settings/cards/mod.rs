@@ -16,8 +16,8 @@ use axum::{
 };
 
 use super::{
-    Card, CardForm, Ctx, GET_PUT, PERSON_BASE, Routed, SaveMeta, SaveOutcome, fingerprint,
-    get_card, put_card, respond, save,
+    Card, CardForm, Ctx, GET_PUT, PERSON_BASE, Routed, SaveMeta, SaveOutcome, get_card, put_card,
+    respond, save,
 };
 use crate::{
     error::AppError,
@@ -36,6 +36,9 @@ pub fn card(feature: Feature) -> &'static dyn AnyCard {
         Feature::Voicemail => &Is::<voicemail::Voicemail>(PhantomData),
     }
 }
+
+/// The event a successful undo announces; the audit table reloads on it.
+pub const AUDIT_CHANGED: &str = "audit-changed";
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -99,8 +102,11 @@ impl<C: Card> AnyCard for Is<C> {
             let before: C::Setting = serde_json::from_value(before.clone()).map_err(|e| {
                 AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id))
             })?;
+            let after: C::Setting = serde_json::from_value(after.clone()).map_err(|e| {
+                AppError::Internal(format!("audit entry {}: after-state: {e}", entry.id))
+            })?;
             let meta = SaveMeta {
-                fingerprint: fingerprint(after),
+                fingerprint: C::fingerprint(&after),
                 ticket,
             };
             let form = CardForm {
@@ -109,9 +115,15 @@ impl<C: Card> AnyCard for Is<C> {
             };
             let t = cx.t;
             Ok(match save::<C>(cx, form).await {
-                SaveOutcome::Saved { .. } | SaveOutcome::Unchanged { .. } => {
-                    UndoResult { t, done: true }.into_response()
-                }
+                // The audit table reloads itself: the entry is no longer offered for undo.
+                SaveOutcome::Saved { .. } | SaveOutcome::Unchanged { .. } => (
+                    [(
+                        axum::http::HeaderName::from_static("hx-trigger"),
+                        axum::http::HeaderValue::from_static(AUDIT_CHANGED),
+                    )],
+                    UndoResult { t, done: true },
+                )
+                    .into_response(),
                 SaveOutcome::Conflict { .. } => (
                     axum::http::StatusCode::CONFLICT,
                     UndoResult { t, done: false },

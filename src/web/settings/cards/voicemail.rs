@@ -140,6 +140,16 @@ impl Card for Voicemail {
         }
     }
 
+    /// Without the "greeting uploaded" flags: an upload (on this page or elsewhere) is not a
+    /// conflict for the settings form, and choosing a greeting that is not uploaded is refused
+    /// by the save's own check against what Webex holds then.
+    fn fingerprint(setting: &Self::Setting) -> String {
+        let mut settings = setting.settings.clone();
+        settings.send_busy_calls.greeting_uploaded = None;
+        settings.send_unanswered_calls.greeting_uploaded = None;
+        super::super::fingerprint(&settings)
+    }
+
     fn denied(form: &Self::Form, current: &Self::Setting, target: &Target) -> Option<String> {
         let locked = current.locked(target.acting);
         let offered: Vec<String> = form
@@ -339,6 +349,7 @@ fn greeting_panel(
         ),
         kind,
         uploaded,
+        refresh_choice: false,
     }
 }
 
@@ -373,6 +384,7 @@ pub async fn post_greeting(
             c,
             kind,
             uploaded: false,
+            refresh_choice: false,
         };
         return render(StatusCode::TOO_MANY_REQUESTS, &view);
     }
@@ -398,7 +410,12 @@ pub async fn post_greeting(
             },
         )
     };
-    let panel = |c: CardCommon, uploaded: bool| GreetingPanel { c, kind, uploaded };
+    let panel = |c: CardCommon, uploaded: bool| GreetingPanel {
+        c,
+        kind,
+        uploaded,
+        refresh_choice: false,
+    };
     let wav = match upload.file {
         Ok(wav) => wav,
         Err(e) => {
@@ -437,10 +454,13 @@ pub async fn post_greeting(
             };
             entry.after = Some(json!({ "greeting": kind.slug(), "greetingUploaded": uploaded }));
             append(&cx.state, &entry).await;
-            let view = panel(
-                common(FieldErrors::default(), Some(Notice::Saved)),
-                uploaded == Some(true),
-            );
+            let view = GreetingPanel {
+                refresh_choice: uploaded.is_some(),
+                ..panel(
+                    common(FieldErrors::default(), Some(Notice::Saved)),
+                    uploaded == Some(true),
+                )
+            };
             let mut response = render(StatusCode::OK, &view)?;
             response.headers_mut().insert(
                 HeaderName::from_static("hx-trigger"),
