@@ -171,17 +171,28 @@ pub async fn serve_metrics(
     Ok(())
 }
 
-/// `calling-portal serve` (and `demo`): bind the configured addresses and run until SIGINT/SIGTERM.
+/// `calling-portal serve`: bind the configured addresses and run until SIGINT/SIGTERM.
 pub async fn serve_config(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.listen).await?;
     let metrics = match config.metrics_listen {
         Some(addr) => Some(TcpListener::bind(addr).await?),
         None => None,
     };
-    tracing::info!(listen = %config.listen, public_url = %config.public_url, metrics = ?config.metrics_listen, "portal listening");
+    serve_bound(config, listener, metrics, shutdown_signal()).await
+}
+
+/// Runs the portal on `listener` (and `/metrics` on `metrics`) until `shutdown` resolves.
+pub async fn serve_bound(
+    config: Config,
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let metrics_addr = metrics.as_ref().and_then(|l| l.local_addr().ok());
+    tracing::info!(listen = ?listener.local_addr().ok(), public_url = %config.public_url, metrics = ?metrics_addr, "portal listening");
     let state = AppState::new(config).await?;
     let metrics = metrics.map(|l| tokio::spawn(serve_metrics(l, std::future::pending())));
-    let result = serve(listener, state, shutdown_signal()).await;
+    let result = serve(listener, state, shutdown).await;
     if let Some(task) = metrics {
         task.abort();
     }

@@ -149,6 +149,11 @@ pub const VARS: &[Var] = &[
         "Comma-separated ID-token issuers accepted at login (Webex's discovery issuer differs from the tokens' `iss`).",
     ),
     var(
+        "WEBEX_OIDC_TOKEN_AUTH_METHOD",
+        Some("client_secret_basic"),
+        "How the portal authenticates to the token endpoint at sign-in: `client_secret_basic` (HTTP Basic, what Webex's discovery document names) or `client_secret_post` (id and secret in the form body), for providers that take only one.",
+    ),
+    var(
         "WEBEX_SERVICE_APP_CLIENT_ID",
         None,
         "Client id of the Webex service app that makes the admin calls.",
@@ -209,6 +214,11 @@ pub const VARS: &[Var] = &[
         "PORTAL_FEATURE_ACCESS_CACHE_SECS",
         Some("60"),
         "How long a person's feature access (what the org lets them change, set in Control Hub) is reused to show the cards, so a page load reads it once, not once per card. A Control Hub change shows on the cards within this time; saves always check it afresh.",
+    ),
+    var(
+        "PORTAL_FORWARDING_DENY_LIST",
+        Some(crate::domain::phone::DENY_LIST_DEFAULT),
+        "Numbers calls may not be forwarded to, comma-separated: digits alone refuse that short number or extension (emergency numbers), `+` and digits refuse every number starting so (premium rate). `none` turns the list off. Refused destinations get a message saying so.",
     ),
     var(
         "PORTAL_ROLE_MAP",
@@ -279,6 +289,8 @@ pub struct Config {
     pub webex: WebexConfig,
     pub roles: RolesConfig,
     pub notify: NotifyConfig,
+    /// Where calls may not be forwarded to.
+    pub forwarding_deny: std::sync::Arc<crate::domain::phone::DenyList>,
 }
 
 /// The HSTS header's optional parts (the header itself is sent whenever the portal is on https).
@@ -314,6 +326,30 @@ pub struct OidcConfig {
     pub client_id: String,
     pub client_secret: SecretString,
     pub allowed_issuers: Vec<String>,
+    pub token_auth_method: TokenAuthMethod,
+}
+
+/// Client authentication at the token endpoint (RFC 6749 §2.3.1, OIDC Core §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenAuthMethod {
+    /// HTTP Basic with the client id and secret.
+    ClientSecretBasic,
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
+}
+
+impl std::str::FromStr for TokenAuthMethod {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "client_secret_basic" => Ok(TokenAuthMethod::ClientSecretBasic),
+            "client_secret_post" => Ok(TokenAuthMethod::ClientSecretPost),
+            other => Err(format!(
+                "`{other}` is neither `client_secret_basic` nor `client_secret_post`"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -420,6 +456,7 @@ impl Config {
                     .map(|s| s.trim().to_owned())
                     .filter(|s| !s.is_empty())
                     .collect(),
+                token_auth_method: env.parse("WEBEX_OIDC_TOKEN_AUTH_METHOD")?,
             },
             webex: WebexConfig {
                 api_base_url,
@@ -457,6 +494,7 @@ impl Config {
                 map: env.parse("PORTAL_ROLE_MAP")?,
                 recheck: env.seconds("PORTAL_ROLE_RECHECK_SECS")?,
             },
+            forwarding_deny: std::sync::Arc::new(env.parse("PORTAL_FORWARDING_DENY_LIST")?),
             notify: NotifyConfig {
                 bot_token: if env.parse("PORTAL_NOTIFY_ON_HELPDESK_CHANGE")? {
                     match env.optional("PORTAL_NOTIFY_BOT_TOKEN")? {
@@ -730,6 +768,26 @@ mod tests {
         let e = load(&m).unwrap_err().to_string();
         assert!(
             e.starts_with("PORTAL_ROLE_MAP is malformed") && e.contains("entry 2 `bob=admin`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_token_endpoint_authentication_is_one_of_two() {
+        let mut m = minimal();
+        assert_eq!(
+            load(&m).unwrap().oidc.token_auth_method,
+            TokenAuthMethod::ClientSecretBasic
+        );
+        m.insert("WEBEX_OIDC_TOKEN_AUTH_METHOD", "client_secret_post".into());
+        assert_eq!(
+            load(&m).unwrap().oidc.token_auth_method,
+            TokenAuthMethod::ClientSecretPost
+        );
+        m.insert("WEBEX_OIDC_TOKEN_AUTH_METHOD", "private_key_jwt".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(
+            e.starts_with("WEBEX_OIDC_TOKEN_AUTH_METHOD is malformed"),
             "{e}"
         );
     }

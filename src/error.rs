@@ -22,6 +22,10 @@ use crate::{
     webex::WebexError,
 };
 
+/// The most a request body may hold (forms and fragments; greeting uploads have their own, larger
+/// limit and say so in their card). Set on the router, so the message can name it.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
 /// Everything a handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -34,6 +38,9 @@ pub enum AppError {
     /// The request itself is wrong (a malformed filter, an unknown value).
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The request body is over [`BODY_LIMIT`].
+    #[error("request body over the limit")]
+    TooLarge,
     #[error("rate limit reached")]
     RateLimited { retry_after_secs: Option<u64> },
     #[error("sign-in: {0}")]
@@ -55,6 +62,8 @@ pub enum Failure {
     NotFound,
     RateLimited,
     BadRequest,
+    /// The request body is over the limit ([`BODY_LIMIT`] for forms).
+    TooLarge,
     /// Signed in at Webex, but not someone this portal serves.
     NotCallingUser,
     OtherOrganization,
@@ -73,6 +82,7 @@ impl Failure {
             }
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Failure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::BadRequest | Failure::SignInFailed => StatusCode::BAD_REQUEST,
             Failure::Upstream => StatusCode::BAD_GATEWAY,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -86,6 +96,7 @@ impl Failure {
             StatusCode::FORBIDDEN => Failure::Forbidden,
             StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Failure::NotFound,
             StatusCode::TOO_MANY_REQUESTS => Failure::RateLimited,
+            StatusCode::PAYLOAD_TOO_LARGE => Failure::TooLarge,
             StatusCode::BAD_GATEWAY | StatusCode::GATEWAY_TIMEOUT => Failure::Upstream,
             s if s.is_client_error() => Failure::BadRequest,
             _ => Failure::Internal,
@@ -108,6 +119,7 @@ impl AppError {
             AppError::Forbidden(_) => Failure::Forbidden,
             AppError::NotFound => Failure::NotFound,
             AppError::BadRequest(_) => Failure::BadRequest,
+            AppError::TooLarge => Failure::TooLarge,
             AppError::RateLimited { .. } => Failure::RateLimited,
             AppError::Login(e) => e.failure(),
             AppError::Webex(e) if e.status() == Some(404) => Failure::NotFound,
@@ -215,7 +227,13 @@ pub async fn present(req: Request, next: Next) -> Response {
     } else {
         return response;
     };
-    let mut rendered = render(failure, &context);
+    // The page says how long to wait exactly as `Retry-After` does.
+    let retry_after = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let mut rendered = render(failure, &context, retry_after);
     // Keep what inner layers added (the session cookie's removal, Retry-After, …); the body and
     // its description are ours.
     for name in response.headers().keys() {
@@ -239,7 +257,7 @@ fn is_html(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("text/html"))
 }
 
-fn render(failure: Failure, context: &RequestContext) -> Response {
+fn render(failure: Failure, context: &RequestContext, retry_after: Option<u64>) -> Response {
     if failure == Failure::SignInRequired {
         let login = match &context.resume_at {
             Some(next) => format!("/login?next={}", urlencode(next)),
@@ -261,11 +279,16 @@ fn render(failure: Failure, context: &RequestContext) -> Response {
     }
 
     let t = context.t;
+    let message = match (failure, retry_after) {
+        (Failure::RateLimited, Some(secs)) => (t.rate_limited_message)(secs),
+        (Failure::TooLarge, _) => (t.too_large_message)(BODY_LIMIT / 1024),
+        _ => (t.failure_message)(failure).to_owned(),
+    };
     if context.htmx {
         let toast = views::ErrorToast {
             t,
             title: (t.failure_title)(failure),
-            message: (t.failure_message)(failure),
+            message: &message,
             request_id: &context.request_id,
         };
         let mut response = (failure.status(), html(&toast)).into_response();
@@ -282,7 +305,7 @@ fn render(failure: Failure, context: &RequestContext) -> Response {
     let page = views::ErrorPage {
         t,
         title: (t.failure_title)(failure),
-        message: (t.failure_message)(failure),
+        message: &message,
         request_id: &context.request_id,
         offer_sign_in: failure.offers_sign_in(),
     };

@@ -11,6 +11,8 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod features;
+#[cfg(test)]
+mod fuzz;
 pub mod i18n;
 pub mod simulator;
 pub mod store;

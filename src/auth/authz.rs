@@ -38,6 +38,8 @@ pub struct Target {
     pub phone_number: Option<String>,
     pub country: Option<String>,
     pub acting: Acting,
+    /// Numbers this person's calls may not be forwarded to (`PORTAL_FORWARDING_DENY_LIST`).
+    pub forwarding_deny: std::sync::Arc<crate::domain::phone::DenyList>,
 }
 
 /// Decides whether `user` may act on `person_id`, and describes the target if so.
@@ -50,6 +52,11 @@ pub async fn authorize_target(
     user: &SessionUser,
     person_id: &str,
 ) -> Result<Target, AppError> {
+    // Not a person id at all (`..`, an encoded slash, another kind of id): nobody is there, and
+    // nothing of it may reach a Webex path.
+    if !crate::webex::is_person_id(person_id) {
+        return Err(AppError::NotFound);
+    }
     if person_id == user.person_id {
         return Ok(Target {
             person_id: user.person_id.clone(),
@@ -60,6 +67,7 @@ pub async fn authorize_target(
             phone_number: user.phone_number.clone(),
             country: user.country.clone(),
             acting: Acting::OnSelf,
+            forwarding_deny: state.config.forwarding_deny.clone(),
         });
     }
     if user.role == Role::Employee {
@@ -98,6 +106,7 @@ pub async fn authorize_target(
         location_id: Some(location_id),
         extension: person.extension,
         acting: Acting::OnBehalf,
+        forwarding_deny: state.config.forwarding_deny.clone(),
     })
 }
 

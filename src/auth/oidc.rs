@@ -25,7 +25,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 use url::Url;
 
-use crate::{clock::Clock, config::Config};
+use crate::{
+    clock::Clock,
+    config::{Config, TokenAuthMethod},
+};
 
 /// Allowed clock difference between Webex and us when checking `exp` and `iat`.
 const CLOCK_LEEWAY: time::Duration = time::Duration::seconds(60);
@@ -95,6 +98,7 @@ pub struct Oidc {
     client_secret: ClientSecret,
     redirect_uri: RedirectUrl,
     allowed_issuers: Vec<IssuerUrl>,
+    token_auth: openidconnect::AuthType,
     clock: Arc<dyn Clock>,
     provider: RwLock<Option<Provider>>,
 }
@@ -122,6 +126,10 @@ impl Oidc {
             client_secret: ClientSecret::new(config.oidc.client_secret.expose_secret().to_owned()),
             redirect_uri: RedirectUrl::from_url(config.redirect_uri()),
             allowed_issuers,
+            token_auth: match config.oidc.token_auth_method {
+                TokenAuthMethod::ClientSecretBasic => openidconnect::AuthType::BasicAuth,
+                TokenAuthMethod::ClientSecretPost => openidconnect::AuthType::RequestBody,
+            },
             clock,
             provider: RwLock::new(None),
         })
@@ -219,6 +227,7 @@ impl Oidc {
             Some(self.client_secret.clone()),
         )
         .set_redirect_uri(self.redirect_uri.clone())
+        .set_auth_type(self.token_auth.clone())
     }
 
     /// Checks signature (RS256 only, against Webex's JWKS), `aud`, `iss` (one of the configured
@@ -235,7 +244,7 @@ impl Oidc {
         };
         let expiry_now = as_chrono(now - CLOCK_LEEWAY);
         let latest_issue = as_chrono(now + CLOCK_LEEWAY);
-        let mut rejection = None;
+        let mut wrong_issuer = false;
         for issuer in &self.allowed_issuers {
             // A verifier without the client secret: HMAC-signed tokens can never pass.
             let verifier = CoreIdTokenVerifier::new_public_client(
@@ -254,8 +263,8 @@ impl Oidc {
             });
             match id_token.claims(&verifier, nonce) {
                 Ok(claims) => return Ok(claims.clone()),
-                Err(openidconnect::ClaimsVerificationError::InvalidIssuer(e)) => {
-                    rejection = Some(VerifyError::Rejected(format!("invalid issuer: {e}")));
+                Err(openidconnect::ClaimsVerificationError::InvalidIssuer(_)) => {
+                    wrong_issuer = true;
                 }
                 Err(openidconnect::ClaimsVerificationError::SignatureVerification(
                     openidconnect::SignatureVerificationError::NoMatchingKey,
@@ -263,7 +272,19 @@ impl Oidc {
                 Err(e) => return Err(VerifyError::Rejected(e.to_string())),
             }
         }
-        Err(rejection.expect("at least one issuer is configured"))
+        debug_assert!(wrong_issuer, "at least one issuer is configured");
+        // Every allowed issuer was tried: the log names them all, and what the token said.
+        let found = id_token
+            .claims(
+                &CoreIdTokenVerifier::new_insecure_without_verification(),
+                |_: Option<&Nonce>| Ok(()),
+            )
+            .map(|c| c.issuer().to_string())
+            .unwrap_or_else(|_| "?".to_owned());
+        Err(VerifyError::Rejected(issuer_rejection(
+            &found,
+            &self.allowed_issuers,
+        )))
     }
 
     async fn user_info(
@@ -369,6 +390,15 @@ struct UserInfo {
     sub: String,
     email: String,
     name: Option<String>,
+}
+
+/// Why a token's issuer was refused: what it said and every issuer that would have been accepted.
+fn issuer_rejection(found: &str, allowed: &[IssuerUrl]) -> String {
+    let allowed: Vec<&str> = allowed.iter().map(|i| i.as_str()).collect();
+    format!(
+        "invalid issuer `{found}`; WEBEX_OIDC_ALLOWED_ISSUERS accepts {}",
+        allowed.join(", ")
+    )
 }
 
 fn token_error_text<RE: std::error::Error + 'static>(

@@ -47,6 +47,49 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// The bare UUIDs among the locations (the role map allows them for Webex location ids).
+    pub fn bare_uuids(&self) -> Vec<&str> {
+        match self {
+            Scope::Org => Vec::new(),
+            Scope::Locations(ids) => ids
+                .iter()
+                .map(String::as_str)
+                .filter(|id| uuid::Uuid::try_parse(id).is_ok())
+                .collect(),
+        }
+    }
+
+    /// This scope with every bare UUID replaced by its Webex location id from `webex_ids`
+    /// (see [`crate::webex::LocationNames::webex_ids`]), so that nothing sends a UUID to Webex
+    /// as a `locationId`. The one place the portal turns them into ids. Returns whether every
+    /// UUID was found; one that was not is left out (it grants nothing until it is found).
+    pub fn with_webex_ids(self, webex_ids: &HashMap<String, String>) -> (Scope, bool) {
+        let Scope::Locations(ids) = self else {
+            return (self, true);
+        };
+        let mut complete = true;
+        let mut out: Vec<String> = Vec::with_capacity(ids.len());
+        for id in ids {
+            let id = if uuid::Uuid::try_parse(&id).is_ok() {
+                match webex_ids.get(&id) {
+                    Some(webex_id) => webex_id.clone(),
+                    None => {
+                        complete = false;
+                        continue;
+                    }
+                }
+            } else {
+                id
+            };
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        (Scope::Locations(out), complete)
+    }
+}
+
 /// Location ids from configuration may be the Webex id or the bare UUID inside it.
 fn same_location(configured: &str, actual: &str) -> bool {
     configured == actual
@@ -445,6 +488,29 @@ mod tests {
         g.add(&rule(Role::Admin, Scope::Org));
         g.add(&rule(Role::Helpdesk, locs(&["A"])));
         assert_eq!((g.role, g.scope), (Role::Admin, Scope::Org));
+    }
+
+    #[test]
+    fn bare_uuids_become_webex_location_ids() {
+        let uuid = "10ca7100-0000-4000-8000-000000000001";
+        let id = crate::simulator::seed::location_id(uuid);
+        let other = crate::simulator::seed::location_id("10ca7100-0000-4000-8000-000000000002");
+        let scope = Scope::Locations(vec![uuid.into(), other.clone(), id.clone()]);
+        assert_eq!(scope.bare_uuids(), vec![uuid]);
+        let known = HashMap::from([(uuid.to_owned(), id.clone())]);
+        assert_eq!(
+            scope.clone().with_webex_ids(&known),
+            (Scope::Locations(vec![id.clone(), other.clone()]), true)
+        );
+        // Not found: left out, and said so.
+        assert_eq!(
+            scope.with_webex_ids(&HashMap::new()),
+            (Scope::Locations(vec![other, id]), false)
+        );
+        assert_eq!(
+            Scope::Org.with_webex_ids(&HashMap::new()),
+            (Scope::Org, true)
+        );
     }
 
     #[test]

@@ -93,7 +93,12 @@ pub async fn logout(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
-const LAST_SEEN_GRANULARITY: time::Duration = time::Duration::seconds(60);
+/// The most the recorded last activity may lag behind the real one: a minute, or a twentieth
+/// of the idle timeout when that is shorter, so no active user is signed out more than 5% early.
+fn last_seen_granularity(idle_timeout: std::time::Duration) -> time::Duration {
+    let slack = (idle_timeout / 20).min(std::time::Duration::from_secs(60));
+    time::Duration::try_from(slack).unwrap_or(time::Duration::ZERO)
+}
 
 /// The signed-in user of this request, if the session is still within its timeouts. An expired
 /// session is destroyed here.
@@ -118,9 +123,9 @@ pub async fn current_user(
         session.flush().await?;
         return Ok(None);
     }
-    // Writing the session on every request would cost a store write per fragment; a minute of
-    // slack in the idle timeout costs nothing.
-    if now - last_seen > LAST_SEEN_GRANULARITY {
+    // Writing the session on every request would cost a store write per fragment; a little slack
+    // in the idle timeout costs nothing.
+    if now - last_seen >= last_seen_granularity(config.session.idle_timeout) {
         session.insert(LAST_SEEN_KEY, now.unix_timestamp()).await?;
     }
     Ok(Some(user))
@@ -150,20 +155,31 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// Resolves `user`'s role and scope from the role map, as of now, and records when.
+/// Resolves `user`'s role and scope from the role map, as of now, and records when. Locations
+/// the map names by bare UUID are kept as their Webex ids (the People API takes nothing else).
 pub async fn resolve_role(state: &AppState, user: &mut SessionUser) {
     let now = state.clock.now();
     let grant = state
         .roles
         .grant_for(&state.webex, &user.person_id, &user.email, now)
         .await;
-    if grant.role != user.role || grant.scope != user.scope {
+    let uuids = grant.scope.bare_uuids();
+    let (scope, found_all) = if uuids.is_empty() {
+        (grant.scope.clone(), true)
+    } else {
+        let ids = state.locations.webex_ids(&state.webex, uuids).await;
+        grant.scope.clone().with_webex_ids(&ids)
+    };
+    if !found_all {
+        tracing::warn!(person_id = %user.person_id, "a location of the role map is not known to Webex (yet); it grants nothing until it is");
+    }
+    if grant.role != user.role || scope != user.scope {
         tracing::info!(person_id = %user.person_id, from = ?user.role, to = ?grant.role, "role changed");
     }
     user.role = grant.role;
-    user.scope = grant.scope;
+    user.scope = scope;
     // An incomplete lookup (Webex unreachable) grants less and is tried again on the next request.
-    user.roles_checked_at = grant.complete.then_some(now);
+    user.roles_checked_at = (grant.complete && found_all).then_some(now);
 }
 
 /// Re-resolves the session's role once its last check is older than the re-check interval, so a
@@ -182,4 +198,21 @@ async fn recheck_role(
         session.insert(USER_KEY, &user).await?;
     }
     Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn activity_is_recorded_well_inside_the_idle_timeout() {
+        for idle in [1, 20, 60, 600, 1800, 43_200] {
+            let slack = super::last_seen_granularity(Duration::from_secs(idle));
+            assert!(
+                slack.whole_milliseconds() as u128 * 20 <= u128::from(idle) * 1000,
+                "{idle}"
+            );
+            assert!(slack <= time::Duration::minutes(1));
+        }
+    }
 }

@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use super::phone::{Destination, DestinationError};
+use super::phone::{DenyList, Destination, DestinationError};
 use crate::webex::models::{CallForwardingPatch, CallForwardingSettings, ForwardTarget};
 
 /// FACTS §1: "must be between 2 and 20, inclusive", and at most the org's `systemMaxNumberOfRings`.
@@ -81,6 +81,8 @@ pub struct FormContext {
     pub country: Option<String>,
     /// The person's extension, else their direct number.
     pub own_number: Option<String>,
+    /// Where calls may not be forwarded to (`PORTAL_FORWARDING_DENY_LIST`).
+    pub deny: std::sync::Arc<DenyList>,
 }
 
 /// The form showing `s` (destinations in international format).
@@ -261,7 +263,7 @@ fn destination(
             Some(_) => Some(String::new()),
         };
     }
-    match Destination::parse(input, cx.country.as_deref()) {
+    match Destination::parse_allowed(input, cx.country.as_deref(), &cx.deny) {
         Ok(d) => Some(d.as_webex().to_owned()),
         Err(e) => {
             errors.push((field, FieldError::Destination(e)));
@@ -291,6 +293,7 @@ pub(crate) mod tests {
         FormContext {
             country: Some("US".into()),
             own_number: None,
+            deny: Default::default(),
         }
     }
 

@@ -26,6 +26,81 @@ pub enum DestinationError {
     Unrecognized(String),
     #[error("“{0}” is not a valid phone number. Check the digits and the country code.")]
     InvalidNumber(String),
+    /// On the deny list ([`DenyList`]): an emergency or premium-rate number, or one the
+    /// organisation refuses.
+    #[error("Calls cannot be forwarded to “{0}”.")]
+    Denied(String),
+}
+
+/// Numbers calls may not be forwarded to (`PORTAL_FORWARDING_DENY_LIST`): emergency numbers,
+/// which would send every unanswered call to a dispatcher, and premium-rate prefixes, which cost
+/// the organisation per minute. Entries are comma-separated: digits alone (`911`) refuse exactly
+/// that short number or extension; `+` and digits (`+1900`) refuse every number starting so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DenyList {
+    exact: Vec<String>,
+    prefixes: Vec<String>,
+}
+
+/// The default: emergency numbers of North America, Europe, the UK, Australia and East Asia,
+/// and premium-rate prefixes of North America, the UK, Germany, France and Australia.
+pub const DENY_LIST_DEFAULT: &str =
+    "911,933,112,999,000,110,119,118,+1900,+449,+49900,+3389,+61190";
+
+impl Default for DenyList {
+    fn default() -> Self {
+        DENY_LIST_DEFAULT
+            .parse()
+            .expect("the default deny list parses")
+    }
+}
+
+impl std::str::FromStr for DenyList {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut list = DenyList {
+            exact: Vec::new(),
+            prefixes: Vec::new(),
+        };
+        // `none` turns the list off (an empty variable means the default).
+        if s.trim().eq_ignore_ascii_case("none") {
+            return Ok(list);
+        }
+        for entry in s.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let digits = entry.strip_prefix('+').unwrap_or(entry);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "`{entry}` is neither digits (a short number) nor `+` and digits (a prefix)"
+                ));
+            }
+            if entry.starts_with('+') {
+                list.prefixes.push(entry.to_owned());
+            } else {
+                list.exact.push(entry.to_owned());
+            }
+        }
+        Ok(list)
+    }
+}
+
+impl DenyList {
+    /// `destination` (parsed from `input`), unless the list refuses it.
+    pub fn check(
+        &self,
+        destination: Destination,
+        input: &str,
+    ) -> Result<Destination, DestinationError> {
+        let refused = match &destination {
+            Destination::Extension(digits) => self.exact.iter().any(|e| e == digits),
+            Destination::Number(e164) => self.prefixes.iter().any(|p| e164.starts_with(p.as_str())),
+        };
+        if refused {
+            Err(DestinationError::Denied(input.trim().to_owned()))
+        } else {
+            Ok(destination)
+        }
+    }
 }
 
 /// Extensions in Webex Calling are 2 to 10 digits.
@@ -66,6 +141,24 @@ impl Destination {
         } else {
             Err(DestinationError::Unrecognized(trimmed.to_owned()))
         }
+    }
+
+    /// [`Destination::parse`], then refused if `deny` lists it: what a person may forward to.
+    pub fn parse_allowed(
+        input: &str,
+        country: Option<&str>,
+        deny: &DenyList,
+    ) -> Result<Self, DestinationError> {
+        // A short number is refused as typed, even when it would not parse (`000` reads as an
+        // international prefix).
+        let compact: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
+        if deny.exact.contains(&compact) {
+            return Err(DestinationError::Denied(input.trim().to_owned()));
+        }
+        deny.check(Self::parse(input, country)?, input)
     }
 
     /// The value Webex stores: the extension digits or the E.164 number.
@@ -173,6 +266,53 @@ mod tests {
             Destination::parse("12345678901234", None),
             Err(DestinationError::Unrecognized(_))
         ));
+    }
+
+    #[test]
+    fn emergency_and_premium_numbers_are_refused_by_default() {
+        let deny = DenyList::default();
+        for (typed, country) in [
+            ("911", Some("US")),
+            ("9 1 1", None),
+            ("112", Some("DE")),
+            ("999", Some("GB")),
+            ("000", Some("AU")),
+            ("1-900-555-0100", Some("US")),
+            ("+1 900 555 0199", None),
+            ("0900 1234567", Some("DE")),
+            ("0909 879 0000", Some("GB")),
+            ("00 44 909 879 0000", None),
+        ] {
+            assert_eq!(
+                Destination::parse_allowed(typed, country, &deny),
+                Err(DestinationError::Denied(typed.to_owned())),
+                "{typed}"
+            );
+        }
+        for ok in ["+1 408 555 0100", "1234", "020 7946 0018"] {
+            assert!(
+                Destination::parse_allowed(ok, Some("GB"), &deny).is_ok(),
+                "{ok}"
+            );
+        }
+        // Unparseable input still says why it is wrong, not that it is refused.
+        assert_eq!(
+            Destination::parse_allowed("", None, &deny),
+            Err(DestinationError::Empty)
+        );
+    }
+
+    #[test]
+    fn the_deny_list_is_configurable() {
+        let deny: DenyList = " 4321 , +1408 ,".parse().unwrap();
+        assert!(Destination::parse_allowed("4321", None, &deny).is_err());
+        assert!(Destination::parse_allowed("+1 408 555 0100", None, &deny).is_err());
+        assert!(Destination::parse_allowed("911", None, &deny).is_ok());
+        let none: DenyList = "none".parse().unwrap();
+        assert!(Destination::parse_allowed("911", None, &none).is_ok());
+        for bad in ["91a", "+", "+1-900", "++1"] {
+            assert!(bad.parse::<DenyList>().is_err(), "{bad}");
+        }
     }
 
     #[test]

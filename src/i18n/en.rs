@@ -85,6 +85,8 @@ pub static EN: Messages = Messages {
     audit_result,
     failure_title,
     failure_message,
+    rate_limited_message,
+    too_large_message,
     staff: &super::staff::EN,
     voicemail: &VOICEMAIL,
 };
@@ -244,6 +246,9 @@ fn destination_error(e: &DestinationError) -> String {
         DestinationError::InvalidNumber(s) => {
             format!("“{s}” is not a valid phone number. Check the digits and the country code.")
         }
+        DestinationError::Denied(s) => format!(
+            "Calls cannot be forwarded to “{s}”: emergency numbers, premium-rate numbers and others your organization blocks are not allowed. Choose another number."
+        ),
     }
 }
 
@@ -251,11 +256,15 @@ fn greeting_error(e: &GreetingError) -> String {
     match e {
         GreetingError::Empty => "Choose a greeting file to upload.".to_owned(),
         GreetingError::NotWav => {
-            "The greeting must be a WAV file; this file is not one.".to_owned()
+            "The greeting must be a WAV file; this file is not one, or it is damaged.".to_owned()
         }
-        GreetingError::TooLarge { size_kb } => format!(
+        GreetingError::Encoding => {
+            "The greeting must be a PCM WAV file (8- or 16-bit, mono or stereo, 8 to 48 kHz). Save it in that format and try again.".to_owned()
+        }
+        GreetingError::TooLarge { size_kb: Some(size_kb) } => format!(
             "The greeting is {size_kb} KB; Webex takes at most 5000 KB. Record a shorter greeting or save it at a lower quality."
         ),
+        GreetingError::TooLarge { size_kb: None } => "The greeting is larger than 5000 KB, the most Webex takes. Record a shorter greeting or save it at a lower quality.".to_owned(),
     }
 }
 
@@ -392,6 +401,7 @@ fn failure_title(f: Failure) -> &'static str {
         Failure::Forbidden => "Not allowed",
         Failure::NotFound => "Page not found",
         Failure::RateLimited => "Too many attempts",
+        Failure::TooLarge => "Too much at once",
         Failure::BadRequest => "That request could not be handled",
         Failure::NotCallingUser => "This portal is for Webex Calling users",
         Failure::OtherOrganization => "This portal serves another organization",
@@ -399,6 +409,21 @@ fn failure_title(f: Failure) -> &'static str {
         Failure::Upstream => "Webex did not answer",
         Failure::Internal => "Something went wrong",
     }
+}
+
+fn rate_limited_message(retry_after_secs: u64) -> String {
+    let wait = match retry_after_secs.max(1) {
+        1 => "1 second".to_owned(),
+        s if s < 90 => format!("{s} seconds"),
+        s => format!("{} minutes", s.div_ceil(60)),
+    };
+    format!("There were too many attempts from your network. Wait {wait}, then try again.")
+}
+
+fn too_large_message(limit_kb: usize) -> String {
+    format!(
+        "That request is too large (limit {limit_kb} KB). Shorten what you entered and try again."
+    )
 }
 
 fn failure_message(f: Failure) -> &'static str {
@@ -412,6 +437,7 @@ fn failure_message(f: Failure) -> &'static str {
             "There were too many attempts from your network. Wait a minute, then try again."
         }
         Failure::BadRequest => "The request was malformed. Go back and try again.",
+        Failure::TooLarge => "That request is too large. Shorten what you entered and try again.",
         Failure::NotCallingUser => {
             "You signed in with Webex, but your account has no Webex Calling line, so there is nothing to manage here. Ask your administrator if you think this is wrong."
         }

@@ -111,6 +111,10 @@ pub struct Messages {
     /// What a failure is called, and what the user can do about it (src/error.rs).
     pub failure_title: fn(Failure) -> &'static str,
     pub failure_message: fn(Failure) -> &'static str,
+    /// The 429 page's message, with the wait its `Retry-After` gives (seconds).
+    pub rate_limited_message: fn(u64) -> String,
+    /// The message for a request body over the limit (KB).
+    pub too_large_message: fn(usize) -> String,
     /// The helpdesk, audit and admin pages.
     pub staff: &'static staff::StaffMessages,
     /// The voicemail card, its greetings and the PIN.

@@ -137,6 +137,8 @@ pub(crate) struct Shared {
     signer: IdTokenSigner,
     faults: faults::FaultState,
     next_id_token: Mutex<Option<IdTokenOverride>>,
+    /// `(client id, method)` of every authenticated token request, oldest first.
+    token_auth: Mutex<Vec<(String, &'static str)>>,
 }
 
 impl Shared {
@@ -334,6 +336,7 @@ pub async fn start(opts: SimulatorOptions) -> anyhow::Result<Simulator> {
         },
         faults: faults::FaultState::default(),
         next_id_token: Mutex::new(None),
+        token_auth: Mutex::new(Vec::new()),
     });
     let app = router(shared.clone());
     let (stop, stopped) = oneshot::channel::<()>();
@@ -394,6 +397,19 @@ impl Simulator {
     /// `("PUT", "/v1/people/{personId}/features/callForwarding")`; `"*"` matches any method or path.
     pub fn request_count(&self, method: &str, path_pattern: &str) -> u64 {
         self.shared.faults.count_of(method, path_pattern)
+    }
+
+    /// How `client_id` authenticated at the token endpoint, request by request:
+    /// `client_secret_basic` or `client_secret_post` (both accepted, FACTS §5).
+    pub fn token_auth_methods(&self, client_id: &str) -> Vec<&'static str> {
+        self.shared
+            .token_auth
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(id, _)| id == client_id)
+            .map(|(_, method)| *method)
+            .collect()
     }
 
     /// All Webex requests counted so far.

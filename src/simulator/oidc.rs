@@ -435,7 +435,7 @@ fn form_decode(s: &str) -> String {
 fn client_credentials(
     headers: &HeaderMap,
     form: &std::collections::HashMap<String, String>,
-) -> Result<(String, String), &'static str> {
+) -> Result<(String, String, &'static str), &'static str> {
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -459,10 +459,10 @@ fn client_credentials(
             if form.get("client_id").is_some_and(|body_id| *body_id != id) {
                 return Err("client_id does not match the authenticated client.");
             }
-            Ok((id, secret))
+            Ok((id, secret, "client_secret_basic"))
         }
         None => match (form.get("client_id"), form.get("client_secret")) {
-            (Some(id), Some(secret)) => Ok((id.clone(), secret.clone())),
+            (Some(id), Some(secret)) => Ok((id.clone(), secret.clone(), "client_secret_post")),
             _ => Err("Client authentication is required."),
         },
     }
@@ -502,10 +502,15 @@ pub(crate) async fn token(
             );
         }
     }
-    let (client_id, secret) = match client_credentials(&headers, &form) {
+    let (client_id, secret, method) = match client_credentials(&headers, &form) {
         Ok(c) => c,
         Err(msg) => return oauth_error(StatusCode::UNAUTHORIZED, &tid, "invalid_client", msg),
     };
+    shared
+        .token_auth
+        .lock()
+        .unwrap()
+        .push((client_id.clone(), method));
     let mut world = shared.state.lock().unwrap();
     let Some(client) = world
         .client(&client_id)

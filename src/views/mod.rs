@@ -240,6 +240,11 @@ impl AuditRow {
             .unwrap_or_else(|| "—".into())
     }
 
+    /// The result in the catalogue's words (the CSV export uses the same).
+    pub fn result(&self, t: &Messages) -> &'static str {
+        (t.audit_result)(self.entry.result)
+    }
+
     pub fn when(&self) -> String {
         let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
         self.entry.at.format(&f).unwrap_or_default()

@@ -47,14 +47,30 @@ fn day(s: &str) -> Result<Option<OffsetDateTime>, AppError> {
         .map_err(|_| AppError::BadRequest("dates are YYYY-MM-DD"))
 }
 
-/// The entries `user` may see, narrowed by `params`.
-pub async fn filter_for(
+/// The entries `user` may see, narrowed by `params`, with an email in the person filters looked
+/// up at Webex ([`filter_for`] does the rest).
+pub async fn resolved_filter(
     state: &AppState,
     user: &SessionUser,
     params: &AuditParams,
 ) -> Result<AuditFilter, AppError> {
-    let (target_person_id, target_name_contains) = person_filter(state, &params.person).await;
-    let (actor_person_id, actor_name_contains) = person_filter(state, &params.actor).await;
+    let mut filter = filter_for(user, params)?;
+    for (id, given) in [
+        (&mut filter.target_person_id, &params.person),
+        (&mut filter.actor_person_id, &params.actor),
+    ] {
+        if let Some(email) = nonempty(given).filter(|g| g.contains('@')) {
+            *id = Some(person_with_email(state, email).await);
+        }
+    }
+    Ok(filter)
+}
+
+/// The entries `user` may see, narrowed by `params`. A person filter is a Webex person id as it
+/// is, an email (looked up by [`resolved_filter`]), or else part of a name.
+pub fn filter_for(user: &SessionUser, params: &AuditParams) -> Result<AuditFilter, AppError> {
+    let (target_person_id, target_name_contains) = person_filter(&params.person);
+    let (actor_person_id, actor_name_contains) = person_filter(&params.actor);
     Ok(AuditFilter {
         target_person_id,
         actor_person_id,
@@ -62,37 +78,44 @@ pub async fn filter_for(
         actor_name_contains,
         feature: nonempty(&params.feature),
         from: day(&params.from)?,
-        to: day(&params.to)?.map(|d| d + time::Duration::days(1)),
+        // `to` is inclusive: up to the next midnight. The last day `time` knows has none, and
+        // means "no upper bound" anyway.
+        to: day(&params.to)?.and_then(|d| d.checked_add(time::Duration::days(1))),
         limit: PAGE_SIZE,
-        offset: params.page.max(0) * PAGE_SIZE,
+        offset: page_offset(params.page)?,
         visibility: visibility(user),
     })
 }
 
-/// A person as the filter form names them: a Webex person id as it is, an email through the
-/// People API (FACTS §8; someone Webex does not know matches nobody), anything else as part of
-/// a name. Returns `(person id, part of a name)`.
-async fn person_filter(state: &AppState, given: &str) -> (Option<String>, Option<String>) {
-    let Some(given) = nonempty(given) else {
-        return (None, None);
-    };
-    if crate::webex::person_uuid(&given).is_some() {
-        return (Some(given), None);
+/// `(person id, part of a name)` for what the filter form says; an email is neither yet.
+fn person_filter(given: &str) -> (Option<String>, Option<String>) {
+    match nonempty(given) {
+        None => (None, None),
+        Some(g) if crate::webex::person_uuid(&g).is_some() => (Some(g), None),
+        Some(g) if g.contains('@') => (None, None),
+        Some(g) => (None, Some(g)),
     }
-    if given.contains('@') {
-        let people = state.webex.list_people(crate::webex::PeopleQuery {
-            email: Some(given.clone()),
-            ..Default::default()
-        });
-        let found = std::pin::pin!(people).next().await;
-        let id = match found {
-            Some(Ok(person)) => person.id,
-            // Nobody by that address (or Webex failed): the email itself matches no entry.
-            _ => given,
-        };
-        return (Some(id), None);
+}
+
+/// The id of the person Webex knows by `email` (FACTS §8); someone it does not know (or a
+/// failed lookup) leaves the email itself, which matches no entry.
+async fn person_with_email(state: &AppState, email: String) -> String {
+    let people = state.webex.list_people(crate::webex::PeopleQuery {
+        email: Some(email.clone()),
+        ..Default::default()
+    });
+    match std::pin::pin!(people).next().await {
+        Some(Ok(person)) => person.id,
+        _ => email,
     }
-    (None, Some(given))
+}
+
+/// The first row of page `page` (pages before the first are the first); a page past what an
+/// `i64` can count is refused rather than wrapped.
+fn page_offset(page: i64) -> Result<i64, AppError> {
+    page.max(0)
+        .checked_mul(PAGE_SIZE)
+        .ok_or(AppError::BadRequest("no such page of the audit log"))
 }
 
 /// The entries `user` may see at all.
@@ -107,29 +130,12 @@ pub fn visibility(user: &SessionUser) -> Visibility {
         (Role::Helpdesk, Scope::Locations(ids)) => Visibility::Only {
             about: me.clone(),
             made_by: me,
-            target_location_ids: stored_location_ids(ids),
+            // Sign-in turned bare UUIDs into Webex ids (`Scope::with_webex_ids`), as the
+            // audit log stores them.
+            target_location_ids: ids.clone(),
         },
         (Role::Helpdesk | Role::Admin, _) => Visibility::All,
     }
-}
-
-/// The audit log stores Webex location ids; a scope may name a bare UUID instead, so both
-/// spellings are matched.
-fn stored_location_ids(ids: &[String]) -> Vec<String> {
-    use base64::Engine as _;
-    let mut out = Vec::new();
-    for id in ids {
-        out.push(id.clone());
-        if uuid::Uuid::parse_str(id).is_ok() {
-            for uuid in [id.to_lowercase(), id.to_uppercase()] {
-                out.push(
-                    base64::engine::general_purpose::STANDARD_NO_PAD
-                        .encode(format!("ciscospark://us/LOCATION/{uuid}")),
-                );
-            }
-        }
-    }
-    out
 }
 
 /// Whether `user` may see (and so try to undo) `entry`: the rule [`filter_for`] applies in SQL.
@@ -177,7 +183,7 @@ async fn table(
     user: &SessionUser,
     params: &AuditParams,
 ) -> Result<AuditTable, AppError> {
-    let mut filter = filter_for(state, user, params).await?;
+    let mut filter = resolved_filter(state, user, params).await?;
     // One more than a page says whether there is a next one.
     filter.limit += 1;
     let mut entries = state.store.list_audit(&filter).await.map_err(store_error)?;
@@ -214,7 +220,7 @@ async fn table(
         query: params.query(),
         page,
         prev_page: (page > 0).then(|| page - 1),
-        next_page: has_next.then_some(page + 1),
+        next_page: has_next.then(|| page.saturating_add(1)),
     })
 }
 
@@ -303,17 +309,18 @@ pub async fn post_undo(
 
 pub async fn get_audit_csv(
     State(state): State<AppState>,
+    Lang(t): Lang,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<Response, AppError> {
-    let mut filter = filter_for(&state, &user, &params).await?;
+    let mut filter = resolved_filter(&state, &user, &params).await?;
     filter.offset = 0;
     filter.limit = CSV_MAX_ROWS;
     let entries = state.store.list_audit(&filter).await.map_err(store_error)?;
     let mut out = String::new();
     push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
     for e in &entries {
-        push_record(&mut out, csv_fields(e));
+        push_record(&mut out, csv_fields(e, t));
     }
     Ok((
         [
@@ -349,7 +356,15 @@ const CSV_HEADER: [&str; 18] = [
     "after",
 ];
 
-fn csv_fields(e: &AuditEntry) -> impl Iterator<Item = String> {
+/// One entry's fields. The result is in the page's words, and so is the `error` column: the
+/// cause recorded with a failure is for the portal's log (it can name internals), never exported.
+fn csv_fields(e: &AuditEntry, t: &'static crate::i18n::Messages) -> impl Iterator<Item = String> {
+    let result = (t.audit_result)(e.result).to_owned();
+    let error = if e.result == AuditResult::Success {
+        String::new()
+    } else {
+        result.clone()
+    };
     let json =
         |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
     [
@@ -364,9 +379,9 @@ fn csv_fields(e: &AuditEntry) -> impl Iterator<Item = String> {
         e.target_location_id.clone().unwrap_or_default(),
         e.feature.clone(),
         e.action.as_str().to_owned(),
-        e.result.to_string(),
+        result,
         e.ticket.clone().unwrap_or_default(),
-        e.error.clone().unwrap_or_default(),
+        error,
         e.webex_tracking_id.clone().unwrap_or_default(),
         e.request_id.clone(),
         e.undo_of.map(|id| id.to_string()).unwrap_or_default(),
@@ -426,13 +441,5 @@ mod tests {
             "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
         );
         assert_eq!(csv_field(""), "");
-    }
-
-    #[test]
-    fn bare_location_uuids_match_stored_webex_ids() {
-        let ids = stored_location_ids(&["10ca7100-0000-4000-8000-000000000001".into()]);
-        assert!(ids.contains(&crate::simulator::seed::location_id(
-            "10ca7100-0000-4000-8000-000000000001"
-        )));
     }
 }

@@ -92,7 +92,7 @@ pub async fn get_search(
         t,
         page: params.page,
         prev_page: params.page.checked_sub(1),
-        next_page: outcome.has_next.then_some(params.page + 1),
+        next_page: outcome.has_next.then(|| params.page.saturating_add(1)),
         q_encoded: url::form_urlencoded::byte_serialize(q.as_bytes()).collect(),
         searched: q.chars().count() >= MIN_QUERY_CHARS,
         scan_stopped: outcome.scan_stopped,
@@ -186,7 +186,7 @@ pub async fn search(
         // Webex matched these already.
         Kind::Email(_) | Kind::Name(_) => true,
     };
-    let skip = page * PAGE_SIZE;
+    let skip = page.saturating_mul(PAGE_SIZE);
     let mut outcome = Outcome::default();
     let mut found = 0;
     let mut scanned = 0;
@@ -198,7 +198,7 @@ pub async fn search(
             .is_some_and(|loc| user.covers_location(loc));
         if in_scope && matches(&person) {
             found += 1;
-            if found > skip + PAGE_SIZE {
+            if found > skip.saturating_add(PAGE_SIZE) {
                 outcome.has_next = true;
                 break;
             }

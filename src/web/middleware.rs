@@ -162,8 +162,9 @@ pub fn rate_limited<S: Clone + Send + Sync + 'static>(
     });
     router.route_layer(GovernorLayer::new(config).error_handler(|e| {
         match e {
+            // Never "0": the page says to wait at least a second, and so does the header.
             GovernorError::TooManyRequests { wait_time, .. } => AppError::RateLimited {
-                retry_after_secs: Some(wait_time),
+                retry_after_secs: Some(wait_time.max(1)),
             }
             .into_response(),
             other => AppError::Internal(format!("rate limiter: {other}")).into_response(),

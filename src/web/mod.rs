@@ -113,6 +113,7 @@ pub fn router(state: AppState) -> Router {
     };
     let layers = ServiceBuilder::new()
         .layer(edge())
+        .layer(axum::extract::DefaultBodyLimit::max(error::BODY_LIMIT))
         .layer(from_fn(error::present))
         .layer(CatchPanicLayer::new())
         .layer(csrf_layer(&config))

@@ -25,6 +25,8 @@ pub const RETRY_AFTER: Duration = Duration::from_secs(30);
 struct Cache {
     /// Name by key (see [`key`]).
     names: HashMap<String, String>,
+    /// The Webex location id by key, for role-map scopes that name a bare UUID.
+    ids: HashMap<String, String>,
     /// When the current names were listed.
     listed_at: Option<Instant>,
     /// When a listing was last tried, successful or not.
@@ -82,6 +84,22 @@ impl LocationNames {
             .unwrap_or_else(|| id.to_owned())
     }
 
+    /// The Webex location ids of those of `ids` that Webex knows (bare UUIDs from the role map
+    /// included), by the id as given. Listed like the names, and from the same listing.
+    pub async fn webex_ids<'a>(
+        &self,
+        webex: &WebexClient,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> HashMap<String, String> {
+        let ids: Vec<&str> = ids.into_iter().filter(|id| !id.is_empty()).collect();
+        // `names` lists when any of them is unknown.
+        self.names(webex, ids.iter().copied()).await;
+        let cache = self.cache.lock().expect("location cache lock");
+        ids.into_iter()
+            .filter_map(|id| Some((id.to_owned(), cache.ids.get(&key(id))?.clone())))
+            .collect()
+    }
+
     /// The name of `id` if it is in memory already; never asks Webex (for pages that make no
     /// Webex call, such as the user's own page shell).
     pub fn cached_name(&self, id: &str) -> Option<String> {
@@ -104,6 +122,10 @@ impl LocationNames {
         cache.tried_at = Some(now);
         match outcome {
             Ok(locations) => {
+                cache.ids = locations
+                    .iter()
+                    .map(|l| (key(&l.id), l.id.clone()))
+                    .collect();
                 cache.names = locations
                     .into_iter()
                     .map(|l| (key(&l.id), l.name))
@@ -125,6 +147,7 @@ mod tests {
         let names = LocationNames::new();
         *names.cache.lock().unwrap() = Cache {
             names: [("known".to_owned(), "Known".to_owned())].into(),
+            ids: [("known".to_owned(), "KnownId".to_owned())].into(),
             listed_at: ago(listed_ago),
             tried_at: ago(tried_ago),
         };

@@ -11,7 +11,7 @@ pub mod models;
 mod reads;
 pub mod scopes;
 pub mod token;
-mod wire;
+pub(crate) mod wire;
 
 pub use budget::{BudgetUsage, CallClass};
 pub use client::{MessageTo, Receipt, WebexClient};
@@ -19,7 +19,7 @@ pub use error::WebexError;
 pub use locations::LocationNames;
 pub use models::*;
 pub use token::{MemoryVault, TokenHealth, TokenManager, TokenState, TokenVault, VaultError};
-pub use wire::{location_uuid, parse_retry_after, person_uuid};
+pub use wire::{is_person_id, location_uuid, parse_retry_after, person_uuid};
 
 use url::Url;
 

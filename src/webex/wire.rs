@@ -11,9 +11,17 @@ use url::Url;
 /// FACTS §7: wxc_sdk waits 5 s when a 429 has no usable `Retry-After`.
 pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5);
 
+/// The longest `Retry-After` taken as said: a day. Longer (up to `u64::MAX` seconds, or a date
+/// in year 9999) would overflow the sums the client makes with it; the user is told a day.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// Reads `Retry-After` leniently: delay-seconds or an HTTP-date; anything missing or odd means the
-/// default. A date in the past means "now".
+/// default. A date in the past means "now"; nothing is longer than [`MAX_RETRY_AFTER`].
 pub fn parse_retry_after(value: Option<&str>, now: OffsetDateTime) -> Duration {
+    parse_retry_after_uncapped(value, now).min(MAX_RETRY_AFTER)
+}
+
+fn parse_retry_after_uncapped(value: Option<&str>, now: OffsetDateTime) -> Duration {
     let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return DEFAULT_RETRY_AFTER;
     };
@@ -113,6 +121,36 @@ pub fn person_uuid(person_id: &str) -> Option<String> {
     id_uuid(person_id, "PEOPLE")
 }
 
+/// Whether `id` has the shape of a person id Webex issues (FACTS §5): standard base64 without
+/// `=` padding of `ciscospark://<region>/PEOPLE/<uuid>`, the UUID in its hyphenated form. For the
+/// ASCII these ids hold, the standard and URL-safe alphabets give the same text, so no `+`, `/`,
+/// `-` or `_` ever appears. Checked at the edge so that nothing else (`..`, `%2F`, padding, other
+/// kinds of id) reaches a Webex path.
+pub fn is_person_id(id: &str) -> bool {
+    use base64::Engine as _;
+    // Far longer than any region segment needs; keeps a hostile path from costing a decode.
+    if id.is_empty() || id.len() > 256 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD_NO_PAD.decode(id) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return false;
+    };
+    let Some((region, uuid)) = text
+        .strip_prefix("ciscospark://")
+        .and_then(|rest| rest.split_once("/PEOPLE/"))
+    else {
+        return false;
+    };
+    let region_ok = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b":_.-".contains(&b));
+    region_ok && uuid.len() == 36 && uuid::Uuid::try_parse(uuid).is_ok()
+}
+
 /// The UUID inside a Webex location id (`ciscospark://<region>/LOCATION/<uuid>`), as for people.
 pub fn location_uuid(location_id: &str) -> Option<String> {
     id_uuid(location_id, "LOCATION")
@@ -163,6 +201,18 @@ mod tests {
             parse_retry_after(Some("Tue, 14 Nov 2023 22:00:00 GMT"), now()),
             Duration::ZERO
         );
+        // Found by src/fuzz.rs: these overflowed the client's `waited + retry_after`.
+        for huge in [
+            "18446744073709551615",
+            "1e300",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(Some(huge), now()),
+                MAX_RETRY_AFTER,
+                "{huge}"
+            );
+        }
     }
 
     #[test]
@@ -219,5 +269,36 @@ mod tests {
             .encode("ciscospark://us/SCIM_GROUP/g:o");
         assert_eq!(person_uuid(&group), None);
         assert_eq!(person_uuid("not base64!"), None);
+    }
+
+    #[test]
+    fn person_ids_have_the_shape_webex_issues() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD_NO_PAD.encode(s);
+        let uuid = "f5b36187-c8dd-4727-8b2f-f9c447f29046";
+        assert!(is_person_id(
+            "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9mNWIzNjE4Ny1jOGRkLTQ3MjctOGIyZi1mOWM0NDdmMjkwNDY"
+        ));
+        assert!(is_person_id(&b64(&format!(
+            "ciscospark://urn:TEAM:eu-central-1_k/PEOPLE/{uuid}"
+        ))));
+        for bad in [
+            String::new(),
+            "..".into(),
+            ".".into(),
+            "%2e%2e".into(),
+            "a/b".into(),
+            // Padded, as Webex never sends it.
+            base64::engine::general_purpose::STANDARD
+                .encode(format!("ciscospark://us/PEOPLE/{uuid}")),
+            b64(&format!("ciscospark://us/LOCATION/{uuid}")),
+            b64(&format!("ciscospark://us/PEOPLE/{uuid}/x")),
+            b64("ciscospark://us/PEOPLE/0a1b-2c"),
+            b64(&format!("ciscospark:///PEOPLE/{uuid}")),
+            b64(&format!("https://us/PEOPLE/{uuid}")),
+            "A".repeat(300),
+        ] {
+            assert!(!is_person_id(&bad), "{bad:?}");
+        }
     }
 }

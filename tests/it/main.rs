@@ -10,6 +10,7 @@ mod browser;
 mod config;
 mod deployment;
 mod fairness;
+mod hardening;
 /// The load tool's core (examples/loadgen), compiled in here so its tests and ours drive it.
 #[path = "../../examples/loadgen/load.rs"]
 #[allow(dead_code)]

@@ -577,8 +577,20 @@ async fn get_card<C: Card>(cx: Ctx) -> Response {
 /// which the voicemail form uses.)
 async fn put_card<C: Card>(
     WriteCtx(cx): WriteCtx,
-    axum_extra::extract::Form(form): axum_extra::extract::Form<CardForm<C::Form>>,
+    form: Result<axum_extra::extract::Form<CardForm<C::Form>>, axum_extra::extract::FormRejection>,
 ) -> Response {
+    let form = match form {
+        Ok(axum_extra::extract::Form(form)) => form,
+        // Over the body limit: the card says so, showing what Webex holds (nothing was read).
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let notice = Notice::Failed {
+                message: (cx.t.too_large_message)(crate::error::BODY_LIMIT / 1024),
+                tracking_id: None,
+            };
+            return load_with::<C>(&cx, StatusCode::PAYLOAD_TOO_LARGE, Some(notice)).await;
+        }
+        Err(e) => return e.into_response(),
+    };
     let meta = form.meta.clone();
     let outcome = save::<C>(&cx, form).await;
     respond::<C>(&cx, &meta, outcome)
@@ -586,6 +598,11 @@ async fn put_card<C: Card>(
 
 /// Loads the card: Webex reads run in parallel.
 pub async fn load<C: Card>(cx: &Ctx) -> Response {
+    load_with::<C>(cx, StatusCode::OK, None).await
+}
+
+/// [`load`], answered with `status` and showing `notice`.
+async fn load_with<C: Card>(cx: &Ctx, status: StatusCode, notice: Option<Notice>) -> Response {
     let webex = cx.webex_for_display();
     let (setting, may_change) = tokio::join!(
         C::read(&webex, &cx.target.person_id),
@@ -597,15 +614,10 @@ pub async fn load<C: Card>(cx: &Ctx) -> Response {
     };
     let state = CardState {
         editable,
+        notice,
         ..CardState::shown(C::fingerprint(&setting))
     };
-    card::<C>(
-        cx,
-        StatusCode::OK,
-        state,
-        C::form_of(&setting),
-        Some(&setting),
-    )
+    card::<C>(cx, status, state, C::form_of(&setting), Some(&setting))
 }
 
 /// The whole save flow (see the module docs). `form` is what the browser posted (or what undo

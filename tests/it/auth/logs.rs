@@ -225,3 +225,26 @@ fn check_no_secrets(logs: &str, callback: &Url, authorize: &Url, id_token: &str,
         "token-like strings in:\n{logs}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_issuer_mismatch_is_logged_with_every_allowed_issuer() {
+    capture_this_thread();
+    let app = TestApp::spawn().await;
+    let signer = app.sim.id_token_signer();
+    app.sim.override_next_id_token(move |mut claims| {
+        claims["iss"] = serde_json::json!("https://idbroker.mismatch.example/idb");
+        signer.mint(&claims)
+    });
+    let browser = app.client();
+    let landed = app.sign_in(&browser, seed::EMPLOYEE_EMAIL, None).await;
+    assert_eq!(landed.status(), StatusCode::BAD_REQUEST);
+    let text_logs = String::from_utf8(CAPTURED.lock().unwrap().clone()).unwrap();
+    let line = text_logs
+        .lines()
+        .find(|l| l.contains("https://idbroker.mismatch.example/idb"))
+        .unwrap_or_else(|| panic!("the token's issuer is logged:\n{text_logs}"));
+    for allowed in &app.config.oidc.allowed_issuers {
+        assert!(line.contains(allowed.as_str()), "{allowed}: {line}");
+    }
+    assert_eq!(app.config.oidc.allowed_issuers.len(), 3);
+}

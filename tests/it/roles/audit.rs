@@ -340,3 +340,48 @@ async fn the_log_speaks_words_and_filters_by_name_email_and_setting() {
         .unwrap();
     assert!(html.contains("Olivia Carter") && !html.contains("Alice Anderson"));
 }
+
+#[tokio::test]
+async fn the_csv_words_failures_as_the_page_does_never_with_their_cause() {
+    let app = spawn(vec![]).await;
+    let causes = [
+        (
+            AuditResult::Failure,
+            "Webex: HTTP 500 from PUT /v1/people/x/features/doNotDisturb (tracking id ROUTER_1)",
+        ),
+        (
+            AuditResult::Denied,
+            "not allowed: the person's location is outside the helpdesk scope",
+        ),
+        (AuditResult::Conflict, "store: fingerprint 3f2a changed"),
+    ];
+    for (result, cause) in causes {
+        let mut e = entry(
+            &app,
+            seed::EMPLOYEE_EMAIL,
+            "Alice Anderson",
+            "do_not_disturb",
+        );
+        e.result = result;
+        e.error = Some(cause.into());
+        app.state.store.append_audit(&e).await.unwrap();
+    }
+    let admin = app.login_as(seed::ADMIN_EMAIL).await;
+    let page = app.get(&admin, "/audit").await.text().await.unwrap();
+    let csv_text = app.get(&admin, "/audit.csv").await.text().await.unwrap();
+    let rows = parse_csv(&csv_text);
+    let (result, error) = (
+        rows[0].iter().position(|c| c == "result").unwrap(),
+        rows[0].iter().position(|c| c == "error").unwrap(),
+    );
+    for (row, (wording, (_, cause))) in rows[1..].iter().rev().zip(
+        ["Failed", "Refused", "Not saved: changed elsewhere"]
+            .iter()
+            .zip(causes),
+    ) {
+        assert_eq!(row[result], *wording);
+        assert_eq!(row[error], *wording);
+        assert!(!csv_text.contains(cause), "{csv_text}");
+        assert!(page.contains(&format!("<td>{wording}</td>")), "{wording}");
+    }
+}

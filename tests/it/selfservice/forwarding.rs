@@ -647,3 +647,59 @@ async fn a_long_webex_rate_limit_is_remembered_and_not_asked_again_until_it_ends
         true
     );
 }
+
+#[tokio::test]
+async fn emergency_and_premium_rate_destinations_are_refused() {
+    let me = Signed::employee().await;
+    let (_, fp) = me.load("forwarding").await;
+    for (name, id, typed) in [
+        ("always_destination", "fwd-always-destination", "911"),
+        ("busy_destination", "fwd-busy-destination", "1-900-555-0100"),
+        ("no_answer_destination", "fwd-no-answer-destination", "112"),
+        ("bc_destination", "fwd-bc-destination", "+44 909 879 0000"),
+    ] {
+        let enabled = name.replace("_destination", "_enabled");
+        let response = me
+            .put("forwarding", &form(&fp, &[(&enabled, "on"), (name, typed)]))
+            .await;
+        assert_eq!(response.status(), 422, "{typed}");
+        let html = response.text().await.unwrap();
+        let field = input(&html, id);
+        assert!(field.contains(&format!("value=\"{typed}\"")), "{field}");
+        assert!(field.contains("aria-invalid=\"true\""), "{field}");
+        assert!(
+            html.contains(&format!("Calls cannot be forwarded to “{typed}”")),
+            "{html}"
+        );
+    }
+    assert_eq!(me.app.sim.request_count("PUT", FORWARDING), 0);
+}
+
+#[tokio::test]
+async fn the_deny_list_comes_from_configuration() {
+    let app = TestApp::spawn_with(TestOptions {
+        env: vec![("PORTAL_FORWARDING_DENY_LIST", "+1617555,4321".into())],
+        ..TestOptions::default()
+    })
+    .await;
+    let me = Signed::with(app, seed::EMPLOYEE_EMAIL).await;
+    let (_, fp) = me.load("forwarding").await;
+    for typed in ["(617) 555-0199", "4321"] {
+        let response = me
+            .put(
+                "forwarding",
+                &form(&fp, &[("busy_enabled", "on"), ("busy_destination", typed)]),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{typed}");
+    }
+    // The default list is replaced, not added to.
+    let response = me
+        .put(
+            "forwarding",
+            &form(&fp, &[("busy_enabled", "on"), ("busy_destination", "911")]),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(me.app.sim.request_count("PUT", FORWARDING), 1);
+}

@@ -75,3 +75,33 @@ async fn only_the_two_greetings_exist() {
     let res = alice.upload("welcome", wav(2048)).await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn a_malformed_riff_file_is_refused_before_upload() {
+    let alice = Alice::new().await;
+    // The first bytes of a WAV file, and nothing a player could use behind them.
+    let mut header_only = b"RIFF\x24\x08\0\0WAVE".to_vec();
+    header_only.resize(2092, 0);
+    // A WAV file cut short: its RIFF and data sizes claim more than it holds.
+    let cut_short = wav(64 * 1024)[..4096].to_vec();
+    for file in [header_only, cut_short] {
+        let res = alice.upload("busy", file).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("The greeting must be a WAV file"), "{html}");
+    }
+    assert_eq!(alice.count("POST", BUSY_GREETING), 0);
+}
+
+#[tokio::test]
+async fn a_file_over_the_upload_limit_is_named_by_its_own_size() {
+    let alice = Alice::new().await;
+    let res = alice.upload("busy", wav(8_000_000)).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("The greeting is 7813 KB; Webex takes at most 5000 KB."),
+        "{html}"
+    );
+    assert_eq!(alice.count("POST", BUSY_GREETING), 0);
+}

@@ -49,6 +49,7 @@ impl Card for Forwarding {
                 .extension
                 .clone()
                 .or_else(|| target.phone_number.clone()),
+            deny: target.forwarding_deny.clone(),
         };
         forwarding::parse(f, current, &cx).map_err(|errors| {
             FieldErrors(
@@ -129,6 +130,7 @@ mod tests {
             phone_number: None,
             country: Some("US".into()),
             acting: crate::auth::authz::Acting::OnSelf,
+            forwarding_deny: Default::default(),
         }
     }
 

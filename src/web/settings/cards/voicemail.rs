@@ -358,6 +358,7 @@ fn greeting_panel(
 pub async fn post_greeting(
     WriteCtx(cx): WriteCtx,
     Path((_, which)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let t = cx.t;
@@ -366,7 +367,7 @@ pub async fn post_greeting(
         "no-answer" => GreetingKind::NoAnswer,
         _ => return Err(AppError::NotFound),
     };
-    let upload = read_upload(multipart).await;
+    let upload = read_upload(multipart, upload_size(&headers)).await;
     let mut entry = cx.audit_entry(
         Feature::Voicemail,
         AuditAction::UploadGreeting,
@@ -488,8 +489,22 @@ struct Upload {
     ticket: Option<String>,
 }
 
+/// The size of the upload as the browser announced it: past the body limit, the file itself is
+/// not read, and this (the file and a few hundred bytes of form around it) is its size.
+fn upload_size(headers: &axum::http::HeaderMap) -> Option<usize> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
 /// The `file` part, checked (`domain::greeting::check_wav`), and the `ticket` part.
-async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Upload {
+async fn read_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+    upload_size: Option<usize>,
+) -> Upload {
     let mut upload = Upload {
         file: Err(GreetingError::Empty),
         ticket: None,
@@ -502,9 +517,12 @@ async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Upload
             Some("file") => {
                 upload.file = match field.bytes().await {
                     Ok(bytes) => greeting::check_wav(&bytes).map(|()| bytes.to_vec()),
-                    // Over the body limit: too large, whatever it is.
+                    // Over the body limit: too large, whatever it is; the file's size is the
+                    // upload's (a cut-off body tells no more).
                     Err(_) => Err(GreetingError::TooLarge {
-                        size_kb: GREETING_BODY_LIMIT / 1024,
+                        size_kb: upload_size
+                            .filter(|&n| n > GREETING_BODY_LIMIT)
+                            .map(greeting::size_kb),
                     }),
                 };
             }
@@ -544,7 +562,10 @@ pub async fn post_pin(
 ) -> Result<Response, AppError> {
     // `WriteCtx` authorized first, so a malformed form tells nobody more than a 403 would.
     let t = cx.t;
-    let Form(form) = form.map_err(|_| AppError::BadRequest("malformed PIN form"))?;
+    let Form(form) = form.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        _ => AppError::BadRequest("malformed PIN form"),
+    })?;
     let ticket = form.ticket.as_deref().unwrap_or("");
     let mut entry = cx.audit_entry(
         Feature::Voicemail,
