@@ -194,6 +194,11 @@ pub const VARS: &[Var] = &[
         Some("false"),
         "`true`: after helpdesk or an admin changes someone's settings, the bot messages that person who changed what. Needs PORTAL_NOTIFY_BOT_TOKEN.",
     ),
+    var(
+        "PORTAL_DEFAULT_LANGUAGE",
+        Some("en"),
+        "The language for people whose browser asks for none the portal speaks, and for bot messages to people who never chose one: `en`, `de` or `fr`.",
+    ),
 ];
 
 /// The configuration reference as a Markdown table; README.md embeds exactly this (a test checks).
@@ -239,6 +244,11 @@ pub struct Config {
     pub webex: WebexConfig,
     pub roles: RolesConfig,
     pub notify: NotifyConfig,
+    /// The language tag of `PORTAL_DEFAULT_LANGUAGE` (a catalogue's `lang`).
+    pub default_language: &'static str,
+    /// Offers the pseudo-locale (`Accept-Language: x-pseudo`). Never read from the environment:
+    /// only tests turn it on.
+    pub pseudo_locale: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -371,6 +381,17 @@ impl Config {
                     None
                 },
             },
+            default_language: {
+                let raw = env.required("PORTAL_DEFAULT_LANGUAGE")?;
+                crate::i18n::by_tag(&raw).map(|m| m.lang).ok_or_else(|| {
+                    let known: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|m| m.lang).collect();
+                    malformed(
+                        "PORTAL_DEFAULT_LANGUAGE",
+                        format!("`{raw}` is not one of {}", known.join(", ")),
+                    )
+                })?
+            },
+            pseudo_locale: false,
         })
     }
 
@@ -558,6 +579,23 @@ mod tests {
             e.starts_with("PORTAL_ROLE_MAP is malformed") && e.contains("entry 2 `bob=admin`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_default_language_is_one_the_portal_speaks() {
+        let mut m = minimal();
+        assert_eq!(load(&m).unwrap().default_language, "en");
+        m.insert("PORTAL_DEFAULT_LANGUAGE", "de-DE".into());
+        assert_eq!(load(&m).unwrap().default_language, "de");
+        m.insert("PORTAL_DEFAULT_LANGUAGE", "klingon".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(
+            e.starts_with("PORTAL_DEFAULT_LANGUAGE is malformed") && e.contains("en, de, fr"),
+            "{e}"
+        );
+        // The pseudo-locale is for tests, never a configured default.
+        m.insert("PORTAL_DEFAULT_LANGUAGE", "x-pseudo".into());
+        assert!(load(&m).is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use axum::{
 use time::{Date, OffsetDateTime, macros::format_description};
 
 use super::{
-    Lang,
+    Lang, ViewerLocale,
     middleware::ReqId,
     people::TicketForm,
     settings::{Ctx, cards},
@@ -104,13 +104,13 @@ pub fn may_see(user: &SessionUser, entry: &AuditEntry) -> bool {
 
 pub async fn get_audit(
     State(state): State<AppState>,
-    Lang(t): Lang,
+    ViewerLocale(locale): ViewerLocale,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<AuditPage, AppError> {
-    let table = table(&state, t, &user, &params).await?;
+    let table = table(&state, locale, &user, &params).await?;
     Ok(AuditPage {
-        t,
+        t: locale.t,
         params,
         user,
         table,
@@ -119,16 +119,16 @@ pub async fn get_audit(
 
 pub async fn get_audit_fragment(
     State(state): State<AppState>,
-    Lang(t): Lang,
+    ViewerLocale(locale): ViewerLocale,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<AuditTable, AppError> {
-    table(&state, t, &user, &params).await
+    table(&state, locale, &user, &params).await
 }
 
 async fn table(
     state: &AppState,
-    t: &'static crate::i18n::Messages,
+    locale: crate::i18n::Locale,
     user: &SessionUser,
     params: &AuditParams,
 ) -> Result<AuditTable, AppError> {
@@ -149,10 +149,15 @@ async fn table(
         Default::default()
     };
     Ok(AuditTable {
-        t,
+        t: locale.t,
         rows: entries
             .into_iter()
             .map(|e| AuditRow {
+                when: locale.datetime(e.at),
+                datetime: e
+                    .at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
                 undoable: undoable(&e) && in_reach(user, &e),
                 location: e.target_location_id.as_ref().and_then(|id| {
                     user.role
@@ -231,6 +236,7 @@ pub async fn post_undo(
 
 pub async fn get_audit_csv(
     State(state): State<AppState>,
+    Lang(t): Lang,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<Response, AppError> {
@@ -239,7 +245,8 @@ pub async fn get_audit_csv(
     filter.limit = CSV_MAX_ROWS;
     let entries = state.store.list_audit(&filter).await.map_err(store_error)?;
     let mut out = String::new();
-    push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    // Headers in the reader's language; the values stay the log's own (stable for imports).
+    push_record(&mut out, t.staff.csv_header.iter().map(|s| s.to_string()));
     for e in &entries {
         push_record(&mut out, csv_fields(e));
     }
@@ -255,27 +262,6 @@ pub async fn get_audit_csv(
     )
         .into_response())
 }
-
-const CSV_HEADER: [&str; 18] = [
-    "id",
-    "at",
-    "actor_name",
-    "actor_person_id",
-    "actor_role",
-    "target_name",
-    "target_person_id",
-    "target_location_id",
-    "feature",
-    "action",
-    "result",
-    "ticket",
-    "error",
-    "webex_tracking_id",
-    "request_id",
-    "undo_of",
-    "before",
-    "after",
-];
 
 fn csv_fields(e: &AuditEntry) -> impl Iterator<Item = String> {
     let json =

@@ -49,6 +49,7 @@ pub async fn get_callback(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     session: Session,
+    super::Lang(t): super::Lang,
     Query(params): Query<CallbackParams>,
 ) -> Result<Redirect, AppError> {
     // Single use: whatever happens next, this sign-in attempt is spent.
@@ -87,6 +88,8 @@ pub async fn get_callback(
     // fill it here (a listing at most every few minutes; a failure only leaves the id unnamed).
     state.locations.name(&webex, &user.location_id).await;
     tracing::info!(person_id = %user.person_id, role = ?user.role, "signed in");
+    // The language this person reads the portal in, for the bot's notices to them.
+    super::locale::remember_for_messages(&state, &user.person_id, t).await;
     session::complete_login(&session, user, now).await?;
     Ok(Redirect::to(next.as_deref().unwrap_or(HOME)))
 }

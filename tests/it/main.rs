@@ -9,6 +9,7 @@ mod auth;
 mod browser;
 mod config;
 mod deployment;
+mod i18n;
 /// The load tool's core (examples/loadgen), compiled in here so its tests and ours drive it.
 #[path = "../../examples/loadgen/load.rs"]
 #[allow(dead_code)]

@@ -20,6 +20,15 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium session, or None (outside CI) when not installed.
     pub async fn start() -> Option<Browser> {
+        Self::start_with(None, None).await
+    }
+
+    /// A browser whose user asks for `accept_language` and lives in `time_zone` (IANA name).
+    pub async fn start_speaking(accept_language: &str, time_zone: &str) -> Option<Browser> {
+        Self::start_with(Some(accept_language), Some(time_zone)).await
+    }
+
+    async fn start_with(accept_language: Option<&str>, time_zone: Option<&str>) -> Option<Browser> {
         if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
             let msg = "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
             if super::services::in_ci() {
@@ -29,7 +38,12 @@ impl Browser {
             return None;
         }
         let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
+        let mut command = Command::new(CHROMEDRIVER);
+        if let Some(tz) = time_zone {
+            // Chromium takes its time zone from the environment it inherits.
+            command.env("TZ", tz);
+        }
+        let driver = command
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -37,9 +51,14 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let profile = TempDir::new("portal-chromium");
+        let prefs = match accept_language {
+            Some(lang) => serde_json::json!({ "intl.accept_languages": lang }),
+            None => serde_json::json!({}),
+        };
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
+                "prefs": prefs,
                 // The machine has no outside network: keep Chromium from trying to phone home.
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -49,7 +68,14 @@ impl Browser {
                 ]
             }
         });
-        let caps = caps.as_object().unwrap().clone();
+        let mut caps = caps.as_object().unwrap().clone();
+        if let Some(lang) = accept_language {
+            let first = lang.split(',').next().unwrap_or(lang).trim();
+            caps["goog:chromeOptions"]["args"]
+                .as_array_mut()
+                .unwrap()
+                .push(format!("--lang={first}").into());
+        }
         let url = format!("http://127.0.0.1:{port}");
         let mut last_err = None;
         for _ in 0..50 {
