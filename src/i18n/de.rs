@@ -113,19 +113,19 @@ static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     no_answer_enabled: "Unbeantwortete Anrufe an die Voicemail senden",
     rings: "Klingeltöne, bevor die Voicemail antwortet",
     rings_hint: |min, max| format!("{min} bis {max} Klingeltöne."),
-    greeting_legend: "Ansage für Anrufer",
-    greeting_default: "Die Standardansage",
-    greeting_custom: "Meine eigene aufgenommene Ansage",
-    greeting_uploaded: "Ihre eigene Ansage ist hochgeladen.",
-    greeting_not_uploaded: "Sie haben noch keine eigene Ansage hochgeladen.",
-    greeting_no_playback: "Webex erlaubt dem Portal nicht, Ansagen abzuspielen. Um Ihre Ansage anzuhören, rufen Sie Ihre Voicemail an.",
-    greeting_file: "Ansagedatei",
+    greeting_legend: "Begrüßung für Anrufer",
+    greeting_default: "Die Standardbegrüßung",
+    greeting_custom: "Meine eigene aufgenommene Begrüßung",
+    greeting_uploaded: "Ihre eigene Begrüßung ist hochgeladen.",
+    greeting_not_uploaded: "Sie haben noch keine eigene Begrüßung hochgeladen.",
+    greeting_no_playback: "Webex erlaubt dem Portal nicht, Begrüßungen abzuspielen. Um Ihre Begrüßung anzuhören, rufen Sie Ihre Voicemail an.",
+    greeting_file: "Begrüßungsdatei",
     greeting_file_hint: "Eine WAV-Datei mit höchstens 5000 KB.",
-    greeting_upload: "Ansage hochladen",
-    greeting_upload_busy_legend: "Ihre Ansage bei besetzt",
-    greeting_upload_no_answer_legend: "Ihre Ansage bei Nichtannahme",
-    greeting_saved_busy: "Ihre Ansage bei besetzt ist hochgeladen.",
-    greeting_saved_no_answer: "Ihre Ansage bei Nichtannahme ist hochgeladen.",
+    greeting_upload: "Begrüßung hochladen",
+    greeting_upload_busy_legend: "Ihre Begrüßung bei besetzt",
+    greeting_upload_no_answer_legend: "Ihre Begrüßung bei Nichtannahme",
+    greeting_saved_busy: "Ihre Begrüßung bei besetzt ist hochgeladen.",
+    greeting_saved_no_answer: "Ihre Begrüßung bei Nichtannahme ist hochgeladen.",
     notifications_legend: "Benachrichtigung bei neuen Nachrichten",
     notifications_enabled: "Mich benachrichtigen, wenn ich eine neue Nachricht habe",
     notify_email: "E-Mail-Adresse für Benachrichtigungen",
@@ -177,7 +177,7 @@ fn voicemail_field_error(e: &VoicemailFieldError) -> String {
             format!("Wählen Sie {min} bis {max} Klingeltöne.")
         }
         VoicemailFieldError::NoCustomGreeting => {
-            "Laden Sie zuerst Ihre eigene Ansage hoch, bevor Sie sie auswählen.".to_owned()
+            "Laden Sie zuerst Ihre eigene Begrüßung hoch, bevor Sie sie auswählen.".to_owned()
         }
         VoicemailFieldError::UnknownChoice => "Wählen Sie eine der Optionen.".to_owned(),
         VoicemailFieldError::EmailRequired => "Geben Sie eine E-Mail-Adresse ein.".to_owned(),
@@ -204,7 +204,7 @@ fn voicemail_field_error(e: &VoicemailFieldError) -> String {
 fn target(t: &Target) -> String {
     match t {
         Target::Voicemail => "die Voicemail".to_owned(),
-        Target::Number(n) => n.clone(),
+        Target::Number(n) => DE.phone(n),
     }
 }
 
@@ -279,12 +279,12 @@ fn destination_error(e: &DestinationError) -> String {
 
 fn greeting_error(e: &GreetingError) -> String {
     match e {
-        GreetingError::Empty => "Wählen Sie eine Ansagedatei zum Hochladen.".to_owned(),
+        GreetingError::Empty => "Wählen Sie eine Begrüßungsdatei zum Hochladen.".to_owned(),
         GreetingError::NotWav => {
-            "Die Ansage muss eine WAV-Datei sein; diese Datei ist keine.".to_owned()
+            "Die Begrüßung muss eine WAV-Datei sein; diese Datei ist keine.".to_owned()
         }
         GreetingError::TooLarge { size_kb } => format!(
-            "Die Ansage ist {size_kb} KB groß; Webex nimmt höchstens 5000 KB an. Nehmen Sie eine kürzere Ansage auf oder speichern Sie sie in geringerer Qualität."
+            "Die Begrüßung ist {size_kb} KB groß; Webex nimmt höchstens 5000 KB an. Nehmen Sie eine kürzere Begrüßung auf oder speichern Sie sie in geringerer Qualität."
         ),
     }
 }
@@ -427,7 +427,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Undo => "Rückgängig gemacht",
         AuditAction::ResetPin => "PIN zurückgesetzt",
         AuditAction::SetPin => "PIN geändert",
-        AuditAction::UploadGreeting => "Ansage hochgeladen",
+        AuditAction::UploadGreeting => "Begrüßung hochgeladen",
         AuditAction::SignOutEveryone => "Alle abgemeldet",
     }
 }
@@ -582,7 +582,7 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::DoNotDisturb) => "Nicht stören",
         PortalFeature::Setting(Feature::CallWaiting) => "Anklopfen",
         PortalFeature::Setting(Feature::Voicemail) => "Voicemail-Einstellungen",
-        PortalFeature::Greetings => "Voicemail-Ansagen",
+        PortalFeature::Greetings => "Voicemail-Begrüßungen",
         PortalFeature::PinReset => "Voicemail-PIN zurücksetzen",
         PortalFeature::PasscodeRules => "Voicemail-PIN und ihre Regeln",
         PortalFeature::RoleGroups => "Gruppen für die Rollenzuordnung",

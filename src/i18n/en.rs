@@ -21,7 +21,8 @@ pub static EN: Messages = Messages {
     language_label: "Language",
     language_change: "Change language",
     datetime_format: "%b %-d, %Y, %H:%M %Z",
-    phone_region: "US",
+    // English is read in many countries: numbers stay international, as Webex gives them.
+    phone_region: "",
     app_name: "Calling portal",
     sign_in: "Sign in with Webex",
     sign_out: "Sign out",

@@ -114,19 +114,19 @@ static VOICEMAIL: VoicemailMessages = VoicemailMessages {
     no_answer_enabled: "Envoyer les appels sans réponse vers la messagerie vocale",
     rings: "Sonneries avant que la messagerie vocale réponde",
     rings_hint: |min, max| format!("De {min} à {max} sonneries."),
-    greeting_legend: "Annonce entendue par les appelants",
-    greeting_default: "L'annonce standard",
-    greeting_custom: "Ma propre annonce enregistrée",
-    greeting_uploaded: "Votre propre annonce est importée.",
-    greeting_not_uploaded: "Vous n'avez pas encore importé votre propre annonce.",
-    greeting_no_playback: "Webex ne permet pas au portail de lire les annonces. Pour écouter la vôtre, appelez votre messagerie vocale.",
-    greeting_file: "Fichier d'annonce",
+    greeting_legend: "Message d'accueil entendu par les appelants",
+    greeting_default: "Le message d'accueil standard",
+    greeting_custom: "Mon propre message d'accueil enregistré",
+    greeting_uploaded: "Votre propre message d'accueil est importé.",
+    greeting_not_uploaded: "Vous n'avez pas encore importé votre propre message d'accueil.",
+    greeting_no_playback: "Webex ne permet pas au portail de lire les messages d'accueil. Pour écouter le vôtre, appelez votre messagerie vocale.",
+    greeting_file: "Fichier du message d'accueil",
     greeting_file_hint: "Un fichier WAV de 5000 Ko au maximum.",
-    greeting_upload: "Importer l'annonce",
-    greeting_upload_busy_legend: "Votre annonce en cas d'occupation",
-    greeting_upload_no_answer_legend: "Votre annonce en cas de non-réponse",
-    greeting_saved_busy: "Votre annonce en cas d'occupation est importée.",
-    greeting_saved_no_answer: "Votre annonce en cas de non-réponse est importée.",
+    greeting_upload: "Importer le message d'accueil",
+    greeting_upload_busy_legend: "Votre message d'accueil en cas d'occupation",
+    greeting_upload_no_answer_legend: "Votre message d'accueil en cas de non-réponse",
+    greeting_saved_busy: "Votre message d'accueil en cas d'occupation est importé.",
+    greeting_saved_no_answer: "Votre message d'accueil en cas de non-réponse est importé.",
     notifications_legend: "Alertes de nouveau message",
     notifications_enabled: "M'avertir quand j'ai un nouveau message",
     notify_email: "Adresse e-mail pour les alertes",
@@ -182,7 +182,7 @@ fn voicemail_field_error(e: &VoicemailFieldError) -> String {
             format!("Choisissez de {min} à {max} sonneries.")
         }
         VoicemailFieldError::NoCustomGreeting => {
-            "Importez votre propre annonce avant de la choisir.".to_owned()
+            "Importez votre propre message d'accueil avant de le choisir.".to_owned()
         }
         VoicemailFieldError::UnknownChoice => "Choisissez l'une des options.".to_owned(),
         VoicemailFieldError::EmailRequired => "Saisissez une adresse e-mail.".to_owned(),
@@ -212,7 +212,7 @@ fn voicemail_field_error(e: &VoicemailFieldError) -> String {
 fn target(t: &Target) -> String {
     match t {
         Target::Voicemail => "la messagerie vocale".to_owned(),
-        Target::Number(n) => format!("le {n}"),
+        Target::Number(n) => format!("le {}", FR.phone(n)),
     }
 }
 
@@ -288,12 +288,12 @@ fn destination_error(e: &DestinationError) -> String {
 
 fn greeting_error(e: &GreetingError) -> String {
     match e {
-        GreetingError::Empty => "Choisissez un fichier d'annonce à importer.".to_owned(),
+        GreetingError::Empty => "Choisissez un fichier de message d'accueil à importer.".to_owned(),
         GreetingError::NotWav => {
-            "L'annonce doit être un fichier WAV\u{202f}; ce fichier n'en est pas un.".to_owned()
+            "Le message d'accueil doit être un fichier WAV\u{202f}; ce fichier n'en est pas un.".to_owned()
         }
         GreetingError::TooLarge { size_kb } => format!(
-            "L'annonce fait {size_kb} Ko\u{202f}; Webex accepte au maximum 5000 Ko. Enregistrez une annonce plus courte ou dans une qualité inférieure."
+            "Le message d'accueil fait {size_kb} Ko\u{202f}; Webex accepte au maximum 5000 Ko. Enregistrez un message plus court ou dans une qualité inférieure."
         ),
     }
 }
@@ -436,7 +436,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Undo => "Annulation",
         AuditAction::ResetPin => "Code PIN réinitialisé",
         AuditAction::SetPin => "Code PIN modifié",
-        AuditAction::UploadGreeting => "Annonce importée",
+        AuditAction::UploadGreeting => "Message d'accueil importé",
         AuditAction::SignOutEveryone => "Tout le monde déconnecté",
     }
 }
@@ -586,7 +586,7 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::DoNotDisturb) => "Ne pas déranger",
         PortalFeature::Setting(Feature::CallWaiting) => "Appel en attente",
         PortalFeature::Setting(Feature::Voicemail) => "Paramètres de messagerie vocale",
-        PortalFeature::Greetings => "Annonces de messagerie vocale",
+        PortalFeature::Greetings => "Messages d'accueil de la messagerie vocale",
         PortalFeature::PinReset => "Réinitialisation du code PIN de messagerie vocale",
         PortalFeature::PasscodeRules => "Code PIN de messagerie vocale et ses règles",
         PortalFeature::RoleGroups => "Groupes de la table des rôles",

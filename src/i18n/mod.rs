@@ -1,7 +1,7 @@
 //! The message catalogue: every user-facing string, one struct per language.
 //!
 //! Templates and handlers take a `&'static Messages` and never spell out English themselves, so a
-//! language is one more `Messages` value: a new file (copy `de.rs`) and its line in [`LANGUAGES`],
+//! language is one more `Messages` value: a new file (copy `de.rs`) and its entry in `languages!`,
 //! with no template or handler touched. The compiler checks that every language has every message:
 //! a message added to [`Messages`] and missing from a catalogue is a compile error naming the field.
 //!
@@ -9,9 +9,6 @@
 //! viewer's time zone ([`Locale`], `jiff`); phone numbers in the viewer's national format where it
 //! is their country ([`Messages::phone`]).
 
-mod de;
-mod en;
-mod fr;
 pub mod pseudo;
 pub mod staff;
 
@@ -29,14 +26,19 @@ use crate::features::Feature;
 use crate::store::{AuditAction, AuditResult};
 use crate::webex::WebexError;
 
-pub use de::DE;
-pub use en::EN;
-pub use fr::FR;
 pub use intl_pluralrules::PluralCategory;
 
-/// Every language the portal speaks, in the order the picker shows them. Adding one is its file
-/// and its line here.
-pub static LANGUAGES: [&Messages; 3] = [&EN, &DE, &FR];
+/// Declares each language's module and lists its catalogue in [`LANGUAGES`].
+macro_rules! languages {
+    ($($module:ident :: $catalogue:ident),* $(,)?) => {
+        $(mod $module; pub use $module::$catalogue;)*
+        /// Every language the portal speaks, in the order the picker shows them.
+        pub static LANGUAGES: &[&Messages] = &[$(&$catalogue),*];
+    };
+}
+
+// Adding a language: its file (copy de.rs) and its entry here.
+languages![en::EN, de::DE, fr::FR];
 
 /// All user-facing text of one language. Plain strings for fixed text; functions for text with
 /// values in it.
@@ -50,7 +52,7 @@ pub struct Messages {
     pub language_change: &'static str,
     /// Date and time as `jiff` strftime, e.g. `%d.%m.%Y, %H:%M %Z`.
     pub datetime_format: &'static str,
-    /// The country whose numbers are shown in national format (ISO 3166 alpha-2).
+    /// The country whose numbers are shown in national format (ISO 3166 alpha-2); empty: none.
     pub phone_region: &'static str,
     pub app_name: &'static str,
     pub sign_in: &'static str,
@@ -308,7 +310,8 @@ pub struct VoicemailMessages {
 pub fn by_tag(tag: &str) -> Option<&'static Messages> {
     let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
     LANGUAGES
-        .into_iter()
+        .iter()
+        .copied()
         .find(|m| m.lang.eq_ignore_ascii_case(primary))
 }
 
@@ -458,8 +461,15 @@ mod tests {
     fn phone_numbers_are_national_at_home() {
         assert_eq!(DE.phone("+49 30 1234567"), "030 1234567");
         assert_eq!(EN.phone("+49 30 1234567"), "+49 30 1234567");
-        assert_eq!(EN.phone("+14085550100"), "(408) 555-0100");
+        assert_eq!(EN.phone("+14085550100"), "+1 408-555-0100");
+        assert_eq!(DE.phone("+14085550100"), "+1 408-555-0100");
         assert_eq!(FR.phone("+33142685300"), "01 42 68 53 00");
         assert_eq!(FR.phone("1234"), "1234");
+        // In sentences too.
+        let berlin = Line::AllCallsForwarded(Target::Number("+49 30 1234567".into()));
+        assert_eq!(
+            (DE.summary_line)(&berlin),
+            "Alle Anrufe werden an 030 1234567 weitergeleitet."
+        );
     }
 }

@@ -78,6 +78,7 @@ async fn html_lang(page: &Client) -> String {
 /// No sideways scrolling at the window's width; a screenshot of the page is kept.
 async fn fits_and_shoot(page: &Client, width: u32, name: &str) {
     page.set_window_size(width, 900).await.unwrap();
+    page.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     tokio::time::sleep(Duration::from_millis(400)).await;
     let widths = page
         .execute(
@@ -130,6 +131,12 @@ async fn whole_portal_in(case: &Case) {
 
     // A save; the history shows it at local time.
     click(page, "#fwd-busy-enabled").await;
+    page.find(Locator::Css("#fwd-busy-destination"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
     type_into(page, "#fwd-no-answer-rings", "3").await;
     click(page, "#fwd-always-enabled").await;
     type_into(page, "#fwd-always-destination", "2002").await;
@@ -166,7 +173,7 @@ async fn whole_portal_in(case: &Case) {
         ("/admin", case.admin),
     ] {
         page.goto(&app.url(path)).await.unwrap();
-        wait_for_text(page, "h1", heading).await;
+        wait_for_text(page, "main", heading).await;
         assert_eq!(html_lang(page).await, case.lang, "{path}");
         fits_and_shoot(page, 360, &format!("{}-{}", &path[1..], case.lang)).await;
     }
