@@ -307,10 +307,9 @@ fn passcode_problem(p: &PasscodeProblem) -> String {
         PasscodeProblem::NotDigits => "Utilisez uniquement des chiffres.".to_owned(),
         PasscodeProblem::TooShort(n) => format!("Utilisez au moins {n} {}.", digits(*n)),
         PasscodeProblem::TooLong(n) => format!("Utilisez au plus {n} {}.", digits(*n)),
-        PasscodeProblem::RepeatedDigits(n) => format!(
-            "Ne répétez pas un chiffre plus de {n} {} de suite.",
-            one_other(L, *n, "fois", "fois")
-        ),
+        PasscodeProblem::RepeatedDigits(n) => {
+            format!("Ne répétez pas un chiffre plus de {n} fois de suite.")
+        }
         PasscodeProblem::RepeatedPattern => {
             "Ne répétez pas une séquence (comme 123123).".to_owned()
         }

@@ -73,6 +73,8 @@ fn negotiate(config: &Config, headers: &HeaderMap) -> &'static Messages {
 
 /// Outer layer (before error pages are rendered): the locale from cookies and headers.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // Static files are the same in every language: no Vary, so caches keep one copy.
+    let localized = !req.uri().path().starts_with("/static/");
     let headers = req.headers();
     let locale = Locale {
         t: negotiate(&state.config, headers),
@@ -84,6 +86,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     };
     req.extensions_mut().insert(locale);
     let mut response = next.run(req).await;
+    if !localized {
+        return response;
+    }
     let t = response
         .extensions()
         .get::<Locale>()

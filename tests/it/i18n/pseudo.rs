@@ -12,6 +12,8 @@ use crate::support::{TestApp, TestOptions, app::Browser};
 const OPEN: char = '⟦';
 const CLOSE: char = '⟧';
 
+/// Elements whose content is machine text (scopes, ids, JSON), never prose to translate.
+const MACHINE: [&str; 1] = ["code"];
 /// Elements whose content is never visible text.
 const HIDDEN: [&str; 4] = ["script", "style", "head", "template"];
 /// Elements without an end tag.
@@ -140,10 +142,19 @@ fn strays(html: &str) -> Vec<String> {
             }
             continue;
         }
-        let this_skipped = skipped
-            || HIDDEN.contains(&name.as_str())
-            || attrs.iter().any(|(k, v)| k == "translate" && v == "no")
-            || attrs.iter().any(|(k, _)| k == "hidden");
+        // `translate` inherits; `translate="yes"` inside a "no" is prose again (HTML's rule).
+        let translate = attrs
+            .iter()
+            .find(|(k, _)| k == "translate")
+            .map(|(_, v)| v.as_str());
+        let this_skipped = HIDDEN.contains(&name.as_str())
+            || MACHINE.contains(&name.as_str())
+            || attrs.iter().any(|(k, _)| k == "hidden")
+            || match translate {
+                Some("no") => true,
+                Some("yes") => false,
+                _ => skipped,
+            };
         if !this_skipped {
             for (k, v) in &attrs {
                 if SHOWN_ATTRIBUTES.contains(&k.as_str())
@@ -170,13 +181,15 @@ fn the_walker_finds_stray_text_and_skips_data() {
     let html = r#"<html><head><title>x</title></head><body>
         <h1>⟦Hello⟧</h1><p>Stray words</p><p translate="no">Alice <b>Anderson</b></p>
         <input placeholder="Type here" value="data"><script>var x = "y";</script>
-        <p>⟦Rings: ⟦3⟧⟧ 12:30 · —</p><p>⟦a⟧ and ⟦b⟧</p><!-- a comment --></body></html>"#;
+        <p>⟦Rings: ⟦3⟧⟧ 12:30 · —</p><p>⟦a⟧ and ⟦b⟧</p><!-- a comment -->
+        <dl translate="no"><dt translate="yes">Label</dt><dd>data</dd></dl><code>x:y</code></body></html>"#;
     assert_eq!(
         strays(html),
         vec![
             "Stray words".to_owned(),
             "placeholder=\"Type here\"".to_owned(),
-            "and".to_owned()
+            "and".to_owned(),
+            "Label".to_owned()
         ]
     );
 }
