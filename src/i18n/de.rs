@@ -228,12 +228,12 @@ fn summary_line(line: &Line) -> String {
         Line::AllCallsToVoicemail => "Alle Anrufe gehen direkt an die Voicemail.".to_owned(),
         Line::RingsYourPhones => "Anrufe klingeln auf Ihren Telefonen.".to_owned(),
         Line::NoAnswerGoesTo(t, rings) => format!(
-            "Wenn Sie nicht nach {} antworten, gehen sie an {}.",
+            "Wenn Sie nach {} nicht antworten, gehen Anrufe an {}.",
             after_rings(*rings),
             target(t)
         ),
         Line::NoAnswerKeepsRinging => "Wenn Sie nicht antworten, klingelt es weiter.".to_owned(),
-        Line::BusyGoesTo(t) => format!("Wenn Sie besetzt sind, gehen sie an {}.", target(t)),
+        Line::BusyGoesTo(t) => format!("Wenn Sie besetzt sind, gehen Anrufe an {}.", target(t)),
         Line::BusyTone => "Wenn Sie besetzt sind, hören Anrufer ein Besetztzeichen.".to_owned(),
         Line::OfflineGoesTo(t) => format!(
             "Wenn Ihre Telefone offline sind, gehen Anrufe an {}.",
@@ -434,7 +434,7 @@ fn audit_action(a: AuditAction) -> &'static str {
 
 fn role_name(r: Role) -> &'static str {
     match r {
-        Role::Employee => "Mitarbeiter/in",
+        Role::Employee => "Mitarbeitende",
         Role::Helpdesk => "Helpdesk",
         Role::Admin => "Admin",
     }

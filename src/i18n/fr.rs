@@ -228,15 +228,15 @@ fn summary_line(line: &Line) -> String {
         }
         Line::RingsYourPhones => "Les appels font sonner vos téléphones.".to_owned(),
         Line::NoAnswerGoesTo(t, rings) => format!(
-            "Si vous ne répondez pas après {rings} {}, ils sont renvoyés vers {}.",
+            "Si vous ne répondez pas après {rings} {}, les appels sont renvoyés vers {}.",
             one_other(L, *rings, "sonnerie", "sonneries"),
             target(t)
         ),
         Line::NoAnswerKeepsRinging => {
-            "Si vous ne répondez pas, ils continuent de sonner.".to_owned()
+            "Si vous ne répondez pas, les appels continuent de sonner.".to_owned()
         }
         Line::BusyGoesTo(t) => format!(
-            "Lorsque vous êtes occupé, ils sont renvoyés vers {}.",
+            "Lorsque vous êtes occupé, les appels sont renvoyés vers {}.",
             target(t)
         ),
         Line::BusyTone => {

@@ -90,6 +90,8 @@ struct Expect {
     me: &'static [&'static str],
     invalid: &'static [&'static str],
     conflict: &'static [&'static str],
+    /// A PIN against the org's rules.
+    pin: &'static [&'static str],
     summary: &'static [&'static str],
     helpdesk: &'static [&'static str],
     audit: &'static [&'static str],
@@ -117,6 +119,10 @@ const GERMAN: Expect = Expect {
     conflict: &[
         "An anderer Stelle geändert, nichts gespeichert",
         "Was Sie speichern wollten",
+    ],
+    pin: &[
+        "Diese PIN kann nicht verwendet werden. Es wurde nichts geändert:",
+        "Verwenden Sie mindestens 6 Ziffern.",
     ],
     summary: &["Alle Anrufe werden an 2002 weitergeleitet."],
     helpdesk: &["Benutzer suchen", "Name, E-Mail, Durchwahl oder Rufnummer"],
@@ -157,6 +163,10 @@ const FRENCH: Expect = Expect {
     conflict: &[
         "Modifié ailleurs, rien n&#39;a été enregistré",
         "Ce que vous avez essayé d&#39;enregistrer",
+    ],
+    pin: &[
+        "Ce code PIN ne peut pas être utilisé. Rien n&#39;a été modifié",
+        "Utilisez au moins 6 chiffres.",
     ],
     summary: &["Tous les appels sont renvoyés vers le 2002."],
     helpdesk: &["Rechercher un utilisateur", "Nom, e-mail, poste"],
@@ -208,6 +218,21 @@ async fn whole_portal_in(expect: &Expect, accept_language: &str) {
         &response.text().await.unwrap(),
         "the invalid save",
         expect.invalid,
+    );
+
+    // Each PIN rule broken, in the language.
+    let response = app
+        .post_hx(
+            &me,
+            &format!("{base}/voicemail/pin"),
+            &[("pin", "12"), ("pin_confirm", "12")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    contains_all(
+        &response.text().await.unwrap(),
+        "the refused PIN",
+        expect.pin,
     );
 
     // A save, then the summary and history in the language, with a local date.
