@@ -116,6 +116,10 @@ pub async fn from_session(
     mut req: Request,
     next: Next,
 ) -> Response {
+    // Static files are the same in every language: no session read for them.
+    if req.uri().path().starts_with("/static/") {
+        return next.run(req).await;
+    }
     let picked = match session::language(&session).await {
         Some(tag) => catalogue(&state.config, &tag),
         None => None,
