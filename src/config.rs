@@ -239,6 +239,11 @@ pub const VARS: &[Var] = &[
         Some("false"),
         "`true`: after helpdesk or an admin changes someone's settings, the bot messages that person who changed what. Needs PORTAL_NOTIFY_BOT_TOKEN.",
     ),
+    var(
+        "PORTAL_DEFAULT_LANGUAGE",
+        Some("en"),
+        "The language for people whose browser asks for none the portal speaks, and for bot messages to people who never chose one: `en`, `de` or `fr`.",
+    ),
 ];
 
 /// The configuration reference as a Markdown table; README.md embeds exactly this (a test checks).
@@ -291,6 +296,11 @@ pub struct Config {
     pub notify: NotifyConfig,
     /// Where calls may not be forwarded to.
     pub forwarding_deny: std::sync::Arc<crate::domain::phone::DenyList>,
+    /// The language tag of `PORTAL_DEFAULT_LANGUAGE` (a catalogue's `lang`).
+    pub default_language: &'static str,
+    /// Offers the pseudo-locale (`Accept-Language: x-pseudo`). Never read from the environment:
+    /// only tests turn it on.
+    pub pseudo_locale: bool,
 }
 
 /// The HSTS header's optional parts (the header itself is sent whenever the portal is on https).
@@ -510,6 +520,17 @@ impl Config {
                     None
                 },
             },
+            default_language: {
+                let raw = env.required("PORTAL_DEFAULT_LANGUAGE")?;
+                crate::i18n::by_tag(&raw).map(|m| m.lang).ok_or_else(|| {
+                    let known: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|m| m.lang).collect();
+                    malformed(
+                        "PORTAL_DEFAULT_LANGUAGE",
+                        format!("`{raw}` is not one of {}", known.join(", ")),
+                    )
+                })?
+            },
+            pseudo_locale: false,
         })
     }
 
@@ -790,6 +811,23 @@ mod tests {
             e.starts_with("WEBEX_OIDC_TOKEN_AUTH_METHOD is malformed"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_default_language_is_one_the_portal_speaks() {
+        let mut m = minimal();
+        assert_eq!(load(&m).unwrap().default_language, "en");
+        m.insert("PORTAL_DEFAULT_LANGUAGE", "de-DE".into());
+        assert_eq!(load(&m).unwrap().default_language, "de");
+        m.insert("PORTAL_DEFAULT_LANGUAGE", "klingon".into());
+        let e = load(&m).unwrap_err().to_string();
+        assert!(
+            e.starts_with("PORTAL_DEFAULT_LANGUAGE is malformed") && e.contains("en, de, fr"),
+            "{e}"
+        );
+        // The pseudo-locale is for tests, never a configured default.
+        m.insert("PORTAL_DEFAULT_LANGUAGE", "x-pseudo".into());
+        assert!(load(&m).is_err());
     }
 
     #[test]

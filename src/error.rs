@@ -186,10 +186,17 @@ impl RequestContext {
             None
         };
         RequestContext {
-            t: i18n::negotiate(
-                headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok()),
+            // src/web/locale.rs put it there; a session's pick comes back on the response.
+            t: req.extensions().get::<i18n::Locale>().map_or_else(
+                || {
+                    i18n::negotiate(
+                        headers
+                            .get(header::ACCEPT_LANGUAGE)
+                            .and_then(|v| v.to_str().ok()),
+                        &i18n::EN,
+                    )
+                },
+                |l| l.t,
             ),
             request_id: req
                 .extensions()
@@ -212,8 +219,11 @@ pub fn is_htmx(headers: &HeaderMap) -> bool {
 
 /// Renders every failure response; everything else passes through untouched.
 pub async fn present(req: Request, next: Next) -> Response {
-    let context = RequestContext::of(&req);
+    let mut context = RequestContext::of(&req);
     let response = next.run(req).await;
+    if let Some(locale) = response.extensions().get::<i18n::Locale>() {
+        context.t = locale.t;
+    }
     let failure = if let Some(failure) = response.extensions().get::<Failure>() {
         *failure
     } else if response.extensions().get::<ProtectionError>().is_some() {

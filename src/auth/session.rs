@@ -38,6 +38,8 @@ const USER_KEY: &str = "user";
 const LAST_SEEN_KEY: &str = "last_seen";
 /// A sign-in in progress ([`PendingLogin`]); removed by the callback, whatever its outcome.
 const PENDING_LOGIN_KEY: &str = "pending_login";
+/// The language the user picked (a catalogue's tag); it outlives sign-in's new session id.
+const LANGUAGE_KEY: &str = "language";
 
 /// The session middleware, configured from `config`.
 pub fn layer(store: SessionStore, config: &Config) -> SessionManagerLayer<SessionStore> {
@@ -85,6 +87,21 @@ pub async fn complete_login(
     session.insert(USER_KEY, user).await?;
     session.insert(LAST_SEEN_KEY, now.unix_timestamp()).await?;
     Ok(())
+}
+
+/// The language picked in this session, if any.
+pub async fn language(session: &Session) -> Option<String> {
+    session.get::<String>(LANGUAGE_KEY).await.ok().flatten()
+}
+
+/// Remembers the picked language in a signed-in session (picking one before signing in is
+/// remembered by the preference cookie alone); returns the signed-in person's id, if any.
+pub async fn set_language(session: &Session, tag: &str) -> Result<Option<String>, AppError> {
+    let Some(user) = session.get::<SessionUser>(USER_KEY).await? else {
+        return Ok(None);
+    };
+    session.insert(LANGUAGE_KEY, tag).await?;
+    Ok(Some(user.person_id))
 }
 
 /// Signs out: the server-side record is deleted, so the old cookie is worth nothing.

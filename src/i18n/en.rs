@@ -1,6 +1,7 @@
 //! English: the complete catalogue every other language follows.
 
-use super::{Messages, VoicemailMessages};
+use super::{Messages, VoicemailMessages, one_other};
+use crate::auth::Role;
 use crate::domain::{
     calls::{Line, Target, Warning},
     forwarding::FieldError as ForwardingFieldError,
@@ -16,6 +17,12 @@ use crate::webex::WebexError;
 
 pub static EN: Messages = Messages {
     lang: "en",
+    language_name: "English",
+    language_label: "Language",
+    language_change: "Change language",
+    datetime_format: "%b %-d, %Y, %H:%M %Z",
+    // English is read in many countries: numbers stay international, as Webex gives them.
+    phone_region: "",
     app_name: "Calling portal",
     sign_in: "Sign in with Webex",
     sign_out: "Sign out",
@@ -83,6 +90,8 @@ pub static EN: Messages = Messages {
     other_setting: "Another setting",
     change_summary,
     audit_result,
+    audit_action,
+    role_name,
     failure_title,
     failure_message,
     rate_limited_message,
@@ -201,12 +210,11 @@ fn summary_line(line: &Line) -> String {
         Line::AllCallsForwarded(t) => format!("All calls are forwarded to {}.", target(t)),
         Line::AllCallsToVoicemail => "All calls go straight to voicemail.".to_owned(),
         Line::RingsYourPhones => "Calls ring your phones.".to_owned(),
-        Line::NoAnswerGoesTo(t, rings) => {
-            format!(
-                "If you don't answer within {rings} rings, they go to {}.",
-                target(t)
-            )
-        }
+        Line::NoAnswerGoesTo(t, rings) => format!(
+            "If you don't answer within {rings} {}, they go to {}.",
+            one_other("en", *rings, "ring", "rings"),
+            target(t)
+        ),
         Line::NoAnswerKeepsRinging => "If you don't answer, they keep ringing.".to_owned(),
         Line::BusyGoesTo(t) => format!("When you're busy, they go to {}.", target(t)),
         Line::BusyTone => "When you're busy, callers hear a busy tone.".to_owned(),
@@ -271,11 +279,12 @@ fn greeting_error(e: &GreetingError) -> String {
 fn passcode_problem(p: &PasscodeProblem) -> String {
     match p {
         PasscodeProblem::NotDigits => "Use digits only.".to_owned(),
-        PasscodeProblem::TooShort(n) => format!("Use at least {n} digits."),
-        PasscodeProblem::TooLong(n) => format!("Use at most {n} digits."),
-        PasscodeProblem::RepeatedDigits(n) => {
-            format!("Don't repeat a digit more than {n} times in a row.")
-        }
+        PasscodeProblem::TooShort(n) => format!("Use at least {n} {}.", digits(*n)),
+        PasscodeProblem::TooLong(n) => format!("Use at most {n} {}.", digits(*n)),
+        PasscodeProblem::RepeatedDigits(n) => format!(
+            "Don't repeat a digit more than {n} {} in a row.",
+            one_other("en", *n, "time", "times")
+        ),
         PasscodeProblem::RepeatedPattern => "Don't repeat a pattern (like 123123).".to_owned(),
         PasscodeProblem::Ascending(n) => {
             format!("Don't use more than {n} ascending digits in a row (like 1234).")
@@ -295,6 +304,10 @@ fn passcode_problem(p: &PasscodeProblem) -> String {
         }
         PasscodeProblem::ReversedOld => "Don't use your old PIN backwards.".to_owned(),
     }
+}
+
+fn digits(n: usize) -> &'static str {
+    one_other("en", n, "digit", "digits")
 }
 
 fn forwarding_error(e: &ForwardingFieldError) -> String {
@@ -357,12 +370,12 @@ fn webex_error(e: &WebexError) -> String {
 
 fn human_duration(d: std::time::Duration) -> String {
     let secs = d.as_secs().max(1);
-    match secs {
-        1 => "1 second".to_owned(),
-        s if s < 90 => format!("{s} seconds"),
-        s if s < 90 * 60 => format!("{} minutes", s.div_ceil(60)),
-        s => format!("{} hours", s.div_ceil(3600)),
-    }
+    let (n, one, other) = match secs {
+        s if s < 90 => (s, "second", "seconds"),
+        s if s < 90 * 60 => (s.div_ceil(60), "minute", "minutes"),
+        s => (s.div_ceil(3600), "hour", "hours"),
+    };
+    format!("{n} {}", one_other("en", n, one, other))
 }
 
 fn change_summary(feature: &str, action: AuditAction, changed: &[&str]) -> String {
@@ -392,6 +405,25 @@ fn audit_result(r: AuditResult) -> &'static str {
         AuditResult::Failure => "Failed",
         AuditResult::Conflict => "Not saved: changed elsewhere",
         AuditResult::Denied => "Refused",
+    }
+}
+
+fn audit_action(a: AuditAction) -> &'static str {
+    match a {
+        AuditAction::Update => "Change",
+        AuditAction::Undo => "Undo",
+        AuditAction::ResetPin => "PIN reset",
+        AuditAction::SetPin => "PIN changed",
+        AuditAction::UploadGreeting => "Greeting uploaded",
+        AuditAction::SignOutEveryone => "Everyone signed out",
+    }
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Employee => "employee",
+        Role::Helpdesk => "helpdesk",
+        Role::Admin => "admin",
     }
 }
 

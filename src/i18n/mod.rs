@@ -1,12 +1,18 @@
 //! The message catalogue: every user-facing string, one struct per language.
 //!
 //! Templates and handlers take a `&'static Messages` and never spell out English themselves, so a
-//! second language is one more `Messages` value (and a line in [`negotiate`]), with no template or
-//! handler touched. The compiler checks that every language has every message.
+//! language is one more `Messages` value: a new file (copy `de.rs`) and its entry in `languages!`,
+//! with no template or handler touched. The compiler checks that every language has every message:
+//! a message added to [`Messages`] and missing from a catalogue is a compile error naming the field.
+//!
+//! Plurals follow CLDR's rules (`intl_pluralrules`, see [`plural`]); dates are shown in the
+//! viewer's time zone ([`Locale`], `jiff`); phone numbers in the viewer's national format where it
+//! is their country ([`Messages::phone`]).
 
-mod en;
+pub mod pseudo;
 pub mod staff;
 
+use crate::auth::Role;
 use crate::domain::{
     calls::{Line, Target, Warning},
     forwarding::FieldError as ForwardingFieldError,
@@ -20,13 +26,34 @@ use crate::features::Feature;
 use crate::store::{AuditAction, AuditResult};
 use crate::webex::WebexError;
 
-pub use en::EN;
+pub use intl_pluralrules::PluralCategory;
+
+/// Declares each language's module and lists its catalogue in [`LANGUAGES`].
+macro_rules! languages {
+    ($($module:ident :: $catalogue:ident),* $(,)?) => {
+        $(mod $module; pub use $module::$catalogue;)*
+        /// Every language the portal speaks, in the order the picker shows them.
+        pub static LANGUAGES: &[&Messages] = &[$(&$catalogue),*];
+    };
+}
+
+// Adding a language: its file (copy de.rs) and its entry here.
+languages![en::EN, de::DE, fr::FR];
 
 /// All user-facing text of one language. Plain strings for fixed text; functions for text with
 /// values in it.
 pub struct Messages {
-    /// BCP 47 tag for `<html lang>`.
+    /// BCP 47 tag for `<html lang>` and `Content-Language`; also picks the CLDR plural rules.
     pub lang: &'static str,
+    /// The language's own name, for the picker ("Deutsch").
+    pub language_name: &'static str,
+    /// The picker's label and button.
+    pub language_label: &'static str,
+    pub language_change: &'static str,
+    /// Date and time as `jiff` strftime, e.g. `%d.%m.%Y, %H:%M %Z`.
+    pub datetime_format: &'static str,
+    /// The country whose numbers are shown in national format (ISO 3166 alpha-2); empty: none.
+    pub phone_region: &'static str,
     pub app_name: &'static str,
     pub sign_in: &'static str,
     pub sign_out: &'static str,
@@ -108,6 +135,8 @@ pub struct Messages {
     /// the values it changed).
     pub change_summary: fn(&str, AuditAction, &[&str]) -> String,
     pub audit_result: fn(AuditResult) -> &'static str,
+    pub audit_action: fn(AuditAction) -> &'static str,
+    pub role_name: fn(Role) -> &'static str,
     /// What a failure is called, and what the user can do about it (src/error.rs).
     pub failure_title: fn(Failure) -> &'static str,
     pub failure_message: fn(Failure) -> &'static str,
@@ -125,6 +154,96 @@ impl Messages {
     /// What an audit entry's `feature` is called: a registry feature's name, else "another setting".
     pub fn audit_feature(&self, key: &str) -> &'static str {
         Feature::from_audit_key(key).map_or(self.other_setting, self.feature_name)
+    }
+
+    /// A phone number as this language's readers write it: national format for numbers of
+    /// [`Messages::phone_region`], international otherwise; anything unparsable as it is.
+    pub fn phone(&self, number: &str) -> String {
+        use phonenumber::{Mode, country::Id};
+        if self.phone_region.is_empty() {
+            return number.to_owned();
+        }
+        let Ok(parsed) = phonenumber::parse(None, number) else {
+            return number.to_owned();
+        };
+        let national = parsed
+            .country()
+            .id()
+            .is_some_and(|id: Id| id.as_ref() == self.phone_region);
+        let mode = if national {
+            Mode::National
+        } else {
+            Mode::International
+        };
+        parsed.format().mode(mode).to_string()
+    }
+}
+
+/// The CLDR plural category of `n` in `lang` ("one", "other", …), for messages with a count.
+pub fn plural(lang: &str, n: u64) -> PluralCategory {
+    use intl_pluralrules::{PluralRuleType, PluralRules};
+    use unic_langid::LanguageIdentifier;
+    let id: LanguageIdentifier = lang.parse().unwrap_or_default();
+    PluralRules::create(id, PluralRuleType::CARDINAL)
+        .ok()
+        .and_then(|rules| rules.select(n).ok())
+        .unwrap_or(PluralCategory::OTHER)
+}
+
+/// One of two forms by CLDR category: `one` for [`PluralCategory::ONE`], else `other`.
+pub fn one_other<T>(lang: &str, n: impl TryInto<u64>, one: T, other: T) -> T {
+    let n = n.try_into().unwrap_or(u64::MAX);
+    if plural(lang, n) == PluralCategory::ONE {
+        one
+    } else {
+        other
+    }
+}
+
+/// Who is looking: their language and time zone.
+#[derive(Clone, Copy)]
+pub struct Locale {
+    pub t: &'static Messages,
+    pub tz: &'static jiff::tz::TimeZone,
+}
+
+impl Locale {
+    /// `at` in the viewer's time zone and the language's format.
+    pub fn datetime(&self, at: time::OffsetDateTime) -> String {
+        let Ok(ts) = jiff::Timestamp::from_second(at.unix_timestamp()) else {
+            return at.to_string();
+        };
+        ts.to_zoned(self.tz.clone())
+            .strftime(self.t.datetime_format)
+            .to_string()
+    }
+}
+
+/// A time zone by IANA name (from the browser's cookie), interned so a [`Locale`] stays `Copy`;
+/// `None` for a name the database does not know. UTC otherwise.
+pub fn time_zone(name: Option<&str>) -> &'static jiff::tz::TimeZone {
+    use std::{
+        collections::HashMap,
+        sync::{LazyLock, Mutex},
+    };
+    static UTC: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| jiff::tz::TimeZone::UTC);
+    static ZONES: LazyLock<Mutex<HashMap<String, &'static jiff::tz::TimeZone>>> =
+        LazyLock::new(Default::default);
+    let Some(name) = name.filter(|n| n.len() <= 64 && !n.is_empty()) else {
+        return &UTC;
+    };
+    let mut zones = ZONES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(tz) = zones.get(name) {
+        return tz;
+    }
+    // Only names the database knows are interned, so the map is bounded by the database.
+    match jiff::tz::db().get(name) {
+        Ok(tz) => {
+            let tz: &'static jiff::tz::TimeZone = Box::leak(Box::new(tz));
+            zones.insert(name.to_owned(), tz);
+            tz
+        }
+        Err(_) => &UTC,
     }
 }
 
@@ -199,26 +318,62 @@ pub struct VoicemailMessages {
     pub pin_rules_unavailable: &'static str,
 }
 
-/// Picks the catalogue for an `Accept-Language` header: the first supported language in the
-/// header's order, else English. (Quality values are honoured by order only: browsers send them
-/// sorted.)
-pub fn negotiate(accept_language: Option<&str>) -> &'static Messages {
-    let supported: [&'static Messages; 1] = [&EN];
-    accept_language
+/// The catalogue for a language tag ("de", "de-CH", "FR"), by its primary subtag.
+pub fn by_tag(tag: &str) -> Option<&'static Messages> {
+    let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|m| m.lang.eq_ignore_ascii_case(primary))
+}
+
+/// Picks the catalogue for an `Accept-Language` header (RFC 9110 §12.5.4): languages by
+/// descending quality (`q=0` means "not this one"), the header's order among equals; `*` stands
+/// for the default. Nothing acceptable: `default`.
+pub fn negotiate(accept_language: Option<&str>, default: &'static Messages) -> &'static Messages {
+    let mut ranges: Vec<(u16, usize, &str)> = accept_language
         .into_iter()
         .flat_map(|h| h.split(','))
-        .map(|item| {
-            item.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let mut q = 1000u16;
+            for p in parts {
+                let (k, v) = p.split_once('=')?;
+                if k.trim().eq_ignore_ascii_case("q") {
+                    q = parse_quality(v.trim())?;
+                }
+            }
+            (!tag.is_empty() && q > 0).then_some((q, i, tag))
         })
-        .find_map(|tag| {
-            let primary = tag.split('-').next().unwrap_or("").to_owned();
-            supported.into_iter().find(|m| m.lang == primary)
+        .take(32)
+        .collect();
+    ranges.sort_by_key(|&(q, i, _)| (std::cmp::Reverse(q), i));
+    ranges
+        .into_iter()
+        .find_map(|(_, _, tag)| {
+            if tag == "*" {
+                Some(default)
+            } else {
+                by_tag(tag)
+            }
         })
-        .unwrap_or(&EN)
+        .unwrap_or(default)
+}
+
+/// A quality value ("0.8", "1", "0.125") in thousandths; malformed ones drop the range.
+fn parse_quality(v: &str) -> Option<u16> {
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let frac: u16 = format!("{frac:0<3}").parse().ok()?;
+    match int {
+        "0" => Some(frac),
+        "1" if frac == 0 => Some(1000),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -245,9 +400,88 @@ mod tests {
     }
 
     #[test]
-    fn falls_back_to_english() {
-        assert_eq!(negotiate(None).lang, "en");
-        assert_eq!(negotiate(Some("xx-YY, zz;q=0.5")).lang, "en");
-        assert_eq!(negotiate(Some("en-GB,en;q=0.9")).lang, "en");
+    fn falls_back_to_the_default() {
+        assert_eq!(negotiate(None, &EN).lang, "en");
+        assert_eq!(negotiate(None, &DE).lang, "de");
+        assert_eq!(negotiate(Some("xx-YY, zz;q=0.5"), &FR).lang, "fr");
+        assert_eq!(negotiate(Some("en-GB,en;q=0.9"), &DE).lang, "en");
+    }
+
+    #[test]
+    fn negotiation_honours_quality_values() {
+        assert_eq!(negotiate(Some("de-CH"), &EN).lang, "de");
+        // Not sorted by the browser: the highest q wins, not the first.
+        assert_eq!(
+            negotiate(Some("en;q=0.3, fr;q=0.9, de;q=0.5"), &EN).lang,
+            "fr"
+        );
+        // Equal q: the header's order.
+        assert_eq!(negotiate(Some("fr;q=0.5, de;q=0.5"), &EN).lang, "fr");
+        // q=0 refuses a language; `*` is the default.
+        assert_eq!(negotiate(Some("de;q=0, fr;q=0.1"), &EN).lang, "fr");
+        assert_eq!(negotiate(Some("xx, *;q=0.5"), &DE).lang, "de");
+        // Malformed quality drops that range only.
+        assert_eq!(negotiate(Some("de;q=2, fr;q=0.7"), &EN).lang, "fr");
+        assert_eq!(negotiate(Some("de;q=abc"), &FR).lang, "fr");
+        assert_eq!(negotiate(Some(";;;,,,=;q"), &EN).lang, "en");
+    }
+
+    #[test]
+    fn plurals_follow_cldr() {
+        assert_eq!(plural("en", 1), PluralCategory::ONE);
+        assert_eq!(plural("en", 0), PluralCategory::OTHER);
+        assert_eq!(plural("de", 1), PluralCategory::ONE);
+        assert_eq!(plural("de", 0), PluralCategory::OTHER);
+        // French: 0 and 1 are both "one".
+        assert_eq!(plural("fr", 0), PluralCategory::ONE);
+        assert_eq!(plural("fr", 2), PluralCategory::OTHER);
+    }
+
+    #[test]
+    fn summary_sentences_agree_with_their_numbers() {
+        let one = Line::NoAnswerGoesTo(Target::Voicemail, 1);
+        let three = Line::NoAnswerGoesTo(Target::Voicemail, 3);
+        assert!((DE.summary_line)(&one).contains("nach einem Klingelton"));
+        assert!((DE.summary_line)(&three).contains("nach 3 Klingeltönen"));
+        assert!((EN.summary_line)(&one).contains("within 1 ring,"));
+        assert!((EN.summary_line)(&three).contains("within 3 rings"));
+        assert!((FR.summary_line)(&one).contains("1 sonnerie"));
+        assert!((FR.summary_line)(&three).contains("3 sonneries"));
+    }
+
+    #[test]
+    fn dates_are_local() {
+        let at = time::macros::datetime!(2026-12-02 04:19 UTC);
+        let berlin = Locale {
+            t: &DE,
+            tz: time_zone(Some("Europe/Berlin")),
+        };
+        assert_eq!(berlin.datetime(at), "02.12.2026, 05:19 CET");
+        let paris = Locale {
+            t: &FR,
+            tz: time_zone(Some("Europe/Paris")),
+        };
+        assert_eq!(paris.datetime(at), "02/12/2026 05:19 CET");
+        let utc = Locale {
+            t: &EN,
+            tz: time_zone(Some("Not/AZone")),
+        };
+        assert_eq!(utc.datetime(at), "Dec 2, 2026, 04:19 UTC");
+    }
+
+    #[test]
+    fn phone_numbers_are_national_at_home() {
+        assert_eq!(DE.phone("+49 30 1234567"), "030 1234567");
+        assert_eq!(EN.phone("+49 30 1234567"), "+49 30 1234567");
+        assert_eq!(EN.phone("+14085550100"), "+14085550100");
+        assert_eq!(DE.phone("+14085550100"), "+1 408-555-0100");
+        assert_eq!(FR.phone("+33142685300"), "01 42 68 53 00");
+        assert_eq!(FR.phone("1234"), "1234");
+        // In sentences too.
+        let berlin = Line::AllCallsForwarded(Target::Number("+49 30 1234567".into()));
+        assert_eq!(
+            (DE.summary_line)(&berlin),
+            "Alle Anrufe werden an 030 1234567 weitergeleitet."
+        );
     }
 }

@@ -3,11 +3,13 @@
 
 use time::Duration;
 
+use super::one_other;
 use crate::features::Feature;
-use crate::store::AuditAction;
 use crate::webex::scopes::{PortalFeature, ScopeStatus};
 
 pub struct StaffMessages {
+    /// The name screen readers give the portal's navigation.
+    pub nav_label: &'static str,
     pub nav_helpdesk: &'static str,
     pub nav_audit: &'static str,
     pub nav_admin: &'static str,
@@ -49,14 +51,14 @@ pub struct StaffMessages {
     pub col_result: &'static str,
     pub col_ticket: &'static str,
     pub col_change: &'static str,
-    /// What an audited request did, in words.
-    pub audit_action: fn(AuditAction) -> &'static str,
     /// The admin's "sign everyone out" is about the sign-in sessions.
     pub sessions_feature: &'static str,
     /// The toggle that shows the stored before and after states.
     pub audit_stored: &'static str,
     pub audit_before: &'static str,
     pub audit_after: &'static str,
+    /// The CSV export's header row, one per column of `web::audit::csv_fields`.
+    pub csv_header: [&'static str; 18],
     pub audit_empty: &'static str,
     pub undo: &'static str,
     pub undo_done: &'static str,
@@ -125,6 +127,7 @@ pub struct StaffMessages {
 }
 
 pub static EN: StaffMessages = StaffMessages {
+    nav_label: "Portal",
     nav_helpdesk: "Helpdesk",
     nav_audit: "Audit log",
     nav_admin: "Admin",
@@ -155,7 +158,7 @@ pub static EN: StaffMessages = StaffMessages {
     filter_to: "To",
     filter_apply: "Filter",
     export_csv: "Download CSV",
-    col_when: "When (UTC)",
+    col_when: "When",
     col_actor: "Changed by",
     col_target: "Whose settings",
     col_feature: "Feature",
@@ -163,18 +166,30 @@ pub static EN: StaffMessages = StaffMessages {
     col_result: "Result",
     col_ticket: "Ticket",
     col_change: "Change",
-    audit_action: |a| match a {
-        AuditAction::Update => "Changed",
-        AuditAction::Undo => "Undone",
-        AuditAction::ResetPin => "PIN reset",
-        AuditAction::SetPin => "PIN changed",
-        AuditAction::UploadGreeting => "Greeting uploaded",
-        AuditAction::SignOutEveryone => "Everyone signed out",
-    },
     sessions_feature: "Sign-in sessions",
     audit_stored: "Stored values",
     audit_before: "Before",
     audit_after: "After",
+    csv_header: [
+        "id",
+        "at",
+        "actor_name",
+        "actor_person_id",
+        "actor_role",
+        "target_name",
+        "target_person_id",
+        "target_location_id",
+        "feature",
+        "action",
+        "result",
+        "ticket",
+        "error",
+        "webex_tracking_id",
+        "request_id",
+        "undo_of",
+        "before",
+        "after",
+    ],
     audit_empty: "No entries.",
     undo: "Undo",
     undo_done: "The change was undone.",
@@ -216,7 +231,12 @@ pub static EN: StaffMessages = StaffMessages {
     failures_heading: "Recent Webex failures",
     failures_none: "No failed changes recently.",
     roles_heading: "Roles",
-    roles_recheck: |secs| format!("Group membership is checked again every {secs} seconds."),
+    roles_recheck: |secs| {
+        format!(
+            "Group membership is checked again every {secs} {}.",
+            one_other("en", secs, "second", "seconds")
+        )
+    },
     roles_none: "PORTAL_ROLE_MAP is empty: everyone is an employee.",
     col_entry: "Entry",
     col_grant: "Grants",
@@ -243,7 +263,7 @@ pub static EN: StaffMessages = StaffMessages {
     },
     sessions_heading: "Sessions",
     sessions_active: |n| match n {
-        Some(n) => format!("{n} active sessions."),
+        Some(n) => format!("{n} active {}.", one_other("en", n, "session", "sessions")),
         None => "This session store cannot count its sessions.".to_owned(),
     },
     sign_out_everyone: "Sign everyone out",
@@ -277,11 +297,30 @@ pub static EN: StaffMessages = StaffMessages {
 };
 
 fn human(d: Duration) -> String {
-    let secs = d.whole_seconds().max(0);
+    let (n, unit) = units(d);
+    let [one, other] = match unit {
+        Unit::Seconds => ["second", "seconds"],
+        Unit::Minutes => ["minute", "minutes"],
+        Unit::Hours => ["hour", "hours"],
+        Unit::Days => ["day", "days"],
+    };
+    format!("{n} {}", one_other("en", n, one, other))
+}
+
+/// The unit a duration is told in, and how many of it: every language words the same split.
+pub enum Unit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+pub fn units(d: Duration) -> (u64, Unit) {
+    let secs = d.whole_seconds().max(0) as u64;
     match secs {
-        s if s < 120 => format!("{s} seconds"),
-        s if s < 2 * 3600 => format!("{} minutes", s / 60),
-        s if s < 2 * 86_400 => format!("{} hours", s / 3600),
-        s => format!("{} days", s / 86_400),
+        s if s < 120 => (s, Unit::Seconds),
+        s if s < 2 * 3600 => (s / 60, Unit::Minutes),
+        s if s < 2 * 86_400 => (s / 3600, Unit::Hours),
+        s => (s / 86_400, Unit::Days),
     }
 }

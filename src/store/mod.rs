@@ -158,6 +158,39 @@ impl Store {
         Ok(())
     }
 
+    /// The language `person_id` last used (a catalogue's tag), if known.
+    pub async fn person_language(&self, person_id: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT language FROM person_languages WHERE person_id = $1")
+                .bind(person_id)
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.map(|(language,)| language))
+    }
+
+    /// Remembers the language `person_id` uses.
+    pub async fn save_person_language(
+        &self,
+        person_id: &str,
+        language: &str,
+    ) -> Result<(), StoreError> {
+        let now = DbTime::now();
+        on_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO person_languages (person_id, language, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (person_id) DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at",
+            )
+            .bind(person_id)
+            .bind(language)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
     /// Takes the lease `name` for `holder` until `ttl` from now if it is free, expired, or already
     /// held by `holder` (which renews it); returns whether `holder` now holds it.
     ///

@@ -214,6 +214,10 @@ pub struct AuditPage {
 
 pub struct AuditRow {
     pub entry: crate::store::AuditEntry,
+    /// When, in the viewer's time zone and language.
+    pub when: String,
+    /// RFC 3339, for `<time datetime>`.
+    pub datetime: String,
     pub undoable: bool,
     /// The target's location (name, else id), for staff.
     pub location: Option<String>,
@@ -243,11 +247,6 @@ impl AuditRow {
     /// The result in the catalogue's words (the CSV export uses the same).
     pub fn result(&self, t: &Messages) -> &'static str {
         (t.audit_result)(self.entry.result)
-    }
-
-    pub fn when(&self) -> String {
-        let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-        self.entry.at.format(&f).unwrap_or_default()
     }
 }
 
@@ -337,6 +336,12 @@ impl ScopeRowView {
     }
 }
 
+/// A failed change on the admin page, its time in the viewer's zone.
+pub struct FailureView {
+    pub when: String,
+    pub entry: crate::store::AuditEntry,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/admin.html")]
 pub struct AdminPage {
@@ -350,7 +355,7 @@ pub struct AdminPage {
     /// The granted scopes, space-separated; `None` when unknown.
     pub granted_scopes: Option<String>,
     pub scope_rows: Vec<ScopeRowView>,
-    pub failures: Vec<crate::store::AuditEntry>,
+    pub failures: Vec<FailureView>,
     pub rules: Vec<RoleRuleView>,
     pub recheck_secs: u64,
     pub active_sessions: Option<u64>,

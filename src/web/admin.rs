@@ -4,14 +4,14 @@ use axum::{Extension, extract::State, response::Redirect};
 use tower_http::request_id::RequestId;
 use tower_sessions::Session;
 
-use super::{Lang, audit::store_error};
+use super::{ViewerLocale, audit::store_error};
 use crate::{
     app::AppState,
     auth::roles::Subject,
     auth::{CurrentUser, session},
     error::AppError,
     store::{AuditAction, AuditFilter, AuditResult, NewAuditEntry},
-    views::{AdminPage, RoleRuleView, ScopeRowView},
+    views::{AdminPage, FailureView, RoleRuleView, ScopeRowView},
     webex::{
         TokenHealth, TokenState,
         scopes::{self, FeatureScopes, InUse},
@@ -24,9 +24,10 @@ const RECENT_FAILURES_SHOWN: usize = 20;
 
 pub async fn get_admin(
     State(state): State<AppState>,
-    Lang(t): Lang,
+    ViewerLocale(locale): ViewerLocale,
     CurrentUser(user): CurrentUser,
 ) -> Result<AdminPage, AppError> {
+    let t = locale.t;
     let now = state.clock.now();
     let health = state.webex.tokens().health();
     let scope_rows = scope_report(&state, &health)
@@ -48,6 +49,10 @@ pub async fn get_admin(
         .into_iter()
         .filter(|e| e.result == AuditResult::Failure)
         .take(RECENT_FAILURES_SHOWN)
+        .map(|entry| FailureView {
+            when: locale.datetime(entry.at),
+            entry,
+        })
         .collect();
     let resolved = state.roles.resolve_all(&state.webex, now).await;
     let names = state

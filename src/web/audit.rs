@@ -16,7 +16,7 @@ use futures_util::StreamExt as _;
 use time::{Date, OffsetDateTime, macros::format_description};
 
 use super::{
-    Lang,
+    Lang, ViewerLocale,
     middleware::ReqId,
     people::TicketForm,
     settings::{Ctx, cards},
@@ -145,13 +145,13 @@ pub fn may_see(user: &SessionUser, entry: &AuditEntry) -> bool {
 
 pub async fn get_audit(
     State(state): State<AppState>,
-    Lang(t): Lang,
+    ViewerLocale(locale): ViewerLocale,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<AuditPage, AppError> {
-    let table = table(&state, t, &user, &params).await?;
+    let table = table(&state, locale, &user, &params).await?;
     Ok(AuditPage {
-        t,
+        t: locale.t,
         params,
         user,
         table,
@@ -160,11 +160,11 @@ pub async fn get_audit(
 
 pub async fn get_audit_fragment(
     State(state): State<AppState>,
-    Lang(t): Lang,
+    ViewerLocale(locale): ViewerLocale,
     CurrentUser(user): CurrentUser,
     Query(params): Query<AuditParams>,
 ) -> Result<Response, AppError> {
-    let table = table(&state, t, &user, &params).await?;
+    let table = table(&state, locale, &user, &params).await?;
     // The address bar shows the page this table belongs to, never the fragment's URL: reloading
     // or sharing it gives the whole page with the same filter.
     let page = format!("/audit?{}&page={}", params.query(), params.page.max(0));
@@ -179,7 +179,7 @@ pub async fn get_audit_fragment(
 
 async fn table(
     state: &AppState,
-    t: &'static crate::i18n::Messages,
+    locale: crate::i18n::Locale,
     user: &SessionUser,
     params: &AuditParams,
 ) -> Result<AuditTable, AppError> {
@@ -203,11 +203,16 @@ async fn table(
         Default::default()
     };
     Ok(AuditTable {
-        t,
+        t: locale.t,
         rows: entries
             .into_iter()
             .map(|e| AuditRow {
-                words: words(t, &e),
+                words: words(locale.t, &e),
+                when: locale.datetime(e.at),
+                datetime: e
+                    .at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
                 undoable: undoable(&e) && in_reach(user, &e) && !undone.contains(&e.id),
                 location: e.target_location_id.as_ref().and_then(|id| {
                     user.role
@@ -240,7 +245,7 @@ pub fn words(t: &'static crate::i18n::Messages, entry: &AuditEntry) -> EntryWord
     let labels: Vec<&str> = changes.iter().map(|(label, _, _)| *label).collect();
     EntryWords {
         feature: feature_name,
-        action: (t.staff.audit_action)(entry.action),
+        action: (t.audit_action)(entry.action),
         summary: (t.change_summary)(feature_name, entry.action, &labels),
         changes,
     }
@@ -318,7 +323,8 @@ pub async fn get_audit_csv(
     filter.limit = CSV_MAX_ROWS;
     let entries = state.store.list_audit(&filter).await.map_err(store_error)?;
     let mut out = String::new();
-    push_record(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    // Headers in the reader's language; the values stay the log's own (stable for imports).
+    push_record(&mut out, t.staff.csv_header.iter().map(|s| s.to_string()));
     for e in &entries {
         push_record(&mut out, csv_fields(e, t));
     }
@@ -334,27 +340,6 @@ pub async fn get_audit_csv(
     )
         .into_response())
 }
-
-const CSV_HEADER: [&str; 18] = [
-    "id",
-    "at",
-    "actor_name",
-    "actor_person_id",
-    "actor_role",
-    "target_name",
-    "target_person_id",
-    "target_location_id",
-    "feature",
-    "action",
-    "result",
-    "ticket",
-    "error",
-    "webex_tracking_id",
-    "request_id",
-    "undo_of",
-    "before",
-    "after",
-];
 
 /// One entry's fields. The result is in the page's words, and so is the `error` column: the
 /// cause recorded with a failure is for the portal's log (it can name internals), never exported.

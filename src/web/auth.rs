@@ -51,9 +51,10 @@ pub async fn get_callback(
     state: State<AppState>,
     request_id: Extension<RequestId>,
     session: Session,
+    lang: super::Lang,
     params: Query<CallbackParams>,
 ) -> Result<Redirect, AppError> {
-    match finish_sign_in(state, request_id, session, params).await {
+    match finish_sign_in(state, request_id, session, lang, params).await {
         Err(AppError::Login(e)) if refusal_slug(&e).is_some() => {
             tracing::warn!(error = %e, "sign-in refused");
             let slug = refusal_slug(&e).unwrap_or_default();
@@ -85,6 +86,7 @@ async fn finish_sign_in(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     session: Session,
+    super::Lang(t): super::Lang,
     Query(params): Query<CallbackParams>,
 ) -> Result<Redirect, AppError> {
     // Single use: whatever happens next, this sign-in attempt is spent.
@@ -123,6 +125,8 @@ async fn finish_sign_in(
     // fill it here (a listing at most every few minutes; a failure only leaves the id unnamed).
     state.locations.name(&webex, &user.location_id).await;
     tracing::info!(person_id = %user.person_id, role = ?user.role, "signed in");
+    // The language this person reads the portal in, for the bot's notices to them.
+    super::locale::remember_for_messages(&state, &user.person_id, t).await;
     session::complete_login(&session, user, now).await?;
     Ok(Redirect::to(next.as_deref().unwrap_or(HOME)))
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 mod helpdesk;
+pub mod locale;
 pub mod middleware;
 pub mod notify;
 pub mod people;
@@ -32,7 +33,7 @@ use crate::{
     app::AppState,
     auth::{authz, session},
     error,
-    i18n::{self, Messages},
+    i18n::{self, Locale, Messages},
     views,
 };
 
@@ -43,7 +44,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(start_page))
         .route("/static/{*path}", get(assets::serve))
         .route("/logout", post(auth::post_logout))
-        .route("/sign-in/refused/{reason}", get(auth::get_refused));
+        .route("/sign-in/refused/{reason}", get(auth::get_refused))
+        .route("/language", post(locale::post_language));
 
     // Each sign-in step has its own per-IP budget, so one sign-in costs one of each.
     let per_minute = config.login_rate_limit_per_minute;
@@ -114,10 +116,12 @@ pub fn router(state: AppState) -> Router {
     let layers = ServiceBuilder::new()
         .layer(edge())
         .layer(axum::extract::DefaultBodyLimit::max(error::BODY_LIMIT))
+        .layer(from_fn_with_state(state.clone(), locale::resolve))
         .layer(from_fn(error::present))
         .layer(CatchPanicLayer::new())
         .layer(csrf_layer(&config))
-        .layer(session::layer(state.sessions.clone(), &config));
+        .layer(session::layer(state.sessions.clone(), &config))
+        .layer(from_fn_with_state(state.clone(), locale::from_session));
 
     // Probes are for load balancers: plain answers, no session, no error pages.
     let probes = Router::new()
@@ -160,17 +164,40 @@ async fn start_page(
     }
 }
 
-/// The message catalogue for the request's `Accept-Language`.
+/// The message catalogue of the request's language (src/web/locale.rs picks it).
 pub struct Lang(pub &'static Messages);
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
 
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let ViewerLocale(locale) = ViewerLocale::from_request_parts(parts, s).await?;
+        Ok(Lang(locale.t))
+    }
+}
+
+/// The request's language and time zone, for what shows dates.
+pub struct ViewerLocale(pub Locale);
+
+impl<S: Send + Sync> FromRequestParts<S> for ViewerLocale {
+    type Rejection = std::convert::Infallible;
+
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
-        Ok(Lang(i18n::negotiate(header)))
+        let locale = parts
+            .extensions
+            .get::<Locale>()
+            .copied()
+            .unwrap_or_else(|| {
+                // Outside the locale layer (never on the portal's routes): the header alone.
+                let header = parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok());
+                Locale {
+                    t: i18n::negotiate(header, &i18n::EN),
+                    tz: i18n::time_zone(None),
+                }
+            });
+        Ok(ViewerLocale(locale))
     }
 }

@@ -3,7 +3,6 @@
 
 use crate::{
     app::AppState,
-    i18n,
     store::{AuditAction, AuditResult, NewAuditEntry},
     webex::MessageTo,
 };
@@ -21,16 +20,22 @@ pub fn after_change(state: &AppState, entry: &NewAuditEntry) {
     {
         return;
     }
-    // The person's language is unknown here; the default catalogue speaks for the portal.
-    let t = i18n::negotiate(None);
-    let what = match entry.action {
-        AuditAction::ResetPin => t.staff.voicemail_pin,
-        _ => t.audit_feature(&entry.feature),
-    };
-    let markdown = (t.staff.notice_changed)(&entry.actor_name, what);
     let webex = state.webex.with_request_id(entry.request_id.as_str());
     let person = entry.target_person_id.clone();
+    let (actor, action, feature) = (
+        entry.actor_name.clone(),
+        entry.action,
+        entry.feature.clone(),
+    );
+    let state = state.clone();
     tokio::spawn(async move {
+        // In the language the person last used the portal in, else the default.
+        let t = crate::web::locale::messages_for(&state, &person).await;
+        let what = match action {
+            AuditAction::ResetPin => t.staff.voicemail_pin,
+            _ => t.audit_feature(&feature),
+        };
+        let markdown = (t.staff.notice_changed)(&actor, what);
         match webex
             .send_message(&token, MessageTo::PersonId(&person), &markdown)
             .await

@@ -11,6 +11,7 @@ mod config;
 mod deployment;
 mod fairness;
 mod hardening;
+mod i18n;
 /// The load tool's core (examples/loadgen), compiled in here so its tests and ours drive it.
 #[path = "../../examples/loadgen/load.rs"]
 #[allow(dead_code)]

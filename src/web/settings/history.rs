@@ -5,12 +5,13 @@ use crate::{
     error::AppError,
     store::AuditFilter,
     views::{History, HistoryRow},
+    web::ViewerLocale,
 };
 
 /// How many changes the page shows.
 const SHOWN: i64 = 10;
 
-pub async fn get_history(cx: Ctx) -> Result<History, AppError> {
+pub async fn get_history(cx: Ctx, ViewerLocale(locale): ViewerLocale) -> Result<History, AppError> {
     let t = cx.t;
     let entries = cx
         .state
@@ -29,14 +30,7 @@ pub async fn get_history(cx: Ctx) -> Result<History, AppError> {
                 .at
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
-            when: format!(
-                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-                e.at.year(),
-                u8::from(e.at.month()),
-                e.at.day(),
-                e.at.hour(),
-                e.at.minute()
-            ),
+            when: locale.datetime(e.at),
             what: crate::web::audit::words(t, &e).summary,
             who: e.actor_name,
             result: (t.audit_result)(e.result),

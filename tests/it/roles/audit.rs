@@ -298,7 +298,7 @@ async fn the_log_speaks_words_and_filters_by_name_email_and_setting() {
         .unwrap();
     for words in [
         "Do not disturb",
-        "Changed",
+        "<td>Change</td>",
         "Saved",
         "Do not disturb:</span> no → yes",
     ] {

@@ -32,6 +32,8 @@ pub struct TestOptions {
     /// (the portal's own is fixed), so tests sharing the server can count their own.
     pub redis_key_prefix: Option<String>,
     pub simulator: SimulatorOptions,
+    /// Offers the pseudo-locale `x-pseudo` (src/i18n/pseudo.rs).
+    pub pseudo_locale: bool,
 }
 
 pub struct TestApp {
@@ -169,7 +171,8 @@ impl TestApp {
             env.insert("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE", n.to_string());
         }
         env.extend(options.env);
-        let config = Config::from_lookup(|k| env.get(k).cloned()).expect("test configuration");
+        let mut config = Config::from_lookup(|k| env.get(k).cloned()).expect("test configuration");
+        config.pseudo_locale = options.pseudo_locale;
         sim.register_redirect_uri(seed::INTEGRATION_CLIENT_ID, config.redirect_uri().as_str());
 
         let clock = ShiftedClock::default();
@@ -292,8 +295,23 @@ impl TestApp {
 
     /// A fresh browser: its own cookies, no redirects followed.
     pub fn client(&self) -> Browser {
+        self.client_with_headers(reqwest::header::HeaderMap::new())
+    }
+
+    /// A fresh browser whose every request says `Accept-Language: <accept_language>`.
+    pub fn client_speaking(&self, accept_language: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            accept_language.parse().unwrap(),
+        );
+        self.client_with_headers(headers)
+    }
+
+    fn client_with_headers(&self, headers: reqwest::header::HeaderMap) -> Browser {
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = Client::builder()
+            .default_headers(headers)
             .cookie_provider(jar.clone())
             .redirect(Policy::none())
             .build()
@@ -459,6 +477,20 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Sets a cookie for the portal, as a script of the page would (`name=value`).
+    pub fn set_cookie(&self, cookie: &str) {
+        self.jar.add_cookie_str(cookie, &self.site);
+    }
+
+    /// The value of the portal's cookie `name`, if the browser holds it.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let header = self.jar.cookies(&self.site)?;
+        header.to_str().unwrap().split(';').find_map(|pair| {
+            let (k, value) = pair.trim().split_once('=')?;
+            (k == name).then(|| value.to_owned())
+        })
+    }
+
     /// The portal session cookie's value, if the browser holds one.
     pub fn session_cookie(&self) -> Option<String> {
         let header = self.jar.cookies(&self.site)?;

@@ -32,7 +32,7 @@ fn missing(msg: &str) -> Option<Browser> {
 impl Browser {
     /// Starts chromedriver and a headless Chromium session, or None (outside CI) when not installed.
     pub async fn start() -> Option<Browser> {
-        Self::start_in(None).await
+        Self::start_with(None, None, None).await
     }
 
     /// Like [`Browser::start`], with the PEM root certificate `ca` trusted as a user would trust
@@ -71,10 +71,19 @@ impl Browser {
             "-i",
             ca,
         ]);
-        Self::start_in(Some(home)).await
+        Self::start_with(Some(home), None, None).await
     }
 
-    async fn start_in(home: Option<TempDir>) -> Option<Browser> {
+    /// A browser whose user asks for `accept_language` and lives in `time_zone` (IANA name).
+    pub async fn start_speaking(accept_language: &str, time_zone: &str) -> Option<Browser> {
+        Self::start_with(None, Some(accept_language), Some(time_zone)).await
+    }
+
+    async fn start_with(
+        home: Option<TempDir>,
+        accept_language: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> Option<Browser> {
         if !Path::new(CHROMEDRIVER).exists() || !Path::new(CHROMIUM).exists() {
             return missing(
                 "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
@@ -86,6 +95,10 @@ impl Browser {
             // chromedriver passes its environment on to Chromium.
             driver.env("HOME", &home.0);
         }
+        if let Some(tz) = time_zone {
+            // Chromium takes its time zone from the environment it inherits.
+            driver.env("TZ", tz);
+        }
         let driver = driver
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -94,9 +107,14 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let profile = TempDir::new("portal-chromium");
+        let prefs = match accept_language {
+            Some(lang) => serde_json::json!({ "intl.accept_languages": lang }),
+            None => serde_json::json!({}),
+        };
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
+                "prefs": prefs,
                 // The machine has no outside network: keep Chromium from trying to phone home.
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -106,7 +124,14 @@ impl Browser {
                 ]
             }
         });
-        let caps = caps.as_object().unwrap().clone();
+        let mut caps = caps.as_object().unwrap().clone();
+        if let Some(lang) = accept_language {
+            let first = lang.split(',').next().unwrap_or(lang).trim();
+            caps["goog:chromeOptions"]["args"]
+                .as_array_mut()
+                .unwrap()
+                .push(format!("--lang={first}").into());
+        }
         let url = format!("http://127.0.0.1:{port}");
         let mut last_err = None;
         for _ in 0..50 {

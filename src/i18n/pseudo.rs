@@ -1,0 +1,335 @@
+//! The pseudo-locale `x-pseudo`: every message of the English catalogue wrapped in `⟦…⟧`, so a
+//! test can render every page with it and find any visible text that did not come from the
+//! catalogue. It is offered only when the configuration turns it on (tests do; `serve` cannot).
+//!
+//! The field lists below are complete by construction: a message added to a catalogue struct and
+//! missing here is a compile error, like in every language.
+
+use std::{
+    collections::HashMap,
+    sync::{LazyLock, Mutex},
+};
+
+use super::{Messages, VoicemailMessages, staff::StaffMessages};
+
+pub const TAG: &str = "x-pseudo";
+pub const OPEN: char = '⟦';
+pub const CLOSE: char = '⟧';
+
+/// The pseudo catalogue.
+pub fn messages() -> &'static Messages {
+    &PSEUDO
+}
+
+trait Wrap {
+    fn wrap(self) -> Self;
+}
+
+impl Wrap for String {
+    fn wrap(self) -> String {
+        format!("{OPEN}{self}{CLOSE}")
+    }
+}
+
+impl Wrap for &'static str {
+    /// Interned, so a function returning `&'static str` can return a wrapped one.
+    fn wrap(self) -> &'static str {
+        static SEEN: LazyLock<Mutex<HashMap<&'static str, &'static str>>> =
+            LazyLock::new(Default::default);
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        seen.entry(self)
+            .or_insert_with(|| Box::leak(format!("{OPEN}{self}{CLOSE}").into_boxed_str()))
+    }
+}
+
+/// A catalogue struct with every string wrapped and every function's result wrapped.
+macro_rules! wrapped {
+    ($base:expr, $T:ident {
+        str: [$($s:ident),* $(,)?],
+        fn1: [$($f1:ident),* $(,)?],
+        fn2: [$($f2:ident),* $(,)?],
+    } { $($extra:tt)* }) => {
+        $T {
+            $($s: Wrap::wrap($base.$s),)*
+            $($f1: |a| Wrap::wrap(($base.$f1)(a)),)*
+            $($f2: |a, b| Wrap::wrap(($base.$f2)(a, b)),)*
+            $($extra)*
+        }
+    };
+}
+
+static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
+    wrapped!(super::EN, Messages {
+        str: [
+        language_name,
+        language_label,
+        language_change,
+        datetime_format,
+        app_name,
+        sign_in,
+        sign_out,
+        start_heading,
+        start_intro,
+        summary_heading,
+        request_id,
+        back_to_start,
+        extension,
+        no_extension,
+        location,
+        phone_number,
+        loading,
+        retry,
+        save,
+        saved,
+        nothing_changed,
+        fix_fields,
+        not_saved,
+        tracking_id,
+        card_unavailable,
+        read_only,
+        conflict_heading,
+        conflict_explain,
+        conflict_attempted,
+        ticket,
+        yes,
+        no,
+        summary_unavailable,
+        warnings_heading,
+        history_heading,
+        history_empty,
+        history_unavailable,
+        history_when,
+        history_what,
+        history_who,
+        history_result,
+        forwarding_heading,
+        fwd_always,
+        fwd_busy,
+        fwd_no_answer,
+        fwd_business_continuity,
+        fwd_enabled,
+        fwd_destination,
+        fwd_destination_hint,
+        fwd_to_voicemail,
+        fwd_ring_reminder,
+        fwd_rings,
+        dnd_heading,
+        dnd_enabled,
+        dnd_ring_splash,
+        call_waiting_heading,
+        call_waiting_enabled,
+        other_setting
+        ],
+        fn1: [summary_line,
+        warning,
+        target,
+        destination_error,
+        forwarding_error,
+        greeting_error,
+        passcode_problem,
+        webex_error,
+        feature_name,
+        audit_result,
+        audit_action,
+        role_name,
+        failure_title,
+        failure_message],
+        fn2: [fwd_rings_hint],
+    } {
+        saving_too_often: |secs| Wrap::wrap((super::EN.saving_too_often)(secs)),
+        change_summary: |feature, action, changed| {
+            Wrap::wrap((super::EN.change_summary)(feature, action, changed))
+        },
+        rate_limited_message: |secs| Wrap::wrap((super::EN.rate_limited_message)(secs)),
+        too_large_message: |kb| Wrap::wrap((super::EN.too_large_message)(kb)),
+        lang: TAG,
+        phone_region: super::EN.phone_region,
+        staff: &STAFF,
+        voicemail: &VOICEMAIL,
+    })
+});
+
+static VOICEMAIL: LazyLock<VoicemailMessages> = LazyLock::new(|| {
+    wrapped!(super::EN.voicemail, VoicemailMessages {
+        str: [
+        heading,
+        enabled,
+        send_all,
+        send_all_hint,
+        busy_legend,
+        busy_enabled,
+        no_answer_legend,
+        no_answer_enabled,
+        rings,
+        greeting_legend,
+        greeting_default,
+        greeting_custom,
+        greeting_uploaded,
+        greeting_not_uploaded,
+        greeting_no_playback,
+        greeting_file,
+        greeting_file_hint,
+        greeting_upload,
+        greeting_upload_busy_legend,
+        greeting_upload_no_answer_legend,
+        greeting_saved_busy,
+        greeting_saved_no_answer,
+        notifications_legend,
+        notifications_enabled,
+        notify_email,
+        notify_sms,
+        notify_sms_hint,
+        email_hint,
+        external_email_hint,
+        fax_number_hint,
+        fax_extension_hint,
+        storage_where,
+        transfer_legend,
+        transfer_enabled,
+        transfer_number,
+        transfer_number_hint,
+        email_copy_legend,
+        email_copy_enabled,
+        email_copy_address,
+        storage_legend,
+        mwi_enabled,
+        storage_internal,
+        storage_external,
+        external_email,
+        fax_legend,
+        fax_enabled,
+        fax_number,
+        fax_extension,
+        on,
+        off,
+        not_set,
+        pin_legend,
+        pin_rules_intro,
+        pin_new,
+        pin_confirm,
+        pin_mismatch,
+        pin_change,
+        pin_changed,
+        pin_problems,
+        pin_refused,
+        pin_rules_unavailable
+        ],
+        fn1: [field_error],
+        fn2: [rings_hint],
+    } {
+
+    })
+});
+
+static STAFF: LazyLock<StaffMessages> = LazyLock::new(|| {
+    wrapped!(super::EN.staff, StaffMessages {
+        str: [
+        nav_label,
+        nav_helpdesk,
+        nav_audit,
+        nav_admin,
+        nav_me,
+        helpdesk_heading,
+        search_label,
+        search_hint,
+        search_button,
+        search_too_short,
+        search_nothing,
+        search_scan_stopped,
+        col_name,
+        col_email,
+        col_extension,
+        col_number,
+        col_location,
+        previous_page,
+        next_page,
+        none,
+        audit_heading,
+        audit_intro_employee,
+        audit_intro_staff,
+        filter_person,
+        filter_actor,
+        filter_feature,
+        filter_from,
+        filter_to,
+        filter_apply,
+        export_csv,
+        col_when,
+        col_actor,
+        col_target,
+        col_feature,
+        col_action,
+        col_result,
+        col_ticket,
+        col_change,
+        audit_empty,
+        undo,
+        undo_done,
+        undo_conflict,
+        ticket_label,
+        admin_heading,
+        token_heading,
+        token_healthy,
+        token_access_expires,
+        token_refresh_expires,
+        token_last_refresh,
+        token_scopes,
+        token_scopes_unknown,
+        scopes_heading,
+        scopes_intro,
+        col_scopes_needed,
+        col_scope_status,
+        scope_bot_note,
+        unknown,
+        failures_heading,
+        failures_none,
+        roles_heading,
+        roles_none,
+        col_entry,
+        col_grant,
+        col_people,
+        roles_lookup_failed,
+        sessions_heading,
+        sign_out_everyone,
+        sign_out_everyone_hint,
+        restricted_features,
+        reset_pin,
+        reset_pin_done,
+        voicemail_pin,
+        filter_feature_any,
+        sessions_feature,
+        audit_stored,
+        audit_before,
+        audit_after,
+        budget_heading,
+        budget_share,
+        budget_reserve,
+        budget_people,
+        budget_held,
+        sign_out_everyone_confirm,
+        signed_out_everyone
+        ],
+        fn1: [scope_feature,
+        scope_status,
+        roles_recheck,
+        sessions_active,
+        duration_from_now,
+        duration_ago,
+        acting_banner,
+        per_minute,
+        reset_pin_confirm],
+        fn2: [acting_banner_at,
+        notice_changed],
+    } {
+        csv_header: super::EN.staff.csv_header.map(Wrap::wrap),
+        budget_used: |used, limit, interactive, background| {
+            Wrap::wrap((super::EN.staff.budget_used)(used, limit, interactive, background))
+        },
+        budget_people_value: |people, at_share, busiest| {
+            Wrap::wrap((super::EN.staff.budget_people_value)(people, at_share, busiest))
+        },
+        budget_held_value: |held, refused| {
+            Wrap::wrap((super::EN.staff.budget_held_value)(held, refused))
+        },
+    })
+});
