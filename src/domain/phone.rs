@@ -30,6 +30,10 @@ pub enum DestinationError {
     /// organisation refuses.
     #[error("Calls cannot be forwarded to “{0}”.")]
     Denied(String),
+    /// A number with an extension after it ("ext 12"): Webex forwards to a number, and the
+    /// extension would be dropped without a word.
+    #[error("“{0}” has an extension; Webex can only forward to the number itself.")]
+    HasExtension(String),
 }
 
 /// Numbers calls may not be forwarded to (`PORTAL_FORWARDING_DENY_LIST`): emergency numbers,
@@ -122,10 +126,17 @@ impl Destination {
         if compact.starts_with('+') || compact.starts_with("00") {
             return parse_number(trimmed, None);
         }
+        let region = country.and_then(|c| c.to_ascii_uppercase().parse::<country::Id>().ok());
         if !compact.chars().all(|c| c.is_ascii_digit()) {
+            // A national number with an extension after it is still a number: say so.
+            if let Some(region) = region
+                && let Err(e @ DestinationError::HasExtension(_)) =
+                    parse_number(trimmed, Some(region))
+            {
+                return Err(e);
+            }
             return Err(DestinationError::Unrecognized(trimmed.to_owned()));
         }
-        let region = country.and_then(|c| c.to_ascii_uppercase().parse::<country::Id>().ok());
         // A valid national number wins over an extension of the same digits; short digit strings
         // that are not valid numbers are extensions.
         if let Some(region) = region
@@ -195,6 +206,9 @@ fn parse_number(input: &str, region: Option<country::Id>) -> Result<Destination,
         .map(|rest| format!("+{rest}"));
     let text = normalized.as_deref().unwrap_or(input);
     match phonenumber::parse(region, text) {
+        Ok(n) if n.extension().is_some() => {
+            Err(DestinationError::HasExtension(input.trim().to_owned()))
+        }
         Ok(n) if n.is_valid() => Ok(Destination::Number(n.format().mode(Mode::E164).to_string())),
         _ => Err(DestinationError::InvalidNumber(input.trim().to_owned())),
     }
@@ -203,6 +217,21 @@ fn parse_number(input: &str, region: Option<country::Id>) -> Result<Destination,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_with_an_extension_is_refused_not_cut_short() {
+        for typed in [
+            "+1 (408) 555-0199 ext 12",
+            "+1 408 555 0199 x12",
+            "(408) 555-0199 ext. 12",
+        ] {
+            assert_eq!(
+                Destination::parse(typed, Some("US")),
+                Err(DestinationError::HasExtension(typed.to_owned())),
+                "{typed}"
+            );
+        }
+    }
 
     #[test]
     fn extensions_are_short_digit_strings() {

@@ -296,6 +296,9 @@ fn destination_error(e: &DestinationError) -> String {
         DestinationError::InvalidNumber(s) => format!(
             "„{s}“ ist keine gültige Rufnummer. Prüfen Sie die Ziffern und die Landesvorwahl."
         ),
+        DestinationError::HasExtension(s) => format!(
+            "„{s}“ endet mit einer Durchwahl; Webex kann nur an die Rufnummer selbst weiterleiten. Entfernen Sie die Durchwahl oder leiten Sie an die interne Nebenstelle allein weiter, falls es eine unserer ist."
+        ),
         DestinationError::Denied(s) => format!(
             "Anrufe können nicht an „{s}“ weitergeleitet werden: Notrufnummern, Premium-Nummern und andere von Ihrer Organisation gesperrte Nummern sind nicht erlaubt. Wählen Sie eine andere Nummer."
         ),

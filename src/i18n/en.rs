@@ -254,6 +254,9 @@ fn destination_error(e: &DestinationError) -> String {
         DestinationError::InvalidNumber(s) => {
             format!("“{s}” is not a valid phone number. Check the digits and the country code.")
         }
+        DestinationError::HasExtension(s) => format!(
+            "“{s}” has an extension at the end; Webex can only forward to the number itself. Remove the extension, or forward to the extension alone if it is one of ours."
+        ),
         DestinationError::Denied(s) => format!(
             "Calls cannot be forwarded to “{s}”: emergency numbers, premium-rate numbers and others your organization blocks are not allowed. Choose another number."
         ),

@@ -305,6 +305,10 @@ fn destination_error(e: &DestinationError) -> String {
             "{} n'est pas un numéro de téléphone valide. Vérifiez les chiffres et l'indicatif du pays.",
             q(s)
         ),
+        DestinationError::HasExtension(s) => format!(
+            "{} se termine par un poste\u{202f}; Webex ne peut renvoyer que vers le numéro lui-même. Supprimez le poste, ou renvoyez vers le poste seul s'il s'agit de l'un des nôtres.",
+            q(s)
+        ),
         DestinationError::Denied(s) => format!(
             "Les appels ne peuvent pas être renvoyés vers {}\u{202f}: les numéros d'urgence, les numéros surtaxés et les autres numéros bloqués par votre organisation ne sont pas autorisés. Choisissez un autre numéro.",
             q(s)

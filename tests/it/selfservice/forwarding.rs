@@ -703,3 +703,27 @@ async fn the_deny_list_comes_from_configuration() {
     assert_eq!(response.status(), 200);
     assert_eq!(me.app.sim.request_count("PUT", FORWARDING), 1);
 }
+
+/// "+1 (408) 555-0199 ext 12" used to be saved as +1 408-555-0199, the extension dropped without
+/// a word: it is refused, saying why, with what was typed kept.
+#[tokio::test]
+async fn a_number_with_an_extension_is_refused_not_cut_short() {
+    let me = Signed::employee().await;
+    let (_, fp) = me.load("forwarding").await;
+    let typed = "+1 (408) 555-0199 ext 12";
+    let response = me
+        .put(
+            "forwarding",
+            &form(
+                &fp,
+                &[("always_enabled", "on"), ("always_destination", typed)],
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    let field = input(&html, "fwd-always-destination");
+    assert!(field.contains("aria-invalid=\"true\""), "{field}");
+    assert!(html.contains("has an extension at the end"), "{html}");
+    assert_eq!(me.app.sim.request_count("PUT", FORWARDING), 0);
+}
