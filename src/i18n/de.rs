@@ -543,7 +543,7 @@ pub static STAFF: StaffMessages = StaffMessages {
     nav_admin: "Verwaltung",
     nav_me: "Meine Einstellungen",
     helpdesk_heading: "Benutzer suchen",
-    search_label: "Name, E-Mail, Durchwahl oder Rufnummer",
+    search_label: "Vor- oder Nachname, E-Mail, Durchwahl oder Rufnummer",
     search_hint: "Ergebnisse erscheinen während der Eingabe. Es werden nur Webex Calling-Benutzer angezeigt, denen Sie helfen dürfen.",
     search_button: "Suchen",
     search_too_short: "Geben Sie mindestens zwei Zeichen ein.",

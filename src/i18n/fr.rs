@@ -548,7 +548,7 @@ pub static STAFF: StaffMessages = StaffMessages {
     nav_admin: "Administration",
     nav_me: "Mes paramètres",
     helpdesk_heading: "Rechercher un utilisateur",
-    search_label: "Nom, e-mail, poste ou numéro de téléphone",
+    search_label: "Prénom ou nom, e-mail, poste ou numéro de téléphone",
     search_hint: "Les résultats s'affichent pendant la saisie. Seuls les utilisateurs Webex Calling que vous pouvez aider sont listés.",
     search_button: "Rechercher",
     search_too_short: "Saisissez au moins deux caractères.",

@@ -133,7 +133,7 @@ pub static EN: StaffMessages = StaffMessages {
     nav_admin: "Admin",
     nav_me: "My settings",
     helpdesk_heading: "Find a user",
-    search_label: "Name, email, extension or phone number",
+    search_label: "First name or surname, email, extension or phone number",
     search_hint: "Results appear as you type. Only Webex Calling users you may help are listed.",
     search_button: "Search",
     search_too_short: "Type at least two characters.",

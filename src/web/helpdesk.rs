@@ -8,7 +8,9 @@
 //!   extension starting with the digits, or a direct number containing them. The scan stops after
 //!   [`NUMBER_SCAN_LIMIT`] people — at most 10 People calls (100 a page; 50 with `locationId`) —
 //!   and the page says so when it stopped early;
-//! - anything else: a display-name prefix (Webex's `displayName` "starts with"), then the scope.
+//! - anything else: a name. Webex matches the start of the display name (`displayName` "starts
+//!   with", FACTS §8); a surname or any later word of the name is matched here, on the people in
+//!   scope read as for a number (same limit), after Webex's own matches.
 //!
 //! Pages are read lazily from the People stream: a page takes [`PAGE_SIZE`] + 1 matches, the
 //! extra one only saying that there is a next page.
@@ -33,6 +35,8 @@ use crate::{
 pub const PAGE_SIZE: usize = 20;
 /// Most people an extension/number search reads before it gives up.
 pub const NUMBER_SCAN_LIMIT: usize = 1000;
+/// A name query this long is also matched against surnames and later words of names.
+const SURNAME_MIN_CHARS: usize = 3;
 /// Shorter queries list nobody (a one-letter prefix matches half the org).
 const MIN_QUERY_CHARS: usize = 2;
 
@@ -145,18 +149,11 @@ pub async fn search(
         calling_data: true,
         ..PeopleQuery::default()
     };
-    let mut people: People = match &kind {
-        Kind::Email(e) => Box::pin(webex.list_people(PeopleQuery {
-            email: Some(e.clone()),
-            ..base
-        })),
-        Kind::Name(n) => Box::pin(webex.list_people(PeopleQuery {
-            display_name: Some(n.clone()),
-            ..base
-        })),
-        // A scoped helpdesk lists only its locations; everyone in them is a calling user.
-        Kind::Number(_) => match &user.scope {
-            Scope::Org => Box::pin(webex.list_people(base)),
+    // Everyone in scope: a scoped helpdesk lists only its locations, where everyone is a calling
+    // user. Tagged `true`: read for a server-side match (and counted towards the scan limit).
+    let in_scope = || -> People {
+        match &user.scope {
+            Scope::Org => Box::pin(webex.list_people(base.clone())),
             Scope::Locations(ids) => {
                 let per_location: Vec<People> = ids
                     .iter()
@@ -169,7 +166,38 @@ pub async fn search(
                     .collect();
                 Box::pin(stream::iter(per_location).flatten())
             }
-        },
+        }
+    };
+    let tagged = |people: People, scan: bool| people.map(move |p| p.map(|p| (p, scan)));
+    let mut people: std::pin::Pin<
+        Box<dyn Stream<Item = Result<(Person, bool), WebexError>> + Send>,
+    > = match &kind {
+        Kind::Email(e) => Box::pin(tagged(
+            Box::pin(webex.list_people(PeopleQuery {
+                email: Some(e.clone()),
+                ..base.clone()
+            })),
+            false,
+        )),
+        // Webex matches the start of the display name (FACTS §8: "starts with"); a surname
+        // or any later word is matched here, on the people in scope, after those.
+        // (From three letters on: a scan per keystroke of two letters costs Webex calls
+        // for matches too many to read anyway.)
+        Kind::Name(n) => {
+            let prefix = tagged(
+                Box::pin(webex.list_people(PeopleQuery {
+                    display_name: Some(n.clone()),
+                    ..base.clone()
+                })),
+                false,
+            );
+            if n.chars().count() >= SURNAME_MIN_CHARS {
+                Box::pin(prefix.chain(tagged(in_scope(), true)))
+            } else {
+                Box::pin(prefix)
+            }
+        }
+        Kind::Number(_) => Box::pin(tagged(in_scope(), true)),
     };
     let matches = |p: &Person| match &kind {
         Kind::Number(digits) => {
@@ -183,20 +211,25 @@ pub async fn search(
                         .contains(digits.as_str())
                 })
         }
-        // Webex matched these already.
-        Kind::Email(_) | Kind::Name(_) => true,
+        Kind::Name(q) => name_matches(p, q),
+        Kind::Email(_) => true,
     };
     let skip = page.saturating_mul(PAGE_SIZE);
     let mut outcome = Outcome::default();
     let mut found = 0;
     let mut scanned = 0;
-    while let Some(person) = people.try_next().await? {
-        scanned += 1;
+    let mut seen = std::collections::HashSet::new();
+    while let Some((person, scan)) = people.try_next().await? {
+        if scan {
+            scanned += 1;
+        }
         let in_scope = person
             .location_id
             .as_deref()
             .is_some_and(|loc| user.covers_location(loc));
-        if in_scope && matches(&person) {
+        // Webex matched what it found itself; a person it found is not listed twice.
+        let matched = if scan { matches(&person) } else { true };
+        if in_scope && matched && seen.insert(person.id.clone()) {
             found += 1;
             if found > skip.saturating_add(PAGE_SIZE) {
                 outcome.has_next = true;
@@ -206,12 +239,24 @@ pub async fn search(
                 outcome.hits.push(SearchHit::from(person));
             }
         }
-        if matches!(kind, Kind::Number(_)) && scanned >= NUMBER_SCAN_LIMIT {
+        if scanned >= NUMBER_SCAN_LIMIT {
             outcome.scan_stopped = true;
             break;
         }
     }
     Ok(outcome)
+}
+
+/// Whether a word of `p`'s name (display, first or last name) starts with `q`, any case.
+fn name_matches(p: &Person, q: &str) -> bool {
+    let q = q.to_lowercase();
+    let words = p
+        .display_name
+        .split_whitespace()
+        .chain(p.first_name.as_deref().into_iter())
+        .chain(p.last_name.as_deref().into_iter());
+    words.map(str::to_lowercase).any(|w| w.starts_with(&q))
+        || p.display_name.to_lowercase().starts_with(&q)
 }
 
 impl From<Person> for SearchHit {

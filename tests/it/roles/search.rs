@@ -143,3 +143,24 @@ async fn the_page_works_without_javascript() {
     assert!(html.contains("aria-live=\"polite\""));
     assert!(html.contains("Liam Baker"), "{html}");
 }
+
+/// "anderson" or "baker" found nobody although the field asks for a name: a surname (any word of
+/// the name, any case) finds the person, listed once.
+#[tokio::test]
+async fn a_surname_finds_the_person() {
+    let app = spawn(vec![]).await;
+    let henry = app.login_as(seed::HELPDESK_EMAIL).await;
+    for (q, who) in [
+        ("anderson", "Alice Anderson"),
+        ("Baker", "Liam Baker"),
+        ("ali", "Alice Anderson"),
+    ] {
+        let html = app
+            .get_hx(&henry, &format!("/hx/search?q={q}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(html.matches(who).count(), 1, "{q}: {html}");
+    }
+}
