@@ -26,6 +26,7 @@ pub static DE: Messages = Messages {
     lang: L,
     language_name: "Deutsch",
     language_label: "Sprache",
+    skip_to_content: "Zum Inhalt springen",
     language_change: "Sprache wechseln",
     datetime_format: "%d.%m.%Y, %H:%M %Z",
     phone_region: "DE",

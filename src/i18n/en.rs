@@ -19,6 +19,7 @@ pub static EN: Messages = Messages {
     lang: "en",
     language_name: "English",
     language_label: "Language",
+    skip_to_content: "Skip to the content",
     language_change: "Change language",
     datetime_format: "%b %-d, %Y, %H:%M %Z",
     // English is read in many countries: numbers stay international, as Webex gives them.

@@ -27,6 +27,7 @@ pub static FR: Messages = Messages {
     lang: L,
     language_name: "Français",
     language_label: "Langue",
+    skip_to_content: "Aller au contenu",
     language_change: "Changer de langue",
     datetime_format: "%d/%m/%Y %H:%M %Z",
     phone_region: "FR",

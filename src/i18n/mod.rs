@@ -49,6 +49,8 @@ pub struct Messages {
     pub language_name: &'static str,
     /// The picker's label and button.
     pub language_label: &'static str,
+    /// The first link of every page, for keyboard users.
+    pub skip_to_content: &'static str,
     pub language_change: &'static str,
     /// Date and time as `jiff` strftime, e.g. `%d.%m.%Y, %H:%M %Z`.
     pub datetime_format: &'static str,

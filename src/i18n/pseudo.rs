@@ -63,6 +63,7 @@ static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
         str: [
         language_name,
         language_label,
+        skip_to_content,
         language_change,
         datetime_format,
         app_name,

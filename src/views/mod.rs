@@ -363,6 +363,13 @@ pub struct AdminPage {
     pub budget: crate::webex::BudgetUsage,
 }
 
+impl PersonPage {
+    /// The navigation's current page: "My settings" on one's own page, none on someone else's.
+    fn nav(&self) -> &'static str {
+        if self.on_behalf { "" } else { "me" }
+    }
+}
+
 impl HelpdeskPage {
     fn results_view(&self) -> &SearchResults {
         &self.results

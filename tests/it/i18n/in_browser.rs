@@ -130,13 +130,14 @@ async fn whole_portal_in(case: &Case) {
     );
 
     // A save; the history shows it at local time.
-    click(page, "#fwd-busy-enabled").await;
+    // (The destination is cleared before the rule is turned off, which hides it.)
     page.find(Locator::Css("#fwd-busy-destination"))
         .await
         .unwrap()
         .clear()
         .await
         .unwrap();
+    click(page, "#fwd-busy-enabled").await;
     type_into(page, "#fwd-no-answer-rings", "3").await;
     click(page, "#fwd-always-enabled").await;
     type_into(page, "#fwd-always-destination", "2002").await;

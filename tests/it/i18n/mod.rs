@@ -125,7 +125,10 @@ const GERMAN: Expect = Expect {
         "Verwenden Sie mindestens 6 Ziffern.",
     ],
     summary: &["Alle Anrufe werden an 2002 weitergeleitet."],
-    helpdesk: &["Benutzer suchen", "Name, E-Mail, Durchwahl oder Rufnummer"],
+    helpdesk: &[
+        "Benutzer suchen",
+        "Vor- oder Nachname, E-Mail, Durchwahl oder Rufnummer",
+    ],
     audit: &[
         "Änderungsprotokoll",
         "Geändert von",
@@ -169,7 +172,7 @@ const FRENCH: Expect = Expect {
         "Utilisez au moins 6 chiffres.",
     ],
     summary: &["Tous les appels sont renvoyés vers le 2002."],
-    helpdesk: &["Rechercher un utilisateur", "Nom, e-mail, poste"],
+    helpdesk: &["Rechercher un utilisateur", "Prénom ou nom, e-mail, poste"],
     audit: &[
         "Journal des modifications",
         "Modifié par",

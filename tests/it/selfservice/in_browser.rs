@@ -165,8 +165,10 @@ async fn the_keyboard_alone_reaches_every_control_of_the_cards() {
 
     let controls: Vec<String> = page
         .execute(
-            // A radio group is one Tab stop (arrow keys move within it): its checked radio.
+            // A radio group is one Tab stop (arrow keys move within it): its checked radio. Only
+            // controls on screen: a rule's destination is hidden while the rule is off.
             "return Array.from(document.querySelectorAll('.card input:not([type=hidden]):not([type=radio]), .card input[type=radio]:checked, .card button'))\
+               .filter(e => e.getClientRects().length > 0)\
                .map(e => e.id || e.closest('section').id + ' ' + e.textContent.trim())",
             vec![],
         )
@@ -236,5 +238,48 @@ async fn the_keyboard_alone_reaches_every_control_of_the_cards() {
         true
     );
 
+    browser.close().await;
+}
+
+/// A forwarding rule's "Forward to" fields are on screen, and take the focus, only while the rule
+/// is on; every page starts with a skip link, and the navigation marks the current page.
+#[tokio::test]
+async fn destinations_show_only_for_rules_that_are_on_and_the_page_has_a_skip_link() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in(&app, page).await;
+    let shown = |css: &'static str| async move {
+        page.execute(
+            &format!("return document.querySelector('{css}').getClientRects().length > 0"),
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap()
+    };
+    assert!(!shown("#fwd-always-destination").await, "off: hidden");
+    click(page, "#fwd-always-enabled").await;
+    assert!(shown("#fwd-always-destination").await, "on: shown");
+    // The first Tab stop is the skip link, and it leads to the main content.
+    let first = page
+        .execute(
+            "return document.querySelector('a[href=\"#main\"]') === document.body.querySelector('a, button, input')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.as_bool(), Some(true));
+    let current = page
+        .execute(
+            "return document.querySelector('nav a[aria-current=page]').getAttribute('href')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(current.as_str(), Some("/me"));
     browser.close().await;
 }

@@ -598,14 +598,9 @@ pub async fn post_pin(
         problems.push(t.voicemail.pin_mismatch.to_owned());
     }
     if !problems.is_empty() {
-        // Nothing reached Webex: not an audited write.
-        let mut view = pin_panel(
-            &cx,
-            &rules,
-            FieldErrors::default(),
-            Some(Notice::Invalid),
-            ticket,
-        );
+        // Nothing reached Webex: not an audited write. The list of problems says it all (no
+        // second "correct the marked fields" above it).
+        let mut view = pin_panel(&cx, &rules, FieldErrors::default(), None, ticket);
         view.problems = problems;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &view);
     }
