@@ -60,6 +60,7 @@ mod locations;
 mod messages;
 mod oidc;
 mod people;
+mod rules;
 pub(crate) mod settings;
 mod state;
 mod telephony;
@@ -195,6 +196,69 @@ fn greeting_route(which: &'static str) -> axum::routing::MethodRouter<Arc<Shared
     )
 }
 
+/// The parent GET/PUT and the criteria operations of one call-handling rule (FACTS §10.2).
+fn rule_routes(router: Router<Arc<Shared>>, rule: rules::Rule) -> Router<Arc<Shared>> {
+    let base = format!(
+        "/v1/telephony/config/people/{{personId}}/{}",
+        rule.feature()
+    );
+    router
+        .route(
+            &base,
+            get(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<String>,
+                      q: Params| { rules::get_rule(s, t, h, p, q, rule) },
+            )
+            .put(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<String>,
+                      q: Params,
+                      b: Bytes| { rules::put_rule(s, t, h, p, q, b, rule) },
+            ),
+        )
+        .route(
+            &format!("{base}/criteria"),
+            post(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<String>,
+                      q: Params,
+                      b: Bytes| { rules::post_criterion(s, t, h, p, q, b, rule) },
+            ),
+        )
+        .route(
+            &format!("{base}/criteria/{{id}}"),
+            get(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<(String, String)>,
+                      q: Params| { rules::get_criterion(s, t, h, p, q, rule) },
+            )
+            .put(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<(String, String)>,
+                      q: Params,
+                      b: Bytes| { rules::put_criterion(s, t, h, p, q, b, rule) },
+            )
+            .delete(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<(String, String)>,
+                      q: Params| { rules::delete_criterion(s, t, h, p, q, rule) },
+            ),
+        )
+}
+
 fn router(shared: Arc<Shared>) -> Router {
     let mut webex = Router::new()
         .route("/v1/.well-known/openid-configuration", get(oidc::discovery))
@@ -253,7 +317,54 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v1/telephony/config/queues/agents/{id}/settings",
             put(telephony::put_agent_settings),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/singleNumberReach",
+            get(rules::get_snr).put(rules::put_snr),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/singleNumberReach/numbers",
+            post(rules::post_snr_number),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/singleNumberReach/numbers/{id}",
+            put(rules::put_snr_number).delete(rules::delete_snr_number),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules",
+            get(rules::list_schedules).post(rules::post_schedule),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules/{scheduleType}/{scheduleId}",
+            get(rules::get_schedule)
+                .put(rules::put_schedule)
+                .delete(rules::delete_schedule),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules/{scheduleType}/{scheduleId}/events",
+            post(rules::post_event),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules/{scheduleType}/{scheduleId}/events/{eventId}",
+            get(rules::get_event)
+                .put(rules::put_event)
+                .delete(rules::delete_event),
+        )
+        .route(
+            "/v1/telephony/config/locations/{locationId}/schedules",
+            get(rules::list_location_schedules),
+        )
+        .route(
+            "/v1/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}",
+            get(rules::get_location_schedule),
+        )
+        .route(
+            "/v1/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}/events/{eventId}",
+            get(rules::get_location_event),
         );
+    for rule in rules::Rule::ALL {
+        webex = rule_routes(webex, rule);
+    }
     for (path, feature) in [
         (
             "/v1/people/{personId}/features/callForwarding",
