@@ -198,6 +198,14 @@ pub(crate) fn complete_seeded(feature: &str, v: &mut Value) {
     }
 }
 
+/// An id as one path segment of a `Link` (ids are base64 and may hold `/`, `+`, `=`).
+fn segment(id: &str) -> String {
+    id.replace('%', "%25")
+        .replace('/', "%2F")
+        .replace('+', "%2B")
+        .replace('=', "%3D")
+}
+
 fn b64(s: &str) -> String {
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(s)
 }
@@ -1127,7 +1135,7 @@ pub(crate) async fn list_schedules(
         })
         .map(|(s, level)| json!({ "id": s["id"], "name": s["name"], "type": s["type"], "level": level }))
         .collect();
-    let path = format!("/v1/people/{person_id}/features/schedules");
+    let path = format!("/people/{}/features/schedules", segment(&person_id));
     let page: Vec<Value> = items.into_iter().skip(start).take(max).collect();
     let next = (page.len() == max)
         .then(|| next_link(&shared, &path, &params, "start", &(start + max).to_string()));
@@ -1466,7 +1474,10 @@ pub(crate) async fn list_location_schedules(
                     "locationName": location_name, "locationId": location_id })
         })
         .collect();
-    let path = format!("/v1/telephony/config/locations/{location_id}/schedules");
+    let path = format!(
+        "/telephony/config/locations/{}/schedules",
+        segment(&location_id)
+    );
     let page: Vec<Value> = items.into_iter().skip(start).take(max).collect();
     let next = (page.len() == max)
         .then(|| next_link(&shared, &path, &params, "start", &(start + max).to_string()));
