@@ -1841,7 +1841,7 @@ impl From<&ScheduleEvent> for ScheduleEventBody {
 }
 
 /// A new person schedule (POST requires `name`, `type`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewSchedule {
     pub name: String,
@@ -1849,12 +1849,6 @@ pub struct NewSchedule {
     pub schedule_type: ScheduleType,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<ScheduleEventBody>,
-}
-
-impl Default for ScheduleType {
-    fn default() -> Self {
-        ScheduleType::BusinessHours
-    }
 }
 
 /// A change to a person schedule. The PUT requires `newName`, `name` and `type`: the client adds
@@ -2149,5 +2143,73 @@ mod tests {
             json!({"settings": [{"queueId": "q1", "joinEnabled": true},
                                 {"queueId": "q2", "joinEnabled": true}]})
         );
+    }
+
+    #[test]
+    fn criteria_read_any_action_key_and_either_voicemail_name() {
+        // FACTS §10.2: the official parent GET says `ringEnabled` and
+        // `destinationVoicemailEnabled`, wxc_sdk `forwardEnabled` and `sendToVoicemailEnabled`.
+        let official: SelectiveForward = serde_json::from_value(json!({
+            "enabled": true, "destinationVoicemailEnabled": true,
+            "criteria": [{"id": "c1", "source": "SPECIFIC_NUMBERS", "ringEnabled": false}]
+        }))
+        .unwrap();
+        assert!(official.send_to_voicemail());
+        assert_eq!(official.criteria[0].action_enabled(), Some(false));
+        assert_eq!(
+            official.criteria[0].source,
+            Some(CriteriaSource::SpecificNumbers)
+        );
+        let sdk: SelectiveForward = serde_json::from_value(json!({
+            "enabled": true, "sendToVoicemailEnabled": false, "destinationVoicemailEnabled": false,
+            "criteria": [{"id": "c1", "source": "ANY_FUTURE", "forwardEnabled": true}]
+        }))
+        .unwrap();
+        assert!(!sdk.send_to_voicemail());
+        assert_eq!(sdk.criteria[0].action_enabled(), Some(true));
+        assert_eq!(
+            sdk.criteria[0].source,
+            Some(CriteriaSource::Other("ANY_FUTURE".into()))
+        );
+        // Unknown fields survive a round trip.
+        let back = serde_json::to_value(&sdk).unwrap();
+        assert_eq!(back["criteria"][0]["forwardEnabled"], true);
+        assert_eq!(back["destinationVoicemailEnabled"], false);
+        let c: Criterion = serde_json::from_value(json!({
+            "id": "c1", "callsFrom": "ANY_PHONE_NUMBER", "anonymousCallersEnabled": true,
+            "acceptEnabled": false
+        }))
+        .unwrap();
+        assert_eq!(c.action_enabled(RuleKind::SelectiveAccept), Some(false));
+        assert_eq!(c.send_to_voicemail(), None);
+    }
+
+    #[test]
+    fn criterion_patches_send_the_change_and_fill_what_the_put_requires() {
+        let current: Criterion = serde_json::from_value(json!({
+            "id": "c1", "forwardToPhoneNumber": "+16175550199", "sendToVoicemailEnabled": false,
+            "callsFrom": "SELECT_PHONE_NUMBERS", "phoneNumbers": ["+14085550100"],
+            "anonymousCallersEnabled": false, "unavailableCallersEnabled": false,
+            "forwardEnabled": true
+        }))
+        .unwrap();
+        let mut after = current.clone();
+        after.phone_numbers.push("+14085550101".into());
+        let patch = CriterionPatch::between(RuleKind::SelectiveForward, &current, &after);
+        assert_eq!(
+            patch.to_body(RuleKind::SelectiveForward, Some(&current)),
+            json!({"phoneNumbers": ["+14085550100", "+14085550101"],
+                   "forwardToPhoneNumber": "+16175550199", "sendToVoicemailEnabled": false,
+                   "callsFrom": "SELECT_PHONE_NUMBERS"})
+        );
+        let flip = CriterionPatch {
+            action_enabled: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(
+            flip.to_body(RuleKind::SelectiveReject, None),
+            json!({"rejectEnabled": false})
+        );
+        assert!(CriterionPatch::between(RuleKind::SelectiveForward, &current, &current).is_empty());
     }
 }
