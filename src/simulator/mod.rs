@@ -7,7 +7,8 @@
 //!
 //! Layout: `seed` (starting data), `state` (the in-memory world), `jwt` (RS256 keys), `oidc`
 //! (identity), `people` (People and Groups), `locations` (Locations, read), `settings` (call
-//! settings and their validation), `telephony` (devices, numbers, call queue agents), `faults` (counting and fault injection), `api` (tracking id,
+//! settings and their validation), `rules` (call handling rules with criteria, single number
+//! reach, person and location schedules), `telephony` (devices, numbers, call queue agents), `faults` (counting and fault injection), `api` (tracking id,
 //! error body, bearer tokens).
 //!
 //! Operations (all under `/v1`; every answer carries a `trackingid` header, the request's
@@ -41,6 +42,12 @@
 //! | `GET/PUT /telephony/config/people/{personId}/features/personalAssistant` | `telephony_config_*`, admin; enums; rings 2–20; `untilDateTime` RFC 3339; transfer needs a number |
 //! | `GET/PUT /telephony/config/people/{personId}/anonymousCallReject` | `people_*`, admin; PUT needs `enabled`; 404 "The URI requested is invalid." where switched off (`set_anonymous_call_reject_available`) |
 //! | `GET/PUT …/features/bargeIn` | `people_*` (a user token for itself) |
+//! | `GET/PUT /telephony/config/people/{personId}/{selectiveForward,selectiveAccept,selectiveReject}` | admin `telephony_config_*`; PUT needs `enabled`; forward: `defaultPhoneNumberToForward` when enabled with `sendToVoicemailEnabled` (spec); the GET summarises criteria `{id, scheduleName, source, <flag>}`, forward with both voicemail names (FACTS §10.2) |
+//! | `GET/PUT …/simultaneousRing` | admin **`people_*`** (FACTS §3); up to 10 `phoneNumbers` |
+//! | `POST …/{feature}/criteria`, `GET/PUT/DELETE …/criteria/{id}` | the feature's scopes; 201 `{id}` / 204; required fields and `callsFrom` per feature (FACTS §10.2; sim ring's PUT requires none); `SELECT_PHONE_NUMBERS` needs its three fields; a schedule the person (`PEOPLE`) or their location (`LOCATION`) does not have is refused (assumption) |
+//! | `GET/PUT …/singleNumberReach`, `POST …/numbers`, `PUT/DELETE …/numbers/{id}` | admin `telephony_config_*`; numbers need `phoneNumber`, `enabled`, `name`; no duplicates; PUT 200 `{id}` (the id follows the number) |
+//! | `GET/POST /people/{personId}/features/schedules`, `GET/PUT/DELETE …/{scheduleType}/{scheduleId}`, `POST …/events`, `GET/PUT/DELETE …/events/{eventId}` | admin `people_*`; the list adds the location's schedules (`level`), `name` ≤ 40, `type`, `start`/`max`, `Link`; POST 201, PUT (`newName`, `name`, `type`) 200 `{id}`, **a new id when the name changes**; event POST/PUT require the times (FACTS §10.3); dates, times, end after start |
+//! | `GET /telephony/config/locations/{locationId}/schedules`, `…/{type}/{scheduleId}`, `…/events/{eventId}` | admin `telephony_config_read`; read only here |
 //! | `GET /devices` | `spark-admin:devices_read` (a user token with `spark:devices_read`: own devices); `personId`, `connectionStatus`, `type`, `max`, `start`; `Link` paging |
 //! | `GET /telephony/config/numbers` | admin `telephony_config_read`; `ownerId` (person ID or UUID), `locationId`, `phoneNumber`, `extension`, `max`, `start`; `Link` paging |
 //! | `GET /telephony/config/queues/agents/{id}` | admin `telephony_config_read`; `max` and `start` required; 404 for someone in no queue |
@@ -60,6 +67,7 @@ mod locations;
 mod messages;
 mod oidc;
 mod people;
+mod rules;
 pub(crate) mod settings;
 mod state;
 mod telephony;
@@ -197,6 +205,69 @@ fn greeting_route(which: &'static str) -> axum::routing::MethodRouter<Arc<Shared
     )
 }
 
+/// The parent GET/PUT and the criteria operations of one call-handling rule (FACTS §10.2).
+fn rule_routes(router: Router<Arc<Shared>>, rule: rules::Rule) -> Router<Arc<Shared>> {
+    let base = format!(
+        "/v1/telephony/config/people/{{personId}}/{}",
+        rule.feature()
+    );
+    router
+        .route(
+            &base,
+            get(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<String>,
+                      q: Params| { rules::get_rule(s, t, h, p, q, rule) },
+            )
+            .put(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<String>,
+                      q: Params,
+                      b: Bytes| { rules::put_rule(s, t, h, p, q, b, rule) },
+            ),
+        )
+        .route(
+            &format!("{base}/criteria"),
+            post(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<String>,
+                      q: Params,
+                      b: Bytes| { rules::post_criterion(s, t, h, p, q, b, rule) },
+            ),
+        )
+        .route(
+            &format!("{base}/criteria/{{id}}"),
+            get(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<(String, String)>,
+                      q: Params| { rules::get_criterion(s, t, h, p, q, rule) },
+            )
+            .put(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<(String, String)>,
+                      q: Params,
+                      b: Bytes| { rules::put_criterion(s, t, h, p, q, b, rule) },
+            )
+            .delete(
+                move |s: State<Arc<Shared>>,
+                      t: TrackingId,
+                      h: HeaderMap,
+                      p: Path<(String, String)>,
+                      q: Params| { rules::delete_criterion(s, t, h, p, q, rule) },
+            ),
+        )
+}
+
 fn router(shared: Arc<Shared>) -> Router {
     let mut webex = Router::new()
         .route("/v1/.well-known/openid-configuration", get(oidc::discovery))
@@ -255,7 +326,54 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v1/telephony/config/queues/agents/{id}/settings",
             put(telephony::put_agent_settings),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/singleNumberReach",
+            get(rules::get_snr).put(rules::put_snr),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/singleNumberReach/numbers",
+            post(rules::post_snr_number),
+        )
+        .route(
+            "/v1/telephony/config/people/{personId}/singleNumberReach/numbers/{id}",
+            put(rules::put_snr_number).delete(rules::delete_snr_number),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules",
+            get(rules::list_schedules).post(rules::post_schedule),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules/{scheduleType}/{scheduleId}",
+            get(rules::get_schedule)
+                .put(rules::put_schedule)
+                .delete(rules::delete_schedule),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules/{scheduleType}/{scheduleId}/events",
+            post(rules::post_event),
+        )
+        .route(
+            "/v1/people/{personId}/features/schedules/{scheduleType}/{scheduleId}/events/{eventId}",
+            get(rules::get_event)
+                .put(rules::put_event)
+                .delete(rules::delete_event),
+        )
+        .route(
+            "/v1/telephony/config/locations/{locationId}/schedules",
+            get(rules::list_location_schedules),
+        )
+        .route(
+            "/v1/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}",
+            get(rules::get_location_schedule),
+        )
+        .route(
+            "/v1/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}/events/{eventId}",
+            get(rules::get_location_event),
         );
+    for rule in rules::Rule::ALL {
+        webex = rule_routes(webex, rule);
+    }
     for (path, feature) in [
         (
             "/v1/people/{personId}/features/callForwarding",
@@ -436,7 +554,9 @@ impl Simulator {
 
     /// A feature's current GET body (`callForwarding`, `voicemail`, `doNotDisturb`, `callWaiting`,
     /// `permissions`, `callerId`, `intercept`, `personalAssistant`, `anonymousCallReject`,
-    /// `bargeIn`, or `passcode` → `{"passcode": …}`); `person_id` may be a person ID or a UUID.
+    /// `bargeIn`, `selectiveForward` / `selectiveAccept` / `selectiveReject` / `simultaneousRing`
+    /// (with full `criteria`), `singleNumberReach`, `schedules` → `{"schedules": [...]}`, or
+    /// `passcode` → `{"passcode": …}`); `person_id` may be a person ID or a UUID.
     pub fn person_setting(&self, person_id: &str, feature: &str) -> Option<Value> {
         let world = self.shared.state.lock().unwrap();
         let index = world.person_index(person_id)?;

@@ -48,6 +48,8 @@ pub const OTHER_ORG_LOCATION_UUID: &str = "10ca7100-0000-4000-8000-000000000004"
 
 /// An ordinary employee with Webex Calling and a direct number.
 pub const EMPLOYEE_EMAIL: &str = "alice.anderson@acme.example";
+/// Alice's mobile, where her after-hours selective forward sends calls.
+pub const ALICE_MOBILE: &str = "+16175550199";
 /// A member of the "Portal Helpdesk" group.
 pub const HELPDESK_EMAIL: &str = "henry.hughes@acme.example";
 /// A member of the "Portal Admins" group.
@@ -749,6 +751,83 @@ fn builtin_seed(extra: usize) -> Seed {
                 "newNumber": { "enabled": true, "destination": "+13125550009" } } },
             "outgoing": { "type": "ALLOW_LOCAL_ONLY" }
         }),
+    );
+    // Call handling rules and schedules (FACTS §10.2, §10.3). Alice: calls from +1 408 555 0100
+    // go to her mobile after hours (the criterion's number as people type it, not E.164), and
+    // anonymous callers are rejected on company holidays.
+    let weekly = |days: &[&str]| {
+        let mut w = serde_json::json!({
+            "sunday": false, "monday": false, "tuesday": false, "wednesday": false,
+            "thursday": false, "friday": false, "saturday": false });
+        for d in days {
+            w[*d] = true.into();
+        }
+        serde_json::json!({ "recurForEver": true, "recurWeekly": w })
+    };
+    let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
+    users[0].settings.insert(
+        "schedules".into(),
+        serde_json::json!({ "schedules": [
+            { "name": "Office hours", "type": "businessHours", "events": [
+                { "name": "Weekdays", "startDate": "2026-01-05", "endDate": "2026-01-05",
+                  "startTime": "09:00", "endTime": "17:00", "allDayEnabled": false,
+                  "recurrence": weekly(&weekdays) } ] },
+            { "name": "After hours", "type": "businessHours", "events": [
+                { "name": "Weekday mornings", "startDate": "2026-01-05", "endDate": "2026-01-05",
+                  "startTime": "00:00", "endTime": "09:00", "allDayEnabled": false,
+                  "recurrence": weekly(&weekdays) },
+                { "name": "Weekday evenings", "startDate": "2026-01-05", "endDate": "2026-01-05",
+                  "startTime": "17:00", "endTime": "23:59", "allDayEnabled": false,
+                  "recurrence": weekly(&weekdays) },
+                { "name": "Weekends", "startDate": "2026-01-03", "endDate": "2026-01-03",
+                  "allDayEnabled": true, "recurrence": weekly(&["saturday", "sunday"]) } ] },
+            { "name": "Company holidays", "type": "holidays", "events": [
+                { "name": "Winter break", "startDate": "2026-12-24", "endDate": "2026-12-26",
+                  "allDayEnabled": true },
+                { "name": "New Year", "startDate": "2027-01-01", "endDate": "2027-01-01",
+                  "allDayEnabled": true } ] }
+        ]}),
+    );
+    users[0].settings.insert(
+        "selectiveForward".into(),
+        serde_json::json!({
+            "enabled": true, "defaultPhoneNumberToForward": ALICE_MOBILE,
+            "criteria": [{
+                "forwardToPhoneNumber": ALICE_MOBILE, "sendToVoicemailEnabled": false,
+                "callsFrom": "SELECT_PHONE_NUMBERS", "phoneNumbers": ["+1 408 555 0100"],
+                "anonymousCallersEnabled": false, "unavailableCallersEnabled": false,
+                "scheduleName": "After hours", "scheduleType": "businessHours",
+                "scheduleLevel": "PEOPLE", "forwardEnabled": true
+            }]
+        }),
+    );
+    users[0].settings.insert(
+        "selectiveReject".into(),
+        serde_json::json!({
+            "enabled": true,
+            "criteria": [{
+                "callsFrom": "SELECT_PHONE_NUMBERS", "phoneNumbers": [],
+                "anonymousCallersEnabled": true, "unavailableCallersEnabled": false,
+                "scheduleName": "Company holidays", "scheduleType": "holidays",
+                "scheduleLevel": "PEOPLE", "rejectEnabled": true
+            }]
+        }),
+    );
+    // Henry: his mobile rings with his desk phone.
+    users[1].settings.insert(
+        "simultaneousRing".into(),
+        serde_json::json!({
+            "enabled": true,
+            "phoneNumbers": [{ "phoneNumber": "+16175550142", "answerConfirmationEnabled": true }]
+        }),
+    );
+    // Amara: single number reach to her mobile.
+    users[2].settings.insert(
+        "singleNumberReach".into(),
+        serde_json::json!({ "numbers": [{
+            "phoneNumber": "+13125550177", "enabled": true, "name": "Mobile",
+            "doNotForwardCallsEnabled": false, "answerConfirmationEnabled": false
+        }]}),
     );
     // 40 more calling users, spread over the three locations; every other one has a direct number.
     for k in 0..40 {

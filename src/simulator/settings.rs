@@ -35,6 +35,12 @@ pub(crate) const FEATURES: &[&str] = &[
     "personalAssistant",
     "anonymousCallReject",
     "bargeIn",
+    "selectiveForward",
+    "selectiveAccept",
+    "selectiveReject",
+    "simultaneousRing",
+    "singleNumberReach",
+    "schedules",
 ];
 
 /// FACTS §3a feature keys.
@@ -196,7 +202,7 @@ pub(crate) fn default_setting(world: &World, p: &Person, feature: &str) -> Value
             "userOrgSettingsPermissionEnabled": true,
             "userSettingsPermissions": {},
         }),
-        _ => json!({}),
+        other => super::rules::default_setting(other).unwrap_or_else(|| json!({})),
     }
 }
 
@@ -208,6 +214,8 @@ pub(crate) enum Spec {
     Int(i64, i64),
     Enum(&'static [&'static str]),
     Obj(&'static [(&'static str, Spec)]),
+    /// A list whose items all have this shape.
+    Arr(&'static Spec),
 }
 
 use Spec::*;
@@ -434,6 +442,13 @@ pub(crate) fn check(
                 &format!("must be one of {}", allowed.join(", ")),
             )),
         },
+        Arr(item) => {
+            let items = value.as_array().ok_or_else(|| wrong_type("a list"))?;
+            for (i, v) in items.iter().enumerate() {
+                check(*item, v, &format!("{path}[{i}]"), tid)?;
+            }
+            Ok(())
+        }
         Obj(fields) => {
             let map = value.as_object().ok_or_else(|| wrong_type("an object"))?;
             for (key, v) in map {
@@ -813,7 +828,7 @@ fn check_intercept_file(
 
 /// Who may read or write a person's settings: an admin token with `admin_scope` for a person of its
 /// org, or (where the spec allows) a user token with `user_scope` for the user themself.
-fn authorize(
+pub(crate) fn authorize(
     shared: &Shared,
     headers: &HeaderMap,
     tid: &TrackingId,

@@ -200,6 +200,9 @@ pub(crate) struct State {
     /// Whether the service app was authorized by a full administrator, which the queue agent
     /// PUT requires (FACTS §10.5).
     pub app_authorized_by_full_admin: bool,
+    /// Location schedules (read only through the API), per location UUID: `{id, name, type,
+    /// events[]}` as the location schedule GET shows them.
+    pub location_schedules: BTreeMap<String, Vec<Value>>,
 }
 
 /// Seconds since the epoch.
@@ -269,7 +272,14 @@ impl State {
             messages: Vec::new(),
             anonymous_call_reject_available: true,
             app_authorized_by_full_admin: true,
+            location_schedules: BTreeMap::new(),
         };
+        for l in &state.locations {
+            let schedules = super::rules::seeded_location_schedules(&l.uuid);
+            if !schedules.is_empty() {
+                state.location_schedules.insert(l.uuid.clone(), schedules);
+            }
+        }
         for (i, u) in seed.users.iter().enumerate() {
             let person = Person {
                 uuid: u.id.to_lowercase(),
@@ -303,7 +313,8 @@ impl State {
         for (i, u) in seed.users.iter().enumerate() {
             for feature in super::settings::FEATURES {
                 let default = super::settings::default_setting(&state, &state.people[i], feature);
-                let value = merged(default, u.settings.get(*feature));
+                let mut value = merged(default, u.settings.get(*feature));
+                super::rules::complete_seeded(feature, &mut value);
                 state.people[i].settings.insert(feature.to_string(), value);
             }
         }

@@ -821,6 +821,450 @@ impl WebexClient {
         self.put_json(url, &body).await
     }
 
+    // -----------------------------------------------------------------------------------------
+    // Call handling rules and schedules (FACTS §3, §10.1–§10.3)
+
+    fn telephony_person_url(&self, person_id: &str, rest: &[&str]) -> Url {
+        let mut segments = vec!["telephony", "config", "people", person_id];
+        segments.extend_from_slice(rest);
+        self.url(&segments)
+    }
+
+    /// Selective forward with its criteria summaries (`telephony_config_read`).
+    pub async fn get_selective_forward(
+        &self,
+        person_id: &str,
+    ) -> Result<SelectiveForward, WebexError> {
+        self.get_setting(self.telephony_person_url(person_id, &["selectiveForward"]))
+            .await
+    }
+
+    /// Sends the fields in `patch`, with `enabled` (which the PUT requires) from `current` when
+    /// the patch leaves it out. An empty patch makes no call.
+    pub async fn put_selective_forward(
+        &self,
+        person_id: &str,
+        patch: &SelectiveForwardPatch,
+        current: &SelectiveForward,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let mut body = serde_json::to_value(patch).expect("patch serializes");
+        if patch.enabled.is_none() {
+            body["enabled"] = current.enabled.into();
+        }
+        self.put_json(
+            self.telephony_person_url(person_id, &["selectiveForward"]),
+            &body,
+        )
+        .await
+    }
+
+    pub async fn get_selective_accept(
+        &self,
+        person_id: &str,
+    ) -> Result<SelectiveAccept, WebexError> {
+        self.get_setting(self.telephony_person_url(person_id, &["selectiveAccept"]))
+            .await
+    }
+
+    /// The PUT is `{enabled*}`.
+    pub async fn put_selective_accept(
+        &self,
+        person_id: &str,
+        enabled: bool,
+    ) -> Result<Receipt, WebexError> {
+        self.put_json(
+            self.telephony_person_url(person_id, &["selectiveAccept"]),
+            &serde_json::json!({ "enabled": enabled }),
+        )
+        .await
+    }
+
+    pub async fn get_selective_reject(
+        &self,
+        person_id: &str,
+    ) -> Result<SelectiveReject, WebexError> {
+        self.get_setting(self.telephony_person_url(person_id, &["selectiveReject"]))
+            .await
+    }
+
+    /// The PUT is `{enabled*}`.
+    pub async fn put_selective_reject(
+        &self,
+        person_id: &str,
+        enabled: bool,
+    ) -> Result<Receipt, WebexError> {
+        self.put_json(
+            self.telephony_person_url(person_id, &["selectiveReject"]),
+            &serde_json::json!({ "enabled": enabled }),
+        )
+        .await
+    }
+
+    /// Simultaneous ring: under `/telephony/config` but with the **people** scopes (FACTS §3).
+    pub async fn get_simultaneous_ring(
+        &self,
+        person_id: &str,
+    ) -> Result<SimultaneousRing, WebexError> {
+        self.get_setting(self.telephony_person_url(person_id, &["simultaneousRing"]))
+            .await
+    }
+
+    /// Sends only the fields in `patch`. An empty patch makes no call.
+    pub async fn put_simultaneous_ring(
+        &self,
+        person_id: &str,
+        patch: &SimultaneousRingPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let body = serde_json::to_value(patch).expect("patch serializes");
+        self.put_json(
+            self.telephony_person_url(person_id, &["simultaneousRing"]),
+            &body,
+        )
+        .await
+    }
+
+    /// The criteria of `kind`, as its parent GET lists them (there is no list operation).
+    pub async fn list_criteria(
+        &self,
+        kind: RuleKind,
+        person_id: &str,
+    ) -> Result<Vec<CriterionSummary>, WebexError> {
+        Ok(match kind {
+            RuleKind::SelectiveForward => self.get_selective_forward(person_id).await?.criteria,
+            RuleKind::SelectiveAccept => self.get_selective_accept(person_id).await?.criteria,
+            RuleKind::SelectiveReject => self.get_selective_reject(person_id).await?.criteria,
+            RuleKind::SimultaneousRing => self.get_simultaneous_ring(person_id).await?.criteria,
+        })
+    }
+
+    pub async fn get_criterion(
+        &self,
+        kind: RuleKind,
+        person_id: &str,
+        criterion_id: &str,
+    ) -> Result<Criterion, WebexError> {
+        self.get_setting(
+            self.telephony_person_url(person_id, &[kind.segment(), "criteria", criterion_id]),
+        )
+        .await
+    }
+
+    /// Creates a criterion (201 `{id}`); returns its id. The patch must carry what the POST
+    /// requires ([`RuleKind::required_on_write`]): Webex refuses it otherwise.
+    pub async fn create_criterion(
+        &self,
+        kind: RuleKind,
+        person_id: &str,
+        criterion: &CriterionPatch,
+    ) -> Result<(String, Receipt), WebexError> {
+        let url = self.telephony_person_url(person_id, &[kind.segment(), "criteria"]);
+        self.post_for_id(url, &criterion.to_body(kind, None)).await
+    }
+
+    /// Changes a criterion (204): the fields in `patch`, plus the ones the PUT requires taken
+    /// from `current`. An empty patch makes no call.
+    pub async fn put_criterion(
+        &self,
+        kind: RuleKind,
+        person_id: &str,
+        current: &Criterion,
+        patch: &CriterionPatch,
+    ) -> Result<Receipt, WebexError> {
+        if patch.is_empty() {
+            return Ok(self.no_call_receipt());
+        }
+        let url = self.telephony_person_url(person_id, &[kind.segment(), "criteria", &current.id]);
+        self.put_json(url, &patch.to_body(kind, Some(current)))
+            .await
+    }
+
+    pub async fn delete_criterion(
+        &self,
+        kind: RuleKind,
+        person_id: &str,
+        criterion_id: &str,
+    ) -> Result<Receipt, WebexError> {
+        let url = self.telephony_person_url(person_id, &[kind.segment(), "criteria", criterion_id]);
+        self.delete(url).await
+    }
+
+    /// Single number reach and its numbers (`telephony_config_read`).
+    pub async fn get_single_number_reach(
+        &self,
+        person_id: &str,
+    ) -> Result<SingleNumberReach, WebexError> {
+        self.get_setting(self.telephony_person_url(person_id, &["singleNumberReach"]))
+            .await
+    }
+
+    /// The PUT takes only `alertAllNumbersForClickToDialCallsEnabled`.
+    pub async fn put_single_number_reach(
+        &self,
+        person_id: &str,
+        alert_all_numbers_for_click_to_dial: bool,
+    ) -> Result<Receipt, WebexError> {
+        self.put_json(
+            self.telephony_person_url(person_id, &["singleNumberReach"]),
+            &serde_json::json!({
+                "alertAllNumbersForClickToDialCallsEnabled": alert_all_numbers_for_click_to_dial
+            }),
+        )
+        .await
+    }
+
+    /// Adds a number (201 `{id}`); returns its id.
+    pub async fn add_single_number_reach_number(
+        &self,
+        person_id: &str,
+        number: &SingleNumberReachNumberBody,
+    ) -> Result<(String, Receipt), WebexError> {
+        let url = self.telephony_person_url(person_id, &["singleNumberReach", "numbers"]);
+        let body = serde_json::to_value(number).expect("body serializes");
+        self.post_for_id(url, &body).await
+    }
+
+    /// Edits a number. The PUT answers 200 `{id}`: the id it returns is the number's from now on
+    /// (it may differ when the phone number changed).
+    pub async fn put_single_number_reach_number(
+        &self,
+        person_id: &str,
+        number_id: &str,
+        number: &SingleNumberReachNumberBody,
+    ) -> Result<(String, Receipt), WebexError> {
+        let url =
+            self.telephony_person_url(person_id, &["singleNumberReach", "numbers", number_id]);
+        let body = serde_json::to_value(number).expect("body serializes");
+        self.write_for_id(Method::PUT, url, &body, Some(number_id))
+            .await
+    }
+
+    pub async fn delete_single_number_reach_number(
+        &self,
+        person_id: &str,
+        number_id: &str,
+    ) -> Result<Receipt, WebexError> {
+        let url =
+            self.telephony_person_url(person_id, &["singleNumberReach", "numbers", number_id]);
+        self.delete(url).await
+    }
+
+    fn person_schedules_url(&self, person_id: &str, rest: &[&str]) -> Url {
+        let mut segments = vec!["people", person_id, "features", "schedules"];
+        segments.extend_from_slice(rest);
+        self.url(&segments)
+    }
+
+    /// The person's schedules, location schedules included (`level`), page by page as the
+    /// stream is read (`start`/`max`, `Link`; FACTS §10.3). `name` filters by substring.
+    pub fn list_person_schedules(
+        &self,
+        person_id: &str,
+        name: Option<&str>,
+        schedule_type: Option<ScheduleType>,
+        max: Option<u32>,
+    ) -> impl Stream<Item = Result<ScheduleSummary, WebexError>> + Send + 'static + use<> {
+        let mut url = self.person_schedules_url(person_id, &[]);
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(name) = name {
+                q.append_pair("name", name);
+            }
+            if let Some(t) = schedule_type {
+                q.append_pair("type", &String::from(t));
+            }
+            if let Some(max) = max {
+                q.append_pair("max", &max.to_string());
+            }
+        }
+        self.paginate::<SchedulesPage>(url)
+    }
+
+    pub async fn get_person_schedule(
+        &self,
+        person_id: &str,
+        schedule_type: &ScheduleType,
+        schedule_id: &str,
+    ) -> Result<Schedule, WebexError> {
+        let t = String::from(schedule_type.clone());
+        self.get_setting(self.person_schedules_url(person_id, &[&t, schedule_id]))
+            .await
+    }
+
+    /// Creates a person schedule (201 `{id}`); returns its id.
+    pub async fn create_person_schedule(
+        &self,
+        person_id: &str,
+        schedule: &NewSchedule,
+    ) -> Result<(String, Receipt), WebexError> {
+        let body = serde_json::to_value(schedule).expect("body serializes");
+        self.post_for_id(self.person_schedules_url(person_id, &[]), &body)
+            .await
+    }
+
+    /// Changes a person schedule (200 `{id}`). **The id changes when the name does** (FACTS
+    /// §10.2): use the returned one from now on. Criteria name schedules by name, and nothing
+    /// says whether they follow a rename. An empty patch makes no call and keeps the id.
+    pub async fn put_person_schedule(
+        &self,
+        person_id: &str,
+        current: &Schedule,
+        patch: &SchedulePatch,
+    ) -> Result<(String, Receipt), WebexError> {
+        if patch.is_empty() {
+            return Ok((current.id.clone(), self.no_call_receipt()));
+        }
+        let t = current
+            .schedule_type
+            .clone()
+            .unwrap_or(ScheduleType::BusinessHours);
+        let type_text = String::from(t.clone());
+        let mut body = serde_json::json!({
+            "name": current.name,
+            "newName": patch.new_name.as_deref().unwrap_or(&current.name),
+            "type": type_text,
+        });
+        if let Some(events) = &patch.events {
+            body["events"] = serde_json::to_value(events).expect("events serialize");
+        }
+        let url = self.person_schedules_url(person_id, &[&type_text, &current.id]);
+        self.write_for_id(Method::PUT, url, &body, Some(&current.id))
+            .await
+    }
+
+    pub async fn delete_person_schedule(
+        &self,
+        person_id: &str,
+        schedule_type: &ScheduleType,
+        schedule_id: &str,
+    ) -> Result<Receipt, WebexError> {
+        let t = String::from(schedule_type.clone());
+        self.delete(self.person_schedules_url(person_id, &[&t, schedule_id]))
+            .await
+    }
+
+    /// Adds an event (201 `{id}`); returns its id.
+    pub async fn create_schedule_event(
+        &self,
+        person_id: &str,
+        schedule_type: &ScheduleType,
+        schedule_id: &str,
+        event: &ScheduleEventBody,
+    ) -> Result<(String, Receipt), WebexError> {
+        let t = String::from(schedule_type.clone());
+        let url = self.person_schedules_url(person_id, &[&t, schedule_id, "events"]);
+        let body = serde_json::to_value(event).expect("body serializes");
+        self.post_for_id(url, &body).await
+    }
+
+    /// Changes an event (200 `{id}`; the id changes with the name, like a schedule's). The PUT
+    /// requires `newName`, `name`, the dates and the times: `current_name` is the event's name now.
+    pub async fn put_schedule_event(
+        &self,
+        person_id: &str,
+        schedule_type: &ScheduleType,
+        schedule_id: &str,
+        event_id: &str,
+        current_name: &str,
+        event: &ScheduleEventBody,
+    ) -> Result<(String, Receipt), WebexError> {
+        let t = String::from(schedule_type.clone());
+        let url = self.person_schedules_url(person_id, &[&t, schedule_id, "events", event_id]);
+        let mut body = serde_json::to_value(event).expect("body serializes");
+        body["newName"] = body["name"].clone();
+        body["name"] = current_name.into();
+        self.write_for_id(Method::PUT, url, &body, Some(event_id))
+            .await
+    }
+
+    pub async fn delete_schedule_event(
+        &self,
+        person_id: &str,
+        schedule_type: &ScheduleType,
+        schedule_id: &str,
+        event_id: &str,
+    ) -> Result<Receipt, WebexError> {
+        let t = String::from(schedule_type.clone());
+        let url = self.person_schedules_url(person_id, &[&t, schedule_id, "events", event_id]);
+        self.delete(url).await
+    }
+
+    /// A location's schedules (read only, `telephony_config_read`), page by page.
+    pub fn list_location_schedules(
+        &self,
+        location_id: &str,
+        schedule_type: Option<ScheduleType>,
+        max: Option<u32>,
+    ) -> impl Stream<Item = Result<ScheduleSummary, WebexError>> + Send + 'static + use<> {
+        let mut url = self.url(&["telephony", "config", "locations", location_id, "schedules"]);
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(t) = schedule_type {
+                q.append_pair("type", &String::from(t));
+            }
+            if let Some(max) = max {
+                q.append_pair("max", &max.to_string());
+            }
+        }
+        self.paginate::<SchedulesPage>(url)
+    }
+
+    pub async fn get_location_schedule(
+        &self,
+        location_id: &str,
+        schedule_type: &ScheduleType,
+        schedule_id: &str,
+    ) -> Result<Schedule, WebexError> {
+        let t = String::from(schedule_type.clone());
+        self.get_setting(self.url(&[
+            "telephony",
+            "config",
+            "locations",
+            location_id,
+            "schedules",
+            &t,
+            schedule_id,
+        ]))
+        .await
+    }
+
+    /// A POST answered `201 {id}`.
+    async fn post_for_id(&self, url: Url, body: &Value) -> Result<(String, Receipt), WebexError> {
+        self.write_for_id(Method::POST, url, body, None).await
+    }
+
+    /// A write answered with `{id}`; `fallback` stands in when the body has none.
+    async fn write_for_id(
+        &self,
+        method: Method,
+        url: Url,
+        body: &Value,
+        fallback: Option<&str>,
+    ) -> Result<(String, Receipt), WebexError> {
+        let bytes = serde_json::to_vec(body).expect("JSON values serialize");
+        let reply = self.execute(method, url, Body::Json(bytes)).await?;
+        #[derive(Deserialize)]
+        struct Created {
+            id: String,
+        }
+        let id = match (decode::<Created>(&reply), fallback) {
+            (Ok(c), _) => c.id,
+            (Err(_), Some(f)) if reply.body.is_empty() => f.to_owned(),
+            (Err(e), _) => return Err(e),
+        };
+        Ok((id, receipt(reply)))
+    }
+
+    async fn delete(&self, url: Url) -> Result<Receipt, WebexError> {
+        let reply = self.execute(Method::DELETE, url, Body::None).await?;
+        Ok(receipt(reply))
+    }
+
     /// The person's devices, fetched page by page as the stream is read (FACTS §10.6: needs
     /// `spark-admin:devices_read`; Link paging like People).
     pub fn list_devices(
@@ -1424,6 +1868,20 @@ impl Page for NumbersPage {
     type Item = NumberEntry;
     fn into_items(self) -> Vec<NumberEntry> {
         self.phone_numbers
+    }
+}
+
+/// The schedule lists: `{"schedules": [...]}`, paged by `Link` (FACTS §10.3).
+#[derive(Deserialize)]
+struct SchedulesPage {
+    #[serde(default)]
+    schedules: Vec<ScheduleSummary>,
+}
+
+impl Page for SchedulesPage {
+    type Item = ScheduleSummary;
+    fn into_items(self) -> Vec<ScheduleSummary> {
+        self.schedules
     }
 }
 

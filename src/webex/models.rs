@@ -1278,6 +1278,594 @@ impl QueueJoinPatch {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Call handling rules: selective forward / accept / reject, simultaneous ring (FACTS §3, §10.1,
+// §10.2)
+
+open_enum!(
+    /// Which callers a criterion covers (`callsFrom`). Forward: the first four; reject: ANY,
+    /// SELECT and `FORWARDED`; accept and simultaneous ring: ANY and SELECT (FACTS §10.2).
+    CallsFrom {
+        AnyPhoneNumber = "ANY_PHONE_NUMBER",
+        SelectPhoneNumbers = "SELECT_PHONE_NUMBERS",
+        AnyInternal = "ANY_INTERNAL",
+        AnyExternal = "ANY_EXTERNAL",
+        Forwarded = "FORWARDED",
+    }
+);
+
+open_enum!(
+    /// The parent GET's summary of `callsFrom` (`source`, FACTS §10.2).
+    CriteriaSource {
+        AllNumbers = "ALL_NUMBERS",
+        SpecificNumbers = "SPECIFIC_NUMBERS",
+        AnyInternal = "ANY_INTERNAL",
+        AnyExternal = "ANY_EXTERNAL",
+        Forwarded = "FORWARDED",
+    }
+);
+
+open_enum!(
+    /// A schedule's type (FACTS §10.3).
+    ScheduleType { BusinessHours = "businessHours", Holidays = "holidays" }
+);
+
+open_enum!(
+    /// Whose schedule a criterion names, or a schedule list row's `level` (FACTS §10.2: send
+    /// `PEOPLE` for a person schedule, `LOCATION` for a location schedule).
+    ScheduleLevel { People = "PEOPLE", Location = "LOCATION", Group = "GROUP" }
+);
+
+/// The four features whose rules are lists of criteria on the admin path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleKind {
+    SelectiveForward,
+    SelectiveAccept,
+    SelectiveReject,
+    SimultaneousRing,
+}
+
+impl RuleKind {
+    pub const ALL: [RuleKind; 4] = [
+        RuleKind::SelectiveForward,
+        RuleKind::SelectiveAccept,
+        RuleKind::SelectiveReject,
+        RuleKind::SimultaneousRing,
+    ];
+
+    /// The path segment under `/telephony/config/people/{personId}/`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            RuleKind::SelectiveForward => "selectiveForward",
+            RuleKind::SelectiveAccept => "selectiveAccept",
+            RuleKind::SelectiveReject => "selectiveReject",
+            RuleKind::SimultaneousRing => "simultaneousRing",
+        }
+    }
+
+    /// The criterion's action flag as the admin POST/PUT name it (FACTS §10.2).
+    pub fn action_key(self) -> &'static str {
+        match self {
+            RuleKind::SelectiveForward => "forwardEnabled",
+            RuleKind::SelectiveAccept => "acceptEnabled",
+            RuleKind::SelectiveReject => "rejectEnabled",
+            RuleKind::SimultaneousRing => "ringEnabled",
+        }
+    }
+
+    /// The fields the admin criteria POST and PUT require (FACTS §10.2; simultaneous ring's PUT
+    /// requires none, its POST `callsFrom` and `ringEnabled`).
+    pub fn required_on_write(self) -> &'static [&'static str] {
+        match self {
+            RuleKind::SelectiveForward => &[
+                "forwardToPhoneNumber",
+                "sendToVoicemailEnabled",
+                "callsFrom",
+            ],
+            RuleKind::SelectiveAccept => &["callsFrom", "acceptEnabled"],
+            RuleKind::SelectiveReject => &["callsFrom", "rejectEnabled"],
+            RuleKind::SimultaneousRing => &["callsFrom", "ringEnabled"],
+        }
+    }
+}
+
+/// `*Enabled` keys that are not a criterion's action flag.
+const NOT_ACTION_KEYS: &[&str] = &[
+    "anonymousCallersEnabled",
+    "unavailableCallersEnabled",
+    "sendToVoicemailEnabled",
+    "destinationVoicemailEnabled",
+];
+
+/// The action flag among unknown fields: the documented one for `kind` first, else any other
+/// `*Enabled` key (FACTS §10.2: selective forward's summaries come as `forwardEnabled` or
+/// `ringEnabled` depending on the source).
+fn action_flag(extra: &Extra, kind: Option<RuleKind>) -> Option<bool> {
+    if let Some(kind) = kind
+        && let Some(v) = extra.get(kind.action_key()).and_then(Value::as_bool)
+    {
+        return Some(v);
+    }
+    extra
+        .iter()
+        .filter(|(k, _)| k.ends_with("Enabled") && !NOT_ACTION_KEYS.contains(&k.as_str()))
+        .find_map(|(_, v)| v.as_bool())
+}
+
+/// Either voicemail name (FACTS §10.2: admin `sendToVoicemailEnabled`, `me` and the official
+/// admin parent GET `destinationVoicemailEnabled`).
+fn voicemail_flag(extra: &Extra) -> Option<bool> {
+    ["sendToVoicemailEnabled", "destinationVoicemailEnabled"]
+        .iter()
+        .find_map(|k| extra.get(*k).and_then(Value::as_bool))
+}
+
+/// A row of a parent GET's `criteria` list. The action flag stays in `extra` under whatever name
+/// Webex sent; read it with [`CriterionSummary::action_enabled`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CriterionSummary {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<CriteriaSource>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl CriterionSummary {
+    /// `false` makes a "don't forward / accept / reject / ring" rule; `None` if Webex sent none.
+    pub fn action_enabled(&self) -> Option<bool> {
+        action_flag(&self.extra, None)
+    }
+}
+
+/// One criterion (`GET …/criteria/{id}`), the same shape for the four features; `forwardToPhoneNumber`
+/// is selective forward's. The action and voicemail flags stay in `extra` (see the accessors).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Criterion {
+    pub id: String,
+    /// With neither name nor type the criterion covers all hours of all days (FACTS §10.2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_type: Option<ScheduleType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_level: Option<ScheduleLevel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls_from: Option<CallsFrom>,
+    pub anonymous_callers_enabled: bool,
+    pub unavailable_callers_enabled: bool,
+    /// Not necessarily E.164 (FACTS §10.2): compare after normalising.
+    pub phone_numbers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward_to_phone_number: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Criterion {
+    /// The action flag (`forwardEnabled`, `acceptEnabled`, … or any `*Enabled` key).
+    pub fn action_enabled(&self, kind: RuleKind) -> Option<bool> {
+        action_flag(&self.extra, Some(kind))
+    }
+
+    /// Selective forward: the call goes to voicemail instead of the number.
+    pub fn send_to_voicemail(&self) -> Option<bool> {
+        voicemail_flag(&self.extra)
+    }
+}
+
+/// The criterion fields to send on POST or PUT; `None` is not sent. The client adds the fields
+/// the admin write requires from the current criterion ([`RuleKind::required_on_write`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CriterionPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_type: Option<ScheduleType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_level: Option<ScheduleLevel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls_from: Option<CallsFrom>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymous_callers_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unavailable_callers_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward_to_phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_to_voicemail_enabled: Option<bool>,
+    /// Sent under the feature's own key ([`RuleKind::action_key`]).
+    #[serde(skip)]
+    pub action_enabled: Option<bool>,
+}
+
+impl CriterionPatch {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// The body for `kind`, with the missing required fields taken from `current` (a PUT) when
+    /// given.
+    pub fn to_body(&self, kind: RuleKind, current: Option<&Criterion>) -> Value {
+        let mut body = serde_json::to_value(self).expect("patch serializes");
+        if let Some(v) = self.action_enabled {
+            body[kind.action_key()] = v.into();
+        }
+        if let Some(c) = current {
+            let fill = |key: &str| -> Option<Value> {
+                match key {
+                    "callsFrom" => c.calls_from.clone().map(|v| Value::String(v.into())),
+                    "forwardToPhoneNumber" => c.forward_to_phone_number.clone().map(Value::String),
+                    "sendToVoicemailEnabled" => Some(c.send_to_voicemail().unwrap_or(false).into()),
+                    k if k == kind.action_key() => {
+                        Some(c.action_enabled(kind).unwrap_or(true).into())
+                    }
+                    _ => None,
+                }
+            };
+            for key in kind.required_on_write() {
+                if body.get(*key).is_none()
+                    && let Some(v) = fill(key)
+                {
+                    body[*key] = v;
+                }
+            }
+        }
+        body
+    }
+
+    /// The patch that turns `before` into `after`: only the fields that differ.
+    pub fn between(kind: RuleKind, before: &Criterion, after: &Criterion) -> CriterionPatch {
+        fn diff<T: PartialEq + Clone>(a: &T, b: &T) -> Option<T> {
+            (a != b).then(|| b.clone())
+        }
+        CriterionPatch {
+            schedule_name: diff(&before.schedule_name, &after.schedule_name).flatten(),
+            schedule_type: diff(&before.schedule_type, &after.schedule_type).flatten(),
+            schedule_level: diff(&before.schedule_level, &after.schedule_level).flatten(),
+            calls_from: diff(&before.calls_from, &after.calls_from).flatten(),
+            anonymous_callers_enabled: diff(
+                &before.anonymous_callers_enabled,
+                &after.anonymous_callers_enabled,
+            ),
+            unavailable_callers_enabled: diff(
+                &before.unavailable_callers_enabled,
+                &after.unavailable_callers_enabled,
+            ),
+            phone_numbers: diff(&before.phone_numbers, &after.phone_numbers),
+            forward_to_phone_number: diff(
+                &before.forward_to_phone_number,
+                &after.forward_to_phone_number,
+            )
+            .flatten(),
+            send_to_voicemail_enabled: diff(
+                &before.send_to_voicemail(),
+                &after.send_to_voicemail(),
+            )
+            .flatten(),
+            action_enabled: diff(&before.action_enabled(kind), &after.action_enabled(kind))
+                .flatten(),
+        }
+    }
+}
+
+/// Selective forward (`GET /telephony/config/people/{id}/selectiveForward`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SelectiveForward {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_phone_number_to_forward: Option<String>,
+    pub ring_reminder_enabled: bool,
+    pub criteria: Vec<CriterionSummary>,
+    /// `sendToVoicemailEnabled` / `destinationVoicemailEnabled` stay here: see
+    /// [`SelectiveForward::send_to_voicemail`].
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl SelectiveForward {
+    pub fn send_to_voicemail(&self) -> bool {
+        voicemail_flag(&self.extra).unwrap_or(false)
+    }
+}
+
+/// The selective-forward fields to change. The PUT requires `enabled`: the client adds the
+/// current value when it is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectiveForwardPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_phone_number_to_forward: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ring_reminder_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_to_voicemail_enabled: Option<bool>,
+}
+
+impl SelectiveForwardPatch {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// Selective accept and selective reject: `{enabled, criteria}` (their PUT is `{enabled*}`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SelectiveCalls {
+    pub enabled: bool,
+    pub criteria: Vec<CriterionSummary>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+pub type SelectiveAccept = SelectiveCalls;
+pub type SelectiveReject = SelectiveCalls;
+
+/// A number simultaneous ring rings too.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SimultaneousRingNumber {
+    pub phone_number: String,
+    pub answer_confirmation_enabled: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Simultaneous ring (`GET /telephony/config/people/{id}/simultaneousRing`; people scopes).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SimultaneousRing {
+    pub enabled: bool,
+    pub do_not_ring_if_on_call_enabled: bool,
+    /// The criteria apply (else the numbers ring for every call).
+    pub criterias_enabled: bool,
+    /// Up to 10 (the spec's PUT description).
+    pub phone_numbers: Vec<SimultaneousRingNumber>,
+    pub criteria: Vec<CriterionSummary>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The simultaneous-ring fields to change; the PUT requires none. `phone_numbers` replaces the
+/// whole list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimultaneousRingPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_not_ring_if_on_call_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterias_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<SimultaneousRingNumber>>,
+}
+
+impl SimultaneousRingPatch {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single number reach (FACTS §3: telephony_config scopes)
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SingleNumberReachNumber {
+    pub id: String,
+    pub phone_number: String,
+    pub enabled: bool,
+    pub name: String,
+    pub do_not_forward_calls_enabled: bool,
+    pub answer_confirmation_enabled: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SingleNumberReach {
+    /// Read only: the PUT takes only `alertAllNumbersForClickToDialCallsEnabled`.
+    pub enabled: bool,
+    pub alert_all_numbers_for_click_to_dial_calls_enabled: bool,
+    pub numbers: Vec<SingleNumberReachNumber>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A number to add or edit; POST and PUT both require `phoneNumber`, `enabled` and `name`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SingleNumberReachNumberBody {
+    pub phone_number: String,
+    pub enabled: bool,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_not_forward_calls_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_confirmation_enabled: Option<bool>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedules (FACTS §10.3)
+
+/// A row of a schedule list (person: `level`; location: `locationName`, `locationId`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScheduleSummary {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub schedule_type: Option<ScheduleType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<ScheduleLevel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecurDaily {
+    pub recur_interval: Option<u32>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecurWeekly {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur_interval: Option<u32>,
+    pub sunday: bool,
+    pub monday: bool,
+    pub tuesday: bool,
+    pub wednesday: bool,
+    pub thursday: bool,
+    pub friday: bool,
+    pub saturday: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl RecurWeekly {
+    /// Whether the day (0 = Monday … 6 = Sunday) is on.
+    pub fn on(&self, monday_based: u8) -> bool {
+        match monday_based {
+            0 => self.monday,
+            1 => self.tuesday,
+            2 => self.wednesday,
+            3 => self.thursday,
+            4 => self.friday,
+            5 => self.saturday,
+            _ => self.sunday,
+        }
+    }
+}
+
+/// An event's recurrence; location schedules add `recurYearlyByDate` / `recurYearlyByDay`
+/// (kept in `extra`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Recurrence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur_for_ever: Option<bool>,
+    /// YYYY-MM-DD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur_end_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur_end_occurrence: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur_daily: Option<RecurDaily>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recur_weekly: Option<RecurWeekly>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A schedule event: dates YYYY-MM-DD, times HH:MM (24 h).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScheduleEvent {
+    /// Absent from events nested in a person schedule GET (the spec's `EventLongDetails`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub name: String,
+    pub start_date: String,
+    pub end_date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    pub all_day_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<Recurrence>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Schedule {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub schedule_type: Option<ScheduleType>,
+    pub events: Vec<ScheduleEvent>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// An event as POST and PUT send it (no id; the person event POST/PUT require the times even for
+/// an all-day event, FACTS §10.3).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleEventBody {
+    pub name: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub start_time: String,
+    pub end_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all_day_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<Recurrence>,
+}
+
+impl From<&ScheduleEvent> for ScheduleEventBody {
+    fn from(e: &ScheduleEvent) -> Self {
+        ScheduleEventBody {
+            name: e.name.clone(),
+            start_date: e.start_date.clone(),
+            end_date: e.end_date.clone(),
+            start_time: e.start_time.clone().unwrap_or_else(|| "00:00".into()),
+            end_time: e.end_time.clone().unwrap_or_else(|| "23:59".into()),
+            all_day_enabled: Some(e.all_day_enabled),
+            recurrence: e.recurrence.clone(),
+        }
+    }
+}
+
+/// A new person schedule (POST requires `name`, `type`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewSchedule {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub schedule_type: ScheduleType,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<ScheduleEventBody>,
+}
+
+/// A change to a person schedule. The PUT requires `newName`, `name` and `type`: the client adds
+/// the current name and type; `new_name` `None` keeps the name. `events`, when given, replaces
+/// the events.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SchedulePatch {
+    pub new_name: Option<String>,
+    pub events: Option<Vec<ScheduleEventBody>>,
+}
+
+impl SchedulePatch {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -1555,5 +2143,73 @@ mod tests {
             json!({"settings": [{"queueId": "q1", "joinEnabled": true},
                                 {"queueId": "q2", "joinEnabled": true}]})
         );
+    }
+
+    #[test]
+    fn criteria_read_any_action_key_and_either_voicemail_name() {
+        // FACTS §10.2: the official parent GET says `ringEnabled` and
+        // `destinationVoicemailEnabled`, wxc_sdk `forwardEnabled` and `sendToVoicemailEnabled`.
+        let official: SelectiveForward = serde_json::from_value(json!({
+            "enabled": true, "destinationVoicemailEnabled": true,
+            "criteria": [{"id": "c1", "source": "SPECIFIC_NUMBERS", "ringEnabled": false}]
+        }))
+        .unwrap();
+        assert!(official.send_to_voicemail());
+        assert_eq!(official.criteria[0].action_enabled(), Some(false));
+        assert_eq!(
+            official.criteria[0].source,
+            Some(CriteriaSource::SpecificNumbers)
+        );
+        let sdk: SelectiveForward = serde_json::from_value(json!({
+            "enabled": true, "sendToVoicemailEnabled": false, "destinationVoicemailEnabled": false,
+            "criteria": [{"id": "c1", "source": "ANY_FUTURE", "forwardEnabled": true}]
+        }))
+        .unwrap();
+        assert!(!sdk.send_to_voicemail());
+        assert_eq!(sdk.criteria[0].action_enabled(), Some(true));
+        assert_eq!(
+            sdk.criteria[0].source,
+            Some(CriteriaSource::Other("ANY_FUTURE".into()))
+        );
+        // Unknown fields survive a round trip.
+        let back = serde_json::to_value(&sdk).unwrap();
+        assert_eq!(back["criteria"][0]["forwardEnabled"], true);
+        assert_eq!(back["destinationVoicemailEnabled"], false);
+        let c: Criterion = serde_json::from_value(json!({
+            "id": "c1", "callsFrom": "ANY_PHONE_NUMBER", "anonymousCallersEnabled": true,
+            "acceptEnabled": false
+        }))
+        .unwrap();
+        assert_eq!(c.action_enabled(RuleKind::SelectiveAccept), Some(false));
+        assert_eq!(c.send_to_voicemail(), None);
+    }
+
+    #[test]
+    fn criterion_patches_send_the_change_and_fill_what_the_put_requires() {
+        let current: Criterion = serde_json::from_value(json!({
+            "id": "c1", "forwardToPhoneNumber": "+16175550199", "sendToVoicemailEnabled": false,
+            "callsFrom": "SELECT_PHONE_NUMBERS", "phoneNumbers": ["+14085550100"],
+            "anonymousCallersEnabled": false, "unavailableCallersEnabled": false,
+            "forwardEnabled": true
+        }))
+        .unwrap();
+        let mut after = current.clone();
+        after.phone_numbers.push("+14085550101".into());
+        let patch = CriterionPatch::between(RuleKind::SelectiveForward, &current, &after);
+        assert_eq!(
+            patch.to_body(RuleKind::SelectiveForward, Some(&current)),
+            json!({"phoneNumbers": ["+14085550100", "+14085550101"],
+                   "forwardToPhoneNumber": "+16175550199", "sendToVoicemailEnabled": false,
+                   "callsFrom": "SELECT_PHONE_NUMBERS"})
+        );
+        let flip = CriterionPatch {
+            action_enabled: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(
+            flip.to_body(RuleKind::SelectiveReject, None),
+            json!({"rejectEnabled": false})
+        );
+        assert!(CriterionPatch::between(RuleKind::SelectiveForward, &current, &current).is_empty());
     }
 }

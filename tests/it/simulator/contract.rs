@@ -154,6 +154,7 @@ impl Checked<'_> {
             "get" => http.get(u),
             "put" => http.put(u),
             "post" => http.post(u),
+            "delete" => http.delete(u),
             _ => unreachable!(),
         }
         .bearer_auth(&self.token);
@@ -661,6 +662,16 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
         "/locations".into(),
         format!(
             "/locations/{}",
+            seed::location_id(seed::LOCATION_BOSTON_UUID)
+        ),
+        format!("/telephony/config/people/{alice}/selectiveForward"),
+        format!("/telephony/config/people/{alice}/selectiveAccept"),
+        format!("/telephony/config/people/{alice}/selectiveReject"),
+        format!("/telephony/config/people/{alice}/simultaneousRing"),
+        format!("/telephony/config/people/{alice}/singleNumberReach"),
+        format!("/people/{alice}/features/schedules"),
+        format!(
+            "/telephony/config/locations/{}/schedules",
             seed::location_id(seed::LOCATION_BOSTON_UUID)
         ),
     ] {
@@ -1468,4 +1479,525 @@ async fn queue_agent_answers_match_the_spec_and_only_this_agents_allowed_queues_
     let body = json!({"settings": [{"queueId": sales, "joinEnabled": true}]});
     assert_eq!(c.call("put", put_op, &put, Some(body)).await.0, 403);
     assert!(!sim.call_queue_agents("Sales Queue")[0].1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call handling rules and schedules (FACTS §3, §10.1–§10.3)
+
+const RULES: [(&str, &str); 4] = [
+    (
+        "/telephony/config/people/{personId}/selectiveForward",
+        "forwardEnabled",
+    ),
+    (
+        "/telephony/config/people/{personId}/selectiveAccept",
+        "acceptEnabled",
+    ),
+    (
+        "/telephony/config/people/{personId}/selectiveReject",
+        "rejectEnabled",
+    ),
+    (
+        "/telephony/config/people/{personId}/simultaneousRing",
+        "ringEnabled",
+    ),
+];
+
+/// The parent GET minus what its PUT does not take.
+fn rule_put_body(spec_path: &str, get: &Value) -> Value {
+    let mut body = get.clone();
+    let o = body.as_object_mut().unwrap();
+    o.remove("criteria");
+    o.remove("destinationVoicemailEnabled");
+    if spec_path.ends_with("singleNumberReach") {
+        o.remove("enabled");
+        o.remove("numbers");
+    }
+    body
+}
+
+#[tokio::test]
+async fn rule_responses_match_the_spec_and_put_bodies_round_trip() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let snr = "/telephony/config/people/{personId}/singleNumberReach";
+    for email in [
+        seed::EMPLOYEE_EMAIL,
+        seed::HELPDESK_EMAIL,
+        seed::ADMIN_EMAIL,
+    ] {
+        let id = person_id(&sim, email);
+        for spec_path in RULES.iter().map(|(p, _)| *p).chain([snr]) {
+            let real = spec_path.replace("{personId}", &id);
+            let (status, before) = c.call("get", spec_path, &real, None).await;
+            assert_eq!(status, 200);
+            let body = rule_put_body(spec_path, &before);
+            spec().validate(
+                &spec().request_schema(spec_path, "put"),
+                &body,
+                &format!("PUT body for {spec_path}"),
+            );
+            let (status, _) = c.call("put", spec_path, &real, Some(body)).await;
+            assert_eq!(status, 204, "{spec_path}");
+            let (_, after) = c.call("get", spec_path, &real, None).await;
+            assert_eq!(after, before, "{spec_path} round trip");
+        }
+    }
+    // Alice's seeded criteria: each GET one validates, and its GET minus id is a PUT body that
+    // changes nothing.
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    for (spec_path, flag) in RULES {
+        let real = spec_path.replace("{personId}", &alice);
+        let (_, parent) = c.call("get", spec_path, &real, None).await;
+        for summary in parent["criteria"].as_array().unwrap() {
+            let one = format!("{spec_path}/criteria/{{id}}");
+            let id = summary["id"].as_str().unwrap();
+            let real_one = format!("{real}/criteria/{id}");
+            let (status, before) = c.call("get", &one, &real_one, None).await;
+            assert_eq!(status, 200);
+            assert_eq!(summary[flag], before[flag]);
+            let mut body = before.clone();
+            body.as_object_mut().unwrap().remove("id");
+            spec().validate(&spec().request_schema(&one, "put"), &body, "criteria PUT");
+            let (status, _) = c.call("put", &one, &real_one, Some(body)).await;
+            assert_eq!(status, 204);
+            let (_, after) = c.call("get", &one, &real_one, None).await;
+            assert_eq!(after, before);
+        }
+    }
+    // Selective forward summaries name the flag `forwardEnabled` and carry both voicemail names
+    // (FACTS §10.2).
+    let (_, sf) = c
+        .call(
+            "get",
+            RULES[0].0,
+            &RULES[0].0.replace("{personId}", &alice),
+            None,
+        )
+        .await;
+    assert_eq!(sf["criteria"][0]["source"], "SPECIFIC_NUMBERS");
+    assert_eq!(sf["criteria"][0]["scheduleName"], "After hours");
+    assert_eq!(
+        sf["sendToVoicemailEnabled"],
+        sf["destinationVoicemailEnabled"]
+    );
+}
+
+#[tokio::test]
+async fn criteria_are_created_changed_and_deleted_and_bad_ones_refused() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let good: [Value; 4] = [
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": false,
+               "callsFrom": "ANY_INTERNAL", "scheduleName": "Office hours",
+               "scheduleType": "businessHours", "scheduleLevel": "PEOPLE"}),
+        json!({"callsFrom": "ANY_PHONE_NUMBER", "acceptEnabled": true}),
+        json!({"callsFrom": "FORWARDED", "rejectEnabled": false,
+               "scheduleName": "US holidays", "scheduleType": "holidays", "scheduleLevel": "LOCATION"}),
+        json!({"callsFrom": "SELECT_PHONE_NUMBERS", "ringEnabled": true,
+               "phoneNumbers": ["408 555 0100"], "anonymousCallersEnabled": false,
+               "unavailableCallersEnabled": true}),
+    ];
+    for ((spec_path, flag), body) in RULES.into_iter().zip(good) {
+        let list = format!("{spec_path}/criteria");
+        let one = format!("{spec_path}/criteria/{{id}}");
+        let real = spec_path.replace("{personId}", &alice);
+        spec().validate(&spec().request_schema(&list, "post"), &body, "POST body");
+        let (status, created) = c
+            .call(
+                "post",
+                &list,
+                &format!("{real}/criteria"),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(status, 201, "{spec_path}: {created}");
+        let id = created["id"].as_str().unwrap().to_string();
+        let real_one = format!("{real}/criteria/{id}");
+        let (_, got) = c.call("get", &one, &real_one, None).await;
+        for (k, v) in body.as_object().unwrap() {
+            assert_eq!(&got[k], v, "{spec_path} {k}");
+        }
+        // The parent lists it.
+        let (_, parent) = c.call("get", spec_path, &real, None).await;
+        assert!(
+            parent["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["id"] == id.as_str() && s.get(flag).is_some())
+        );
+        let mut changed = got.clone();
+        changed.as_object_mut().unwrap().remove("id");
+        changed[flag] = json!(!got[flag].as_bool().unwrap());
+        let (status, _) = c.call("put", &one, &real_one, Some(changed)).await;
+        assert_eq!(status, 204);
+        let (_, after) = c.call("get", &one, &real_one, None).await;
+        assert_ne!(after[flag], got[flag]);
+        let (status, _) = c.call("delete", &one, &real_one, None).await;
+        assert_eq!(status, 204);
+        let (status, _) = c.call("get", &one, &real_one, None).await;
+        assert_eq!(status, 404);
+    }
+    // Requests that break the spec or the facts: 400 with the Webex body, nothing created.
+    let fwd = RULES[0].0.replace("{personId}", &alice);
+    let fwd_list = format!("{}/criteria", RULES[0].0);
+    let bad_forward = [
+        // FACTS §10.2 required fields.
+        json!({"sendToVoicemailEnabled": false, "callsFrom": "ANY_PHONE_NUMBER"}),
+        json!({"forwardToPhoneNumber": "+16175550123", "callsFrom": "ANY_PHONE_NUMBER"}),
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": false}),
+        // FORWARDED is selective reject's.
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": false, "callsFrom": "FORWARDED"}),
+        // A schedule the person does not have.
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": false,
+               "callsFrom": "ANY_PHONE_NUMBER", "scheduleName": "Nope", "scheduleType": "businessHours"}),
+        // The name's type is holidays, not businessHours.
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": false,
+               "callsFrom": "ANY_PHONE_NUMBER", "scheduleName": "Company holidays", "scheduleType": "businessHours"}),
+        // SELECT_PHONE_NUMBERS needs its three fields.
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": false,
+               "callsFrom": "SELECT_PHONE_NUMBERS", "phoneNumbers": ["+14085550100"]}),
+        json!({"forwardToPhoneNumber": "not a number", "sendToVoicemailEnabled": false, "callsFrom": "ANY_PHONE_NUMBER"}),
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": "no", "callsFrom": "ANY_PHONE_NUMBER"}),
+        json!({"forwardToPhoneNumber": "+16175550123", "sendToVoicemailEnabled": false,
+               "callsFrom": "ANY_PHONE_NUMBER", "acceptEnabled": true}),
+    ];
+    let (_, before) = c.call("get", RULES[0].0, &fwd, None).await;
+    for body in bad_forward {
+        let (status, err) = c
+            .call(
+                "post",
+                &fwd_list,
+                &format!("{fwd}/criteria"),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(status, 400, "{body}");
+        assert!(err["message"].as_str().is_some());
+    }
+    let (_, after) = c.call("get", RULES[0].0, &fwd, None).await;
+    assert_eq!(after, before);
+    // Accept and reject require their flag; accept has no ANY_INTERNAL.
+    let acc = RULES[1].0.replace("{personId}", &alice);
+    for body in [
+        json!({"callsFrom": "ANY_PHONE_NUMBER"}),
+        json!({"callsFrom": "ANY_INTERNAL", "acceptEnabled": true}),
+    ] {
+        let (status, _) = c
+            .call(
+                "post",
+                &format!("{}/criteria", RULES[1].0),
+                &format!("{acc}/criteria"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(status, 400);
+    }
+    // A PUT of a seeded forward criterion without the required fields.
+    let id = before["criteria"][0]["id"].as_str().unwrap();
+    let (status, _) = c
+        .call(
+            "put",
+            &format!("{}/criteria/{{id}}", RULES[0].0),
+            &format!("{fwd}/criteria/{id}"),
+            Some(json!({"forwardEnabled": false})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    // Parent PUTs: selective accept requires `enabled`; simultaneous ring takes up to 10 numbers.
+    let (status, _) = c.call("put", RULES[1].0, &acc, Some(json!({}))).await;
+    assert_eq!(status, 400);
+    let sr = RULES[3].0.replace("{personId}", &alice);
+    let eleven: Vec<Value> = (0..11)
+        .map(|i| json!({"phoneNumber": format!("+1617555020{i}"), "answerConfirmationEnabled": false}))
+        .collect();
+    let (status, _) = c
+        .call(
+            "put",
+            RULES[3].0,
+            &sr,
+            Some(json!({"phoneNumbers": eleven})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = c
+        .call(
+            "put",
+            RULES[3].0,
+            &sr,
+            Some(json!({"phoneNumbers": eleven[..10]})),
+        )
+        .await;
+    assert_eq!(status, 204);
+}
+
+#[tokio::test]
+async fn rule_scopes_follow_the_facts() {
+    let sim = start().await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let http = reqwest::Client::new();
+    // Simultaneous ring: people scopes; the selective features and SNR: telephony_config.
+    let people_only = sim.issue_admin_token(&["spark-admin:people_read"]);
+    let telephony_only = sim.issue_admin_token(&["spark-admin:telephony_config_read"]);
+    for (path, token, ok) in [
+        ("simultaneousRing", &people_only, true),
+        ("simultaneousRing", &telephony_only, false),
+        ("selectiveForward", &telephony_only, true),
+        ("selectiveForward", &people_only, false),
+        ("singleNumberReach", &telephony_only, true),
+    ] {
+        let res = http
+            .get(url(
+                &sim,
+                &format!("/telephony/config/people/{alice}/{path}"),
+            ))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().is_success(), ok, "{path}");
+    }
+    let res = http
+        .get(url(&sim, &format!("/people/{alice}/features/schedules")))
+        .bearer_auth(&telephony_only)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn single_number_reach_numbers_are_added_edited_and_deleted() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let amara = person_id(&sim, seed::ADMIN_EMAIL);
+    let list = "/telephony/config/people/{personId}/singleNumberReach/numbers";
+    let one = "/telephony/config/people/{personId}/singleNumberReach/numbers/{id}";
+    let real = list.replace("{personId}", &amara);
+    let body = json!({"phoneNumber": "+13125550188", "enabled": true, "name": "Home"});
+    spec().validate(&spec().request_schema(list, "post"), &body, "POST");
+    let (status, created) = c.call("post", list, &real, Some(body.clone())).await;
+    assert_eq!(status, 201);
+    let id = created["id"].as_str().unwrap().to_string();
+    // The same number twice, or without a name: refused.
+    let (status, _) = c.call("post", list, &real, Some(body)).await;
+    assert_eq!(status, 400);
+    let (status, _) = c
+        .call(
+            "post",
+            list,
+            &real,
+            Some(json!({"phoneNumber": "+13125550189", "enabled": true})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    // PUT answers 200 {id}; a new number gives a new id.
+    let (status, edited) = c
+        .call(
+            "put",
+            one,
+            &format!("{real}/{id}"),
+            Some(json!({"phoneNumber": "+13125550189", "enabled": false, "name": "Home"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let new_id = edited["id"].as_str().unwrap().to_string();
+    assert_ne!(new_id, id);
+    let snr = "/telephony/config/people/{personId}/singleNumberReach";
+    let (_, got) = c
+        .call("get", snr, &snr.replace("{personId}", &amara), None)
+        .await;
+    let numbers = got["numbers"].as_array().unwrap();
+    assert!(
+        numbers
+            .iter()
+            .any(|n| n["id"] == new_id.as_str() && n["enabled"] == false)
+    );
+    let (status, _) = c
+        .call("delete", one, &format!("{real}/{new_id}"), None)
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = c
+        .call("delete", one, &format!("{real}/{new_id}"), None)
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn schedules_page_rename_to_a_new_id_and_refuse_bad_events() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let alice = person_id(&sim, seed::EMPLOYEE_EMAIL);
+    let list = "/people/{personId}/features/schedules";
+    let one = "/people/{personId}/features/schedules/{scheduleType}/{scheduleId}";
+    let events = "/people/{personId}/features/schedules/{scheduleType}/{scheduleId}/events";
+    let event =
+        "/people/{personId}/features/schedules/{scheduleType}/{scheduleId}/events/{eventId}";
+    let real = list.replace("{personId}", &alice);
+    let (status, all) = c.call("get", list, &real, None).await;
+    assert_eq!(status, 200);
+    let all = all["schedules"].as_array().unwrap().clone();
+    // Alice's three and her location's two.
+    assert_eq!(all.len(), 5, "{all:?}");
+    assert!(all.iter().any(|s| s["level"] == "LOCATION"));
+    // Paging by Link.
+    let res = reqwest::Client::new()
+        .get(format!("{}?max=2", url(&sim, &real)))
+        .bearer_auth(&c.token)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("link").is_some());
+    let (_, filtered) = c
+        .call(
+            "get",
+            list,
+            &format!("{real}?name=HOURS&type=businessHours"),
+            None,
+        )
+        .await;
+    assert_eq!(filtered["schedules"].as_array().unwrap().len(), 3);
+    let (status, _) = c
+        .call(
+            "get",
+            list,
+            &format!("{real}?name={}", "x".repeat(41)),
+            None,
+        )
+        .await;
+    assert_eq!(status, 400);
+
+    // Create, read, rename (new id), events, delete.
+    let body = json!({"name": "Lunch", "type": "businessHours", "events": [
+        {"name": "Daily", "startDate": "2026-12-01", "endDate": "2026-12-01",
+         "startTime": "12:00", "endTime": "13:00", "allDayEnabled": false,
+         "recurrence": {"recurForEver": true, "recurDaily": {"recurInterval": 1}}}]});
+    spec().validate(&spec().request_schema(list, "post"), &body, "POST");
+    let (status, created) = c.call("post", list, &real, Some(body.clone())).await;
+    assert_eq!(status, 201);
+    let id = created["id"].as_str().unwrap().to_string();
+    let (status, _) = c.call("post", list, &real, Some(body)).await;
+    assert_eq!(status, 400, "a second 'Lunch'");
+    let path = |id: &str| format!("{real}/businessHours/{id}");
+    let (status, got) = c.call("get", one, &path(&id), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(got["events"][0]["name"], "Daily");
+    let put = json!({"newName": "Long lunch", "name": "Lunch", "type": "businessHours"});
+    spec().validate(&spec().request_schema(one, "put"), &put, "PUT");
+    let (status, renamed) = c.call("put", one, &path(&id), Some(put)).await;
+    assert_eq!(status, 200);
+    let new_id = renamed["id"].as_str().unwrap().to_string();
+    assert_ne!(new_id, id, "FACTS §10.2: the id changes with the name");
+    let (status, _) = c.call("get", one, &path(&id), None).await;
+    assert_eq!(status, 404);
+    let (status, got) = c.call("get", one, &path(&new_id), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(got["events"].as_array().unwrap().len(), 1, "events kept");
+    // The PUT requires newName, name and type.
+    let (status, _) = c
+        .call(
+            "put",
+            one,
+            &path(&new_id),
+            Some(json!({"name": "Long lunch", "type": "businessHours"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+
+    let ev = format!("{}/events", path(&new_id));
+    let good = json!({"name": "Friday", "startDate": "2026-12-04", "endDate": "2026-12-04",
+                      "startTime": "12:00", "endTime": "14:00"});
+    spec().validate(&spec().request_schema(events, "post"), &good, "event POST");
+    for bad in [
+        // The person event POST requires the times (FACTS §10.3).
+        json!({"name": "x", "startDate": "2026-12-04", "endDate": "2026-12-04", "allDayEnabled": true}),
+        json!({"name": "x", "startDate": "2026-13-04", "endDate": "2026-12-04", "startTime": "12:00", "endTime": "14:00"}),
+        json!({"name": "x", "startDate": "2026-12-04", "endDate": "2026-12-03", "startTime": "12:00", "endTime": "14:00"}),
+        json!({"name": "x", "startDate": "2026-12-04", "endDate": "2026-12-04", "startTime": "14:00", "endTime": "12:00"}),
+        json!({"name": "x", "startDate": "2026-12-04", "endDate": "2026-12-04", "startTime": "25:00", "endTime": "26:00"}),
+        json!({"name": "x", "startDate": "2026-12-04", "endDate": "2026-12-04", "startTime": "12:00", "endTime": "14:00",
+               "recurrence": {"recurWeekly": {"friday": "yes"}}}),
+    ] {
+        let (status, _) = c.call("post", events, &ev, Some(bad.clone())).await;
+        assert_eq!(status, 400, "{bad}");
+    }
+    let (status, created) = c.call("post", events, &ev, Some(good)).await;
+    assert_eq!(status, 201);
+    let eid = created["id"].as_str().unwrap().to_string();
+    let (status, got) = c.call("get", event, &format!("{ev}/{eid}"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(got["startTime"], "12:00");
+    let put = json!({"newName": "Friday lunch", "name": "Friday", "startDate": "2026-12-04",
+                     "endDate": "2026-12-04", "startTime": "12:00", "endTime": "15:00"});
+    spec().validate(&spec().request_schema(event, "put"), &put, "event PUT");
+    let (status, changed) = c
+        .call("put", event, &format!("{ev}/{eid}"), Some(put))
+        .await;
+    assert_eq!(status, 200);
+    let eid2 = changed["id"].as_str().unwrap().to_string();
+    assert_ne!(eid2, eid);
+    let (status, _) = c.call("delete", event, &format!("{ev}/{eid2}"), None).await;
+    assert_eq!(status, 204);
+    let (status, _) = c.call("delete", one, &path(&new_id), None).await;
+    assert_eq!(status, 204);
+    let (status, _) = c.call("get", one, &path(&new_id), None).await;
+    assert_eq!(status, 404);
+
+    // A criterion naming a deleted schedule stays; a new one naming it is refused.
+    let office = all.iter().find(|s| s["name"] == "After hours").unwrap();
+    let office_id = office["id"].as_str().unwrap();
+    let (status, _) = c.call("delete", one, &path(office_id), None).await;
+    assert_eq!(status, 204);
+    let sf = "/telephony/config/people/{personId}/selectiveForward";
+    let (_, parent) = c
+        .call("get", sf, &sf.replace("{personId}", &alice), None)
+        .await;
+    assert_eq!(parent["criteria"][0]["scheduleName"], "After hours");
+}
+
+#[tokio::test]
+async fn location_schedules_match_the_spec_and_are_read_only() {
+    let sim = start().await;
+    let c = checked(&sim).await;
+    let boston = seed::location_id(seed::LOCATION_BOSTON_UUID);
+    let list = "/telephony/config/locations/{locationId}/schedules";
+    let one = "/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}";
+    let event =
+        "/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}/events/{eventId}";
+    let real = list.replace("{locationId}", &boston);
+    let (status, all) = c.call("get", list, &real, None).await;
+    assert_eq!(status, 200);
+    let all = all["schedules"].as_array().unwrap().clone();
+    assert_eq!(all.len(), 2);
+    for s in &all {
+        let t = s["type"].as_str().unwrap();
+        let id = s["id"].as_str().unwrap();
+        let (status, got) = c.call("get", one, &format!("{real}/{t}/{id}"), None).await;
+        assert_eq!(status, 200);
+        let eid = got["events"][0]["id"].as_str().unwrap();
+        let (status, _) = c
+            .call("get", event, &format!("{real}/{t}/{id}/events/{eid}"), None)
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (status, _) = c
+        .call("get", list, &format!("{real}?type=weekly"), None)
+        .await;
+    assert_eq!(status, 400);
+    let res = reqwest::Client::new()
+        .post(url(&sim, &real))
+        .bearer_auth(&c.token)
+        .json(&json!({"name": "x", "type": "holidays"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 405);
+    let chicago = seed::location_id(seed::LOCATION_CHICAGO_UUID);
+    let (status, none) = c
+        .call("get", list, &list.replace("{locationId}", &chicago), None)
+        .await;
+    assert_eq!(status, 200);
+    assert!(none["schedules"].as_array().unwrap().is_empty());
 }

@@ -2,6 +2,7 @@
 //! limits, retries, timeouts, token refresh under load, persistence, and read-modify-write.
 
 mod calling;
+mod rules;
 
 use std::{
     sync::Arc,
