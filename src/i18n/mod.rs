@@ -112,6 +112,8 @@ pub struct Messages {
     pub staff: &'static staff::StaffMessages,
     /// The voicemail card, its greetings and the PIN.
     pub voicemail: &'static VoicemailMessages,
+    /// Personal assistant, intercept, caller ID, privacy, queues, phones and numbers.
+    pub calling: &'static CallingMessages,
 }
 
 impl Messages {
@@ -190,6 +192,113 @@ pub struct VoicemailMessages {
     pub pin_refused: &'static str,
     /// The org's rules could not be read; Webex still checks them on save.
     pub pin_rules_unavailable: &'static str,
+}
+
+/// The cards of personal assistant, call intercept, caller ID, anonymous call rejection,
+/// barge-in, call queues, phones and numbers, and their summary lines.
+pub struct CallingMessages {
+    // Personal assistant ("away").
+    pub pa_heading: &'static str,
+    pub pa_enabled: &'static str,
+    pub pa_presence: &'static str,
+    pub presence: fn(&crate::webex::Presence) -> &'static str,
+    pub pa_until: &'static str,
+    pub pa_until_date: &'static str,
+    pub pa_until_time: &'static str,
+    pub pa_until_hint: &'static str,
+    pub pa_until_invalid: &'static str,
+    pub pa_transfer_enabled: &'static str,
+    pub pa_transfer_number: &'static str,
+    pub pa_alerting: &'static str,
+    pub alerting: fn(&crate::webex::AssistantAlerting) -> &'static str,
+    pub pa_rings: &'static str,
+    pub pa_rings_hint: &'static str,
+    pub pa_rings_invalid: &'static str,
+    // Call intercept.
+    pub ic_heading: &'static str,
+    pub ic_intro: &'static str,
+    pub ic_enabled: &'static str,
+    pub ic_incoming: &'static str,
+    pub ic_incoming_all: &'static str,
+    pub ic_incoming_allow: &'static str,
+    pub ic_voicemail: &'static str,
+    pub ic_greeting: &'static str,
+    pub ic_greeting_default: &'static str,
+    pub ic_greeting_custom: &'static str,
+    pub ic_greeting_missing: &'static str,
+    pub ic_new_number_enabled: &'static str,
+    pub ic_new_number: &'static str,
+    pub ic_zero_enabled: &'static str,
+    pub ic_zero: &'static str,
+    pub ic_outgoing: &'static str,
+    pub ic_outgoing_all: &'static str,
+    pub ic_outgoing_local: &'static str,
+    pub ic_outgoing_transfer: &'static str,
+    pub ic_outgoing_destination: &'static str,
+    pub ic_announcement: &'static str,
+    pub ic_announcement_uploaded: fn(&str) -> String,
+    pub ic_announcement_none: &'static str,
+    pub ic_announcement_file: &'static str,
+    pub ic_announcement_upload: &'static str,
+    // Caller ID.
+    pub cid_heading: &'static str,
+    pub cid_number: &'static str,
+    pub cid_direct_line: fn(&str) -> String,
+    pub cid_location_number: fn(&str) -> String,
+    pub cid_custom: &'static str,
+    pub cid_custom_number: &'static str,
+    pub cid_custom_number_missing: &'static str,
+    pub cid_no_number: &'static str,
+    pub cid_name: &'static str,
+    pub cid_name_direct: &'static str,
+    pub cid_name_location: fn(&str) -> String,
+    pub cid_name_custom: &'static str,
+    pub cid_custom_name: &'static str,
+    pub cid_custom_name_missing: &'static str,
+    pub cid_block: &'static str,
+    pub cid_block_locked: &'static str,
+    pub cid_choice_invalid: &'static str,
+    // Anonymous call rejection and barge-in.
+    pub anon_heading: &'static str,
+    pub anon_enabled: &'static str,
+    pub anon_unavailable: &'static str,
+    pub barge_heading: &'static str,
+    pub barge_enabled: &'static str,
+    pub barge_tone: &'static str,
+    // Call queues.
+    pub queues_heading: &'static str,
+    pub queues_none: &'static str,
+    pub queues_col_queue: &'static str,
+    pub queues_col_number: &'static str,
+    pub queues_col_location: &'static str,
+    pub queues_col_joined: &'static str,
+    pub queue_join: fn(&str) -> String,
+    pub queue_not_yours: &'static str,
+    pub queues_hint: &'static str,
+    pub queues_needs_admin: &'static str,
+    // Phones.
+    pub phones_heading: &'static str,
+    pub phones_none: &'static str,
+    pub phones_col_model: &'static str,
+    pub phones_col_mac: &'static str,
+    pub phones_col_status: &'static str,
+    pub phones_col_last_seen: &'static str,
+    pub connection: fn(Option<&crate::webex::ConnectionStatus>) -> &'static str,
+    pub never: &'static str,
+    // Numbers.
+    pub numbers_heading: &'static str,
+    pub numbers_none: &'static str,
+    pub numbers_col_number: &'static str,
+    pub numbers_col_extension: &'static str,
+    pub numbers_col_location: &'static str,
+    pub numbers_col_primary: &'static str,
+    pub numbers_primary: &'static str,
+    pub numbers_extension_only: &'static str,
+    // The summary's first lines.
+    pub summary_away: fn(&crate::domain::calls::Away) -> String,
+    pub summary_intercepted: fn(&crate::domain::calls::Intercepted) -> String,
+    /// Reading-only cards say so instead of offering a save.
+    pub read_only_card: &'static str,
 }
 
 /// Picks the catalogue for an `Accept-Language` header: the first supported language in the
