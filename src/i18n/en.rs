@@ -490,7 +490,7 @@ static CALLING: super::CallingMessages = super::CallingMessages {
     ic_outgoing_transfer: "Transfer outgoing calls to a number",
     ic_outgoing_destination: "Transfer outgoing calls to",
     ic_announcement: "Your intercept announcement",
-    ic_announcement_uploaded: |name| format!("Uploaded: {name}."),
+    ic_announcement_uploaded: "Your own announcement is uploaded.",
     ic_announcement_none: "You have not uploaded an announcement yet.",
     ic_announcement_file: "Announcement file",
     ic_announcement_upload: "Upload announcement",

@@ -236,7 +236,7 @@ pub struct CallingMessages {
     pub ic_outgoing_transfer: &'static str,
     pub ic_outgoing_destination: &'static str,
     pub ic_announcement: &'static str,
-    pub ic_announcement_uploaded: fn(&str) -> String,
+    pub ic_announcement_uploaded: &'static str,
     pub ic_announcement_none: &'static str,
     pub ic_announcement_file: &'static str,
     pub ic_announcement_upload: &'static str,

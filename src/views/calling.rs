@@ -126,10 +126,25 @@ pub struct BargeInCard {
 /// The queues card's form: every queue shown (`queue`, repeated) and those ticked (`join`).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct QueuesForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub queue: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub join: Vec<String>,
+}
+
+/// A repeated form key arrives as a list, a lone one as a plain value (through
+/// `#[serde(flatten)]`, which cannot tell them apart by itself).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 #[derive(Template)]

@@ -6,7 +6,9 @@ use calling_portal::simulator::seed;
 
 use crate::support::{
     TestApp,
-    browser::{Browser, click, is_checked, sign_in_at, text_of, type_into, wait_for, wait_for_text},
+    browser::{
+        Browser, click, is_checked, sign_in_at, text_of, type_into, wait_for, wait_for_text,
+    },
 };
 
 #[tokio::test]
@@ -29,7 +31,12 @@ async fn intercept_with_an_uploaded_announcement_survives_a_reload() {
         .await
         .unwrap();
     click(page, "#card-intercept form[hx-post] button[type=submit]").await;
-    wait_for_text(page, "#card-intercept", "Uploaded: away").await;
+    wait_for_text(
+        page,
+        "#card-intercept",
+        "Your own announcement is uploaded.",
+    )
+    .await;
 
     click(page, "#ic-enabled").await;
     click(page, "#ic-greeting-2").await;
@@ -44,7 +51,11 @@ async fn intercept_with_an_uploaded_announcement_survives_a_reload() {
     wait_for(page, "#ic-enabled").await;
     assert!(is_checked(page, "#ic-enabled").await);
     assert!(is_checked(page, "#ic-greeting-2").await);
-    assert!(text_of(page, "#card-intercept").await.contains("Uploaded: away"));
+    assert!(
+        text_of(page, "#card-intercept")
+            .await
+            .contains("Your own announcement is uploaded.")
+    );
     let _ = std::fs::remove_file(&file);
     browser.close().await;
 }
@@ -82,7 +93,12 @@ async fn leaving_and_joining_a_queue_and_a_queue_that_forbids_it() {
     // Billing forbids agents to leave: Webex refuses, the card says so, nothing changed.
     click(page, "#queue-join-2").await;
     click(page, "#card-queues button[type=submit]").await;
-    wait_for_text(page, "#card-queues .card-notice-error", "Webex rejected the change").await;
+    wait_for_text(
+        page,
+        "#card-queues .card-notice-error",
+        "Webex rejected the change",
+    )
+    .await;
     assert_eq!(joined("Billing Queue"), Some(true));
     browser.close().await;
 }

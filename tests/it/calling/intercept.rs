@@ -72,10 +72,16 @@ async fn bad_numbers_and_a_missing_announcement_are_refused_with_the_input_kept(
     let response = put(&me, "intercept", &form).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
-    assert!(html.contains("“call reception” is not a phone number"), "{html}");
+    assert!(
+        html.contains("“call reception” is not a phone number"),
+        "{html}"
+    );
     assert!(html.contains("Enter a number or an extension."), "{html}");
     assert!(html.contains("Upload an announcement first"), "{html}");
-    assert!(html.contains("value=\"call reception\""), "input kept: {html}");
+    assert!(
+        html.contains("value=\"call reception\""),
+        "input kept: {html}"
+    );
     assert_eq!(me.app.sim.request_count("PUT", INTERCEPT), 0);
     assert_eq!(me.setting("intercept"), before);
 }
@@ -98,7 +104,10 @@ async fn the_announcement_is_checked_like_a_greeting_then_uploaded_and_chosen() 
     let response = upload(&me, wav(4096), "away.wav").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    assert!(html.contains("Uploaded: away.wav."), "{html}");
+    assert!(
+        html.contains("Your own announcement is uploaded."),
+        "{html}"
+    );
     assert_eq!(me.app.sim.request_count("POST", ANNOUNCEMENT), 1);
     let entry = &me.audit().await[0];
     assert_eq!(entry.action.as_str(), "upload_greeting");
@@ -132,12 +141,24 @@ async fn an_intercept_change_is_undone_through_the_registry() {
 
 #[tokio::test]
 async fn amaras_announcement_shows_and_the_helpdesk_changes_intercept_with_a_ticket() {
-    let app = crate::support::TestApp::spawn().await;
+    let app = crate::roles::spawn(vec![]).await;
     let amara = app.sim.person_id_by_email(seed::ADMIN_EMAIL).unwrap();
     let henry = Signed::with(app, seed::HELPDESK_EMAIL).await;
-    let path = format!("/hx/people/{}/intercept", crate::selfservice::encode(&amara));
-    let html = henry.app.get_hx(&henry.browser, &path).await.text().await.unwrap();
-    assert!(html.contains("Uploaded: "), "{html}");
+    let path = format!(
+        "/hx/people/{}/intercept",
+        crate::selfservice::encode(&amara)
+    );
+    let html = henry
+        .app
+        .get_hx(&henry.browser, &path)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Your own announcement is uploaded."),
+        "{html}"
+    );
     assert!(html.contains("name=\"ticket\""), "{html}");
     let mut form = form_fields(&html);
     form = with(form, "outgoing_type", Some("ALLOW_LOCAL_ONLY"));

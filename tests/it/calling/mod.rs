@@ -66,7 +66,11 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 /// `fields` with `name` set to `value` (or, with `None`, left out: an unticked box).
-pub fn with(mut fields: Vec<(String, String)>, name: &str, value: Option<&str>) -> Vec<(String, String)> {
+pub fn with(
+    mut fields: Vec<(String, String)>,
+    name: &str,
+    value: Option<&str>,
+) -> Vec<(String, String)> {
     fields.retain(|(n, _)| n != name);
     if let Some(v) = value {
         fields.push((name.to_owned(), v.to_owned()));
@@ -81,7 +85,10 @@ pub async fn loaded(me: &Signed, card: &str) -> Vec<(String, String)> {
 }
 
 pub async fn put(me: &Signed, card: &str, fields: &[(String, String)]) -> Response {
-    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     me.put(card, &form).await
 }
 
@@ -99,7 +106,10 @@ pub async fn upload(me: &Signed, bytes: Vec<u8>, name: &str) -> Response {
         .mime_str("audio/wav")
         .unwrap();
     me.browser
-        .post(me.app.url(&format!("{}/announcement", me.path("intercept"))))
+        .post(
+            me.app
+                .url(&format!("{}/announcement", me.path("intercept"))),
+        )
         .header("Origin", &me.app.base_url)
         .header("Sec-Fetch-Site", "same-origin")
         .header("HX-Request", "true")

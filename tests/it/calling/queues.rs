@@ -8,14 +8,20 @@ use crate::selfservice::Signed;
 const QUEUES: [&str; 3] = ["Sales Queue", "Billing Queue", "Reception Queue"];
 
 fn snapshot(me: &Signed) -> Vec<Vec<(String, bool)>> {
-    QUEUES.iter().map(|q| me.app.sim.call_queue_agents(q)).collect()
+    QUEUES
+        .iter()
+        .map(|q| me.app.sim.call_queue_agents(q))
+        .collect()
 }
 
 #[tokio::test]
 async fn leaving_a_queue_changes_only_this_agents_state_in_it() {
     let me = Signed::employee().await;
     let (html, _) = me.load("queues").await;
-    assert!(html.contains("Sales Queue") && html.contains("Billing Queue"), "{html}");
+    assert!(
+        html.contains("Sales Queue") && html.contains("Billing Queue"),
+        "{html}"
+    );
     assert!(!html.contains("Reception Queue"), "Alice is not in it");
     let sales = me.app.sim.call_queue_id("Sales Queue").unwrap();
     let before = snapshot(&me);
@@ -73,15 +79,12 @@ async fn a_forged_queue_id_is_refused_before_webex() {
     let reception = me.app.sim.call_queue_id("Reception Queue").unwrap();
     let before = snapshot(&me);
     me.app.sim.faults().reset_counts();
-    for forged in [
-        with(form.clone(), "queue", Some(&reception)),
-        {
-            let mut f = form.clone();
-            f.push(("queue".into(), reception.clone()));
-            f.push(("join".into(), reception.clone()));
-            f
-        },
-    ] {
+    for forged in [with(form.clone(), "queue", Some(&reception)), {
+        let mut f = form.clone();
+        f.push(("queue".into(), reception.clone()));
+        f.push(("join".into(), reception.clone()));
+        f
+    }] {
         let response = put(&me, "queues", &forged).await;
         assert_eq!(response.status(), 422);
         assert!(
@@ -110,14 +113,19 @@ async fn without_a_full_administrators_authorization_the_card_says_so() {
     let response = put(&me, "queues", &form).await;
     assert_eq!(response.status(), 502);
     let html = response.text().await.unwrap();
-    assert!(html.contains("Webex does not allow the portal to do this."), "{html}");
-    assert!(html.contains("authorized in Webex by a full administrator"), "{html}");
+    assert!(
+        html.contains("Webex does not allow the portal to do this."),
+        "{html}"
+    );
+    assert!(
+        html.contains("authorized in Webex by a full administrator"),
+        "{html}"
+    );
     assert_eq!(snapshot(&me), before);
 }
 
 #[tokio::test]
 async fn someone_in_no_queue_is_told_so() {
-    use calling_portal::simulator::seed;
     let app = crate::support::TestApp::spawn().await;
     let in_a_queue = |email: &str| {
         let id = app.sim.person_id_by_email(email).unwrap();
@@ -125,16 +133,20 @@ async fn someone_in_no_queue_is_told_so() {
             .iter()
             .any(|q| app.sim.call_queue_agents(q).iter().any(|(a, _)| *a == id))
     };
-    let email = [
-        seed::NO_FORWARDING_EMAIL,
-        seed::ADMIN_EMAIL,
-        seed::HELPDESK_EMAIL,
-        crate::roles::SCOPED_HELPDESK_EMAIL,
-    ]
-    .into_iter()
-    .find(|e| !in_a_queue(e))
-    .expect("a seeded person in no queue");
+    let users = calling_portal::simulator::SimulatorOptions::default()
+        .seed
+        .users;
+    let email = users
+        .iter()
+        .filter(|u| u.email.ends_with("@acme.example") && u.calling.is_some())
+        .map(|u| u.email.clone())
+        .find(|e| !in_a_queue(e))
+        .expect("a seeded calling user in no queue");
+    let email = email.as_str();
     let me = Signed::with(app, email).await;
-    let (html, _) = me.load("queues").await;
-    assert!(html.contains("You are not an agent of any call queue."), "{html}");
+    let html = me.get("queues").await.text().await.unwrap();
+    assert!(
+        html.contains("You are not an agent of any call queue."),
+        "{html}"
+    );
 }
