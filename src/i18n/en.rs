@@ -457,6 +457,7 @@ static CALLING: super::CallingMessages = super::CallingMessages {
     pa_transfer_enabled: "Let callers press 0 to reach someone else",
     pa_transfer_number: "Number callers reach",
     pa_alerting: "While I'm away",
+    pa_alert_how: "How the assistant alerts me",
     alerting: |a| {
         use crate::webex::AssistantAlerting as A;
         match a {
@@ -473,6 +474,7 @@ static CALLING: super::CallingMessages = super::CallingMessages {
     ic_intro: "Intercept stops calls from reaching you, for example while you're on leave. Callers hear an announcement.",
     ic_enabled: "Intercept my calls",
     ic_incoming: "Incoming calls",
+    ic_which_calls: "Which calls",
     ic_incoming_all: "Intercept all incoming calls",
     ic_incoming_allow: "Let incoming calls through",
     ic_voicemail: "Send intercepted calls to voicemail",
@@ -501,6 +503,8 @@ static CALLING: super::CallingMessages = super::CallingMessages {
     cid_custom: "Another number of my organization",
     cid_custom_number: "The other number",
     cid_custom_number_missing: "Enter the number callers should see, for example +1 408 555 0100.",
+    cid_custom_number_hint: "A full number of your organization, such as +1 408 555 0100.",
+    cid_custom_name_hint: "At most 30 characters.",
     cid_no_number: "none",
     cid_name: "Name outside callers see",
     cid_name_direct: "My name",

@@ -54,8 +54,7 @@ impl Card for Numbers {
         _: Self::Form,
         setting: Option<&Self::Setting>,
     ) -> Result<String, askama::Error> {
-        let t = c.t;
-        let m = t.calling;
+        let m = c.t.calling;
         let dash = || "—".to_owned();
         let items = setting
             .into_iter()
@@ -66,12 +65,7 @@ impl Card for Numbers {
                 } else {
                     n.phone_number.clone().unwrap_or_default()
                 };
-                let primary = if n.phone_number_type == Some(PhoneNumberType::Primary) {
-                    m.numbers_primary
-                } else {
-                    t.no
-                };
-                vec![
+                let mut facts = vec![
                     (m.numbers_col_number, number),
                     (
                         m.numbers_col_extension,
@@ -84,8 +78,12 @@ impl Card for Numbers {
                             .and_then(|l| l.name.clone())
                             .unwrap_or_else(dash),
                     ),
-                    (m.numbers_col_primary, primary.to_owned()),
-                ]
+                ];
+                // Only the primary number says so; the others say nothing rather than "no".
+                if n.phone_number_type == Some(PhoneNumberType::Primary) {
+                    facts.push((m.numbers_col_primary, m.numbers_primary.to_owned()));
+                }
+                facts
             })
             .collect();
         askama::Template::render(&ListCard {
