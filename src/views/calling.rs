@@ -69,6 +69,8 @@ pub struct InterceptCard {
     pub greetings: Vec<Choice>,
     /// The uploaded announcement's file name, if any.
     pub announcement: Option<String>,
+    /// Where the announcement upload posts to.
+    pub upload_url: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -2,7 +2,10 @@
 //! on, upload an announcement, choose it, and see it after a reload; leave a queue and join it
 //! again; and a queue that forbids it says so.
 
+use std::time::Duration;
+
 use calling_portal::simulator::seed;
+use fantoccini::{Client, Locator};
 
 use crate::support::{
     TestApp,
@@ -10,6 +13,20 @@ use crate::support::{
         Browser, click, is_checked, sign_in_at, text_of, type_into, wait_for, wait_for_text,
     },
 };
+
+/// Clicks `css` once the card has settled: an element found just as htmx swaps the card in is
+/// stale, so it is looked up again.
+async fn click_settled(page: &Client, css: &str) {
+    for _ in 0..20 {
+        if let Ok(e) = page.find(Locator::Css(css)).await
+            && e.click().await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} could not be clicked");
+}
 
 #[tokio::test]
 async fn intercept_with_an_uploaded_announcement_survives_a_reload() {
@@ -79,20 +96,20 @@ async fn leaving_and_joining_a_queue_and_a_queue_that_forbids_it() {
     };
     assert_eq!(joined("Sales Queue"), Some(true));
 
-    click(page, "#queue-join-1").await;
-    click(page, "#card-queues button[type=submit]").await;
+    click_settled(page, "#queue-join-1").await;
+    click_settled(page, "#card-queues button[type=submit]").await;
     wait_for_text(page, "#card-queues .card-notice-ok", "Saved").await;
     assert_eq!(joined("Sales Queue"), Some(false));
     assert!(!is_checked(page, "#queue-join-1").await);
 
-    click(page, "#queue-join-1").await;
-    click(page, "#card-queues button[type=submit]").await;
+    click_settled(page, "#queue-join-1").await;
+    click_settled(page, "#card-queues button[type=submit]").await;
     wait_for_text(page, "#card-queues .card-notice-ok", "Saved").await;
     assert_eq!(joined("Sales Queue"), Some(true));
 
     // Billing forbids agents to leave: Webex refuses, the card says so, nothing changed.
-    click(page, "#queue-join-2").await;
-    click(page, "#card-queues button[type=submit]").await;
+    click_settled(page, "#queue-join-2").await;
+    click_settled(page, "#card-queues button[type=submit]").await;
     wait_for_text(
         page,
         "#card-queues .card-notice-error",

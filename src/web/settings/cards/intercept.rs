@@ -36,6 +36,9 @@ use crate::{
 
 pub struct Intercept;
 
+/// The announcement upload's path below the card's own URL: the route and the form both use it.
+const ANNOUNCEMENT: &str = "announcement";
+
 /// Uploads may be a little over Webex's limit, so the person gets the "too large" message.
 const UPLOAD_BODY_LIMIT: usize = MAX_GREETING_BYTES + 1024 * 1024;
 
@@ -231,6 +234,7 @@ impl Card for Intercept {
                 ],
                 &form.greeting,
             ),
+            upload_url: format!("{}/{ANNOUNCEMENT}", c.url),
             announcement: setting
                 .and_then(|s| s.incoming.announcements.filename.clone())
                 .filter(|n| !n.is_empty()),
@@ -242,7 +246,7 @@ impl Card for Intercept {
 
     fn extra_routes() -> Vec<Routed> {
         vec![Routed::new(
-            format!("{PERSON_BASE}/intercept/announcement"),
+            format!("{PERSON_BASE}/{}/{ANNOUNCEMENT}", Self::FEATURE.segment()),
             POST,
             post(post_announcement).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )]
