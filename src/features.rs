@@ -9,7 +9,7 @@
 
 use crate::webex::{
     feature,
-    scopes::{PEOPLE_READ, PEOPLE_WRITE},
+    scopes::{DEVICES_READ, PEOPLE_READ, PEOPLE_WRITE, TELEPHONY_READ, TELEPHONY_WRITE},
 };
 
 /// One calling setting, as the registry knows it.
@@ -19,6 +19,14 @@ pub enum Feature {
     DoNotDisturb,
     CallWaiting,
     Voicemail,
+    PersonalAssistant,
+    CallIntercept,
+    CallerId,
+    AnonymousCallRejection,
+    BargeIn,
+    CallQueues,
+    Phones,
+    Numbers,
 }
 
 /// What a feature is. See the module docs.
@@ -36,15 +44,25 @@ pub struct FeatureInfo {
     pub scopes: &'static [&'static str],
     /// Whether employees may change it on their own page (feature access permitting).
     pub employee_may_edit: bool,
+    /// Whether the portal writes it at all: a read-only card (phones, numbers) has no `PUT`.
+    pub writable: bool,
 }
 
 impl Feature {
     /// Every feature, in the order the person page shows their cards.
-    pub const ALL: [Feature; 4] = [
+    pub const ALL: [Feature; 12] = [
         Feature::CallForwarding,
         Feature::DoNotDisturb,
         Feature::CallWaiting,
         Feature::Voicemail,
+        Feature::PersonalAssistant,
+        Feature::CallIntercept,
+        Feature::CallerId,
+        Feature::AnonymousCallRejection,
+        Feature::BargeIn,
+        Feature::CallQueues,
+        Feature::Phones,
+        Feature::Numbers,
     ];
 
     pub const fn info(self) -> &'static FeatureInfo {
@@ -57,6 +75,7 @@ impl Feature {
                 part_access_keys: &[],
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
+                writable: true,
             },
             // FACTS §3: a classic person feature; Webex has no feature-access switch for it.
             Feature::DoNotDisturb => &FeatureInfo {
@@ -66,6 +85,7 @@ impl Feature {
                 part_access_keys: &[],
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
+                writable: true,
             },
             // FACTS §3 and §3a: `callWaiting`.
             Feature::CallWaiting => &FeatureInfo {
@@ -75,6 +95,7 @@ impl Feature {
                 part_access_keys: &[],
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
+                writable: true,
             },
             // FACTS §2: GET/PUT /people/{id}/features/voicemail; each section has its own key
             // (FACTS §3a), and `voicemail` governs them all.
@@ -93,6 +114,89 @@ impl Feature {
                 ],
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
+                writable: true,
+            },
+            // FACTS §10.4: /telephony/config/people/{id}/features/personalAssistant; no access key.
+            Feature::PersonalAssistant => &FeatureInfo {
+                audit_key: "personal_assistant",
+                segment: "personal-assistant",
+                access_key: None,
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // FACTS §3: /people/{id}/features/intercept (and its announcement upload); no key.
+            Feature::CallIntercept => &FeatureInfo {
+                audit_key: "call_intercept",
+                segment: "intercept",
+                access_key: None,
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // FACTS §3, §3a: caller ID maps to `blockCallerId` and `connectedLineIdentity`; the
+            // card checks them for its parts.
+            Feature::CallerId => &FeatureInfo {
+                audit_key: "caller_id",
+                segment: "caller-id",
+                access_key: None,
+                part_access_keys: &[feature::BLOCK_CALLER_ID, feature::CONNECTED_LINE_IDENTITY],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // FACTS §10.1, §3a: /telephony/config/people/{id}/anonymousCallReject (people_*).
+            Feature::AnonymousCallRejection => &FeatureInfo {
+                audit_key: "anonymous_call_rejection",
+                segment: "anonymous-rejection",
+                access_key: Some(feature::ANONYMOUS_CALL_REJECTION),
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // FACTS §10.1, §3a: /people/{id}/features/bargeIn.
+            Feature::BargeIn => &FeatureInfo {
+                audit_key: "barge_in",
+                segment: "barge-in",
+                access_key: Some(feature::BARGE_IN),
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // FACTS §10.5: the agent GET and PUT; the PUT also needs a full administrator's
+            // authorization (`PortalFeature::QueueJoin` on the admin page says so).
+            Feature::CallQueues => &FeatureInfo {
+                audit_key: "call_queues",
+                segment: "queues",
+                access_key: None,
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // FACTS §10.6: read only.
+            Feature::Phones => &FeatureInfo {
+                audit_key: "phones",
+                segment: "phones",
+                access_key: None,
+                part_access_keys: &[],
+                scopes: &[DEVICES_READ],
+                employee_may_edit: false,
+                writable: false,
+            },
+            // FACTS §10.7: read only.
+            Feature::Numbers => &FeatureInfo {
+                audit_key: "numbers",
+                segment: "numbers",
+                access_key: None,
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ],
+                employee_may_edit: false,
+                writable: false,
             },
         }
     }

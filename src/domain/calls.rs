@@ -260,3 +260,94 @@ mod tests {
         assert_eq!(s.warnings, vec![Warning::SendAllToVoicemailHidesOtherRules]);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Personal assistant and call intercept: they come before every rule above, so the summary
+// states them first.
+
+/// The personal assistant is on: calls are answered for the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Away {
+    pub presence: Option<crate::webex::Presence>,
+    /// As Webex holds it (`2026-12-24T17:00:00Z`), shown as date and time.
+    pub until: Option<String>,
+    /// Callers may be transferred here.
+    pub transfer_to: Option<String>,
+}
+
+/// Call intercept is on: incoming calls are intercepted (or not), outgoing ones too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intercepted {
+    /// Incoming calls are intercepted (`INTERCEPT_ALL`), not let through (`ALLOW_ALL`).
+    pub incoming: bool,
+    pub to_voicemail: bool,
+    /// Outgoing calls are limited to local ones (`ALLOW_LOCAL_ONLY`), else all are intercepted.
+    pub outgoing_local_only: bool,
+}
+
+/// What the personal assistant says about calls, when it is on.
+pub fn away(pa: &crate::webex::PersonalAssistant) -> Option<Away> {
+    pa.enabled.then(|| Away {
+        presence: pa.presence.clone(),
+        until: pa.until_date_time.clone().filter(|s| !s.is_empty()),
+        transfer_to: pa
+            .transfer_enabled
+            .then(|| pa.transfer_number.clone())
+            .flatten()
+            .filter(|s| !s.is_empty()),
+    })
+}
+
+/// What call intercept does to calls, when it is on.
+pub fn intercepted(ic: &crate::webex::CallIntercept) -> Option<Intercepted> {
+    use crate::webex::{InterceptIncomingType, InterceptOutgoingType};
+    ic.enabled.then(|| Intercepted {
+        incoming: ic.incoming.kind != InterceptIncomingType::AllowAll,
+        to_voicemail: ic.incoming.voicemail_enabled,
+        outgoing_local_only: ic.outgoing.kind == InterceptOutgoingType::AllowLocalOnly,
+    })
+}
+
+/// `2026-12-24T17:00:00.000Z` → (`2026-12-24`, `17:00`); anything else → empty strings.
+pub fn date_and_time(webex: &str) -> (String, String) {
+    let date = webex.get(..10).unwrap_or("");
+    let time = webex.get(11..16).unwrap_or("");
+    let valid = |s: &str, sep: char, n: usize| {
+        s.split(sep).count() == n && s.chars().all(|c| c.is_ascii_digit() || c == sep)
+    };
+    if valid(date, '-', 3) && valid(time, ':', 2) {
+        (date.to_owned(), time.to_owned())
+    } else {
+        (String::new(), String::new())
+    }
+}
+
+#[cfg(test)]
+mod away_tests {
+    use super::*;
+    use crate::webex::{CallIntercept, PersonalAssistant};
+
+    #[test]
+    fn away_and_intercept_only_when_on() {
+        let mut pa = PersonalAssistant::default();
+        assert_eq!(away(&pa), None);
+        pa.enabled = true;
+        pa.transfer_number = Some("+15551234".into());
+        assert_eq!(away(&pa).unwrap().transfer_to, None, "transfer is off");
+        pa.transfer_enabled = true;
+        assert_eq!(away(&pa).unwrap().transfer_to.as_deref(), Some("+15551234"));
+        let mut ic = CallIntercept::default();
+        assert_eq!(intercepted(&ic), None);
+        ic.enabled = true;
+        assert!(intercepted(&ic).unwrap().incoming);
+    }
+
+    #[test]
+    fn webex_times_split_into_date_and_time() {
+        assert_eq!(
+            date_and_time("2026-12-24T17:05:00.000Z"),
+            ("2026-12-24".into(), "17:05".into())
+        );
+        assert_eq!(date_and_time("soon"), (String::new(), String::new()));
+    }
+}

@@ -123,6 +123,7 @@ pub static DE: Messages = Messages {
     failure_message,
     staff: &STAFF,
     voicemail: &VOICEMAIL,
+    calling: &CALLING,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -442,6 +443,14 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::DoNotDisturb => "Nicht stören",
         Feature::CallWaiting => "Anklopfen",
         Feature::Voicemail => "Voicemail",
+        Feature::PersonalAssistant => "Persönlicher Assistent (abwesend)",
+        Feature::CallIntercept => "Anrufabfang",
+        Feature::CallerId => "Anrufer-ID",
+        Feature::AnonymousCallRejection => "Anonyme Anrufe ablehnen",
+        Feature::BargeIn => "Aufschalten",
+        Feature::CallQueues => "Meine Warteschlangen",
+        Feature::Phones => "Meine Telefone",
+        Feature::Numbers => "Meine Nummern",
     }
 }
 
@@ -624,6 +633,14 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::DoNotDisturb) => "Nicht stören",
         PortalFeature::Setting(Feature::CallWaiting) => "Anklopfen",
         PortalFeature::Setting(Feature::Voicemail) => "Voicemail-Einstellungen",
+        PortalFeature::Setting(Feature::PersonalAssistant) => "Persönlicher Assistent",
+        PortalFeature::Setting(Feature::CallIntercept) => "Anrufabfang",
+        PortalFeature::Setting(Feature::CallerId) => "Anrufer-ID",
+        PortalFeature::Setting(Feature::AnonymousCallRejection) => "Anonyme Anrufe ablehnen",
+        PortalFeature::Setting(Feature::BargeIn) => "Aufschalten",
+        PortalFeature::Setting(Feature::CallQueues) => "Warteschlangen (für Agenten angezeigt)",
+        PortalFeature::Setting(Feature::Phones) => "Telefone (nur lesen)",
+        PortalFeature::Setting(Feature::Numbers) => "Nummern (nur lesen)",
         PortalFeature::Greetings => "Voicemail-Begrüßungen",
         PortalFeature::PinReset => "Voicemail-PIN zurücksetzen",
         PortalFeature::PasscodeRules => "Voicemail-PIN und ihre Regeln",
@@ -710,4 +727,172 @@ pub static STAFF: StaffMessages = StaffMessages {
         )
     },
     voicemail_pin: "Voicemail-PIN",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Personal assistant, call intercept, caller ID, privacy, queues, phones, numbers
+
+static CALLING: super::CallingMessages = super::CallingMessages {
+    pa_heading: "Persönlicher Assistent (abwesend)",
+    pa_enabled: "Ich bin abwesend: Der persönliche Assistent nimmt meine Anrufe an",
+    pa_presence: "Anrufern mitteilen",
+    presence: |p| {
+        use crate::webex::Presence as P;
+        match p {
+            P::Available => "Erreichbar",
+            P::BusinessTrip => "Auf Geschäftsreise",
+            P::GoneForTheDay => "Für heute weg",
+            P::Lunch => "In der Mittagspause",
+            P::Meeting => "In einer Besprechung",
+            P::OutOfOffice => "Nicht im Büro",
+            P::TemporarilyOut => "Kurz weg",
+            P::Training => "In einer Schulung",
+            P::Unavailable => "Nicht erreichbar",
+            P::Vacation => "Im Urlaub",
+            P::Other(_) => "Etwas anderes",
+        }
+    },
+    pa_until: "Abwesend bis",
+    pa_until_date: "Datum",
+    pa_until_time: "Uhrzeit",
+    pa_until_hint: "Datum und Uhrzeit in UTC, wie Webex sie speichert. Lassen Sie beides leer für kein Ende.",
+    pa_until_invalid: "Geben Sie ein gültiges Datum und eine Uhrzeit ein, zum Beispiel 2026-12-24 und 17:00.",
+    pa_transfer_enabled: "Anrufer können mit 0 jemand anderen erreichen",
+    pa_transfer_number: "Nummer, die Anrufer erreichen",
+    pa_alerting: "Während ich abwesend bin",
+    pa_alert_how: "Wie der Assistent mich benachrichtigt",
+    alerting: |a| {
+        use crate::webex::AssistantAlerting as A;
+        match a {
+            A::AlertMeFirst => "Zuerst meine Telefone klingeln lassen",
+            A::PlayRingReminder => "Kurz als Erinnerung klingeln",
+            A::NoAlert => "Mich nicht benachrichtigen",
+            A::Other(_) => "Etwas anderes",
+        }
+    },
+    pa_rings: "Klingeltöne, bevor der Assistent annimmt",
+    pa_rings_hint: "2 bis 20 Klingeltöne, wenn Ihre Telefone zuerst klingeln.",
+    pa_rings_invalid: "Wählen Sie zwischen 2 und 20 Klingeltönen.",
+    ic_heading: "Anrufabfang",
+    ic_intro: "Der Anrufabfang hält Anrufe von Ihnen fern, zum Beispiel während Ihrer Abwesenheit. Anrufer hören eine Ansage.",
+    ic_enabled: "Meine Anrufe abfangen",
+    ic_incoming: "Eingehende Anrufe",
+    ic_which_calls: "Welche Anrufe",
+    ic_incoming_all: "Alle eingehenden Anrufe abfangen",
+    ic_incoming_allow: "Eingehende Anrufe durchlassen",
+    ic_voicemail: "Abgefangene Anrufe an die Voicemail senden",
+    ic_greeting: "Ansage, die Anrufer hören",
+    ic_greeting_default: "Die Standardansage",
+    ic_greeting_custom: "Meine hochgeladene Ansage",
+    ic_greeting_missing: "Laden Sie zuerst eine Ansage hoch oder wählen Sie die Standardansage.",
+    ic_new_number_enabled: "Anrufern eine neue Nummer nennen",
+    ic_new_number: "Neue Nummer",
+    ic_zero_enabled: "Anrufer können mit 0 jemand anderen erreichen",
+    ic_zero: "Nummer, die Anrufer mit 0 erreichen",
+    ic_outgoing: "Ausgehende Anrufe",
+    ic_outgoing_all: "Alle ausgehenden Anrufe abfangen",
+    ic_outgoing_local: "Nur Ortsgespräche erlauben",
+    ic_outgoing_transfer: "Ausgehende Anrufe an eine Nummer weiterleiten",
+    ic_outgoing_destination: "Ausgehende Anrufe weiterleiten an",
+    ic_announcement: "Ihre Ansage für den Anrufabfang",
+    ic_announcement_uploaded: "Ihre eigene Ansage ist hochgeladen.",
+    ic_announcement_none: "Sie haben noch keine Ansage hochgeladen.",
+    ic_announcement_file: "Ansagedatei",
+    ic_announcement_upload: "Ansage hochladen",
+    cid_heading: "Anrufer-ID",
+    cid_number: "Nummer, die Angerufene sehen",
+    cid_direct_line: |n| format!("Meine Direktwahl ({n})"),
+    cid_location_number: |n| format!("Die Nummer meines Standorts ({n})"),
+    cid_custom: "Eine andere Nummer meiner Organisation",
+    cid_custom_number: "Die andere Nummer",
+    cid_custom_number_missing: "Geben Sie die Nummer ein, die Angerufene sehen sollen, zum Beispiel +49 30 1234567.",
+    cid_custom_number_hint: "Eine vollständige Nummer Ihrer Organisation, etwa +49 30 1234567.",
+    cid_custom_name_hint: "Höchstens 30 Zeichen.",
+    cid_no_number: "keine",
+    cid_name: "Name, den externe Angerufene sehen",
+    cid_name_direct: "Mein Name",
+    cid_name_location: |n| format!("Der Name meines Standorts ({n})"),
+    cid_name_custom: "Ein anderer Name",
+    cid_custom_name: "Der andere Name",
+    cid_custom_name_missing: "Geben Sie einen Namen mit höchstens 30 Zeichen ein.",
+    cid_block: "Meine Anrufer-ID bei weitergeleiteten Anrufen unterdrücken",
+    cid_block_locked: "Ihre Organisation lässt Sie dies nicht ändern.",
+    cid_choice_invalid: "Wählen Sie eine der angezeigten Möglichkeiten.",
+    anon_heading: "Anonyme Anrufe ablehnen",
+    anon_enabled: "Anrufe von Anrufern ablehnen, die ihre Nummer unterdrücken",
+    anon_unavailable: "Das Ablehnen anonymer Anrufe ist in Webex für Sie noch nicht verfügbar.",
+    barge_heading: "Aufschalten",
+    barge_enabled: "Kollegen, die meine Leitung teilen, dürfen sich auf meine Anrufe aufschalten",
+    barge_tone: "Einen Ton abspielen, wenn sich jemand aufschaltet",
+    queues_heading: "Meine Warteschlangen",
+    queues_none: "Sie sind in keiner Warteschlange Agent.",
+    queues_col_queue: "Warteschlange",
+    queues_col_number: "Nummer",
+    queues_col_location: "Standort",
+    queues_col_joined: "Beigetretene Warteschlangen",
+    queue_join: |name| format!("Anrufe aus {name} annehmen"),
+    queue_not_yours: "Das ist keine Ihrer Warteschlangen. Laden Sie die Seite neu und versuchen Sie es erneut.",
+    queues_hint: "Manche Warteschlangen lassen Agenten nicht selbst beitreten oder austreten; Webex lehnt die Änderung dann ab und nichts wird gespeichert.",
+    queues_needs_admin: "Zum Beitreten und Verlassen von Warteschlangen muss ein Vollzugriffs-Administrator das Portal in Webex berechtigen. Wenden Sie sich an Ihren Helpdesk.",
+    phones_heading: "Meine Telefone",
+    phones_none: "Sie haben keine Telefone. Anrufe erreichen Sie trotzdem in der Webex-App.",
+    phones_col_model: "Modell",
+    phones_col_mac: "MAC-Adresse",
+    phones_col_status: "Status",
+    phones_col_last_seen: "Zuletzt gesehen",
+    connection: |s| {
+        use crate::webex::ConnectionStatus as C;
+        match s {
+            Some(C::Connected) => "Verbunden",
+            Some(C::Disconnected) => "Nicht verbunden",
+            Some(C::ConnectedWithIssues) => "Verbunden, mit Problemen",
+            Some(C::OfflineExpired) => "Seit Langem offline",
+            Some(C::Activating) => "Wird aktiviert",
+            Some(C::Pending) => "Wartet auf Einrichtung",
+            Some(C::OfflineDeepSleep) => "Im Ruhezustand (offline)",
+            Some(C::Unknown | C::Other(_)) | None => "Unbekannt",
+        }
+    },
+    never: "Nicht bekannt",
+    numbers_heading: "Meine Nummern",
+    numbers_none: "Ihnen sind keine Nummern zugewiesen.",
+    numbers_col_number: "Nummer",
+    numbers_col_extension: "Durchwahl",
+    numbers_col_location: "Standort",
+    numbers_col_primary: "Hauptnummer",
+    numbers_primary: "Ja, meine Hauptnummer",
+    numbers_extension_only: "Nur Durchwahl",
+    summary_away: |a| {
+        let mut s = match &a.presence {
+            Some(p) if *p != crate::webex::Presence::Available => format!(
+                "Sie sind abwesend ({}): Der persönliche Assistent nimmt Ihre Anrufe an",
+                (CALLING.presence)(p).to_lowercase()
+            ),
+            _ => "Sie sind abwesend: Der persönliche Assistent nimmt Ihre Anrufe an".to_owned(),
+        };
+        if let Some(until) = &a.until {
+            s.push_str(&format!(" bis {}", crate::views::calling::when(until)));
+        }
+        if let Some(n) = &a.transfer_to {
+            s.push_str(&format!("; Anrufer erreichen mit 0 {n}"));
+        }
+        s.push('.');
+        s
+    },
+    summary_intercepted: |i| {
+        let incoming = match (i.incoming, i.to_voicemail) {
+            (true, true) => {
+                "Ihre Anrufe werden abgefangen: Anrufer hören eine Ansage und landen in der Voicemail."
+            }
+            (true, false) => "Ihre Anrufe werden abgefangen: Anrufer hören eine Ansage.",
+            (false, _) => "Der Anrufabfang ist an, aber eingehende Anrufe werden durchgelassen.",
+        };
+        let outgoing = if i.outgoing_local_only {
+            " Sie können nur Ortsgespräche führen."
+        } else {
+            " Auch Ihre ausgehenden Anrufe werden abgefangen."
+        };
+        format!("{incoming}{outgoing}")
+    },
+    read_only_card: "So ist es in Webex eingestellt; wenden Sie sich für Änderungen an Ihren Administrator.",
 };

@@ -99,6 +99,7 @@ pub static EN: Messages = Messages {
     too_large_message,
     staff: &super::staff::EN,
     voicemail: &VOICEMAIL,
+    calling: &CALLING,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -400,6 +401,14 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::DoNotDisturb => "Do not disturb",
         Feature::CallWaiting => "Call waiting",
         Feature::Voicemail => "Voicemail",
+        Feature::PersonalAssistant => "Personal assistant (away)",
+        Feature::CallIntercept => "Call intercept",
+        Feature::CallerId => "Caller ID",
+        Feature::AnonymousCallRejection => "Anonymous call rejection",
+        Feature::BargeIn => "Barge-in",
+        Feature::CallQueues => "My call queues",
+        Feature::Phones => "My phones",
+        Feature::Numbers => "My numbers",
     }
 }
 
@@ -491,3 +500,171 @@ fn failure_message(f: Failure) -> &'static str {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Personal assistant, call intercept, caller ID, privacy, queues, phones, numbers
+
+static CALLING: super::CallingMessages = super::CallingMessages {
+    pa_heading: "Personal assistant (away)",
+    pa_enabled: "I'm away: let the personal assistant answer my calls",
+    pa_presence: "Tell callers I'm",
+    presence: |p| {
+        use crate::webex::Presence as P;
+        match p {
+            P::Available => "Available",
+            P::BusinessTrip => "On a business trip",
+            P::GoneForTheDay => "Gone for the day",
+            P::Lunch => "At lunch",
+            P::Meeting => "In a meeting",
+            P::OutOfOffice => "Out of the office",
+            P::TemporarilyOut => "Out for a while",
+            P::Training => "In training",
+            P::Unavailable => "Unavailable",
+            P::Vacation => "On vacation",
+            P::Other(_) => "Something else",
+        }
+    },
+    pa_until: "Away until",
+    pa_until_date: "Date",
+    pa_until_time: "Time",
+    pa_until_hint: "Date and time in UTC, as Webex keeps them. Leave both empty for no end.",
+    pa_until_invalid: "Enter a real date and a time, for example 2026-12-24 and 17:00.",
+    pa_transfer_enabled: "Let callers press 0 to reach someone else",
+    pa_transfer_number: "Number callers reach",
+    pa_alerting: "While I'm away",
+    pa_alert_how: "How the assistant alerts me",
+    alerting: |a| {
+        use crate::webex::AssistantAlerting as A;
+        match a {
+            A::AlertMeFirst => "Ring my phones first",
+            A::PlayRingReminder => "Play a short ring reminder",
+            A::NoAlert => "Don't alert me",
+            A::Other(_) => "Something else",
+        }
+    },
+    pa_rings: "Rings before the assistant answers",
+    pa_rings_hint: "From 2 to 20 rings, when your phones ring first.",
+    pa_rings_invalid: "Choose between 2 and 20 rings.",
+    ic_heading: "Call intercept",
+    ic_intro: "Intercept stops calls from reaching you, for example while you're on leave. Callers hear an announcement.",
+    ic_enabled: "Intercept my calls",
+    ic_incoming: "Incoming calls",
+    ic_which_calls: "Which calls",
+    ic_incoming_all: "Intercept all incoming calls",
+    ic_incoming_allow: "Let incoming calls through",
+    ic_voicemail: "Send intercepted calls to voicemail",
+    ic_greeting: "Announcement callers hear",
+    ic_greeting_default: "The standard announcement",
+    ic_greeting_custom: "My uploaded announcement",
+    ic_greeting_missing: "Upload an announcement first, or choose the standard one.",
+    ic_new_number_enabled: "Tell callers a new number",
+    ic_new_number: "New number",
+    ic_zero_enabled: "Let callers press 0 to reach someone else",
+    ic_zero: "Number callers reach with 0",
+    ic_outgoing: "Outgoing calls",
+    ic_outgoing_all: "Intercept all outgoing calls",
+    ic_outgoing_local: "Allow local calls only",
+    ic_outgoing_transfer: "Transfer outgoing calls to a number",
+    ic_outgoing_destination: "Transfer outgoing calls to",
+    ic_announcement: "Your intercept announcement",
+    ic_announcement_uploaded: "Your own announcement is uploaded.",
+    ic_announcement_none: "You have not uploaded an announcement yet.",
+    ic_announcement_file: "Announcement file",
+    ic_announcement_upload: "Upload announcement",
+    cid_heading: "Caller ID",
+    cid_number: "Number callers see",
+    cid_direct_line: |n| format!("My direct line ({n})"),
+    cid_location_number: |n| format!("My location's number ({n})"),
+    cid_custom: "Another number of my organization",
+    cid_custom_number: "The other number",
+    cid_custom_number_missing: "Enter the number callers should see, for example +1 408 555 0100.",
+    cid_custom_number_hint: "A full number of your organization, such as +1 408 555 0100.",
+    cid_custom_name_hint: "At most 30 characters.",
+    cid_no_number: "none",
+    cid_name: "Name outside callers see",
+    cid_name_direct: "My name",
+    cid_name_location: |n| format!("My location's name ({n})"),
+    cid_name_custom: "Another name",
+    cid_custom_name: "The other name",
+    cid_custom_name_missing: "Enter a name of at most 30 characters.",
+    cid_block: "Hide my caller ID on calls I forward",
+    cid_block_locked: "Your organization does not let you change this.",
+    cid_choice_invalid: "Choose one of the options shown.",
+    anon_heading: "Anonymous call rejection",
+    anon_enabled: "Reject calls from callers who hide their number",
+    anon_unavailable: "Anonymous call rejection is not available for you in Webex yet.",
+    barge_heading: "Barge-in",
+    barge_enabled: "Let colleagues who share my line barge in on my calls",
+    barge_tone: "Play a tone when someone barges in",
+    queues_heading: "My call queues",
+    queues_none: "You are not an agent of any call queue.",
+    queues_col_queue: "Queue",
+    queues_col_number: "Number",
+    queues_col_location: "Location",
+    queues_col_joined: "Joined queues",
+    queue_join: |name| format!("Take calls from {name}"),
+    queue_not_yours: "That is not one of your call queues. Reload the page and try again.",
+    queues_hint: "Some queues don't let agents join or leave themselves; Webex then refuses the change and nothing is saved.",
+    queues_needs_admin: "Joining and leaving queues needs the portal to be authorized in Webex by a full administrator. Ask your helpdesk.",
+    phones_heading: "My phones",
+    phones_none: "You have no phones. Calls still reach you in the Webex app.",
+    phones_col_model: "Model",
+    phones_col_mac: "MAC address",
+    phones_col_status: "Status",
+    phones_col_last_seen: "Last seen",
+    connection: |s| {
+        use crate::webex::ConnectionStatus as C;
+        match s {
+            Some(C::Connected) => "Connected",
+            Some(C::Disconnected) => "Not connected",
+            Some(C::ConnectedWithIssues) => "Connected, with problems",
+            Some(C::OfflineExpired) => "Offline for a long time",
+            Some(C::Activating) => "Being activated",
+            Some(C::Pending) => "Waiting to be set up",
+            Some(C::OfflineDeepSleep) => "Asleep (offline)",
+            Some(C::Unknown | C::Other(_)) | None => "Unknown",
+        }
+    },
+    never: "Not known",
+    numbers_heading: "My numbers",
+    numbers_none: "You have no numbers assigned.",
+    numbers_col_number: "Number",
+    numbers_col_extension: "Extension",
+    numbers_col_location: "Location",
+    numbers_col_primary: "Primary",
+    numbers_primary: "Yes, my main number",
+    numbers_extension_only: "Extension only",
+    summary_away: |a| {
+        let mut s = match &a.presence {
+            Some(p) if *p != crate::webex::Presence::Available => format!(
+                "You're away ({}): the personal assistant answers your calls",
+                (CALLING.presence)(p).to_lowercase()
+            ),
+            _ => "You're away: the personal assistant answers your calls".to_owned(),
+        };
+        if let Some(until) = &a.until {
+            s.push_str(&format!(" until {}", crate::views::calling::when(until)));
+        }
+        if let Some(n) = &a.transfer_to {
+            s.push_str(&format!("; callers can press 0 to reach {n}"));
+        }
+        s.push('.');
+        s
+    },
+    summary_intercepted: |i| {
+        let incoming = match (i.incoming, i.to_voicemail) {
+            (true, true) => {
+                "Your calls are intercepted: callers hear an announcement and go to voicemail."
+            }
+            (true, false) => "Your calls are intercepted: callers hear an announcement.",
+            (false, _) => "Call intercept is on, but incoming calls are let through.",
+        };
+        let outgoing = if i.outgoing_local_only {
+            " You can make local calls only."
+        } else {
+            " Your outgoing calls are intercepted too."
+        };
+        format!("{incoming}{outgoing}")
+    },
+    read_only_card: "This is shown as Webex has it; ask your administrator to change it.",
+};

@@ -124,6 +124,7 @@ pub static FR: Messages = Messages {
     failure_message,
     staff: &STAFF,
     voicemail: &VOICEMAIL,
+    calling: &CALLING,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -452,6 +453,14 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::DoNotDisturb => "Ne pas déranger",
         Feature::CallWaiting => "Appel en attente",
         Feature::Voicemail => "Messagerie vocale",
+        Feature::PersonalAssistant => "Assistant personnel (absent)",
+        Feature::CallIntercept => "Interception d'appels",
+        Feature::CallerId => "Identification de l'appelant",
+        Feature::AnonymousCallRejection => "Rejet des appels anonymes",
+        Feature::BargeIn => "Intrusion",
+        Feature::CallQueues => "Mes files d'attente",
+        Feature::Phones => "Mes téléphones",
+        Feature::Numbers => "Mes numéros",
     }
 }
 
@@ -629,6 +638,14 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::DoNotDisturb) => "Ne pas déranger",
         PortalFeature::Setting(Feature::CallWaiting) => "Appel en attente",
         PortalFeature::Setting(Feature::Voicemail) => "Paramètres de messagerie vocale",
+        PortalFeature::Setting(Feature::PersonalAssistant) => "Assistant personnel",
+        PortalFeature::Setting(Feature::CallIntercept) => "Interception d'appels",
+        PortalFeature::Setting(Feature::CallerId) => "Identification de l'appelant",
+        PortalFeature::Setting(Feature::AnonymousCallRejection) => "Rejet des appels anonymes",
+        PortalFeature::Setting(Feature::BargeIn) => "Intrusion",
+        PortalFeature::Setting(Feature::CallQueues) => "Files d'attente (affichées aux agents)",
+        PortalFeature::Setting(Feature::Phones) => "Téléphones (lecture seule)",
+        PortalFeature::Setting(Feature::Numbers) => "Numéros (lecture seule)",
         PortalFeature::Greetings => "Messages d'accueil de la messagerie vocale",
         PortalFeature::PinReset => "Réinitialisation du code PIN de messagerie vocale",
         PortalFeature::PasscodeRules => "Code PIN de messagerie vocale et ses règles",
@@ -717,4 +734,172 @@ pub static STAFF: StaffMessages = StaffMessages {
         )
     },
     voicemail_pin: "code PIN de messagerie vocale",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Personal assistant, call intercept, caller ID, privacy, queues, phones, numbers
+
+static CALLING: super::CallingMessages = super::CallingMessages {
+    pa_heading: "Assistant personnel (absent)",
+    pa_enabled: "Je suis absent\u{202f}: l'assistant personnel répond à mes appels",
+    pa_presence: "Indiquer aux appelants",
+    presence: |p| {
+        use crate::webex::Presence as P;
+        match p {
+            P::Available => "Disponible",
+            P::BusinessTrip => "En déplacement professionnel",
+            P::GoneForTheDay => "Parti pour la journée",
+            P::Lunch => "En pause déjeuner",
+            P::Meeting => "En réunion",
+            P::OutOfOffice => "Absent du bureau",
+            P::TemporarilyOut => "Momentanément absent",
+            P::Training => "En formation",
+            P::Unavailable => "Indisponible",
+            P::Vacation => "En congés",
+            P::Other(_) => "Autre chose",
+        }
+    },
+    pa_until: "Absent jusqu'au",
+    pa_until_date: "Date",
+    pa_until_time: "Heure",
+    pa_until_hint: "Date et heure en UTC, telles que Webex les conserve. Laissez les deux vides pour ne pas fixer de fin.",
+    pa_until_invalid: "Saisissez une date et une heure valides, par exemple 2026-12-24 et 17:00.",
+    pa_transfer_enabled: "Les appelants peuvent appuyer sur 0 pour joindre quelqu'un d'autre",
+    pa_transfer_number: "Numéro que les appelants joignent",
+    pa_alerting: "Pendant mon absence",
+    pa_alert_how: "Comment l'assistant me prévient",
+    alerting: |a| {
+        use crate::webex::AssistantAlerting as A;
+        match a {
+            A::AlertMeFirst => "Faire d'abord sonner mes téléphones",
+            A::PlayRingReminder => "Émettre une brève sonnerie de rappel",
+            A::NoAlert => "Ne pas me prévenir",
+            A::Other(_) => "Autre chose",
+        }
+    },
+    pa_rings: "Sonneries avant que l'assistant réponde",
+    pa_rings_hint: "De 2 à 20 sonneries, quand vos téléphones sonnent d'abord.",
+    pa_rings_invalid: "Choisissez entre 2 et 20 sonneries.",
+    ic_heading: "Interception d'appels",
+    ic_intro: "L'interception empêche les appels de vous parvenir, par exemple pendant un congé. Les appelants entendent une annonce.",
+    ic_enabled: "Intercepter mes appels",
+    ic_incoming: "Appels entrants",
+    ic_which_calls: "Quels appels",
+    ic_incoming_all: "Intercepter tous les appels entrants",
+    ic_incoming_allow: "Laisser passer les appels entrants",
+    ic_voicemail: "Envoyer les appels interceptés vers la messagerie vocale",
+    ic_greeting: "Annonce entendue par les appelants",
+    ic_greeting_default: "L'annonce standard",
+    ic_greeting_custom: "Mon annonce importée",
+    ic_greeting_missing: "Importez d'abord une annonce, ou choisissez l'annonce standard.",
+    ic_new_number_enabled: "Indiquer un nouveau numéro aux appelants",
+    ic_new_number: "Nouveau numéro",
+    ic_zero_enabled: "Les appelants peuvent appuyer sur 0 pour joindre quelqu'un d'autre",
+    ic_zero: "Numéro joint avec le 0",
+    ic_outgoing: "Appels sortants",
+    ic_outgoing_all: "Intercepter tous les appels sortants",
+    ic_outgoing_local: "N'autoriser que les appels locaux",
+    ic_outgoing_transfer: "Transférer les appels sortants vers un numéro",
+    ic_outgoing_destination: "Transférer les appels sortants vers",
+    ic_announcement: "Votre annonce d'interception",
+    ic_announcement_uploaded: "Votre propre annonce est importée.",
+    ic_announcement_none: "Vous n'avez pas encore importé d'annonce.",
+    ic_announcement_file: "Fichier d'annonce",
+    ic_announcement_upload: "Importer l'annonce",
+    cid_heading: "Identification de l'appelant",
+    cid_number: "Numéro vu par vos correspondants",
+    cid_direct_line: |n| format!("Ma ligne directe ({n})"),
+    cid_location_number: |n| format!("Le numéro de mon site ({n})"),
+    cid_custom: "Un autre numéro de mon organisation",
+    cid_custom_number: "L'autre numéro",
+    cid_custom_number_missing: "Saisissez le numéro que vos correspondants doivent voir, par exemple +33 1 23 45 67 89.",
+    cid_custom_number_hint: "Un numéro complet de votre organisation, comme +33 1 23 45 67 89.",
+    cid_custom_name_hint: "30 caractères au maximum.",
+    cid_no_number: "aucun",
+    cid_name: "Nom vu par les correspondants externes",
+    cid_name_direct: "Mon nom",
+    cid_name_location: |n| format!("Le nom de mon site ({n})"),
+    cid_name_custom: "Un autre nom",
+    cid_custom_name: "L'autre nom",
+    cid_custom_name_missing: "Saisissez un nom de 30 caractères au maximum.",
+    cid_block: "Masquer mon identité sur les appels que je renvoie",
+    cid_block_locked: "Votre organisation ne vous permet pas de modifier ce réglage.",
+    cid_choice_invalid: "Choisissez l'une des options proposées.",
+    anon_heading: "Rejet des appels anonymes",
+    anon_enabled: "Rejeter les appels des personnes qui masquent leur numéro",
+    anon_unavailable: "Le rejet des appels anonymes n'est pas encore disponible pour vous dans Webex.",
+    barge_heading: "Intrusion",
+    barge_enabled: "Les collègues qui partagent ma ligne peuvent intervenir dans mes appels",
+    barge_tone: "Émettre un bip quand quelqu'un intervient",
+    queues_heading: "Mes files d'attente",
+    queues_none: "Vous n'êtes agent d'aucune file d'attente.",
+    queues_col_queue: "File d'attente",
+    queues_col_number: "Numéro",
+    queues_col_location: "Site",
+    queues_col_joined: "Files rejointes",
+    queue_join: |name| format!("Prendre les appels de {name}"),
+    queue_not_yours: "Ce n'est pas l'une de vos files d'attente. Rechargez la page et réessayez.",
+    queues_hint: "Certaines files ne permettent pas aux agents de les rejoindre ou de les quitter eux-mêmes\u{202f}; Webex refuse alors la modification et rien n'est enregistré.",
+    queues_needs_admin: "Pour rejoindre et quitter des files, le portail doit être autorisé dans Webex par un administrateur complet. Adressez-vous à votre support.",
+    phones_heading: "Mes téléphones",
+    phones_none: "Vous n'avez aucun téléphone. Les appels vous parviennent quand même dans l'application Webex.",
+    phones_col_model: "Modèle",
+    phones_col_mac: "Adresse MAC",
+    phones_col_status: "État",
+    phones_col_last_seen: "Vu pour la dernière fois",
+    connection: |s| {
+        use crate::webex::ConnectionStatus as C;
+        match s {
+            Some(C::Connected) => "Connecté",
+            Some(C::Disconnected) => "Non connecté",
+            Some(C::ConnectedWithIssues) => "Connecté, avec des problèmes",
+            Some(C::OfflineExpired) => "Hors ligne depuis longtemps",
+            Some(C::Activating) => "En cours d'activation",
+            Some(C::Pending) => "En attente de configuration",
+            Some(C::OfflineDeepSleep) => "En veille (hors ligne)",
+            Some(C::Unknown | C::Other(_)) | None => "Inconnu",
+        }
+    },
+    never: "Inconnu",
+    numbers_heading: "Mes numéros",
+    numbers_none: "Aucun numéro ne vous est attribué.",
+    numbers_col_number: "Numéro",
+    numbers_col_extension: "Poste",
+    numbers_col_location: "Site",
+    numbers_col_primary: "Principal",
+    numbers_primary: "Oui, mon numéro principal",
+    numbers_extension_only: "Poste uniquement",
+    summary_away: |a| {
+        let mut s = match &a.presence {
+            Some(p) if *p != crate::webex::Presence::Available => format!(
+                "Vous êtes absent ({})\u{202f}: l'assistant personnel répond à vos appels",
+                (CALLING.presence)(p).to_lowercase()
+            ),
+            _ => "Vous êtes absent\u{202f}: l'assistant personnel répond à vos appels".to_owned(),
+        };
+        if let Some(until) = &a.until {
+            s.push_str(&format!(" jusqu'au {}", crate::views::calling::when(until)));
+        }
+        if let Some(n) = &a.transfer_to {
+            s.push_str(&format!("\u{202f}; les appelants peuvent appuyer sur 0 pour joindre {n}"));
+        }
+        s.push('.');
+        s
+    },
+    summary_intercepted: |i| {
+        let incoming = match (i.incoming, i.to_voicemail) {
+            (true, true) => {
+                "Vos appels sont interceptés\u{202f}: les appelants entendent une annonce, puis la messagerie vocale."
+            }
+            (true, false) => "Vos appels sont interceptés\u{202f}: les appelants entendent une annonce.",
+            (false, _) => "L'interception est activée, mais les appels entrants passent.",
+        };
+        let outgoing = if i.outgoing_local_only {
+            " Vous ne pouvez passer que des appels locaux."
+        } else {
+            " Vos appels sortants sont aussi interceptés."
+        };
+        format!("{incoming}{outgoing}")
+    },
+    read_only_card: "Affiché tel que Webex le conserve\u{a0}; demandez à votre administrateur pour le modifier.",
 };

@@ -146,6 +146,14 @@ async fn cards_loaded(page: &Client) {
         "#cw-enabled",
         "#voicemail-form",
         "#pin-new",
+        "#pa-enabled",
+        "#ic-enabled",
+        "#card-caller-id[aria-labelledby]",
+        "#card-anonymous-rejection[aria-labelledby]",
+        "#barge-enabled",
+        "#card-queues[aria-labelledby]",
+        "#card-phones[aria-labelledby]",
+        "#card-numbers[aria-labelledby]",
     ] {
         wait_for(page, id).await;
     }

@@ -23,17 +23,21 @@ pub async fn get_summary(cx: Ctx) -> Result<Response, AppError> {
     let id = cx.target.person_id.as_str();
     // The cards of the same page read these too: shared, so each is read from Webex once.
     let webex = cx.webex_for_display();
-    let (forwarding, voicemail, dnd) = tokio::join!(
+    let (forwarding, voicemail, dnd, before) = tokio::join!(
         webex.get_call_forwarding(id),
         webex.get_voicemail(id),
         webex.get_do_not_disturb(id),
+        before_rules(&cx),
     );
     let (view, status) = match (forwarding, voicemail, dnd) {
         (Ok(f), Ok(v), Ok(d)) => {
             let summary = handling(&f, &v, &d).summarize();
             let view = Summary {
                 t,
-                lines: summary.lines.iter().map(t.summary_line).collect(),
+                lines: before
+                    .into_iter()
+                    .chain(summary.lines.iter().map(t.summary_line))
+                    .collect(),
                 warnings: summary.warnings.iter().map(t.warning).collect(),
                 error: None,
                 tracking_id: None,
@@ -104,4 +108,24 @@ pub fn handling(
             .enabled
             .then(|| v.send_unanswered_calls.number_of_rings.unwrap_or(3)),
     }
+}
+
+/// The summary's first lines: the personal assistant (while it is on) and call intercept, which
+/// come before every other rule. One that cannot be read is left out: the cards say why.
+async fn before_rules(cx: &Ctx) -> Vec<String> {
+    let (t, id, webex) = (
+        cx.t.calling,
+        cx.target.person_id.as_str(),
+        cx.webex_for_display(),
+    );
+    let (pa, ic) = tokio::join!(
+        webex.get_personal_assistant(id),
+        webex.get_call_intercept(id)
+    );
+    let away = pa.ok().as_ref().and_then(crate::domain::calls::away);
+    let intercepted = ic.ok().as_ref().and_then(crate::domain::calls::intercepted);
+    away.iter()
+        .map(t.summary_away)
+        .chain(intercepted.iter().map(t.summary_intercepted))
+        .collect()
 }

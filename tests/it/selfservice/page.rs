@@ -58,13 +58,25 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
         1,
         "the PIN card"
     );
-    assert_eq!(sim.total_request_count(), 6);
+    // The summary starts with the personal assistant and call intercept (their cards share them).
+    assert_eq!(
+        sim.request_count(
+            "GET",
+            "/v1/telephony/config/people/{personId}/features/personalAssistant"
+        ),
+        1
+    );
+    assert_eq!(
+        sim.request_count("GET", "/v1/people/{personId}/features/intercept"),
+        1
+    );
+    assert_eq!(sim.total_request_count(), 8);
 
     // The same again one after another (a reload right away): nothing more is read.
     for card in ["forwarding", "dnd", "call-waiting", "summary"] {
         assert_eq!(me.get(card).await.status(), StatusCode::OK, "{card}");
     }
-    assert_eq!(sim.total_request_count(), 6, "reused within the window");
+    assert_eq!(sim.total_request_count(), 8, "reused within the window");
     // Later, the settings are read again; feature access is still reused (60 s).
     me.app.clock.advance(std::time::Duration::from_secs(3));
     let (f, d, c, s) = tokio::join!(
@@ -77,7 +89,11 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
         assert_eq!(r.status(), StatusCode::OK, "{}", r.url());
     }
     assert_eq!(sim.request_count("GET", PERMISSIONS), 1, "still kept");
-    assert_eq!(sim.total_request_count(), 10, "four settings read again");
+    assert_eq!(
+        sim.total_request_count(),
+        14,
+        "four settings and the summary's two read again"
+    );
 }
 
 #[tokio::test]

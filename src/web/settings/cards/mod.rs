@@ -3,9 +3,17 @@
 //! card. Everything a card offers apart from its own type (routes, its place on the person page,
 //! undo) goes through [`AnyCard`].
 
+pub mod anonymous;
+pub mod assistant;
+pub mod barge_in;
 pub mod call_waiting;
+pub mod caller_id;
 pub mod dnd;
 pub mod forwarding;
+pub mod intercept;
+pub mod numbers;
+pub mod phones;
+pub mod queues;
 pub mod voicemail;
 
 use std::{future::Future, marker::PhantomData, pin::Pin};
@@ -34,6 +42,14 @@ pub fn card(feature: Feature) -> &'static dyn AnyCard {
         Feature::DoNotDisturb => &Is::<dnd::Dnd>(PhantomData),
         Feature::CallWaiting => &Is::<call_waiting::CallWaiting>(PhantomData),
         Feature::Voicemail => &Is::<voicemail::Voicemail>(PhantomData),
+        Feature::PersonalAssistant => &Is::<assistant::Assistant>(PhantomData),
+        Feature::CallIntercept => &Is::<intercept::Intercept>(PhantomData),
+        Feature::CallerId => &Is::<caller_id::CallerId>(PhantomData),
+        Feature::AnonymousCallRejection => &Is::<anonymous::Anonymous>(PhantomData),
+        Feature::BargeIn => &Is::<barge_in::BargeIn>(PhantomData),
+        Feature::CallQueues => &Is::<queues::Queues>(PhantomData),
+        Feature::Phones => &Is::<phones::Phones>(PhantomData),
+        Feature::Numbers => &Is::<numbers::Numbers>(PhantomData),
     }
 }
 
@@ -79,11 +95,13 @@ impl<C: Card> AnyCard for Is<C> {
     }
 
     fn routes(&self) -> Vec<Routed> {
-        let own = Routed::new(
-            format!("{PERSON_BASE}/{}", C::FEATURE.segment()),
-            GET_PUT,
-            get(get_card::<C>).put(put_card::<C>),
-        );
+        let path = format!("{PERSON_BASE}/{}", C::FEATURE.segment());
+        // A read-only card (the registry's `writable: false`) has no PUT to call.
+        let own = if C::FEATURE.info().writable {
+            Routed::new(path, GET_PUT, get(get_card::<C>).put(put_card::<C>))
+        } else {
+            Routed::new(path, super::GET, get(get_card::<C>))
+        };
         std::iter::once(own).chain(C::extra_routes()).collect()
     }
 

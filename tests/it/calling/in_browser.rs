@@ -1,0 +1,121 @@
+//! Call intercept and call queue join in headless Chromium, under the real CSP: switch intercept
+//! on, upload an announcement, choose it, and see it after a reload; leave a queue and join it
+//! again; and a queue that forbids it says so.
+
+use std::time::Duration;
+
+use calling_portal::simulator::seed;
+use fantoccini::{Client, Locator};
+
+use crate::support::{
+    TestApp,
+    browser::{
+        Browser, click, is_checked, sign_in_at, text_of, type_into, wait_for, wait_for_text,
+    },
+};
+
+/// Clicks `css` once the card has settled: an element found just as htmx swaps the card in is
+/// stale, so it is looked up again.
+async fn click_settled(page: &Client, css: &str) {
+    for _ in 0..20 {
+        if let Ok(e) = page.find(Locator::Css(css)).await
+            && e.click().await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} could not be clicked");
+}
+
+#[tokio::test]
+async fn intercept_with_an_uploaded_announcement_survives_a_reload() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
+    wait_for(page, "#ic-enabled").await;
+
+    // Upload first: the card comes back with the announcement named.
+    let file = std::env::temp_dir().join(format!("away-{}.wav", std::process::id()));
+    std::fs::write(&file, super::wav(2048)).unwrap();
+    page.find(fantoccini::Locator::Css("#ic-announcement-file"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    click(page, "#card-intercept form[hx-post] button[type=submit]").await;
+    wait_for_text(
+        page,
+        "#card-intercept",
+        "Your own announcement is uploaded.",
+    )
+    .await;
+
+    click(page, "#ic-enabled").await;
+    click(page, "#ic-greeting-2").await;
+    click(page, "#ic-new-number-enabled").await;
+    type_into(page, "#ic-new-number", "617 555 0142").await;
+    click(page, "#card-intercept form[hx-put] button[type=submit]").await;
+    wait_for_text(page, "#card-intercept .card-notice-ok", "Saved").await;
+    // The summary reloads on the save and leads with intercept.
+    wait_for_text(page, "#summary", "Your calls are intercepted").await;
+
+    page.refresh().await.unwrap();
+    wait_for(page, "#ic-enabled").await;
+    assert!(is_checked(page, "#ic-enabled").await);
+    assert!(is_checked(page, "#ic-greeting-2").await);
+    assert!(
+        text_of(page, "#card-intercept")
+            .await
+            .contains("Your own announcement is uploaded.")
+    );
+    let _ = std::fs::remove_file(&file);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn leaving_and_joining_a_queue_and_a_queue_that_forbids_it() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
+    wait_for(page, "#queue-join-1").await;
+    let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let joined = |queue: &str| {
+        app.sim
+            .call_queue_agents(queue)
+            .into_iter()
+            .find(|(a, _)| *a == alice)
+            .map(|(_, j)| j)
+    };
+    assert_eq!(joined("Sales Queue"), Some(true));
+
+    click_settled(page, "#queue-join-1").await;
+    click_settled(page, "#card-queues button[type=submit]").await;
+    wait_for_text(page, "#card-queues .card-notice-ok", "Saved").await;
+    assert_eq!(joined("Sales Queue"), Some(false));
+    assert!(!is_checked(page, "#queue-join-1").await);
+
+    click_settled(page, "#queue-join-1").await;
+    click_settled(page, "#card-queues button[type=submit]").await;
+    wait_for_text(page, "#card-queues .card-notice-ok", "Saved").await;
+    assert_eq!(joined("Sales Queue"), Some(true));
+
+    // Billing forbids agents to leave: Webex refuses, the card says so, nothing changed.
+    click_settled(page, "#queue-join-2").await;
+    click_settled(page, "#card-queues button[type=submit]").await;
+    wait_for_text(
+        page,
+        "#card-queues .card-notice-error",
+        "Webex rejected the change",
+    )
+    .await;
+    assert_eq!(joined("Billing Queue"), Some(true));
+    browser.close().await;
+}
