@@ -170,7 +170,9 @@ impl QueuesCard {
 pub struct NoForm {}
 
 /// A read-only card's items, each a list of label and value.
-pub type Items = Vec<Vec<(&'static str, String)>>;
+/// Each item's facts: label, value, and whether the value is data (a model, a number, a name:
+/// marked `translate="no"`) rather than catalogue text.
+pub type Items = Vec<Vec<(&'static str, String, bool)>>;
 
 #[derive(Template)]
 #[template(path = "partials/card_list.html")]

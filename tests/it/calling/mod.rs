@@ -92,11 +92,9 @@ pub async fn put(me: &Signed, card: &str, fields: &[(String, String)]) -> Respon
     me.put(card, &form).await
 }
 
-/// A WAV header and `len` bytes in all.
+/// A well-formed WAV file of `len` bytes, as the greeting tests use.
 pub fn wav(len: usize) -> Vec<u8> {
-    let mut v = b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x80\x3e\0\0\x02\0\x10\0data\0\0\0\0".to_vec();
-    v.resize(len.max(v.len()), 0);
-    v
+    crate::voicemail::wav(len)
 }
 
 /// Posts `bytes` as the intercept announcement, as the card's upload form does.

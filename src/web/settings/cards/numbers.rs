@@ -61,15 +61,16 @@ impl Card for Numbers {
             .flatten()
             .map(|n| {
                 let number = if n.is_extension_only() {
-                    m.numbers_extension_only.to_owned()
+                    (m.numbers_extension_only.to_owned(), false)
                 } else {
-                    n.phone_number.clone().unwrap_or_default()
+                    (n.phone_number.clone().unwrap_or_default(), true)
                 };
                 let mut facts = vec![
-                    (m.numbers_col_number, number),
+                    (m.numbers_col_number, number.0, number.1),
                     (
                         m.numbers_col_extension,
                         n.extension.clone().unwrap_or_else(dash),
+                        true,
                     ),
                     (
                         m.numbers_col_location,
@@ -77,11 +78,12 @@ impl Card for Numbers {
                             .as_ref()
                             .and_then(|l| l.name.clone())
                             .unwrap_or_else(dash),
+                        true,
                     ),
                 ];
                 // Only the primary number says so; the others say nothing rather than "no".
                 if n.phone_number_type == Some(PhoneNumberType::Primary) {
-                    facts.push((m.numbers_col_primary, m.numbers_primary.to_owned()));
+                    facts.push((m.numbers_col_primary, m.numbers_primary.to_owned(), false));
                 }
                 facts
             })

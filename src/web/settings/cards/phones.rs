@@ -67,18 +67,18 @@ impl Card for Phones {
                             .clone()
                             .or_else(|| d.display_name.clone())
                             .unwrap_or_else(dash),
+                        true,
                     ),
-                    (m.phones_col_mac, d.mac.clone().unwrap_or_else(dash)),
+                    (m.phones_col_mac, d.mac.clone().unwrap_or_else(dash), true),
                     (
                         m.phones_col_status,
                         (m.connection)(d.connection_status.as_ref()).to_owned(),
+                        false,
                     ),
-                    (
-                        m.phones_col_last_seen,
-                        d.last_seen
-                            .as_deref()
-                            .map_or_else(|| m.never.to_owned(), when),
-                    ),
+                    match d.last_seen.as_deref() {
+                        Some(at) => (m.phones_col_last_seen, when(at), true),
+                        None => (m.phones_col_last_seen, m.never.to_owned(), false),
+                    },
                 ]
             })
             .collect();
