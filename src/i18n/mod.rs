@@ -155,9 +155,14 @@ pub struct Messages {
 }
 
 impl Messages {
-    /// What an audit entry's `feature` is called: a registry feature's name, else "another setting".
+    /// What an audit entry's `feature` is called: a registry feature's name, the admin's sign-in
+    /// sessions, else "another setting".
     pub fn audit_feature(&self, key: &str) -> &'static str {
-        Feature::from_audit_key(key).map_or(self.other_setting, self.feature_name)
+        match Feature::from_audit_key(key) {
+            Some(f) => (self.feature_name)(f),
+            None if key == "sessions" => self.staff.sessions_feature,
+            None => self.other_setting,
+        }
     }
 
     /// A phone number as this language's readers write it: national format for numbers of

@@ -233,11 +233,7 @@ async fn table(
 /// in the setting's card's own words (the registry's card reads the stored states).
 pub fn words(t: &'static crate::i18n::Messages, entry: &AuditEntry) -> EntryWords {
     let feature = Feature::from_audit_key(&entry.feature);
-    let feature_name = match feature {
-        Some(f) => (t.feature_name)(f),
-        None if entry.feature == "sessions" => t.staff.sessions_feature,
-        None => t.other_setting,
-    };
+    let feature_name = t.audit_feature(&entry.feature);
     let changes = match (feature, &entry.before, &entry.after) {
         (Some(f), Some(before), Some(after)) => cards::card(f).changes(t, before, after),
         _ => Vec::new(),

@@ -136,6 +136,8 @@ fn classify(q: &str) -> Kind {
 }
 
 type People = std::pin::Pin<Box<dyn Stream<Item = Result<Person, WebexError>> + Send>>;
+/// People, each tagged whether it was read for a server-side match (`true`) or matched by Webex.
+type Tagged = std::pin::Pin<Box<dyn Stream<Item = Result<(Person, bool), WebexError>> + Send>>;
 
 /// Page `page` of the calling users in `user`'s scope that match `q`.
 pub async fn search(
@@ -169,9 +171,7 @@ pub async fn search(
         }
     };
     let tagged = |people: People, scan: bool| people.map(move |p| p.map(|p| (p, scan)));
-    let mut people: std::pin::Pin<
-        Box<dyn Stream<Item = Result<(Person, bool), WebexError>> + Send>,
-    > = match &kind {
+    let mut people: Tagged = match &kind {
         Kind::Email(e) => Box::pin(tagged(
             Box::pin(webex.list_people(PeopleQuery {
                 email: Some(e.clone()),
@@ -253,8 +253,8 @@ fn name_matches(p: &Person, q: &str) -> bool {
     let words = p
         .display_name
         .split_whitespace()
-        .chain(p.first_name.as_deref().into_iter())
-        .chain(p.last_name.as_deref().into_iter());
+        .chain(p.first_name.as_deref())
+        .chain(p.last_name.as_deref());
     words.map(str::to_lowercase).any(|w| w.starts_with(&q))
         || p.display_name.to_lowercase().starts_with(&q)
 }
