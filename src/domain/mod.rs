@@ -6,4 +6,5 @@ pub mod forwarding;
 pub mod greeting;
 pub mod passcode;
 pub mod phone;
+pub mod queues;
 pub mod voicemail;

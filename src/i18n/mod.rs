@@ -410,6 +410,8 @@ pub struct CallingMessages {
     pub queues_col_location: &'static str,
     pub queues_col_joined: &'static str,
     pub queue_join: fn(&str) -> String,
+    /// A queue that does not let its agents join or leave it themselves.
+    pub queue_locked: fn(&str) -> String,
     pub queue_not_yours: &'static str,
     pub queues_hint: &'static str,
     pub queues_needs_admin: &'static str,

@@ -435,6 +435,7 @@ static CALLING: LazyLock<super::CallingMessages> = LazyLock::new(|| {
         cid_location_number,
         cid_name_location,
         queue_join,
+        queue_locked,
         connection,
         summary_away,
         summary_intercepted],

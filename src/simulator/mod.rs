@@ -51,6 +51,7 @@
 //! | `GET /devices` | `spark-admin:devices_read` (a user token with `spark:devices_read`: own devices); `personId`, `connectionStatus`, `type`, `max`, `start`; `Link` paging |
 //! | `GET /telephony/config/numbers` | admin `telephony_config_read`; `ownerId` (person ID or UUID), `locationId`, `phoneNumber`, `extension`, `max`, `start`; `Link` paging |
 //! | `GET /telephony/config/queues/agents/{id}` | admin `telephony_config_read`; `max` and `start` required; 404 for someone in no queue |
+//! | `GET /telephony/config/locations/{locationId}/queues/{queueId}` | admin `telephony_config_read`; `id`, `name`, `enabled`, `allowAgentJoinEnabled`; 404 for a queue not at that location of the org |
 //! | `PUT /telephony/config/queues/agents/{id}/settings` | admin `telephony_config_write`; `settings[]` of `{queueId, joinEnabled}`, each once; every queue must have this agent and allow agents to join (`allowAgentJoinEnabled`), else 400 and nothing changes; 403 unless the service app was authorized by a full administrator |
 //! | Any other path | 404 "The URI requested is invalid." |
 //! | `POST /messages` | `spark:messages_write` (the seeded bot token `seed::BOT_TOKEN`); exactly one of `toPersonId`/`toPersonEmail`, a known person; `markdown` or `text`; 200 with the message |
@@ -326,6 +327,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/v1/telephony/config/queues/agents/{id}/settings",
             put(telephony::put_agent_settings),
+        )
+        .route(
+            "/v1/telephony/config/locations/{locationId}/queues/{queueId}",
+            get(telephony::get_queue),
         )
         .route(
             "/v1/telephony/config/people/{personId}/singleNumberReach",

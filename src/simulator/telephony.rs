@@ -408,6 +408,46 @@ pub(crate) async fn get_agent(
     Ok(axum::Json(json!({ "agent": agent, "queues": queues })).into_response())
 }
 
+/// `GET /telephony/config/locations/{locationId}/queues/{queueId}`: a queue's details, of which
+/// the subset keeps `id`, `name`, `enabled` and `allowAgentJoinEnabled` (FACTS §10.5). 404 for a
+/// queue that is not at that location of the caller's org.
+pub(crate) async fn get_queue(
+    State(shared): State<Arc<Shared>>,
+    tid: TrackingId,
+    headers: HeaderMap,
+    Path((location_id, queue_id)): Path<(String, String)>,
+    Query(params): Params,
+) -> Result<Response, ApiError> {
+    let caller = admin(&shared, &headers, &tid, "spark-admin:telephony_config_read")?;
+    check_org_param(&params, &caller, &tid)?;
+    let decoded = |id: &str, want: &str| match seed::decode_webex_id(id) {
+        Some((kind, uuid)) if kind == want => Some(uuid.to_lowercase()),
+        _ => None,
+    };
+    let (location, queue) = (
+        decoded(&location_id, "LOCATION"),
+        decoded(&queue_id, "CALL_QUEUE"),
+    );
+    let world = shared.state.lock().unwrap();
+    let org = caller.principal.org();
+    let found = world.queues.iter().find(|q| {
+        q.org == org && Some(&q.location) == location.as_ref() && Some(&q.uuid) == queue.as_ref()
+    });
+    let Some(q) = found else {
+        return Err(ApiError::not_found(&tid, "Call queue not found."));
+    };
+    let mut body = json!({
+        "id": q.queue_id(),
+        "name": q.name,
+        "enabled": true,
+        "allowAgentJoinEnabled": q.allow_agent_join_enabled,
+    });
+    if let Some(n) = &q.phone_number {
+        body["phoneNumber"] = n.clone().into();
+    }
+    Ok(axum::Json(body).into_response())
+}
+
 const AGENT_SETTING: Spec = Spec::Obj(&[("queueId", Spec::Str), ("joinEnabled", Spec::Bool)]);
 
 /// `PUT /telephony/config/queues/agents/{id}/settings` `{settings:[{queueId, joinEnabled}]}` → 204.

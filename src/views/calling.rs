@@ -6,7 +6,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::card::CardCommon;
-use crate::webex::AgentQueue;
 
 /// A choice of a `<select>` or a radio group: value, label, chosen.
 pub type Choice = (String, String, bool);
@@ -154,7 +153,7 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
 pub struct QueuesCard {
     pub c: CardCommon,
     pub form: QueuesForm,
-    pub queues: Vec<AgentQueue>,
+    pub queues: Vec<crate::domain::queues::MyQueue>,
     /// The last save failed at Webex: say what the PUT needs.
     pub failed: bool,
 }

@@ -1315,6 +1315,28 @@ impl WebexClient {
         }
     }
 
+    /// A call queue's details, of which the portal reads only whether agents may join and leave it
+    /// (`allowAgentJoinEnabled`, FACTS §10.5); `None` when Webex knows no such queue there (404).
+    pub async fn get_call_queue(
+        &self,
+        location_id: &str,
+        queue_id: &str,
+    ) -> Result<Option<CallQueueDetails>, WebexError> {
+        let url = self.url(&[
+            "telephony",
+            "config",
+            "locations",
+            location_id,
+            "queues",
+            queue_id,
+        ]);
+        match self.get_setting(url).await {
+            Ok(details) => Ok(Some(details)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Joins or leaves the agent's queues in `patch`: `{settings:[{queueId, joinEnabled}]}`, only
     /// this agent's entries for the queues that change (204). Webex requires a **full
     /// administrator**'s token (FACTS §10.5). An empty patch makes no call.
@@ -1768,8 +1790,11 @@ fn operation(base: &Url, url: &Url) -> String {
     let mut out = Vec::new();
     let mut id_next = false;
     for segment in below.split('/').filter(|s| !s.is_empty()) {
+        let after_id = out.last() == Some(&"{id}");
         out.push(if id_next { "{id}" } else { segment });
-        id_next = matches!(segment, "people" | "groups" | "locations" | "agents");
+        // A location's queue (`locations/{id}/queues/{id}`), but not `queues/agents/{id}`.
+        id_next = matches!(segment, "people" | "groups" | "locations" | "agents")
+            || (segment == "queues" && after_id);
     }
     out.join("/")
 }
@@ -1993,6 +2018,10 @@ mod tests {
         assert_eq!(
             op("/v1/telephony/config/queues/agents/Y2lz/settings"),
             "telephony/config/queues/agents/{id}/settings"
+        );
+        assert_eq!(
+            op("/v1/telephony/config/locations/TE9D/queues/Q1FV"),
+            "telephony/config/locations/{id}/queues/{id}"
         );
     }
 

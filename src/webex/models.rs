@@ -1254,6 +1254,21 @@ pub struct AgentQueue {
     pub extra: Extra,
 }
 
+/// A call queue's details (`GET /telephony/config/locations/{locationId}/queues/{queueId}`),
+/// as far as the portal reads them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallQueueDetails {
+    pub id: String,
+    pub name: String,
+    /// "Whether or not to allow agents to join or unjoin a queue" (FACTS §10.5); optional in the
+    /// schema, so `None` means Webex did not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_agent_join_enabled: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
 /// Which of one agent's queues to join (`true`) or leave: one entry per queue, only the queues
 /// that change. The PUT names this agent in its path and carries nothing about other agents, so
 /// no queue's membership is rewritten.

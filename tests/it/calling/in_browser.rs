@@ -107,15 +107,20 @@ async fn leaving_and_joining_a_queue_and_a_queue_that_forbids_it() {
     wait_for_text(page, "#card-queues .card-notice-ok", "Saved").await;
     assert_eq!(joined("Sales Queue"), Some(true));
 
-    // Billing forbids agents to leave: Webex refuses, the card says so, nothing changed.
-    click_settled(page, "#queue-join-2").await;
+    // Billing forbids agents to join or leave: its box is read-only and says why.
+    let billing = wait_for(page, "#queue-join-2").await;
+    assert_eq!(
+        billing.attr("disabled").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert!(is_checked(page, "#queue-join-2").await);
+    assert!(
+        text_of(page, "#queue-locked-2")
+            .await
+            .contains("does not let its agents join or leave it themselves")
+    );
     click_settled(page, "#card-queues button[type=submit]").await;
-    wait_for_text(
-        page,
-        "#card-queues .card-notice-error",
-        "Webex rejected the change",
-    )
-    .await;
+    wait_for_text(page, "#card-queues .card-notice-info", "Nothing to save").await;
     assert_eq!(joined("Billing Queue"), Some(true));
     browser.close().await;
 }

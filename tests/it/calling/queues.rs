@@ -1,7 +1,5 @@
 //! My call queues: join and leave where Webex lets the agent; nothing from the browser trusted.
 
-use calling_portal::store::AuditResult;
-
 use super::{QUEUE_AGENT_PUT, form_fields, loaded, put, with};
 use crate::selfservice::Signed;
 
@@ -54,22 +52,67 @@ async fn leaving_a_queue_changes_only_this_agents_state_in_it() {
 }
 
 #[tokio::test]
-async fn a_queue_that_forbids_joining_is_refused_and_nothing_changes() {
+async fn a_queue_that_forbids_joining_is_shown_locked_and_a_change_to_it_is_refused_before_webex() {
     let me = Signed::employee().await;
-    let form = loaded(&me, "queues").await;
+    let (html, _) = me.load("queues").await;
+    // Billing forbids agents to join or leave (its allowAgentJoinEnabled): read-only, with why.
+    assert!(
+        html.contains("Billing Queue does not let its agents join or leave it themselves."),
+        "{html}"
+    );
     let billing = me.app.sim.call_queue_id("Billing Queue").unwrap();
-    let form: Vec<_> = form
+    let form = form_fields(&html);
+    assert!(
+        form.iter().any(|(n, v)| n == "join" && *v == billing),
+        "the locked queue posts its state as it is: {form:?}"
+    );
+    // Saving the card as shown changes nothing and is no error.
+    me.app.sim.faults().reset_counts();
+    let response = put(&me, "queues", &form).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(me.app.sim.request_count("PUT", QUEUE_AGENT_PUT), 0);
+    // A forged form leaving Billing is refused here, not by Webex: nothing is written.
+    let forged: Vec<_> = form
         .into_iter()
         .filter(|(n, v)| !(n == "join" && *v == billing))
         .collect();
     let before = snapshot(&me);
-    let response = put(&me, "queues", &form).await;
-    // Webex holds the queue's policy: it refuses, the card says so, nothing is written.
-    assert!(response.status().is_client_error() || response.status() == 502);
+    let response = put(&me, "queues", &forged).await;
+    assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
-    assert!(html.contains("Webex rejected the change"), "{html}");
+    assert!(
+        html.contains("Billing Queue does not let its agents join or leave it themselves."),
+        "{html}"
+    );
+    assert_eq!(me.app.sim.request_count("PUT", QUEUE_AGENT_PUT), 0);
     assert_eq!(snapshot(&me), before);
-    assert_eq!(me.audit().await[0].result, AuditResult::Failure);
+}
+
+#[tokio::test]
+async fn a_policy_changed_after_the_card_was_shown_is_still_refused() {
+    let me = Signed::employee().await;
+    let form = loaded(&me, "queues").await;
+    let sales = me.app.sim.call_queue_id("Sales Queue").unwrap();
+    // The policy changes after the card was shown: Webex refuses the PUT, the card says so.
+    me.app
+        .sim
+        .set_call_queue_allows_agent_join("Sales Queue", false);
+    let form: Vec<_> = form
+        .into_iter()
+        .filter(|(n, v)| !(n == "join" && *v == sales))
+        .collect();
+    let before = snapshot(&me);
+    let response = put(&me, "queues", &form).await;
+    let status = response.status();
+    let html = response.text().await.unwrap();
+    assert!(status.is_client_error() || status == 502, "{status}");
+    // Either the portal saw the new policy on its fresh read (422), or Webex refused (502).
+    assert!(
+        html.contains("Sales Queue does not let its agents join or leave it themselves.")
+            || html.contains("Webex rejected the change"),
+        "{html}"
+    );
+    assert_eq!(snapshot(&me), before);
 }
 
 #[tokio::test]

@@ -658,6 +658,11 @@ async fn every_webex_path_the_simulator_serves_is_in_the_spec_or_facts() {
         format!("/devices?personId={alice}"),
         format!("/telephony/config/numbers?ownerId={alice}"),
         format!("/telephony/config/queues/agents/{alice}?max=10&start=0"),
+        format!(
+            "/telephony/config/locations/{}/queues/{}",
+            seed::location_id(seed::LOCATION_BOSTON_UUID),
+            sim.call_queue_id("Sales Queue").unwrap()
+        ),
         "/telephony/config/voicemail/rules".into(),
         "/locations".into(),
         format!(
@@ -1375,6 +1380,37 @@ async fn queue_agent_answers_match_the_spec_and_only_this_agents_allowed_queues_
         .call("get", get_op, &format!("{get}?max=1&start=1"), None)
         .await;
     assert_eq!(second["queues"][0]["name"], "Billing Queue");
+    // Each queue's details say whether its agents may join and leave it; at another location,
+    // or under another name, there is no such queue.
+    let details_op = "/telephony/config/locations/{locationId}/queues/{queueId}";
+    for q in agent["queues"].as_array().unwrap() {
+        let (location, id) = (q["locationId"].as_str().unwrap(), q["id"].as_str().unwrap());
+        let path = format!("/telephony/config/locations/{location}/queues/{id}");
+        let (status, details) = c.call("get", details_op, &path, None).await;
+        assert_eq!(status, 200);
+        assert_eq!(details["name"], q["name"]);
+        assert_eq!(
+            details["allowAgentJoinEnabled"],
+            q["name"] != "Billing Queue",
+            "{details}"
+        );
+        let elsewhere = format!(
+            "/telephony/config/locations/{}/queues/{id}",
+            seed::location_id(seed::LOCATION_LONDON_UUID)
+        );
+        assert_eq!(c.call("get", details_op, &elsewhere, None).await.0, 404);
+    }
+    let no_scope = Checked {
+        sim: &sim,
+        token: sim.issue_admin_token(&["spark-admin:people_read"]),
+    };
+    let first = &agent["queues"][0];
+    let path = format!(
+        "/telephony/config/locations/{}/queues/{}",
+        first["locationId"].as_str().unwrap(),
+        first["id"].as_str().unwrap()
+    );
+    assert_eq!(no_scope.call("get", details_op, &path, None).await.0, 403);
     // Someone in no queue (the seed's queues are in Boston and Chicago), and someone without
     // Webex Calling, are no agents.
     let london = seed::Seed::builtin()
