@@ -51,6 +51,17 @@ pub struct Messages {
     pub language_label: &'static str,
     /// The first link of every page, for keyboard users.
     pub skip_to_content: &'static str,
+    /// The person page's sections and the navigation between them.
+    pub sections_label: &'static str,
+    pub section_forwarding: &'static str,
+    pub section_availability: &'static str,
+    pub section_voicemail: &'static str,
+    pub section_caller_id: &'static str,
+    pub section_devices: &'static str,
+    /// A card header's status pill.
+    pub status_on: &'static str,
+    pub status_off: &'static str,
+    pub status_forwarding_to: fn(&str) -> String,
     pub language_change: &'static str,
     /// Date and time as `jiff` strftime, e.g. `%d.%m.%Y, %H:%M %Z`.
     pub datetime_format: &'static str,
@@ -166,12 +177,12 @@ impl Messages {
     }
 
     /// A phone number as this language's readers write it: national format for numbers of
-    /// [`Messages::phone_region`], international otherwise; anything unparsable as it is.
+    /// [`Messages::phone_region`], international otherwise (always, without a region); anything
+    /// unparsable (an extension) as it is.
     pub fn phone(&self, number: &str) -> String {
         use phonenumber::{Mode, country::Id};
-        if self.phone_region.is_empty() {
-            return number.to_owned();
-        }
+        // No region (English): every number in international format, spaced as libphonenumber's
+        // metadata says.
         let Ok(parsed) = phonenumber::parse(None, number) else {
             return number.to_owned();
         };
@@ -595,7 +606,7 @@ mod tests {
     fn phone_numbers_are_national_at_home() {
         assert_eq!(DE.phone("+49 30 1234567"), "030 1234567");
         assert_eq!(EN.phone("+49 30 1234567"), "+49 30 1234567");
-        assert_eq!(EN.phone("+14085550100"), "+14085550100");
+        assert_eq!(EN.phone("+14085550100"), "+1 408-555-0100");
         assert_eq!(DE.phone("+14085550100"), "+1 408-555-0100");
         assert_eq!(FR.phone("+33142685300"), "01 42 68 53 00");
         assert_eq!(FR.phone("1234"), "1234");

@@ -104,6 +104,31 @@ impl CardState {
     }
 }
 
+/// What a card's header says about its setting at a glance: a pill beside the heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardStatus {
+    /// `on`, `off` or `active` (forwarding somewhere): the pill's class, `pill-<kind>`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl CardStatus {
+    /// "On" or "Off".
+    pub fn on_off(t: &'static Messages, on: bool) -> Self {
+        if on {
+            CardStatus {
+                kind: "on",
+                text: t.status_on.to_owned(),
+            }
+        } else {
+            CardStatus {
+                kind: "off",
+                text: t.status_off.to_owned(),
+            }
+        }
+    }
+}
+
 /// What every card template gets besides its own values (`c` in the templates).
 pub struct CardCommon {
     pub t: &'static Messages,
@@ -121,6 +146,8 @@ pub struct CardCommon {
     pub ticket: String,
     pub errors: FieldErrors,
     pub notice: Option<Notice>,
+    /// The pill in the card's header (templates/partials/card_notice.html), when the card says one.
+    pub status: Option<CardStatus>,
 }
 
 impl CardCommon {
@@ -145,6 +172,7 @@ impl CardCommon {
             ticket: state.ticket,
             errors: state.errors,
             notice: state.notice,
+            status: None,
         }
     }
 
@@ -237,6 +265,14 @@ pub struct CallWaitingForm {
 }
 
 /// One card's place on the person page: a placeholder that loads the card.
+pub struct PageSection {
+    /// The element id (`section-<slug>`), the target of the page's section links.
+    pub id: &'static str,
+    pub heading: &'static str,
+    pub cards: Vec<CardSlot>,
+}
+
+/// One card's placeholder on the person page.
 pub struct CardSlot {
     pub id: String,
     pub url: String,

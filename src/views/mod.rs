@@ -15,7 +15,7 @@ use crate::{
     domain::forwarding::ForwardingForm,
     i18n::Messages,
 };
-use card::{CallWaitingForm, CardCommon, CardSlot, DndForm};
+use card::{CallWaitingForm, CardCommon, DndForm, PageSection};
 
 /// The CSS selector of the page's toast region (templates/base.html); htmx errors land there.
 pub const TOAST_TARGET: &str = "#toasts";
@@ -60,8 +60,9 @@ pub struct PersonPage {
     /// Whose settings these are.
     pub target: Target,
     pub base: String,
-    /// The cards' placeholders, in the registry's order.
-    pub cards: Vec<CardSlot>,
+    /// The cards' placeholders in their sections (Forwarding, Voicemail, …), in the registry's
+    /// order within each.
+    pub sections: Vec<PageSection>,
     pub on_behalf: bool,
     /// Acting on someone else: the features that person may not change themselves.
     pub restricted: Vec<String>,

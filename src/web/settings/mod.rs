@@ -521,6 +521,14 @@ pub trait Card: Sized + Send + Sync + 'static {
         setting: Option<&Self::Setting>,
     ) -> Result<String, askama::Error>;
 
+    /// The pill in the card's header ("On", "Off", "Forwarding to …"); none by default.
+    fn status(
+        _setting: &Self::Setting,
+        _t: &'static Messages,
+    ) -> Option<crate::views::card::CardStatus> {
+        None
+    }
+
     /// Routes of the card besides its own `GET`/`PUT` (uploads, the PIN), under [`PERSON_BASE`].
     fn extra_routes() -> Vec<Routed> {
         Vec::new()
@@ -857,7 +865,9 @@ fn card<C: Card>(
     form: C::Form,
     setting: Option<&C::Setting>,
 ) -> Response {
-    match C::render(cx.common(C::FEATURE, state), form, setting) {
+    let mut common = cx.common(C::FEATURE, state);
+    common.status = setting.and_then(|s| C::status(s, cx.t));
+    match C::render(common, form, setting) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
     }

@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     features::Feature,
     i18n::Messages,
-    views::PersonPage,
+    views::{PersonPage, card::PageSection},
     web::{Lang, middleware::ReqId},
 };
 
@@ -62,16 +62,57 @@ pub async fn page(
     Ok(PersonPage {
         t,
         location,
-        cards: Feature::ALL
-            .into_iter()
-            .flat_map(|f| cards::card(f).slots(t, &base))
-            .collect(),
+        sections: sections(t, &base),
         base,
         on_behalf,
         restricted,
         user: cx.user,
         target: cx.target,
     })
+}
+
+/// The page's sections: (element id, heading) in the order shown.
+fn section_names(t: &'static Messages) -> [(&'static str, &'static str); 5] {
+    [
+        ("section-forwarding", t.section_forwarding),
+        ("section-availability", t.section_availability),
+        ("section-voicemail", t.section_voicemail),
+        ("section-caller-id", t.section_caller_id),
+        ("section-devices", t.section_devices),
+    ]
+}
+
+/// Which section of the page shows `feature`'s card (an index into [`section_names`]).
+fn section_of(feature: Feature) -> usize {
+    match feature {
+        Feature::CallForwarding | Feature::CallIntercept => 0,
+        Feature::DoNotDisturb
+        | Feature::CallWaiting
+        | Feature::PersonalAssistant
+        | Feature::BargeIn => 1,
+        Feature::Voicemail => 2,
+        Feature::CallerId | Feature::AnonymousCallRejection => 3,
+        Feature::CallQueues | Feature::Phones | Feature::Numbers => 4,
+    }
+}
+
+/// The cards' placeholders grouped in their sections; a section without cards is left out.
+fn sections(t: &'static Messages, base: &str) -> Vec<PageSection> {
+    let mut sections: Vec<PageSection> = section_names(t)
+        .into_iter()
+        .map(|(id, heading)| PageSection {
+            id,
+            heading,
+            cards: Vec::new(),
+        })
+        .collect();
+    for f in Feature::ALL {
+        sections[section_of(f)]
+            .cards
+            .extend(cards::card(f).slots(t, base));
+    }
+    sections.retain(|s| !s.cards.is_empty());
+    sections
 }
 
 /// The features the target may not change themselves (FACTS §3a), named for the banner; helpdesk

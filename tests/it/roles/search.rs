@@ -48,7 +48,7 @@ async fn finds_people_by_name_email_extension_and_number() {
             "{q}: {html}"
         );
         assert!(
-            html.contains("1010") && html.contains("+16175550010"),
+            html.contains("1010") && html.contains("+1 617-555-0010"),
             "{q}"
         );
     }

@@ -46,6 +46,10 @@ impl Card for CallWaiting {
         Ok((enabled != current.enabled).then_some(enabled))
     }
 
+    fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
+        Some(crate::views::card::CardStatus::on_off(t, s.enabled))
+    }
+
     fn describe(f: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
         let value = if ticked(&f.enabled) { t.yes } else { t.no };
         vec![(t.call_waiting_enabled, value.to_owned())]

@@ -54,6 +54,10 @@ impl Card for Dnd {
         Ok((patch != DoNotDisturbPatch::default()).then_some(patch))
     }
 
+    fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
+        Some(crate::views::card::CardStatus::on_off(t, s.enabled))
+    }
+
     fn describe(f: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
         let yes_no = |b: &Option<String>| if ticked(b) { t.yes } else { t.no }.to_owned();
         vec![

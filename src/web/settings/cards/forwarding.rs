@@ -61,6 +61,23 @@ impl Card for Forwarding {
         })
     }
 
+    /// "Forwarding to …" while all calls go elsewhere; "On" while another rule is on; else "Off".
+    fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
+        let rules = &s.call_forwarding;
+        if rules.always.enabled {
+            let to = match rules.always.destination.as_deref() {
+                Some(d) if !d.is_empty() => t.phone(d),
+                _ => return Some(crate::views::card::CardStatus::on_off(t, true)),
+            };
+            return Some(crate::views::card::CardStatus {
+                kind: "active",
+                text: (t.status_forwarding_to)(&to),
+            });
+        }
+        let on = rules.busy.enabled || rules.no_answer.enabled || s.business_continuity.enabled;
+        Some(crate::views::card::CardStatus::on_off(t, on))
+    }
+
     fn describe(f: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
         let yes_no = |b: &Option<String>| if ticked(b) { t.yes } else { t.no }.to_owned();
         let rule = |enabled: &Option<String>, destination: &str, voicemail: &Option<String>| {

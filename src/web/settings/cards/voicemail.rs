@@ -199,6 +199,13 @@ impl Card for Voicemail {
         }
     }
 
+    fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
+        Some(crate::views::card::CardStatus::on_off(
+            t,
+            s.settings.enabled,
+        ))
+    }
+
     fn describe(form: &Self::Form, t: &'static Messages) -> Vec<(&'static str, String)> {
         let vm = t.voicemail;
         let f = form;
