@@ -10,6 +10,7 @@ mod browser;
 mod calling;
 mod config;
 mod deployment;
+mod design;
 mod fairness;
 mod hardening;
 mod i18n;
