@@ -173,6 +173,17 @@ pub async fn tour(app: &TestApp, browser: &Browser, mut visit: impl AsyncFnMut(&
     sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
     cards_loaded(page).await;
     visit("me").await;
+    // Each of its sections (tabs), then back to the first.
+    for (tab, state) in [
+        ("#section-availability-tab", "me-availability"),
+        ("#section-voicemail-tab", "me-voicemail"),
+        ("#section-caller-id-tab", "me-caller-id"),
+        ("#section-devices-tab", "me-devices"),
+        ("#section-forwarding-tab", "me-forwarding"),
+    ] {
+        click(page, tab).await;
+        visit(state).await;
+    }
 
     // A validation error: forward all calls without a number.
     click(page, "#fwd-always-enabled").await;

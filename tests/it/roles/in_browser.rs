@@ -9,7 +9,7 @@ use fantoccini::{Client, Locator};
 
 use super::spawn;
 use crate::support::browser::{
-    Browser, assert_no_sideways_scrolling, click, sign_in_at, text_of, type_into, wait_for,
+    Browser, assert_no_sideways_scrolling, click, reveal, sign_in_at, text_of, type_into, wait_for,
     wait_for_text,
 };
 
@@ -155,6 +155,7 @@ async fn the_person_page_and_the_audit_log_behave_for_a_first_time_helpdesk_agen
 
     // Every id once: the PIN reset's ticket label focuses its own field.
     assert_eq!(duplicate_ids(page).await, Vec::<String>::new());
+    reveal(page, "#pin-reset-ticket").await;
     let target = page
         .find(Locator::Css("label[for=pin-reset-ticket]"))
         .await
@@ -189,6 +190,7 @@ async fn the_person_page_and_the_audit_log_behave_for_a_first_time_helpdesk_agen
     assert_eq!(resets(), before, "a dismissed reset sends nothing");
 
     // A change to undo.
+    reveal(page, "#dnd-enabled").await;
     let enabled = page.find(Locator::Css("#dnd-enabled")).await.unwrap();
     enabled.click().await.unwrap();
     click(page, "#card-dnd button[type=submit]").await;

@@ -214,6 +214,7 @@ pub async fn sign_in_at(page: &Client, url: &str, email: &str) {
 /// Waits until the element's text contains `want`.
 pub async fn wait_for_text(page: &Client, css: &str, want: &str) {
     for _ in 0..100 {
+        reveal(page, css).await;
         if let Ok(e) = page.find(Locator::Css(css)).await
             && e.text().await.unwrap_or_default().contains(want)
         {
@@ -262,8 +263,22 @@ pub async fn assert_no_sideways_scrolling(page: &Client, what: &str) {
     }
 }
 
-/// Clicks the element matching `css`.
+/// Opens the tab of the person page's section holding the element matching `css`, as a person
+/// would before using it (static/js/tabs.js shows one section at a time).
+pub async fn reveal(page: &Client, css: &str) {
+    page.execute(
+        "const el = document.querySelector(arguments[0]); \
+         const panel = el && el.closest('[role=tabpanel][hidden]'); \
+         if (panel) document.getElementById(panel.getAttribute('aria-labelledby')).click();",
+        vec![serde_json::json!(css)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Clicks the element matching `css` (opening its section's tab first).
 pub async fn click(page: &Client, css: &str) {
+    reveal(page, css).await;
     page.find(Locator::Css(css))
         .await
         .unwrap()
@@ -274,6 +289,7 @@ pub async fn click(page: &Client, css: &str) {
 
 /// Replaces the text of the input matching `css` with `text`.
 pub async fn type_into(page: &Client, css: &str, text: &str) {
+    reveal(page, css).await;
     let input = page.find(Locator::Css(css)).await.unwrap();
     input.clear().await.unwrap();
     input.send_keys(text).await.unwrap();
@@ -281,6 +297,7 @@ pub async fn type_into(page: &Client, css: &str, text: &str) {
 
 /// The visible text of the element matching `css`.
 pub async fn text_of(page: &Client, css: &str) -> String {
+    reveal(page, css).await;
     page.find(Locator::Css(css))
         .await
         .unwrap()
