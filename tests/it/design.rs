@@ -220,3 +220,44 @@ async fn helpdesk_finds_alice_by_extension_changes_dnd_and_undoes_it_from_the_lo
     );
     browser.close().await;
 }
+
+/// The sections are tabs a keyboard and a link can reach: a deep link to a card opens its section,
+/// arrow keys move to the next tab (the address follows), and a reload stays there.
+#[tokio::test]
+async fn a_deep_link_opens_its_section_and_arrow_keys_move_between_tabs() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = spawn(vec![]).await;
+    let page = &browser.client;
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
+    cards_loaded(page).await;
+    page.goto(&app.url("/me#card-voicemail")).await.unwrap();
+    cards_loaded(page).await;
+    let shown = |id: &'static str| async move {
+        page.execute(
+            "return !document.getElementById(arguments[0]).hidden",
+            vec![json!(id)],
+        )
+        .await
+        .unwrap()
+    };
+    assert_eq!(shown("section-voicemail").await, json!(true));
+    assert_eq!(shown("section-forwarding").await, json!(false));
+    let tab = wait_for(page, "#section-voicemail-tab[aria-selected=true]").await;
+    // Only the selected tab is a Tab stop; the arrow key moves on.
+    assert_eq!(tab.attr("tabindex").await.unwrap().as_deref(), Some("0"));
+    tab.send_keys("\u{E014}").await.unwrap();
+    let focused = page
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, json!("section-caller-id-tab"));
+    assert_eq!(shown("section-caller-id").await, json!(true));
+    assert_eq!(shown("section-voicemail").await, json!(false));
+    let url = page.current_url().await.unwrap();
+    assert_eq!(url.fragment(), Some("section-caller-id"));
+    page.refresh().await.unwrap();
+    wait_for(page, "#section-caller-id-tab[aria-selected=true]").await;
+    browser.close().await;
+}
