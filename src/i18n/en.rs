@@ -210,7 +210,7 @@ fn voicemail_field_error(e: &VoicemailFieldError) -> String {
 fn target(t: &Target) -> String {
     match t {
         Target::Voicemail => "voicemail".to_owned(),
-        Target::Number(n) => n.clone(),
+        Target::Number(n) => EN.phone(n),
     }
 }
 

@@ -10,7 +10,7 @@ use fantoccini::{Client, Locator};
 use crate::support::{
     TestApp,
     browser::{
-        Browser, click, is_checked, sign_in_at, text_of, type_into, wait_for, wait_for_text,
+        Browser, click, is_checked, reveal, sign_in_at, text_of, type_into, wait_for, wait_for_text,
     },
 };
 
@@ -18,6 +18,7 @@ use crate::support::{
 /// stale, so it is looked up again.
 async fn click_settled(page: &Client, css: &str) {
     for _ in 0..20 {
+        reveal(page, css).await;
         if let Ok(e) = page.find(Locator::Css(css)).await
             && e.click().await.is_ok()
         {

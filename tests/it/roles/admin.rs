@@ -77,7 +77,8 @@ fn scope_rows(html: &str) -> Vec<(String, String)> {
         .map(|row| {
             let (status, rest) = row.split_once('"').unwrap();
             let feature = rest
-                .split_once("<td>")
+                .split_once("<td")
+                .and_then(|(_, r)| r.split_once('>'))
                 .and_then(|(_, r)| r.split_once("</td>"))
                 .map(|(f, _)| f.to_owned())
                 .unwrap();

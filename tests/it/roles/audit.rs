@@ -298,7 +298,7 @@ async fn the_log_speaks_words_and_filters_by_name_email_and_setting() {
         .unwrap();
     for words in [
         "Do not disturb",
-        "<td>Change</td>",
+        ">Change</td>",
         "Saved",
         "Do not disturb:</span> no → yes",
     ] {
@@ -382,6 +382,6 @@ async fn the_csv_words_failures_as_the_page_does_never_with_their_cause() {
         assert_eq!(row[result], *wording);
         assert_eq!(row[error], *wording);
         assert!(!csv_text.contains(cause), "{csv_text}");
-        assert!(page.contains(&format!("<td>{wording}</td>")), "{wording}");
+        assert!(page.contains(&format!(">{wording}</td>")), "{wording}");
     }
 }

@@ -26,7 +26,7 @@ async fn pages_show_location_names() {
     // Search results.
     let response = app.get_hx(&henry, "/hx/search?q=Liam").await;
     let results = response.text().await.unwrap();
-    assert!(results.contains("<td>Boston HQ</td>"), "{results}");
+    assert!(results.contains(">Boston HQ</td>"), "{results}");
     assert!(!results.contains(&boston), "{results}");
     // The person page's banner and facts.
     let liam = person_id(&app, IN_A_EMAIL);
@@ -107,7 +107,7 @@ async fn pages_show_the_id_when_location_names_are_unavailable() {
     assert_eq!(response.status(), StatusCode::OK);
     let results = response.text().await.unwrap();
     assert!(
-        results.contains(&format!("<td class=\"id\">{boston}</td>")),
+        results.contains(&format!("class=\"id\">{boston}</td>")),
         "{results}"
     );
     let amara = app.login_as(seed::ADMIN_EMAIL).await;

@@ -218,6 +218,7 @@ async fn the_keyboard_alone_reaches_every_control_of_the_cards() {
         );
     }
     // And a save works from the keyboard: Space ticks, Enter submits.
+    crate::support::browser::reveal(page, "#dnd-enabled").await;
     let dnd = page.find(Locator::Css("#dnd-enabled")).await.unwrap();
     dnd.send_keys(" ").await.unwrap();
     // Enter on the focused button, as a keyboard user submits.

@@ -127,6 +127,8 @@ async fn the_keyboard_reaches_every_voicemail_control() {
     assert!(wanted.len() > 20, "{wanted:?}");
 
     let mut reached = BTreeSet::new();
+    // The voicemail section's tab first, as a keyboard user opens it.
+    crate::support::browser::reveal(page, "#voicemail-form").await;
     page.execute("document.activeElement.blur(); window.focus();", vec![])
         .await
         .unwrap();
