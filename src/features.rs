@@ -27,6 +27,8 @@ pub enum Feature {
     CallQueues,
     Phones,
     Numbers,
+    // Single number reach (issue 15).
+    SingleNumberReach,
 }
 
 /// What a feature is. See the module docs.
@@ -50,7 +52,7 @@ pub struct FeatureInfo {
 
 impl Feature {
     /// Every feature, in the order the person page shows their cards.
-    pub const ALL: [Feature; 12] = [
+    pub const ALL: [Feature; 13] = [
         Feature::CallForwarding,
         Feature::DoNotDisturb,
         Feature::CallWaiting,
@@ -63,6 +65,8 @@ impl Feature {
         Feature::CallQueues,
         Feature::Phones,
         Feature::Numbers,
+        // Single number reach (issue 15).
+        Feature::SingleNumberReach,
     ];
 
     pub const fn info(self) -> &'static FeatureInfo {
@@ -197,6 +201,18 @@ impl Feature {
                 scopes: &[TELEPHONY_READ],
                 employee_may_edit: false,
                 writable: false,
+            },
+            // Single number reach (issue 15).
+            // FACTS §3, §3a: /telephony/config/people/{id}/singleNumberReach (+/numbers),
+            // telephony_config scopes; the feature-access key `singleNumberReach`.
+            Feature::SingleNumberReach => &FeatureInfo {
+                audit_key: "single_number_reach",
+                segment: "single-number-reach",
+                access_key: Some(feature::SINGLE_NUMBER_REACH),
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
             },
         }
     }

@@ -133,6 +133,8 @@ pub static DE: Messages = Messages {
     staff: &STAFF,
     voicemail: &VOICEMAIL,
     calling: &CALLING,
+    // Single number reach (issue 15).
+    reach: &super::reach::DE,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -460,6 +462,8 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::CallQueues => "Meine Warteschlangen",
         Feature::Phones => "Meine Telefone",
         Feature::Numbers => "Meine Nummern",
+        // Issue 15.
+        Feature::SingleNumberReach => "Eine Nummer für alles",
     }
 }
 
@@ -650,6 +654,8 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::CallQueues) => "Warteschlangen (für Agenten angezeigt)",
         PortalFeature::Setting(Feature::Phones) => "Telefone (nur lesen)",
         PortalFeature::Setting(Feature::Numbers) => "Nummern (nur lesen)",
+        // Issue 15.
+        PortalFeature::Setting(Feature::SingleNumberReach) => "Eine Nummer für alles",
         PortalFeature::Greetings => "Voicemail-Begrüßungen",
         PortalFeature::PinReset => "Voicemail-PIN zurücksetzen",
         PortalFeature::PasscodeRules => "Voicemail-PIN und ihre Regeln",

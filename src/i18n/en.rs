@@ -109,6 +109,8 @@ pub static EN: Messages = Messages {
     staff: &super::staff::EN,
     voicemail: &VOICEMAIL,
     calling: &CALLING,
+    // Single number reach (issue 15).
+    reach: &super::reach::EN,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -418,6 +420,8 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::CallQueues => "My call queues",
         Feature::Phones => "My phones",
         Feature::Numbers => "My numbers",
+        // Issue 15.
+        Feature::SingleNumberReach => "Single number reach",
     }
 }
 

@@ -134,6 +134,8 @@ pub static FR: Messages = Messages {
     staff: &STAFF,
     voicemail: &VOICEMAIL,
     calling: &CALLING,
+    // Single number reach (issue 15).
+    reach: &super::reach::FR,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -470,6 +472,8 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::CallQueues => "Mes files d'attente",
         Feature::Phones => "Mes téléphones",
         Feature::Numbers => "Mes numéros",
+        // Issue 15.
+        Feature::SingleNumberReach => "Numéro unique",
     }
 }
 
@@ -655,6 +659,8 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::CallQueues) => "Files d'attente (affichées aux agents)",
         PortalFeature::Setting(Feature::Phones) => "Téléphones (lecture seule)",
         PortalFeature::Setting(Feature::Numbers) => "Numéros (lecture seule)",
+        // Issue 15.
+        PortalFeature::Setting(Feature::SingleNumberReach) => "Numéro unique",
         PortalFeature::Greetings => "Messages d'accueil de la messagerie vocale",
         PortalFeature::PinReset => "Réinitialisation du code PIN de messagerie vocale",
         PortalFeature::PasscodeRules => "Code PIN de messagerie vocale et ses règles",

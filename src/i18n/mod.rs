@@ -10,6 +10,8 @@
 //! is their country ([`Messages::phone`]).
 
 pub mod pseudo;
+// Single number reach and the summary about someone else (issue 15).
+pub mod reach;
 pub mod staff;
 
 use crate::auth::Role;
@@ -163,6 +165,8 @@ pub struct Messages {
     pub voicemail: &'static VoicemailMessages,
     /// Personal assistant, intercept, caller ID, privacy, queues, phones and numbers.
     pub calling: &'static CallingMessages,
+    /// Single number reach, and the summary about someone else (issue 15).
+    pub reach: &'static reach::ReachMessages,
 }
 
 impl Messages {

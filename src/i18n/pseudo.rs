@@ -157,6 +157,8 @@ static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
         staff: &STAFF,
         voicemail: &VOICEMAIL,
         calling: &CALLING,
+        // Issue 15.
+        reach: &REACH,
     })
 });
 
@@ -449,5 +451,21 @@ static CALLING: LazyLock<super::CallingMessages> = LazyLock::new(|| {
         summary_away,
         summary_intercepted],
         fn2: [],
+    } {})
+});
+
+// Single number reach and the summary about someone else (issue 15).
+static REACH: LazyLock<super::reach::ReachMessages> = LazyLock::new(|| {
+    use super::reach::ReachMessages;
+    wrapped!(super::reach::EN, ReachMessages {
+        str: [
+            snr_heading, snr_intro, snr_alert_all, snr_numbers, snr_none, snr_name,
+            snr_phone_number, snr_phone_hint, snr_state, snr_on, snr_off, snr_enabled,
+            snr_do_not_forward, snr_answer_confirmation, snr_add, snr_remove,
+            snr_phone_missing, snr_not_extension, snr_duplicate, snr_name_missing,
+            snr_number_gone,
+        ],
+        fn1: [snr_edit, snr_remove_named, snr_remove_confirm, snr_name_too_long, summary_heading_of],
+        fn2: [summary_line_of, warning_of, away_of, intercepted_of],
     } {})
 });

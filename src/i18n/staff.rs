@@ -221,6 +221,8 @@ pub static EN: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::CallQueues) => "Call queues (shown to agents)",
         PortalFeature::Setting(Feature::Phones) => "Phones (read only)",
         PortalFeature::Setting(Feature::Numbers) => "Numbers (read only)",
+        // Issue 15.
+        PortalFeature::Setting(Feature::SingleNumberReach) => "Single number reach",
         PortalFeature::Greetings => "Voicemail greetings",
         PortalFeature::PinReset => "Voicemail PIN reset",
         PortalFeature::PasscodeRules => "Voicemail passcode and its rules",

@@ -2,6 +2,7 @@
 
 pub mod calling;
 pub mod card;
+pub mod reach;
 mod voicemail;
 
 pub use voicemail::{GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailValues};
@@ -76,7 +77,7 @@ pub struct PersonPage {
 pub struct Summary {
     pub t: &'static Messages,
     pub lines: Vec<String>,
-    pub warnings: Vec<&'static str>,
+    pub warnings: Vec<String>,
     pub error: Option<String>,
     pub tracking_id: Option<String>,
 }

@@ -666,6 +666,8 @@ pub mod feature {
     pub const BLOCK_CALLER_ID: &str = "blockCallerId";
     /// Caller ID: connected line identification restriction (FACTS §3a).
     pub const CONNECTED_LINE_IDENTITY: &str = "connectedLineIdentity";
+    // Single number reach (issue 15).
+    pub const SINGLE_NUMBER_REACH: &str = "singleNumberReach";
 }
 
 /// What the org lets this person change themselves.

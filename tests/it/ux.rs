@@ -128,7 +128,7 @@ pub async fn look(page: &Client, state: &str) -> Vec<String> {
             .unwrap()
             .as_u64()
             .unwrap_or(900)
-            .clamp(600, 12_000);
+            .clamp(600, 16_000);
         page.set_window_size(width, height as u32).await.unwrap();
         tokio::time::sleep(Duration::from_millis(150)).await;
         let png = page.screenshot().await.unwrap();
@@ -154,6 +154,7 @@ async fn cards_loaded(page: &Client) {
         "#card-queues[aria-labelledby]",
         "#card-phones[aria-labelledby]",
         "#card-numbers[aria-labelledby]",
+        "#snr-alert-all",
     ] {
         wait_for(page, id).await;
     }

@@ -32,13 +32,33 @@ pub async fn get_summary(cx: Ctx) -> Result<Response, AppError> {
     let (view, status) = match (forwarding, voicemail, dnd) {
         (Ok(f), Ok(v), Ok(d)) => {
             let summary = handling(&f, &v, &d).summarize();
+            // About someone else (the helpdesk), the summary names them (issue 14, defect 8).
+            let (lines, warnings): (Vec<String>, Vec<String>) = match third_person(&cx) {
+                None => (
+                    summary.lines.iter().map(t.summary_line).collect(),
+                    summary
+                        .warnings
+                        .iter()
+                        .map(|w| (t.warning)(w).to_owned())
+                        .collect(),
+                ),
+                Some(name) => (
+                    summary
+                        .lines
+                        .iter()
+                        .map(|l| (t.reach.summary_line_of)(l, name))
+                        .collect(),
+                    summary
+                        .warnings
+                        .iter()
+                        .map(|w| (t.reach.warning_of)(w, name))
+                        .collect(),
+                ),
+            };
             let view = Summary {
                 t,
-                lines: before
-                    .into_iter()
-                    .chain(summary.lines.iter().map(t.summary_line))
-                    .collect(),
-                warnings: summary.warnings.iter().map(t.warning).collect(),
+                lines: before.into_iter().chain(lines).collect(),
+                warnings,
                 error: None,
                 tracking_id: None,
             };
@@ -124,8 +144,24 @@ async fn before_rules(cx: &Ctx) -> Vec<String> {
     );
     let away = pa.ok().as_ref().and_then(crate::domain::calls::away);
     let intercepted = ic.ok().as_ref().and_then(crate::domain::calls::intercepted);
-    away.iter()
-        .map(t.summary_away)
-        .chain(intercepted.iter().map(t.summary_intercepted))
-        .collect()
+    match third_person(cx) {
+        None => away
+            .iter()
+            .map(t.summary_away)
+            .chain(intercepted.iter().map(t.summary_intercepted))
+            .collect(),
+        Some(name) => {
+            let r = cx.t.reach;
+            away.iter()
+                .map(|a| (r.away_of)(a, name))
+                .chain(intercepted.iter().map(|i| (r.intercepted_of)(i, name)))
+                .collect()
+        }
+    }
+}
+
+/// The person's name when the summary is about someone else than the reader.
+fn third_person(cx: &Ctx) -> Option<&str> {
+    (cx.target.acting == crate::auth::authz::Acting::OnBehalf)
+        .then_some(cx.target.display_name.as_str())
 }

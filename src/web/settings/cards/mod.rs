@@ -15,6 +15,8 @@ pub mod numbers;
 pub mod phones;
 pub mod queues;
 pub mod voicemail;
+// Single number reach (issue 15).
+pub mod reach;
 
 use std::{future::Future, marker::PhantomData, pin::Pin};
 
@@ -50,6 +52,8 @@ pub fn card(feature: Feature) -> &'static dyn AnyCard {
         Feature::CallQueues => &Is::<queues::Queues>(PhantomData),
         Feature::Phones => &Is::<phones::Phones>(PhantomData),
         Feature::Numbers => &Is::<numbers::Numbers>(PhantomData),
+        // Single number reach (issue 15).
+        Feature::SingleNumberReach => &Is::<reach::Reach>(PhantomData),
     }
 }
 
