@@ -27,6 +27,20 @@ pub enum Feature {
     CallQueues,
     Phones,
     Numbers,
+    // Call rules (issue 15): selective forward, accept and reject, simultaneous ring.
+    SelectiveForward,
+    SelectiveAccept,
+    SelectiveReject,
+    SimultaneousRing,
+}
+
+/// The groups of cards on the person page, in the order it shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardGroup {
+    /// Forwarding, voicemail and the other settings of the person.
+    Settings,
+    /// Rules that decide what happens to which calls, and when (issue 15).
+    CallRules,
 }
 
 /// What a feature is. See the module docs.
@@ -50,7 +64,7 @@ pub struct FeatureInfo {
 
 impl Feature {
     /// Every feature, in the order the person page shows their cards.
-    pub const ALL: [Feature; 12] = [
+    pub const ALL: [Feature; 16] = [
         Feature::CallForwarding,
         Feature::DoNotDisturb,
         Feature::CallWaiting,
@@ -63,6 +77,11 @@ impl Feature {
         Feature::CallQueues,
         Feature::Phones,
         Feature::Numbers,
+        // Call rules.
+        Feature::SelectiveForward,
+        Feature::SelectiveAccept,
+        Feature::SelectiveReject,
+        Feature::SimultaneousRing,
     ];
 
     pub const fn info(self) -> &'static FeatureInfo {
@@ -198,6 +217,56 @@ impl Feature {
                 employee_may_edit: false,
                 writable: false,
             },
+            // Call rules: FACTS §3 and §10.1 (paths and scopes), §3a (access keys), §10.2
+            // (criteria). Each card edits its feature's switch and fields and its criteria.
+            Feature::SelectiveForward => &FeatureInfo {
+                audit_key: "selective_forward",
+                segment: "selective-forward",
+                access_key: Some(feature::SELECTIVELY_FORWARD_CALLS),
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            Feature::SelectiveAccept => &FeatureInfo {
+                audit_key: "selective_accept",
+                segment: "selective-accept",
+                access_key: Some(feature::SELECTIVELY_ACCEPT_CALLS),
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            Feature::SelectiveReject => &FeatureInfo {
+                audit_key: "selective_reject",
+                segment: "selective-reject",
+                access_key: Some(feature::SELECTIVELY_REJECT_CALLS),
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // Under /telephony/config but with the people scopes (FACTS §3, surprise 2).
+            Feature::SimultaneousRing => &FeatureInfo {
+                audit_key: "simultaneous_ring",
+                segment: "simultaneous-ring",
+                access_key: Some(feature::SIMULTANEOUS_RING),
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+        }
+    }
+
+    /// Where the feature's card sits on the person page.
+    pub const fn group(self) -> CardGroup {
+        match self {
+            Feature::SelectiveForward
+            | Feature::SelectiveAccept
+            | Feature::SelectiveReject
+            | Feature::SimultaneousRing => CardGroup::CallRules,
+            _ => CardGroup::Settings,
         }
     }
 

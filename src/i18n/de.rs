@@ -100,6 +100,9 @@ pub static DE: Messages = Messages {
         AuditAction::ResetPin => "Voicemail-PIN auf den Standard zurückgesetzt".to_owned(),
         AuditAction::UploadGreeting => "Voicemail-Begrüßung hochgeladen".to_owned(),
         AuditAction::SignOutEveryone => "Alle abgemeldet".to_owned(),
+        AuditAction::AddRule => format!("{feature}: Regel hinzugefügt"),
+        AuditAction::ChangeRule => format!("{feature}: Regel geändert"),
+        AuditAction::DeleteRule => format!("{feature}: Regel gelöscht"),
         AuditAction::Undo => format!("{feature}: eine frühere Änderung rückgängig gemacht"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -124,6 +127,7 @@ pub static DE: Messages = Messages {
     staff: &STAFF,
     voicemail: &VOICEMAIL,
     calling: &CALLING,
+    rule_cards: &super::rule_cards::DE,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -451,6 +455,10 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::CallQueues => "Meine Warteschlangen",
         Feature::Phones => "Meine Telefone",
         Feature::Numbers => "Meine Nummern",
+        Feature::SelectiveForward => "Selektive Weiterleitung",
+        Feature::SelectiveAccept => "Selektive Annahme",
+        Feature::SelectiveReject => "Selektive Ablehnung",
+        Feature::SimultaneousRing => "Paralleles Klingeln",
     }
 }
 
@@ -471,6 +479,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::SetPin => "PIN geändert",
         AuditAction::UploadGreeting => "Begrüßung hochgeladen",
         AuditAction::SignOutEveryone => "Alle abgemeldet",
+        AuditAction::AddRule => "Regel hinzugefügt",
+        AuditAction::ChangeRule => "Regel geändert",
+        AuditAction::DeleteRule => "Regel gelöscht",
     }
 }
 
@@ -641,6 +652,10 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::CallQueues) => "Warteschlangen (für Agenten angezeigt)",
         PortalFeature::Setting(Feature::Phones) => "Telefone (nur lesen)",
         PortalFeature::Setting(Feature::Numbers) => "Nummern (nur lesen)",
+        PortalFeature::Setting(Feature::SelectiveForward) => "Selektive Weiterleitung",
+        PortalFeature::Setting(Feature::SelectiveAccept) => "Selektive Annahme",
+        PortalFeature::Setting(Feature::SelectiveReject) => "Selektive Ablehnung",
+        PortalFeature::Setting(Feature::SimultaneousRing) => "Paralleles Klingeln",
         PortalFeature::Greetings => "Voicemail-Begrüßungen",
         PortalFeature::PinReset => "Voicemail-PIN zurücksetzen",
         PortalFeature::PasscodeRules => "Voicemail-PIN und ihre Regeln",

@@ -100,6 +100,7 @@ pub static EN: Messages = Messages {
     staff: &super::staff::EN,
     voicemail: &VOICEMAIL,
     calling: &CALLING,
+    rule_cards: &super::rule_cards::EN,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -389,6 +390,9 @@ fn change_summary(feature: &str, action: AuditAction, changed: &[&str]) -> Strin
         AuditAction::ResetPin => "Voicemail PIN reset to the default".to_owned(),
         AuditAction::UploadGreeting => "Voicemail greeting uploaded".to_owned(),
         AuditAction::SignOutEveryone => "Everyone signed out".to_owned(),
+        AuditAction::AddRule => format!("{feature}: rule added"),
+        AuditAction::ChangeRule => format!("{feature}: rule changed"),
+        AuditAction::DeleteRule => format!("{feature}: rule deleted"),
         AuditAction::Undo => format!("{feature}: an earlier change undone"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -409,6 +413,10 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::CallQueues => "My call queues",
         Feature::Phones => "My phones",
         Feature::Numbers => "My numbers",
+        Feature::SelectiveForward => "Selective forward",
+        Feature::SelectiveAccept => "Selective accept",
+        Feature::SelectiveReject => "Selective reject",
+        Feature::SimultaneousRing => "Simultaneous ring",
     }
 }
 
@@ -429,6 +437,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::SetPin => "PIN changed",
         AuditAction::UploadGreeting => "Greeting uploaded",
         AuditAction::SignOutEveryone => "Everyone signed out",
+        AuditAction::AddRule => "Rule added",
+        AuditAction::ChangeRule => "Rule changed",
+        AuditAction::DeleteRule => "Rule deleted",
     }
 }
 

@@ -101,6 +101,9 @@ pub static FR: Messages = Messages {
         AuditAction::ResetPin => "Code PIN de messagerie vocale réinitialisé par défaut".to_owned(),
         AuditAction::UploadGreeting => "Message d'accueil de la messagerie vocale importé".to_owned(),
         AuditAction::SignOutEveryone => "Tout le monde a été déconnecté".to_owned(),
+        AuditAction::AddRule => format!("{feature}\u{202f}: règle ajoutée"),
+        AuditAction::ChangeRule => format!("{feature}\u{202f}: règle modifiée"),
+        AuditAction::DeleteRule => format!("{feature}\u{202f}: règle supprimée"),
         AuditAction::Undo => format!("{feature}\u{202f}: une modification antérieure annulée"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}\u{202f}: {}", changed.join(", ")),
@@ -125,6 +128,7 @@ pub static FR: Messages = Messages {
     staff: &STAFF,
     voicemail: &VOICEMAIL,
     calling: &CALLING,
+    rule_cards: &super::rule_cards::FR,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -461,6 +465,10 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::CallQueues => "Mes files d'attente",
         Feature::Phones => "Mes téléphones",
         Feature::Numbers => "Mes numéros",
+        Feature::SelectiveForward => "Renvoi sélectif",
+        Feature::SelectiveAccept => "Acceptation sélective",
+        Feature::SelectiveReject => "Refus sélectif",
+        Feature::SimultaneousRing => "Sonnerie simultanée",
     }
 }
 
@@ -481,6 +489,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::SetPin => "Code PIN modifié",
         AuditAction::UploadGreeting => "Message d'accueil importé",
         AuditAction::SignOutEveryone => "Tout le monde déconnecté",
+        AuditAction::AddRule => "Règle ajoutée",
+        AuditAction::ChangeRule => "Règle modifiée",
+        AuditAction::DeleteRule => "Règle supprimée",
     }
 }
 
@@ -646,6 +657,10 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::CallQueues) => "Files d'attente (affichées aux agents)",
         PortalFeature::Setting(Feature::Phones) => "Téléphones (lecture seule)",
         PortalFeature::Setting(Feature::Numbers) => "Numéros (lecture seule)",
+        PortalFeature::Setting(Feature::SelectiveForward) => "Renvoi sélectif",
+        PortalFeature::Setting(Feature::SelectiveAccept) => "Acceptation sélective",
+        PortalFeature::Setting(Feature::SelectiveReject) => "Refus sélectif",
+        PortalFeature::Setting(Feature::SimultaneousRing) => "Sonnerie simultanée",
         PortalFeature::Greetings => "Messages d'accueil de la messagerie vocale",
         PortalFeature::PinReset => "Réinitialisation du code PIN de messagerie vocale",
         PortalFeature::PasscodeRules => "Code PIN de messagerie vocale et ses règles",

@@ -10,6 +10,7 @@
 //! is their country ([`Messages::phone`]).
 
 pub mod pseudo;
+pub mod rule_cards;
 pub mod staff;
 
 use crate::auth::Role;
@@ -152,6 +153,8 @@ pub struct Messages {
     pub voicemail: &'static VoicemailMessages,
     /// Personal assistant, intercept, caller ID, privacy, queues, phones and numbers.
     pub calling: &'static CallingMessages,
+    /// Selective forward, accept and reject, simultaneous ring, and their criteria editor.
+    pub rule_cards: &'static rule_cards::RuleCardMessages,
 }
 
 impl Messages {

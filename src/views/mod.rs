@@ -62,6 +62,8 @@ pub struct PersonPage {
     pub base: String,
     /// The cards' placeholders, in the registry's order.
     pub cards: Vec<CardSlot>,
+    /// The "Call rules" group's placeholders (`CardGroup::CallRules`).
+    pub rule_cards: Vec<CardSlot>,
     pub on_behalf: bool,
     /// Acting on someone else: the features that person may not change themselves.
     pub restricted: Vec<String>,

@@ -666,6 +666,11 @@ pub mod feature {
     pub const BLOCK_CALLER_ID: &str = "blockCallerId";
     /// Caller ID: connected line identification restriction (FACTS §3a).
     pub const CONNECTED_LINE_IDENTITY: &str = "connectedLineIdentity";
+    // Call rules (FACTS §3a).
+    pub const SELECTIVELY_FORWARD_CALLS: &str = "selectivelyForwardCalls";
+    pub const SELECTIVELY_ACCEPT_CALLS: &str = "selectivelyAcceptCalls";
+    pub const SELECTIVELY_REJECT_CALLS: &str = "selectivelyRejectCalls";
+    pub const SIMULTANEOUS_RING: &str = "simultaneousRing";
 }
 
 /// What the org lets this person change themselves.

@@ -8,7 +8,7 @@ use crate::{
     app::AppState,
     auth::{CurrentUser, SessionUser},
     error::AppError,
-    features::Feature,
+    features::{CardGroup, Feature},
     i18n::Messages,
     views::PersonPage,
     web::{Lang, middleware::ReqId},
@@ -64,6 +64,12 @@ pub async fn page(
         location,
         cards: Feature::ALL
             .into_iter()
+            .filter(|f| f.group() == CardGroup::Settings)
+            .flat_map(|f| cards::card(f).slots(t, &base))
+            .collect(),
+        rule_cards: Feature::ALL
+            .into_iter()
+            .filter(|f| f.group() == CardGroup::CallRules)
             .flat_map(|f| cards::card(f).slots(t, &base))
             .collect(),
         base,

@@ -14,6 +14,7 @@ pub mod intercept;
 pub mod numbers;
 pub mod phones;
 pub mod queues;
+pub mod rules;
 pub mod voicemail;
 
 use std::{future::Future, marker::PhantomData, pin::Pin};
@@ -50,6 +51,11 @@ pub fn card(feature: Feature) -> &'static dyn AnyCard {
         Feature::CallQueues => &Is::<queues::Queues>(PhantomData),
         Feature::Phones => &Is::<phones::Phones>(PhantomData),
         Feature::Numbers => &Is::<numbers::Numbers>(PhantomData),
+        // Call rules.
+        Feature::SelectiveForward => &Is::<rules::SelectiveForwardCard>(PhantomData),
+        Feature::SelectiveAccept => &Is::<rules::SelectiveAcceptCard>(PhantomData),
+        Feature::SelectiveReject => &Is::<rules::SelectiveRejectCard>(PhantomData),
+        Feature::SimultaneousRing => &Is::<rules::SimultaneousRingCard>(PhantomData),
     }
 }
 
