@@ -132,7 +132,9 @@ pub static EN: RuleCardMessages = RuleCardMessages {
         };
         format!("“{name}” ({kind})")
     },
-    schedule_missing: |name| format!("“{name}”, a schedule that no longer exists: this rule never applies"),
+    schedule_missing: |name| {
+        format!("“{name}”, a schedule that no longer exists: this rule never applies")
+    },
     calls_any: "Any caller",
     calls_select: "Only these callers",
     calls_internal: "Callers inside the organization",
@@ -219,7 +221,9 @@ pub static DE: RuleCardMessages = RuleCardMessages {
         };
         format!("„{name}“ ({kind})")
     },
-    schedule_missing: |name| format!("„{name}“, ein Zeitplan, den es nicht mehr gibt: diese Regel greift nie"),
+    schedule_missing: |name| {
+        format!("„{name}“, ein Zeitplan, den es nicht mehr gibt: diese Regel greift nie")
+    },
     calls_any: "Alle Anrufer",
     calls_select: "Nur diese Anrufer",
     calls_internal: "Anrufer aus der Organisation",
@@ -255,7 +259,9 @@ pub static DE: RuleCardMessages = RuleCardMessages {
     delete_confirm: "Diese Regel löschen?",
     cancel: "Abbrechen",
     numbers_missing: "Geben Sie mindestens eine Nummer ein oder wählen Sie Anrufer mit unterdrückter oder ohne übermittelte Nummer.",
-    number_is_extension: |n| format!("„{n}“ ist eine Durchwahl; Regeln erkennen nur vollständige Nummern."),
+    number_is_extension: |n| {
+        format!("„{n}“ ist eine Durchwahl; Regeln erkennen nur vollständige Nummern.")
+    },
     schedule_unknown: "Diesen Zeitplan gibt es nicht mehr. Wählen Sie einen anderen.",
     choice_invalid: "Wählen Sie eine der angezeigten Möglichkeiten.",
     forward_to_missing: "Geben Sie die Zielnummer ein.",
@@ -283,7 +289,9 @@ pub static FR: RuleCardMessages = RuleCardMessages {
     sim_numbers_legend: "Numéros à faire sonner",
     sim_number: |n| format!("Numéro {n}"),
     sim_number_hint: "Un numéro comme +33 6 12 34 56 78, ou un poste. Laissez vide pour le retirer.",
-    sim_confirm: |n| format!("Numéro {n} : me demander d'appuyer sur une touche avant la mise en relation"),
+    sim_confirm: |n| {
+        format!("Numéro {n} : me demander d'appuyer sur une touche avant la mise en relation")
+    },
     sim_numbers_missing: "Saisissez au moins un numéro.",
     sim_too_many: |max| format!("Webex fait sonner au plus {max} numéros."),
     duplicate_number: |n| format!("« {n} » figure deux fois dans la liste."),
@@ -306,7 +314,9 @@ pub static FR: RuleCardMessages = RuleCardMessages {
         };
         format!("« {name} » ({kind})")
     },
-    schedule_missing: |name| format!("« {name} », un calendrier qui n'existe plus : cette règle ne s'applique jamais"),
+    schedule_missing: |name| {
+        format!("« {name} », un calendrier qui n'existe plus : cette règle ne s'applique jamais")
+    },
     calls_any: "Tous les appelants",
     calls_select: "Seulement ces appelants",
     calls_internal: "Appelants de l'organisation",
@@ -342,7 +352,9 @@ pub static FR: RuleCardMessages = RuleCardMessages {
     delete_confirm: "Supprimer cette règle ?",
     cancel: "Annuler",
     numbers_missing: "Saisissez au moins un numéro, ou choisissez les appelants qui masquent leur numéro ou dont le numéro est indisponible.",
-    number_is_extension: |n| format!("« {n} » est un poste ; les règles ne reconnaissent que les numéros complets."),
+    number_is_extension: |n| {
+        format!("« {n} » est un poste ; les règles ne reconnaissent que les numéros complets.")
+    },
     schedule_unknown: "Ce calendrier n'existe plus. Choisissez-en un autre.",
     choice_invalid: "Choisissez l'une des options proposées.",
     forward_to_missing: "Saisissez le numéro de renvoi.",

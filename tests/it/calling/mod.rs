@@ -7,6 +7,7 @@ mod cards;
 mod in_browser;
 mod intercept;
 mod queues;
+mod rules;
 
 use reqwest::Response;
 

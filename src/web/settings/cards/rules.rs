@@ -126,7 +126,10 @@ impl Card for SelectiveForwardCard {
     fn form_of(s: &Self::Setting) -> Self::Form {
         RuleSwitchForm {
             enabled: s.enabled.then(String::new),
-            default_number: s.default_phone_number_to_forward.clone().unwrap_or_default(),
+            default_number: s
+                .default_phone_number_to_forward
+                .clone()
+                .unwrap_or_default(),
             ring_reminder: s.ring_reminder_enabled.then(String::new),
             to_voicemail: s.send_to_voicemail().then(String::new),
             ..RuleSwitchForm::default()
@@ -155,8 +158,11 @@ impl Card for SelectiveForwardCard {
         } else if typed.is_empty() {
             None
         } else {
-            match Destination::parse_allowed(typed, target.country.as_deref(), &target.forwarding_deny)
-            {
+            match Destination::parse_allowed(
+                typed,
+                target.country.as_deref(),
+                &target.forwarding_deny,
+            ) {
                 Ok(d) => Some(d.as_webex().to_owned()),
                 Err(e) => {
                     errors.add("default_number", (t.destination_error)(&e));
@@ -336,7 +342,11 @@ impl Card for SimultaneousRingCard {
             enabled: s.enabled.then(String::new),
             do_not_ring: s.do_not_ring_if_on_call_enabled.then(String::new),
             criterias_enabled: s.criterias_enabled.then(String::new),
-            number: s.phone_numbers.iter().map(|n| n.phone_number.clone()).collect(),
+            number: s
+                .phone_numbers
+                .iter()
+                .map(|n| n.phone_number.clone())
+                .collect(),
             confirm: s
                 .phone_numbers
                 .iter()
@@ -367,7 +377,10 @@ impl Card for SimultaneousRingCard {
                 continue;
             }
             // A number Webex holds as it is stays as it is (FACTS §10.2: not always E.164).
-            let kept = current.phone_numbers.iter().find(|n| n.phone_number == typed);
+            let kept = current
+                .phone_numbers
+                .iter()
+                .find(|n| n.phone_number == typed);
             let number = match kept {
                 Some(n) => n.phone_number.clone(),
                 None => match Destination::parse_allowed(
@@ -473,7 +486,9 @@ fn render<C: RuleCard>(
         .filter(|(_, n)| !n.trim().is_empty())
         .map(|(i, n)| (n.clone(), form.confirm.contains(&(i + 1).to_string())))
         .collect();
-    let free = MAX_SIM_RING_NUMBERS.saturating_sub(rows.len()).min(EMPTY_ROWS);
+    let free = MAX_SIM_RING_NUMBERS
+        .saturating_sub(rows.len())
+        .min(EMPTY_ROWS);
     rows.extend(std::iter::repeat_n((String::new(), false), free));
     let rows = rows
         .into_iter()
@@ -546,7 +561,11 @@ fn editor(
     schedules: &[ScheduleSummary],
 ) -> RuleEditor {
     let m = t.rule_cards;
-    let mut choices: Vec<Choice> = vec![(String::new(), m.when_always.to_owned(), form.schedule.is_empty())];
+    let mut choices: Vec<Choice> = vec![(
+        String::new(),
+        m.when_always.to_owned(),
+        form.schedule.is_empty(),
+    )];
     for s in schedules {
         let value = schedule_value(s);
         let holidays = s.schedule_type == Some(ScheduleType::Holidays);
@@ -561,7 +580,10 @@ fn editor(
         .map(|(i, c)| {
             let v = String::from(c.clone());
             let on = form.calls_from == v
-                || (i == 0 && !allowed.iter().any(|a| String::from(a.clone()) == form.calls_from));
+                || (i == 0
+                    && !allowed
+                        .iter()
+                        .any(|a| String::from(a.clone()) == form.calls_from));
             (v, calls_from_label(t, c).to_owned(), on)
         })
         .collect();
@@ -583,13 +605,20 @@ fn editor(
 /// A schedule as the editor's `<select>` names it: `level:type:name` (a name may hold `:`).
 fn schedule_value(s: &ScheduleSummary) -> String {
     let level = String::from(s.level.clone().unwrap_or(ScheduleLevel::People));
-    let kind = String::from(s.schedule_type.clone().unwrap_or(ScheduleType::BusinessHours));
+    let kind = String::from(
+        s.schedule_type
+            .clone()
+            .unwrap_or(ScheduleType::BusinessHours),
+    );
     format!("{level}:{kind}:{}", s.name)
 }
 
 /// The person's schedules: their own and their location's (FACTS §10.3: the person list
 /// includes location schedules, `level: LOCATION`).
-async fn schedules(webex: &WebexClient, person_id: &str) -> Result<Vec<ScheduleSummary>, WebexError> {
+async fn schedules(
+    webex: &WebexClient,
+    person_id: &str,
+) -> Result<Vec<ScheduleSummary>, WebexError> {
     webex
         .list_person_schedules(person_id, None, None, None)
         .try_collect()
@@ -686,7 +715,11 @@ pub fn criterion_of(
         match schedules.iter().find(|s| schedule_value(s) == f.schedule) {
             Some(s) => {
                 patch.schedule_name = Some(s.name.clone());
-                patch.schedule_type = Some(s.schedule_type.clone().unwrap_or(ScheduleType::BusinessHours));
+                patch.schedule_type = Some(
+                    s.schedule_type
+                        .clone()
+                        .unwrap_or(ScheduleType::BusinessHours),
+                );
                 patch.schedule_level = Some(s.level.clone().unwrap_or(ScheduleLevel::People));
             }
             None => errors.add("schedule", m.schedule_unknown),
@@ -700,6 +733,8 @@ pub fn criterion_of(
         None => errors.add("calls_from", m.choice_invalid),
         Some(CallsFrom::SelectPhoneNumbers) => {
             let mut numbers = Vec::new();
+            // Every bad number is named, in one message for the field.
+            let mut problems: Vec<String> = Vec::new();
             for typed in f
                 .numbers
                 .split(['\n', ',', ';'])
@@ -708,18 +743,18 @@ pub fn criterion_of(
             {
                 match Destination::parse(typed, target.country.as_deref()) {
                     Ok(Destination::Number(n)) if !numbers.contains(&n) => numbers.push(n),
-                    Ok(Destination::Number(_)) => {
-                        errors.add("numbers", (m.duplicate_number)(typed));
-                    }
+                    Ok(Destination::Number(_)) => problems.push((m.duplicate_number)(typed)),
                     Ok(Destination::Extension(_)) => {
-                        errors.add("numbers", (m.number_is_extension)(typed));
+                        problems.push((m.number_is_extension)(typed));
                     }
-                    Err(e) => errors.add("numbers", (t.destination_error)(&e)),
+                    Err(e) => problems.push((t.destination_error)(&e)),
                 }
             }
+            if !problems.is_empty() {
+                errors.add("numbers", problems.join(" "));
+            }
             let (anonymous, unavailable) = (ticked(&f.anonymous), ticked(&f.unavailable));
-            if numbers.is_empty() && !anonymous && !unavailable && errors.get("numbers").is_none()
-            {
+            if numbers.is_empty() && !anonymous && !unavailable && errors.get("numbers").is_none() {
                 errors.add("numbers", m.numbers_missing);
             }
             // "Required if `callsFrom` is `SELECT_PHONE_NUMBERS`" (FACTS §10.2).
@@ -763,7 +798,10 @@ pub fn criterion_of(
 /// `POST …/<card>/criteria`: creates a criterion (201 `{id}`), then shows the card read back.
 async fn post_criterion<C: RuleCard>(
     WriteCtx(cx): WriteCtx,
-    form: Result<axum::extract::Form<CardForm<CriterionForm>>, axum::extract::rejection::FormRejection>,
+    form: Result<
+        axum::extract::Form<CardForm<CriterionForm>>,
+        axum::extract::rejection::FormRejection,
+    >,
 ) -> Response {
     let Ok(axum::extract::Form(CardForm { fields: form, meta })) = form else {
         return AppError::BadRequest("the form could not be read").into_response();
@@ -785,7 +823,13 @@ async fn post_criterion<C: RuleCard>(
                 .notice(notice)
                 .ticket(&ticket)
         };
-        card_with::<C>(&cx, status, state, s, open.then(|| (form.clone(), list.as_slice())))
+        card_with::<C>(
+            &cx,
+            status,
+            state,
+            s,
+            open.then(|| (form.clone(), list.as_slice())),
+        )
     };
     if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
         return shown(
@@ -948,7 +992,10 @@ async fn delete_criterion<C: RuleCard>(
 }
 
 /// Feature access for a criteria write, read afresh (FACTS §3a): a refusal is audited, 403.
-async fn refused<C: RuleCard>(cx: &Ctx, entry: &mut crate::store::NewAuditEntry) -> Option<Response> {
+async fn refused<C: RuleCard>(
+    cx: &Ctx,
+    entry: &mut crate::store::NewAuditEntry,
+) -> Option<Response> {
     match cx.may_change(&cx.webex, C::FEATURE, None).await {
         Ok(true) => None,
         Ok(false) => {
