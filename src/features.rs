@@ -27,6 +27,11 @@ pub enum Feature {
     CallQueues,
     Phones,
     Numbers,
+    // Call rules (issue 15): selective forward, accept and reject, simultaneous ring.
+    SelectiveForward,
+    SelectiveAccept,
+    SelectiveReject,
+    SimultaneousRing,
     // Single number reach (issue 15).
     SingleNumberReach,
 }
@@ -52,7 +57,7 @@ pub struct FeatureInfo {
 
 impl Feature {
     /// Every feature, in the order the person page shows their cards.
-    pub const ALL: [Feature; 13] = [
+    pub const ALL: [Feature; 17] = [
         Feature::CallForwarding,
         Feature::DoNotDisturb,
         Feature::CallWaiting,
@@ -65,6 +70,11 @@ impl Feature {
         Feature::CallQueues,
         Feature::Phones,
         Feature::Numbers,
+        // Call rules.
+        Feature::SelectiveForward,
+        Feature::SelectiveAccept,
+        Feature::SelectiveReject,
+        Feature::SimultaneousRing,
         // Single number reach (issue 15).
         Feature::SingleNumberReach,
     ];
@@ -201,6 +211,45 @@ impl Feature {
                 scopes: &[TELEPHONY_READ],
                 employee_may_edit: false,
                 writable: false,
+            },
+            // Call rules: FACTS §3 and §10.1 (paths and scopes), §3a (access keys), §10.2
+            // (criteria). Each card edits its feature's switch and fields and its criteria.
+            Feature::SelectiveForward => &FeatureInfo {
+                audit_key: "selective_forward",
+                segment: "selective-forward",
+                access_key: Some(feature::SELECTIVELY_FORWARD_CALLS),
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            Feature::SelectiveAccept => &FeatureInfo {
+                audit_key: "selective_accept",
+                segment: "selective-accept",
+                access_key: Some(feature::SELECTIVELY_ACCEPT_CALLS),
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            Feature::SelectiveReject => &FeatureInfo {
+                audit_key: "selective_reject",
+                segment: "selective-reject",
+                access_key: Some(feature::SELECTIVELY_REJECT_CALLS),
+                part_access_keys: &[],
+                scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+            },
+            // Under /telephony/config but with the people scopes (FACTS §3, surprise 2).
+            Feature::SimultaneousRing => &FeatureInfo {
+                audit_key: "simultaneous_ring",
+                segment: "simultaneous-ring",
+                access_key: Some(feature::SIMULTANEOUS_RING),
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE],
+                employee_may_edit: true,
+                writable: true,
             },
             // Single number reach (issue 15).
             // FACTS §3, §3a: /telephony/config/people/{id}/singleNumberReach (+/numbers),

@@ -109,6 +109,9 @@ pub static DE: Messages = Messages {
         AuditAction::ResetPin => "Voicemail-PIN auf den Standard zurückgesetzt".to_owned(),
         AuditAction::UploadGreeting => "Voicemail-Begrüßung hochgeladen".to_owned(),
         AuditAction::SignOutEveryone => "Alle abgemeldet".to_owned(),
+        AuditAction::AddRule => format!("{feature}: Regel hinzugefügt"),
+        AuditAction::ChangeRule => format!("{feature}: Regel geändert"),
+        AuditAction::DeleteRule => format!("{feature}: Regel gelöscht"),
         AuditAction::Undo => format!("{feature}: eine frühere Änderung rückgängig gemacht"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -135,6 +138,7 @@ pub static DE: Messages = Messages {
     calling: &CALLING,
     // Single number reach (issue 15).
     reach: &super::reach::DE,
+    rule_cards: &super::rule_cards::DE,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -464,6 +468,10 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::Numbers => "Meine Nummern",
         // Issue 15.
         Feature::SingleNumberReach => "Eine Nummer für alles",
+        Feature::SelectiveForward => "Selektive Weiterleitung",
+        Feature::SelectiveAccept => "Selektive Annahme",
+        Feature::SelectiveReject => "Selektive Ablehnung",
+        Feature::SimultaneousRing => "Paralleles Klingeln",
     }
 }
 
@@ -484,6 +492,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::SetPin => "PIN geändert",
         AuditAction::UploadGreeting => "Begrüßung hochgeladen",
         AuditAction::SignOutEveryone => "Alle abgemeldet",
+        AuditAction::AddRule => "Regel hinzugefügt",
+        AuditAction::ChangeRule => "Regel geändert",
+        AuditAction::DeleteRule => "Regel gelöscht",
     }
 }
 
@@ -656,6 +667,10 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::Numbers) => "Nummern (nur lesen)",
         // Issue 15.
         PortalFeature::Setting(Feature::SingleNumberReach) => "Eine Nummer für alles",
+        PortalFeature::Setting(Feature::SelectiveForward) => "Selektive Weiterleitung",
+        PortalFeature::Setting(Feature::SelectiveAccept) => "Selektive Annahme",
+        PortalFeature::Setting(Feature::SelectiveReject) => "Selektive Ablehnung",
+        PortalFeature::Setting(Feature::SimultaneousRing) => "Paralleles Klingeln",
         PortalFeature::Greetings => "Voicemail-Begrüßungen",
         PortalFeature::PinReset => "Voicemail-PIN zurücksetzen",
         PortalFeature::PasscodeRules => "Voicemail-PIN und ihre Regeln",

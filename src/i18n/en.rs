@@ -111,6 +111,7 @@ pub static EN: Messages = Messages {
     calling: &CALLING,
     // Single number reach (issue 15).
     reach: &super::reach::EN,
+    rule_cards: &super::rule_cards::EN,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -400,6 +401,9 @@ fn change_summary(feature: &str, action: AuditAction, changed: &[&str]) -> Strin
         AuditAction::ResetPin => "Voicemail PIN reset to the default".to_owned(),
         AuditAction::UploadGreeting => "Voicemail greeting uploaded".to_owned(),
         AuditAction::SignOutEveryone => "Everyone signed out".to_owned(),
+        AuditAction::AddRule => format!("{feature}: rule added"),
+        AuditAction::ChangeRule => format!("{feature}: rule changed"),
+        AuditAction::DeleteRule => format!("{feature}: rule deleted"),
         AuditAction::Undo => format!("{feature}: an earlier change undone"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -422,6 +426,10 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::Numbers => "My numbers",
         // Issue 15.
         Feature::SingleNumberReach => "Single number reach",
+        Feature::SelectiveForward => "Selective forward",
+        Feature::SelectiveAccept => "Selective accept",
+        Feature::SelectiveReject => "Selective reject",
+        Feature::SimultaneousRing => "Simultaneous ring",
     }
 }
 
@@ -442,6 +450,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::SetPin => "PIN changed",
         AuditAction::UploadGreeting => "Greeting uploaded",
         AuditAction::SignOutEveryone => "Everyone signed out",
+        AuditAction::AddRule => "Rule added",
+        AuditAction::ChangeRule => "Rule changed",
+        AuditAction::DeleteRule => "Rule deleted",
     }
 }
 

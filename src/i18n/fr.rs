@@ -110,6 +110,9 @@ pub static FR: Messages = Messages {
         AuditAction::ResetPin => "Code PIN de messagerie vocale réinitialisé par défaut".to_owned(),
         AuditAction::UploadGreeting => "Message d'accueil de la messagerie vocale importé".to_owned(),
         AuditAction::SignOutEveryone => "Tout le monde a été déconnecté".to_owned(),
+        AuditAction::AddRule => format!("{feature}\u{202f}: règle ajoutée"),
+        AuditAction::ChangeRule => format!("{feature}\u{202f}: règle modifiée"),
+        AuditAction::DeleteRule => format!("{feature}\u{202f}: règle supprimée"),
         AuditAction::Undo => format!("{feature}\u{202f}: une modification antérieure annulée"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}\u{202f}: {}", changed.join(", ")),
@@ -136,6 +139,7 @@ pub static FR: Messages = Messages {
     calling: &CALLING,
     // Single number reach (issue 15).
     reach: &super::reach::FR,
+    rule_cards: &super::rule_cards::FR,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -474,6 +478,10 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::Numbers => "Mes numéros",
         // Issue 15.
         Feature::SingleNumberReach => "Numéro unique",
+        Feature::SelectiveForward => "Renvoi sélectif",
+        Feature::SelectiveAccept => "Acceptation sélective",
+        Feature::SelectiveReject => "Refus sélectif",
+        Feature::SimultaneousRing => "Sonnerie simultanée",
     }
 }
 
@@ -494,6 +502,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::SetPin => "Code PIN modifié",
         AuditAction::UploadGreeting => "Message d'accueil importé",
         AuditAction::SignOutEveryone => "Tout le monde déconnecté",
+        AuditAction::AddRule => "Règle ajoutée",
+        AuditAction::ChangeRule => "Règle modifiée",
+        AuditAction::DeleteRule => "Règle supprimée",
     }
 }
 
@@ -661,6 +672,10 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::Numbers) => "Numéros (lecture seule)",
         // Issue 15.
         PortalFeature::Setting(Feature::SingleNumberReach) => "Numéro unique",
+        PortalFeature::Setting(Feature::SelectiveForward) => "Renvoi sélectif",
+        PortalFeature::Setting(Feature::SelectiveAccept) => "Acceptation sélective",
+        PortalFeature::Setting(Feature::SelectiveReject) => "Refus sélectif",
+        PortalFeature::Setting(Feature::SimultaneousRing) => "Sonnerie simultanée",
         PortalFeature::Greetings => "Messages d'accueil de la messagerie vocale",
         PortalFeature::PinReset => "Réinitialisation du code PIN de messagerie vocale",
         PortalFeature::PasscodeRules => "Code PIN de messagerie vocale et ses règles",

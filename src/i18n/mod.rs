@@ -12,6 +12,7 @@
 pub mod pseudo;
 // Single number reach and the summary about someone else (issue 15).
 pub mod reach;
+pub mod rule_cards;
 pub mod staff;
 
 use crate::auth::Role;
@@ -167,6 +168,8 @@ pub struct Messages {
     pub calling: &'static CallingMessages,
     /// Single number reach, and the summary about someone else (issue 15).
     pub reach: &'static reach::ReachMessages,
+    /// Selective forward, accept and reject, simultaneous ring, and their criteria editor.
+    pub rule_cards: &'static rule_cards::RuleCardMessages,
 }
 
 impl Messages {

@@ -159,6 +159,7 @@ static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
         calling: &CALLING,
         // Issue 15.
         reach: &REACH,
+        rule_cards: &RULE_CARDS,
     })
 });
 
@@ -468,4 +469,82 @@ static REACH: LazyLock<super::reach::ReachMessages> = LazyLock::new(|| {
         fn1: [snr_edit, snr_remove_named, snr_remove_confirm, snr_name_too_long, summary_heading_of],
         fn2: [summary_line_of, warning_of, away_of, intercepted_of],
     } {})
+});
+
+static RULE_CARDS: LazyLock<super::rule_cards::RuleCardMessages> = LazyLock::new(|| {
+    use super::rule_cards::RuleCardMessages;
+    wrapped!(super::EN.rule_cards, RuleCardMessages {
+        str: [
+        group_heading,
+        group_intro,
+        sf_intro,
+        sf_enabled,
+        sf_default_number,
+        sf_default_number_hint,
+        sf_default_number_missing,
+        sf_ring_reminder,
+        sf_to_voicemail,
+        sa_intro,
+        sa_enabled,
+        sr_intro,
+        sr_enabled,
+        sim_intro,
+        sim_enabled,
+        sim_do_not_ring_on_call,
+        sim_criteria_enabled,
+        sim_numbers_legend,
+        sim_number_hint,
+        sim_numbers_missing,
+        rules_heading,
+        rules_none,
+        rules_hint,
+        add_rule,
+        when_label,
+        callers_label,
+        then_label,
+        when_always,
+        calls_any,
+        calls_select,
+        calls_internal,
+        calls_external,
+        calls_forwarded,
+        callers_anonymous,
+        callers_unavailable,
+        forward_to_voicemail,
+        editor_new,
+        editor_edit,
+        when_field,
+        when_hint,
+        calls_legend,
+        numbers_field,
+        numbers_hint,
+        action_legend,
+        forward_to_field,
+        forward_to_hint,
+        to_voicemail_field,
+        save_rule,
+        delete_rule,
+        delete_confirm,
+        cancel,
+        numbers_missing,
+        schedule_unknown,
+        choice_invalid,
+        forward_to_missing,
+        unschedule_refused
+        ],
+        fn1: [sim_number,
+        sim_confirm,
+        sim_too_many,
+        duplicate_number,
+        edit_rule,
+        rule_number,
+        schedule_missing,
+        forward_to,
+        number_is_extension],
+        fn2: [action],
+    } {
+        schedule: |name, holidays, location| {
+            Wrap::wrap((super::EN.rule_cards.schedule)(name, holidays, location))
+        },
+    })
 });

@@ -223,6 +223,10 @@ pub static EN: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::Numbers) => "Numbers (read only)",
         // Issue 15.
         PortalFeature::Setting(Feature::SingleNumberReach) => "Single number reach",
+        PortalFeature::Setting(Feature::SelectiveForward) => "Selective forward",
+        PortalFeature::Setting(Feature::SelectiveAccept) => "Selective accept",
+        PortalFeature::Setting(Feature::SelectiveReject) => "Selective reject",
+        PortalFeature::Setting(Feature::SimultaneousRing) => "Simultaneous ring",
         PortalFeature::Greetings => "Voicemail greetings",
         PortalFeature::PinReset => "Voicemail PIN reset",
         PortalFeature::PasscodeRules => "Voicemail passcode and its rules",

@@ -65,16 +65,24 @@ pub enum AuditAction {
     SetPin,
     UploadGreeting,
     SignOutEveryone,
+    /// A call rule's criterion created, changed or deleted (before/after: the criterion). Not
+    /// offered for undo: only card saves are.
+    AddRule,
+    ChangeRule,
+    DeleteRule,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 9] = [
         AuditAction::Update,
         AuditAction::Undo,
         AuditAction::ResetPin,
         AuditAction::SetPin,
         AuditAction::UploadGreeting,
         AuditAction::SignOutEveryone,
+        AuditAction::AddRule,
+        AuditAction::ChangeRule,
+        AuditAction::DeleteRule,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +93,9 @@ impl AuditAction {
             AuditAction::SetPin => "set_pin",
             AuditAction::UploadGreeting => "upload_greeting",
             AuditAction::SignOutEveryone => "sign_out_everyone",
+            AuditAction::AddRule => "add_rule",
+            AuditAction::ChangeRule => "change_rule",
+            AuditAction::DeleteRule => "delete_rule",
         }
     }
 }

@@ -191,3 +191,97 @@ pub fn when(iso: &str) -> String {
         _ => iso.to_owned(),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Call rules: selective forward, accept, reject and simultaneous ring (issue 15)
+
+/// The fields of the four call rule cards; each card posts the ones it shows.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RuleSwitchForm {
+    pub enabled: Option<String>,
+    // Selective forward.
+    #[serde(default)]
+    pub default_number: String,
+    pub ring_reminder: Option<String>,
+    pub to_voicemail: Option<String>,
+    // Simultaneous ring.
+    pub do_not_ring: Option<String>,
+    pub criterias_enabled: Option<String>,
+    /// Every row's number, empty rows included (repeated key).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub number: Vec<String>,
+    /// The rows (1-based) whose answer confirmation is ticked.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub confirm: Vec<String>,
+}
+
+/// The criteria editor's fields (shared by the four cards).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CriterionForm {
+    /// `""` (at all times) or `level:type:name`.
+    #[serde(default)]
+    pub schedule: String,
+    #[serde(default)]
+    pub calls_from: String,
+    #[serde(default)]
+    pub numbers: String,
+    pub anonymous: Option<String>,
+    pub unavailable: Option<String>,
+    /// `on` or `off` (a "don't" rule).
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub forward_to: String,
+    pub rule_voicemail: Option<String>,
+}
+
+/// One criterion in a card's list.
+pub struct RuleItem {
+    pub title: String,
+    pub when: String,
+    pub callers: String,
+    pub then: String,
+    pub delete_url: String,
+    pub delete_label: String,
+}
+
+/// The criteria editor, open.
+pub struct RuleEditor {
+    pub url: String,
+    pub form: CriterionForm,
+    pub schedules: Vec<Choice>,
+    pub calls_from: Vec<Choice>,
+    pub actions: Vec<Choice>,
+    /// Selective forward: the forward-to number and voicemail.
+    pub forward: bool,
+}
+
+#[derive(Template)]
+#[template(path = "partials/card_rules.html")]
+pub struct RuleCardView {
+    pub c: CardCommon,
+    pub form: RuleSwitchForm,
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub enabled_label: &'static str,
+    pub selective_forward: bool,
+    pub simultaneous_ring: bool,
+    /// Simultaneous ring's rows.
+    pub rows: Vec<SimRow>,
+    pub items: Vec<RuleItem>,
+    pub new_rule_url: String,
+    pub editor: Option<RuleEditor>,
+    /// The open editor's choices (empty when it is closed).
+    pub schedules: Vec<Choice>,
+    pub calls_from: Vec<Choice>,
+    pub actions: Vec<Choice>,
+}
+
+/// One row of simultaneous ring's numbers (1-based `index`).
+pub struct SimRow {
+    pub index: usize,
+    pub number: String,
+    pub confirm: bool,
+    pub label: String,
+    pub confirm_label: String,
+}

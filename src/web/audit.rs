@@ -26,7 +26,7 @@ use crate::{
     auth::{CurrentUser, Role, Scope, SessionUser},
     error::AppError,
     features::Feature,
-    store::{AuditEntry, AuditFilter, AuditResult, Visibility},
+    store::{AuditAction, AuditEntry, AuditFilter, AuditResult, Visibility},
     views::{AuditPage, AuditParams, AuditRow, AuditTable, EntryWords},
 };
 
@@ -265,7 +265,11 @@ fn in_reach(user: &SessionUser, entry: &AuditEntry) -> bool {
 /// Whether an entry records a change that can be put back: a successful settings change with a
 /// before-state. (Whether this user may try to undo it was settled by showing it to them.)
 pub fn undoable(entry: &AuditEntry) -> bool {
-    entry.result == AuditResult::Success && entry.before.is_some() && entry.after.is_some()
+    // Card saves only: a call rule's criterion entry holds a criterion, not the card's setting.
+    matches!(entry.action, AuditAction::Update | AuditAction::Undo)
+        && entry.result == AuditResult::Success
+        && entry.before.is_some()
+        && entry.after.is_some()
 }
 
 /// `POST /hx/audit/{id}/undo`: puts the entry's before-state back through the same checked save

@@ -668,6 +668,11 @@ pub mod feature {
     pub const CONNECTED_LINE_IDENTITY: &str = "connectedLineIdentity";
     // Single number reach (issue 15).
     pub const SINGLE_NUMBER_REACH: &str = "singleNumberReach";
+    // Call rules (FACTS §3a).
+    pub const SELECTIVELY_FORWARD_CALLS: &str = "selectivelyForwardCalls";
+    pub const SELECTIVELY_ACCEPT_CALLS: &str = "selectivelyAcceptCalls";
+    pub const SELECTIVELY_REJECT_CALLS: &str = "selectivelyRejectCalls";
+    pub const SIMULTANEOUS_RING: &str = "simultaneousRing";
 }
 
 /// What the org lets this person change themselves.

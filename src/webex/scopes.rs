@@ -220,8 +220,7 @@ mod tests {
         let features: Vec<_> = needs().map(|n| n.feature.key()).collect();
         let unique: BTreeSet<_> = features.iter().collect();
         assert_eq!(features.len(), unique.len());
-        // 20, and single number reach (issue 15).
-        assert_eq!(features.len(), 21);
+        assert_eq!(features.len(), 25);
     }
 
     #[test]
@@ -269,9 +268,9 @@ mod tests {
         let reason = missing_reason(&report).unwrap();
         assert!(
             reason.contains(
-                "spark-admin:telephony_config_read (for personal_assistant, call_queues, numbers, single_number_reach, voicemail_passcode, feature_access, queue_join)"
+                "spark-admin:telephony_config_read (for personal_assistant, call_queues, numbers, selective_forward, selective_accept, selective_reject, single_number_reach, voicemail_passcode, feature_access, queue_join)"
             ) && reason.contains(
-                "spark-admin:telephony_config_write (for personal_assistant, call_queues, single_number_reach, voicemail_passcode, queue_join)"
+                "spark-admin:telephony_config_write (for personal_assistant, call_queues, selective_forward, selective_accept, selective_reject, single_number_reach, voicemail_passcode, queue_join)"
             ),
             "{reason}"
         );

@@ -155,6 +155,10 @@ async fn cards_loaded(page: &Client) {
         "#card-phones[aria-labelledby]",
         "#card-numbers[aria-labelledby]",
         "#snr-alert-all",
+        "#card-selective-forward-enabled",
+        "#card-selective-accept-enabled",
+        "#card-selective-reject-enabled",
+        "#card-simultaneous-ring-enabled",
     ] {
         wait_for(page, id).await;
     }
@@ -207,6 +211,21 @@ pub async fn tour(app: &TestApp, browser: &Browser, mut visit: impl AsyncFnMut(&
     click(page, "#card-dnd button[type=submit]").await;
     wait_for_text(page, "#card-dnd .card-notice", "Changed elsewhere").await;
     visit("me-conflict").await;
+
+    // The call rules' editor, open with refusals (issue 15).
+    page.refresh().await.unwrap();
+    cards_loaded(page).await;
+    click(page, "#card-selective-forward button[hx-get$='/criteria']").await;
+    wait_for(page, "#card-selective-forward-rule-schedule").await;
+    click(page, "#card-selective-forward-rule-calls-2").await;
+    type_into(page, "#card-selective-forward-rule-numbers", "1234").await;
+    click(
+        page,
+        "#card-selective-forward .rule-editor button[type=submit]",
+    )
+    .await;
+    wait_for(page, "#card-selective-forward-rule-numbers-error").await;
+    visit("me-rule-editor").await;
 
     // A locked card: Frank may not change his forwarding.
     sign_out(app, page).await;

@@ -112,7 +112,7 @@ impl Routed {
 const GET: &[Method] = &[Method::GET];
 const GET_PUT: &[Method] = &[Method::GET, Method::PUT];
 const POST: &[Method] = &[Method::POST];
-const GET_POST: &[Method] = &[Method::GET, Method::POST];
+pub(crate) const GET_POST: &[Method] = &[Method::GET, Method::POST];
 
 /// The fragment path of the person `{person_id}` below `/hx`; every card lives under it.
 pub const PERSON_BASE: &str = "/people/{person_id}";

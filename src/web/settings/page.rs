@@ -72,9 +72,10 @@ pub async fn page(
 }
 
 /// The page's sections: (element id, heading) in the order shown.
-fn section_names(t: &'static Messages) -> [(&'static str, &'static str); 5] {
+fn section_names(t: &'static Messages) -> [(&'static str, &'static str); 6] {
     [
         ("section-forwarding", t.section_forwarding),
+        ("section-rules", t.rule_cards.group_heading),
         ("section-availability", t.section_availability),
         ("section-voicemail", t.section_voicemail),
         ("section-caller-id", t.section_caller_id),
@@ -86,13 +87,18 @@ fn section_names(t: &'static Messages) -> [(&'static str, &'static str); 5] {
 fn section_of(feature: Feature) -> usize {
     match feature {
         Feature::CallForwarding | Feature::CallIntercept => 0,
+        Feature::SelectiveForward
+        | Feature::SelectiveAccept
+        | Feature::SelectiveReject
+        | Feature::SimultaneousRing
+        | Feature::SingleNumberReach => 1,
         Feature::DoNotDisturb
         | Feature::CallWaiting
         | Feature::PersonalAssistant
-        | Feature::BargeIn => 1,
-        Feature::Voicemail => 2,
-        Feature::CallerId | Feature::AnonymousCallRejection => 3,
-        Feature::CallQueues | Feature::Phones | Feature::Numbers => 4,
+        | Feature::BargeIn => 2,
+        Feature::Voicemail => 3,
+        Feature::CallerId | Feature::AnonymousCallRejection => 4,
+        Feature::CallQueues | Feature::Phones | Feature::Numbers => 5,
     }
 }
 

@@ -125,3 +125,58 @@ async fn leaving_and_joining_a_queue_and_a_queue_that_forbids_it() {
     assert_eq!(joined("Billing Queue"), Some(true));
     browser.close().await;
 }
+
+/// Issue 15: an employee makes "calls from +1 408 555 0100 after hours go to my mobile" with the
+/// selective-forward card's rule editor, under the real CSP.
+#[tokio::test]
+async fn an_employee_creates_a_selective_forward_rule_in_the_browser() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
+    wait_for(page, "#card-selective-forward-enabled").await;
+    click_settled(page, "#card-selective-forward button[hx-get$='/criteria']").await;
+    wait_for(page, "#card-selective-forward-rule-schedule").await;
+    page.find(Locator::Css("#card-selective-forward-rule-schedule"))
+        .await
+        .unwrap()
+        .select_by_value("PEOPLE:businessHours:After hours")
+        .await
+        .unwrap();
+    click_settled(page, "#card-selective-forward-rule-calls-2").await;
+    type_into(
+        page,
+        "#card-selective-forward-rule-numbers",
+        "+1 408 555 0100",
+    )
+    .await;
+    type_into(
+        page,
+        "#card-selective-forward-rule-forward-to",
+        "+1 617 555 0142",
+    )
+    .await;
+    click_settled(
+        page,
+        "#card-selective-forward .rule-editor button[type=submit]",
+    )
+    .await;
+    wait_for_text(page, "#card-selective-forward", "Rule 2").await;
+    assert!(
+        text_of(page, "#card-selective-forward .card-notice")
+            .await
+            .contains("Saved")
+    );
+    let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let state = app.sim.person_setting(&alice, "selectiveForward").unwrap();
+    let rule = &state["criteria"][1];
+    assert_eq!(rule["phoneNumbers"][0], "+14085550100");
+    assert_eq!(rule["forwardToPhoneNumber"], "+16175550142");
+    assert_eq!(rule["scheduleName"], "After hours");
+    // After a reload the card lists it.
+    page.refresh().await.unwrap();
+    wait_for_text(page, "#card-selective-forward", "Rule 2").await;
+    browser.close().await;
+}

@@ -8,6 +8,7 @@ mod in_browser;
 mod intercept;
 mod queues;
 mod reach;
+mod rules;
 
 use reqwest::Response;
 

@@ -128,6 +128,7 @@ enum Call {
     GetHx,
     PutHx,
     PostHx,
+    DeleteHx,
 }
 
 /// Every person-scoped route the portal serves, each method on its own: the router is built
@@ -141,6 +142,7 @@ fn calls() -> Vec<(Call, String, bool)> {
                 ("GET", true) => Call::GetHx,
                 ("PUT", true) => Call::PutHx,
                 ("POST", true) => Call::PostHx,
+                ("DELETE", true) => Call::DeleteHx,
                 other => panic!("{other:?} {}: the matrix cannot call it yet", route.path),
             };
             // Each value a route's other parameters take; a parameter not here fails the test.
@@ -153,7 +155,11 @@ fn calls() -> Vec<(Call, String, bool)> {
                 // A number nobody has: an allowed caller gets "changed since" (stale fingerprint).
                 vec![route.path.replace("{number_id}", "bm8tc3VjaC1udW1iZXI")]
             } else {
-                vec![route.path.clone()]
+                // A call rule's criterion: one no one has (an allowed call finds it gone).
+                vec![route.path.replace(
+                    "{criterion_id}",
+                    "Y2lzY29zcGFyazovL3VzL0NBTExfQ1JJVEVSSUEvbm9uZQ",
+                )]
             };
             for path in paths {
                 let path = path.replace("{person_id}", "{id}");
@@ -257,6 +263,7 @@ async fn every_person_scoped_route_follows_the_matrix() {
                     Call::GetHx => app.get_hx(browser, &path).await,
                     Call::PutHx => app.put_hx(browser, &path, &form).await,
                     Call::PostHx => app.post_hx(browser, &path, &form).await,
+                    Call::DeleteHx => app.delete_hx(browser, &path, &form).await,
                 };
                 let status = response.status().as_u16();
                 let denied = matches!(status, 403 | 404);
@@ -275,4 +282,32 @@ async fn every_person_scoped_route_follows_the_matrix() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_matrix_covers_the_call_rule_criteria_routes() {
+    let calls = calls();
+    for segment in [
+        "selective-forward",
+        "selective-accept",
+        "selective-reject",
+        "simultaneous-ring",
+    ] {
+        let base = format!("/hx/people/{{id}}/{segment}/criteria");
+        for (method, path) in [
+            ("GetHx", base.clone()),
+            ("PostHx", base.clone()),
+            (
+                "DeleteHx",
+                format!("{base}/Y2lzY29zcGFyazovL3VzL0NBTExfQ1JJVEVSSUEvbm9uZQ"),
+            ),
+        ] {
+            assert!(
+                calls
+                    .iter()
+                    .any(|(c, p, _)| format!("{c:?}") == method && *p == path),
+                "{method} {path} is not in the matrix"
+            );
+        }
+    }
 }

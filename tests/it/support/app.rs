@@ -383,6 +383,25 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A same-origin htmx DELETE; htmx 2 sends a DELETE's fields in the query string.
+    pub async fn delete_hx(
+        &self,
+        browser: &Browser,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Response {
+        browser
+            .delete(self.url(path))
+            .query(query)
+            .header("Origin", &self.base_url)
+            .header("Sec-Fetch-Site", "same-origin")
+            .header("HX-Request", "true")
+            .header("HX-Current-URL", self.url("/me"))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A browser signed in as `email` (one of the `seed::*_EMAIL` users), landed on `/me`.
     pub async fn login_as(&self, email: &str) -> Browser {
         let browser = self.client();

@@ -14,6 +14,7 @@ pub mod intercept;
 pub mod numbers;
 pub mod phones;
 pub mod queues;
+pub mod rules;
 pub mod voicemail;
 // Single number reach (issue 15).
 pub mod reach;
@@ -54,6 +55,11 @@ pub fn card(feature: Feature) -> &'static dyn AnyCard {
         Feature::Numbers => &Is::<numbers::Numbers>(PhantomData),
         // Single number reach (issue 15).
         Feature::SingleNumberReach => &Is::<reach::Reach>(PhantomData),
+        // Call rules.
+        Feature::SelectiveForward => &Is::<rules::SelectiveForwardCard>(PhantomData),
+        Feature::SelectiveAccept => &Is::<rules::SelectiveAcceptCard>(PhantomData),
+        Feature::SelectiveReject => &Is::<rules::SelectiveRejectCard>(PhantomData),
+        Feature::SimultaneousRing => &Is::<rules::SimultaneousRingCard>(PhantomData),
     }
 }
 
