@@ -180,6 +180,7 @@ pub async fn tour(app: &TestApp, browser: &Browser, mut visit: impl AsyncFnMut(&
     visit("me").await;
     // Each of its sections (tabs), then back to the first.
     for (tab, state) in [
+        ("#section-rules-tab", "me-rules"),
         ("#section-availability-tab", "me-availability"),
         ("#section-voicemail-tab", "me-voicemail"),
         ("#section-caller-id-tab", "me-caller-id"),
