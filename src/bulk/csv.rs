@@ -407,16 +407,14 @@ mod tests {
     }
 
     #[test]
-    fn ten_thousand_rows_parse_quickly_and_more_than_the_limit_is_refused() {
+    fn ten_thousand_rows_parse_and_more_than_the_limit_is_refused() {
         let mut text = String::from("email,forwarding.always_enabled\n");
         for i in 0..10_000 {
             text.push_str(&format!("user{i}@example.com,true\n"));
         }
-        let started = std::time::Instant::now();
         let p = parse(&text).unwrap();
         assert_eq!(p.rows.len(), 10_000);
         assert!(p.bad.is_empty());
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
 
         let mut big = String::from("extension,dnd.enabled\n");
         for i in 0..(MAX_ROWS + 5) {
