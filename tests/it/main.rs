@@ -13,6 +13,7 @@ mod deployment;
 mod fairness;
 mod hardening;
 mod i18n;
+mod jobs;
 /// The load tool's core (examples/loadgen), compiled in here so its tests and ours drive it.
 #[path = "../../examples/loadgen/load.rs"]
 #[allow(dead_code)]
