@@ -3,7 +3,7 @@
 //! Shutdown order: answer `/readyz` with 503 for `PORTAL_SHUTDOWN_DRAIN_SECS` while still serving
 //! (a load balancer takes the instance out of rotation), stop accepting connections, give requests
 //! in flight `PORTAL_SHUTDOWN_GRACE_SECS` to finish, stop the background tasks (token refresher, session
-//! sweeper, metrics updater), close the database pool.
+//! sweeper, metrics updater, job runner), close the database pool.
 
 use std::{
     future::Future,
@@ -45,6 +45,8 @@ pub struct AppState {
     pub locations: Arc<LocationNames>,
     /// Saves per user per minute (`PORTAL_WRITE_RATE_LIMIT_PER_MINUTE`).
     pub writes: Arc<WriteLimiter>,
+    /// The job runner of this replica: runs due steps of timed and bulk changes (`crate::jobs`).
+    pub jobs: Arc<crate::jobs::Runner>,
     /// Set when shutdown begins: `/readyz` then answers 503 so balancers stop sending requests.
     draining: Arc<AtomicBool>,
 }
@@ -87,6 +89,10 @@ impl AppState {
             )),
             locations: Arc::new(LocationNames::new()),
             draining: Arc::new(AtomicBool::new(false)),
+            jobs: Arc::new(crate::jobs::Runner::new(
+                crate::jobs::Runner::unique_holder(),
+                crate::jobs::RunnerSettings::default(),
+            )),
             clock,
             config: Arc::new(config),
         })
@@ -121,6 +127,15 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Every replica runs due job steps (each once across them), unless told not to.
+    if let Some(poll) = state.config.jobs_poll {
+        let runner = crate::jobs::spawn(state.clone(), poll);
+        state
+            .background
+            .lock()
+            .expect("task list lock")
+            .push(runner);
+    }
     let grace = state.config.shutdown_grace;
     let drain = state.config.shutdown_drain;
     let draining = state.draining.clone();

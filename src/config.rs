@@ -240,6 +240,11 @@ pub const VARS: &[Var] = &[
         "`true`: after helpdesk or an admin changes someone's settings, the bot messages that person who changed what. Needs PORTAL_NOTIFY_BOT_TOKEN.",
     ),
     var(
+        "PORTAL_JOBS_POLL_SECS",
+        Some("15"),
+        "How often this replica looks for background steps that are due (timed changes, bulk changes), 1 to 3600 seconds; every replica may run them and each step runs once. `0`: this replica runs none (another must). A step is at most this late, and a step whose time passed while every replica was down runs when one comes back.",
+    ),
+    var(
         "PORTAL_DEFAULT_LANGUAGE",
         Some("en"),
         "The language for people whose browser asks for none the portal speaks, and for bot messages to people who never chose one: `en`, `de` or `fr`.",
@@ -298,6 +303,9 @@ pub struct Config {
     pub forwarding_deny: std::sync::Arc<crate::domain::phone::DenyList>,
     /// The language tag of `PORTAL_DEFAULT_LANGUAGE` (a catalogue's `lang`).
     pub default_language: &'static str,
+    /// How often the job runner looks for due steps (`PORTAL_JOBS_POLL_SECS`); `None`: this
+    /// replica runs no jobs.
+    pub jobs_poll: Option<Duration>,
     /// Offers the pseudo-locale (`Accept-Language: x-pseudo`). Never read from the environment:
     /// only tests turn it on.
     pub pseudo_locale: bool,
@@ -530,6 +538,18 @@ impl Config {
                     )
                 })?
             },
+            jobs_poll: match env.parse::<u64>("PORTAL_JOBS_POLL_SECS")? {
+                0 => None,
+                secs @ 1..=3600 => Some(Duration::from_secs(secs)),
+                secs => {
+                    return Err(malformed(
+                        "PORTAL_JOBS_POLL_SECS",
+                        format!(
+                            "`{secs}` is more than 3600 (one hour); use 1 to 3600, or 0 for none"
+                        ),
+                    ));
+                }
+            },
             pseudo_locale: false,
         })
     }
@@ -708,6 +728,24 @@ mod tests {
         assert_eq!(c.shutdown_grace, Duration::from_secs(20));
         assert_eq!(c.webex.call_budget, CallBudgetConfig::default());
         assert_eq!(c.write_rate_limit_per_minute, 20);
+        assert_eq!(c.jobs_poll, Some(Duration::from_secs(15)));
+    }
+
+    #[test]
+    fn the_job_poll_interval_is_checked_at_start() {
+        let mut map = minimal();
+        map.insert("PORTAL_JOBS_POLL_SECS", "0".into());
+        assert_eq!(load(&map).unwrap().jobs_poll, None, "0: no jobs here");
+        map.insert("PORTAL_JOBS_POLL_SECS", "3600".into());
+        assert_eq!(
+            load(&map).unwrap().jobs_poll,
+            Some(Duration::from_secs(3600))
+        );
+        for bad in ["3601", "-1", "soon"] {
+            map.insert("PORTAL_JOBS_POLL_SECS", bad.into());
+            let err = load(&map).unwrap_err().to_string();
+            assert!(err.starts_with("PORTAL_JOBS_POLL_SECS"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod features;
 #[cfg(test)]
 mod fuzz;
 pub mod i18n;
+pub mod jobs;
 pub mod simulator;
 pub mod store;
 pub mod telemetry;

@@ -2,13 +2,14 @@
 //!
 //! [`Store`] holds the database chosen by `PORTAL_DATABASE_URL` (SQLite for one instance, PostgreSQL
 //! for several) and keeps the service-app token blobs, the token-refresh lease and the append-only
-//! audit log. [`sessions`] builds the tower-sessions store (the same database, or Redis).
+//! audit log and the background jobs ([`jobs`]). [`sessions`] builds the tower-sessions store (the same database, or Redis).
 //!
 //! The SQL is written once and runs on both dialects: sqlx binds `$1`-style parameters on SQLite
 //! too, and the `on_pool!` macro expands one body per pool type. The few differences live in the
 //! per-dialect migrations and in `DbTime`.
 
 mod audit;
+mod jobs;
 pub mod sessions;
 mod vault;
 
@@ -24,6 +25,7 @@ use sqlx::{
 use time::OffsetDateTime;
 
 pub use audit::{AuditAction, AuditEntry, AuditFilter, AuditResult, NewAuditEntry, Visibility};
+pub use jobs::{Job, JobActor, JobState, JobStep, NewJob, NewJobStep, StepState};
 
 /// Why a store operation failed. Messages never contain a URL's credentials.
 #[derive(Debug, thiserror::Error)]

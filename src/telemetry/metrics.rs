@@ -45,6 +45,8 @@ pub const WEBEX_BUDGET_REFUSED: &str = "portal_webex_budget_refused_total";
 pub const WEBEX_BUDGET_USED: &str = "portal_webex_budget_used";
 pub const WEBEX_BUDGET_LIMIT: &str = "portal_webex_budget_per_minute";
 /// Saves refused by the per-user write limit (`PORTAL_WRITE_RATE_LIMIT_PER_MINUTE`).
+/// Job steps run, by kind and outcome (done, skipped, retried, failed, lost_lease).
+pub const JOB_STEPS: &str = "portal_job_steps_total";
 pub const WRITES_LIMITED: &str = "portal_writes_rate_limited_total";
 /// Seconds until the service-app access token expires (negative once it has).
 pub const TOKEN_EXPIRES_IN: &str = "portal_webex_token_expires_in_seconds";
@@ -93,6 +95,10 @@ fn describe() {
     );
     describe_histogram!(WEBEX_DURATION, Unit::Seconds, "Time per Webex API attempt.");
     describe_counter!(WEBEX_RATE_LIMITED, "Webex 429 answers, by operation.");
+    describe_counter!(
+        JOB_STEPS,
+        "Background job steps run, by step kind and outcome."
+    );
     describe_counter!(
         WEBEX_RETRIES,
         "Webex attempts repeated, by operation and reason."

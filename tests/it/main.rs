@@ -14,6 +14,7 @@ mod design;
 mod fairness;
 mod hardening;
 mod i18n;
+mod jobs;
 /// The load tool's core (examples/loadgen), compiled in here so its tests and ours drive it.
 #[path = "../../examples/loadgen/load.rs"]
 #[allow(dead_code)]

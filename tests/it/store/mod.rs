@@ -2,6 +2,7 @@
 //! async function, run by one test per backend (SQLite file, PostgreSQL, and Redis for sessions).
 
 mod database;
+mod jobs;
 mod sessions;
 
 use calling_portal::store::Store;
@@ -30,23 +31,25 @@ pub async fn postgres() -> Option<Db> {
     Some(Db { store, url })
 }
 
-/// `database_tests!(a, b)` makes `a::sqlite` and `a::postgres` tests calling `database::a(db)`.
+/// `database_tests!(a, b)` makes `a::sqlite` and `a::postgres` tests calling `database::a(db)`
+/// (`database_tests!(in jobs: a)` calls `jobs::a(db)`).
 macro_rules! database_tests {
-    ($($name:ident),* $(,)?) => {$(
+    (in $module:ident: $($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test]
             async fn sqlite() {
-                super::database::$name(super::sqlite().await).await;
+                super::$module::$name(super::sqlite().await).await;
             }
 
             #[tokio::test]
             async fn postgres() {
                 if let Some(db) = super::postgres().await {
-                    super::database::$name(db).await;
+                    super::$module::$name(db).await;
                 }
             }
         }
     )*};
+    ($($name:ident),* $(,)?) => { database_tests!(in database: $($name),*); };
 }
 
 database_tests!(
@@ -60,6 +63,14 @@ database_tests!(
     audit_filters_by_date_range,
     audit_log_refuses_update_and_delete,
     store_serves_as_token_vault,
+);
+
+database_tests!(in jobs:
+    job_steps_round_trip_and_wait_for_their_time,
+    only_the_lease_holder_finishes_a_step,
+    a_retried_step_waits_for_its_next_attempt,
+    cancel_and_reschedule_touch_only_pending_steps,
+    racing_claimers_each_get_different_steps,
 );
 
 /// Several replicas starting at once against an empty PostgreSQL database: migrations (and the

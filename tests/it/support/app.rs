@@ -166,6 +166,9 @@ impl TestApp {
                 "PORTAL_TOKEN_ENCRYPTION_KEY",
                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into(),
             ),
+            // Tests run due job steps themselves (`state.jobs.run_due(clock.now())`), at the
+            // times they choose; a test may turn the loop on with its own value.
+            ("PORTAL_JOBS_POLL_SECS", "0".into()),
         ]);
         if let Some(n) = options.login_rate_limit_per_minute {
             env.insert("PORTAL_LOGIN_RATE_LIMIT_PER_MINUTE", n.to_string());
