@@ -109,11 +109,17 @@ async fn leaving_and_joining_a_queue_and_a_queue_that_forbids_it() {
     assert_eq!(joined("Sales Queue"), Some(true));
 
     // Billing forbids agents to join or leave: its box is read-only and says why.
-    let billing = wait_for(page, "#queue-join-2").await;
-    assert_eq!(
-        billing.attr("disabled").await.unwrap().as_deref(),
-        Some("true")
-    );
+    // Read through script, not an element handle: the save just before may still be swapping the
+    // card in, which would leave a handle stale. Both renders hold the box disabled.
+    wait_for(page, "#queue-join-2").await;
+    let disabled = page
+        .execute(
+            "return document.querySelector('#queue-join-2').disabled",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(disabled, serde_json::json!(true));
     assert!(is_checked(page, "#queue-join-2").await);
     assert!(
         text_of(page, "#queue-locked-2")
