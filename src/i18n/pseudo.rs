@@ -476,7 +476,6 @@ static RULE_CARDS: LazyLock<super::rule_cards::RuleCardMessages> = LazyLock::new
     wrapped!(super::EN.rule_cards, RuleCardMessages {
         str: [
         group_heading,
-        group_intro,
         sf_intro,
         sf_enabled,
         sf_default_number,
@@ -512,7 +511,6 @@ static RULE_CARDS: LazyLock<super::rule_cards::RuleCardMessages> = LazyLock::new
         callers_unavailable,
         forward_to_voicemail,
         editor_new,
-        editor_edit,
         when_field,
         when_hint,
         calls_legend,
@@ -529,8 +527,7 @@ static RULE_CARDS: LazyLock<super::rule_cards::RuleCardMessages> = LazyLock::new
         numbers_missing,
         schedule_unknown,
         choice_invalid,
-        forward_to_missing,
-        unschedule_refused
+        forward_to_missing
         ],
         fn1: [sim_number,
         sim_confirm,
@@ -538,7 +535,6 @@ static RULE_CARDS: LazyLock<super::rule_cards::RuleCardMessages> = LazyLock::new
         duplicate_number,
         edit_rule,
         rule_number,
-        schedule_missing,
         forward_to,
         number_is_extension],
         fn2: [action],

@@ -6,7 +6,6 @@ use crate::webex::RuleKind;
 pub struct RuleCardMessages {
     /// The person page's group of these cards.
     pub group_heading: &'static str,
-    pub group_intro: &'static str,
     // Selective forward.
     pub sf_intro: &'static str,
     pub sf_enabled: &'static str,
@@ -49,8 +48,6 @@ pub struct RuleCardMessages {
     pub when_always: &'static str,
     /// A schedule by name: `(name, holidays, location's)`.
     pub schedule: fn(&str, bool, bool) -> String,
-    /// A schedule a rule names that is no longer there.
-    pub schedule_missing: fn(&str) -> String,
     pub calls_any: &'static str,
     pub calls_select: &'static str,
     pub calls_internal: &'static str,
@@ -65,7 +62,6 @@ pub struct RuleCardMessages {
     pub forward_to_voicemail: &'static str,
     // The editor.
     pub editor_new: &'static str,
-    pub editor_edit: &'static str,
     pub when_field: &'static str,
     pub when_hint: &'static str,
     pub calls_legend: &'static str,
@@ -85,12 +81,10 @@ pub struct RuleCardMessages {
     pub schedule_unknown: &'static str,
     pub choice_invalid: &'static str,
     pub forward_to_missing: &'static str,
-    pub unschedule_refused: &'static str,
 }
 
 pub static EN: RuleCardMessages = RuleCardMessages {
     group_heading: "Call rules",
-    group_intro: "Rules for chosen calls: which to forward, accept or reject, and which numbers ring with your phones. Each rule can apply at all times or during one of your schedules or your location's.",
     sf_intro: "Forward chosen calls, for example calls from one number after hours, somewhere else. These rules come before your call forwarding.",
     sf_enabled: "Forward calls that match a rule",
     sf_default_number: "Usual number to forward to",
@@ -132,9 +126,6 @@ pub static EN: RuleCardMessages = RuleCardMessages {
         };
         format!("“{name}” ({kind})")
     },
-    schedule_missing: |name| {
-        format!("“{name}”, a schedule that no longer exists: this rule never applies")
-    },
     calls_any: "Any caller",
     calls_select: "Only these callers",
     calls_internal: "Callers inside the organization",
@@ -155,7 +146,6 @@ pub static EN: RuleCardMessages = RuleCardMessages {
     forward_to: |n| format!("Forward them to {n}"),
     forward_to_voicemail: "Send them to voicemail",
     editor_new: "New rule",
-    editor_edit: "Change this rule",
     when_field: "When it applies",
     when_hint: "Your schedules and your location's.",
     calls_legend: "Which calls",
@@ -174,12 +164,10 @@ pub static EN: RuleCardMessages = RuleCardMessages {
     schedule_unknown: "That schedule no longer exists. Choose another.",
     choice_invalid: "Choose one of the options shown.",
     forward_to_missing: "Enter the number to forward to.",
-    unschedule_refused: "Webex cannot take the schedule off a rule. Delete this rule and add one for all times instead.",
 };
 
 pub static DE: RuleCardMessages = RuleCardMessages {
     group_heading: "Anrufregeln",
-    group_intro: "Regeln für bestimmte Anrufe: welche weitergeleitet, angenommen oder abgelehnt werden und welche Nummern mit Ihren Telefonen klingeln. Jede Regel gilt immer oder während eines Ihrer Zeitpläne oder eines Zeitplans Ihres Standorts.",
     sf_intro: "Bestimmte Anrufe anderswohin weiterleiten, zum Beispiel Anrufe von einer Nummer außerhalb der Geschäftszeiten. Diese Regeln gehen Ihrer Anrufweiterleitung vor.",
     sf_enabled: "Anrufe weiterleiten, auf die eine Regel zutrifft",
     sf_default_number: "Übliche Zielnummer",
@@ -221,9 +209,6 @@ pub static DE: RuleCardMessages = RuleCardMessages {
         };
         format!("„{name}“ ({kind})")
     },
-    schedule_missing: |name| {
-        format!("„{name}“, ein Zeitplan, den es nicht mehr gibt: diese Regel greift nie")
-    },
     calls_any: "Alle Anrufer",
     calls_select: "Nur diese Anrufer",
     calls_internal: "Anrufer aus der Organisation",
@@ -244,7 +229,6 @@ pub static DE: RuleCardMessages = RuleCardMessages {
     forward_to: |n| format!("An {n} weiterleiten"),
     forward_to_voicemail: "An die Voicemail senden",
     editor_new: "Neue Regel",
-    editor_edit: "Diese Regel ändern",
     when_field: "Wann sie gilt",
     when_hint: "Ihre Zeitpläne und die Ihres Standorts.",
     calls_legend: "Welche Anrufe",
@@ -265,12 +249,10 @@ pub static DE: RuleCardMessages = RuleCardMessages {
     schedule_unknown: "Diesen Zeitplan gibt es nicht mehr. Wählen Sie einen anderen.",
     choice_invalid: "Wählen Sie eine der angezeigten Möglichkeiten.",
     forward_to_missing: "Geben Sie die Zielnummer ein.",
-    unschedule_refused: "Webex kann den Zeitplan nicht von einer Regel entfernen. Löschen Sie diese Regel und legen Sie eine neue für alle Zeiten an.",
 };
 
 pub static FR: RuleCardMessages = RuleCardMessages {
     group_heading: "Règles d'appel",
-    group_intro: "Des règles pour certains appels : lesquels renvoyer, accepter ou refuser, et quels numéros sonnent avec vos téléphones. Chaque règle s'applique tout le temps ou pendant l'un de vos calendriers ou de ceux de votre site.",
     sf_intro: "Renvoyer certains appels ailleurs, par exemple ceux d'un numéro en dehors des heures de bureau. Ces règles passent avant votre renvoi d'appel.",
     sf_enabled: "Renvoyer les appels concernés par une règle",
     sf_default_number: "Numéro de renvoi habituel",
@@ -314,9 +296,6 @@ pub static FR: RuleCardMessages = RuleCardMessages {
         };
         format!("« {name} » ({kind})")
     },
-    schedule_missing: |name| {
-        format!("« {name} », un calendrier qui n'existe plus : cette règle ne s'applique jamais")
-    },
     calls_any: "Tous les appelants",
     calls_select: "Seulement ces appelants",
     calls_internal: "Appelants de l'organisation",
@@ -337,7 +316,6 @@ pub static FR: RuleCardMessages = RuleCardMessages {
     forward_to: |n| format!("Les renvoyer vers {n}"),
     forward_to_voicemail: "Les envoyer à la messagerie vocale",
     editor_new: "Nouvelle règle",
-    editor_edit: "Modifier cette règle",
     when_field: "Quand elle s'applique",
     when_hint: "Vos calendriers et ceux de votre site.",
     calls_legend: "Quels appels",
@@ -358,5 +336,4 @@ pub static FR: RuleCardMessages = RuleCardMessages {
     schedule_unknown: "Ce calendrier n'existe plus. Choisissez-en un autre.",
     choice_invalid: "Choisissez l'une des options proposées.",
     forward_to_missing: "Saisissez le numéro de renvoi.",
-    unschedule_refused: "Webex ne peut pas retirer le calendrier d'une règle. Supprimez cette règle et ajoutez-en une pour tout le temps.",
 };
