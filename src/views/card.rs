@@ -21,6 +21,18 @@ pub struct CardForm<F> {
     pub fields: F,
     #[serde(flatten)]
     pub meta: SaveMeta,
+    /// Files the form carries (the voicemail greetings), when it came as `multipart/form-data`.
+    #[serde(skip)]
+    pub files: Vec<FilePart>,
+}
+
+/// One file of a card's form: the field it came in and its bytes, or `None` when the body was
+/// over the card's limit (then `size` is the upload's, as the browser announced it).
+#[derive(Debug, Clone)]
+pub struct FilePart {
+    pub field: String,
+    pub bytes: Option<axum::body::Bytes>,
+    pub size: Option<usize>,
 }
 
 /// Messages for fields, keyed by the form field's name.

@@ -5,7 +5,7 @@ pub mod card;
 pub mod reach;
 mod voicemail;
 
-pub use voicemail::{GreetingKind, GreetingPanel, PinPanel, VoicemailCard, VoicemailValues};
+pub use voicemail::{GreetingKind, PinPanel, VoicemailCard, VoicemailValues};
 
 use askama::Template;
 use askama_web::WebTemplate;

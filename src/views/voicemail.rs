@@ -5,7 +5,6 @@ use askama::Template;
 
 use crate::{
     domain::voicemail::{Section, VoicemailForm},
-    i18n::VoicemailMessages,
     views::card::CardCommon,
     webex::{Greeting, StorageType, VoicemailSettings},
 };
@@ -124,7 +123,8 @@ impl VoicemailValues {
     }
 }
 
-/// The voicemail card (`c` as every card has it): the settings form, then the greeting uploads.
+/// The voicemail card (`c` as every card has it): one settings form, each greeting's upload
+/// beside its choice.
 #[derive(Template)]
 #[template(path = "partials/card_voicemail.html")]
 pub struct VoicemailCard {
@@ -136,7 +136,6 @@ pub struct VoicemailCard {
     pub rings_max: u32,
     pub busy_uploaded: bool,
     pub no_answer_uploaded: bool,
-    pub greetings: Vec<GreetingPanel>,
 }
 
 impl VoicemailCard {
@@ -146,7 +145,7 @@ impl VoicemailCard {
     }
 }
 
-/// Which greeting an upload is for.
+/// Which greeting a file of the voicemail form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GreetingKind {
     Busy,
@@ -154,19 +153,11 @@ pub enum GreetingKind {
 }
 
 impl GreetingKind {
-    /// The last path segment of the upload route, and the suffix of the element ids.
-    pub fn slug(self) -> &'static str {
+    /// The form's file input, beside the greeting choice.
+    pub fn file_field(self) -> &'static str {
         match self {
-            GreetingKind::Busy => "busy",
-            GreetingKind::NoAnswer => "no-answer",
-        }
-    }
-
-    /// The settings form's field that chooses between the standard greeting and this one.
-    pub fn choice_field(self) -> &'static str {
-        match self {
-            GreetingKind::Busy => "busy_greeting",
-            GreetingKind::NoAnswer => "no_answer_greeting",
+            GreetingKind::Busy => "busy_greeting_file",
+            GreetingKind::NoAnswer => "no_answer_greeting_file",
         }
     }
 
@@ -178,24 +169,11 @@ impl GreetingKind {
         }
     }
 
-    pub fn legend(self, m: &VoicemailMessages) -> &'static str {
-        match self {
-            GreetingKind::Busy => m.greeting_upload_busy_legend,
-            GreetingKind::NoAnswer => m.greeting_upload_no_answer_legend,
-        }
+    pub fn of_file_field(field: &str) -> Option<Self> {
+        [GreetingKind::Busy, GreetingKind::NoAnswer]
+            .into_iter()
+            .find(|k| k.file_field() == field)
     }
-}
-
-/// One greeting's upload form and whether a greeting of the person's own is uploaded; its own
-/// swap target. `c.editable` is false when the org does not let the person change it.
-#[derive(Template)]
-#[template(path = "partials/voicemail_greeting.html")]
-pub struct GreetingPanel {
-    pub c: CardCommon,
-    pub kind: GreetingKind,
-    pub uploaded: bool,
-    /// Also update the settings form's greeting choice (out of band): after an upload.
-    pub refresh_choice: bool,
 }
 
 /// The PIN form: the org's rules first, then the two inputs. A PIN is never put back into it.

@@ -312,7 +312,7 @@ async fn saving_too_often_is_refused_before_webex_with_the_input_kept_and_audite
     let metrics = calling_portal::telemetry::metrics::handle().render();
     assert!(metrics.contains("portal_writes_rate_limited_total"));
 
-    // The PIN and greetings count as saves too.
+    // The PIN counts as a save too (greetings are uploaded by the card's save).
     let response = alice.post_pin("470318", "470318").await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let html = response.text().await.unwrap();
@@ -326,7 +326,7 @@ async fn saving_too_often_is_refused_before_webex_with_the_input_kept_and_audite
     let audit = alice.audit().await;
     assert_eq!(
         (audit[0].action.as_str(), audit[0].result),
-        ("upload_greeting", AuditResult::Denied)
+        ("update", AuditResult::Denied)
     );
     assert_eq!(
         (audit[1].action.as_str(), audit[1].result),

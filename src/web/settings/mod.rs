@@ -38,7 +38,7 @@ use axum::{
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
-pub use crate::views::card::{CardForm, FieldErrors, Notice, SaveMeta, ticked};
+pub use crate::views::card::{CardForm, FieldErrors, FilePart, Notice, SaveMeta, ticked};
 use crate::{
     app::AppState,
     auth::{
@@ -529,6 +529,39 @@ pub trait Card: Sized + Send + Sync + 'static {
         None
     }
 
+    /// The largest body its `PUT` takes (a card whose form carries files takes more).
+    const BODY_LIMIT: usize = crate::error::BODY_LIMIT;
+
+    /// Checks the files the form carries (the voicemail greetings) with the rest of the form,
+    /// before anything is written, and sets `current` as Webex will hold it once they are sent,
+    /// so the form is checked against that. A card that takes no files ignores them.
+    fn check_files(
+        _files: &[FilePart],
+        _current: &mut Self::Setting,
+        _t: &'static Messages,
+    ) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+
+    /// Why these files are refused (the org does not let the person change what they belong
+    /// to), like [`Card::denied`] for the form.
+    fn files_denied(
+        _files: &[FilePart],
+        _current: &Self::Setting,
+        _target: &Target,
+    ) -> Option<String> {
+        None
+    }
+
+    /// Sends one file [`Card::check_files`] accepted; `Ok(None)`: not one this card takes.
+    fn upload(
+        _webex: &WebexClient,
+        _person_id: &str,
+        _file: &FilePart,
+    ) -> impl Future<Output = Result<Option<Receipt>, WebexError>> + Send {
+        std::future::ready(Ok(None))
+    }
+
     /// Routes of the card besides its own `GET`/`PUT` (uploads, the PIN), under [`PERSON_BASE`].
     fn extra_routes() -> Vec<Routed> {
         Vec::new()
@@ -581,18 +614,16 @@ async fn get_card<C: Card>(cx: Ctx) -> Response {
     load::<C>(&cx).await
 }
 
-/// `PUT {PERSON_BASE}/<card>`: the save flow, rendered. (axum-extra's `Form` reads repeated keys,
-/// which the voicemail form uses.)
-async fn put_card<C: Card>(
-    WriteCtx(cx): WriteCtx,
-    form: Result<axum_extra::extract::Form<CardForm<C::Form>>, axum_extra::extract::FormRejection>,
-) -> Response {
-    let form = match form {
-        Ok(axum_extra::extract::Form(form)) => form,
+/// `PUT {PERSON_BASE}/<card>`: the save flow, rendered. The form comes URL-encoded or, when it
+/// carries files (the voicemail greetings), as `multipart/form-data`. (axum-extra's `Form` reads
+/// repeated keys, which the voicemail form uses.)
+async fn put_card<C: Card>(WriteCtx(cx): WriteCtx, request: axum::extract::Request) -> Response {
+    let form = match card_form::<C::Form>(request).await {
+        Ok(form) => form,
         // Over the body limit: the card says so, showing what Webex holds (nothing was read).
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             let notice = Notice::Failed {
-                message: (cx.t.too_large_message)(crate::error::BODY_LIMIT / 1024),
+                message: (cx.t.too_large_message)(C::BODY_LIMIT / 1024),
                 tracking_id: None,
             };
             return load_with::<C>(&cx, StatusCode::PAYLOAD_TOO_LARGE, Some(notice)).await;
@@ -602,6 +633,77 @@ async fn put_card<C: Card>(
     let meta = form.meta.clone();
     let outcome = save::<C>(&cx, form).await;
     respond::<C>(&cx, &meta, outcome)
+}
+
+/// Reads a card's form. A multipart body's text parts are read as the URL-encoded form would
+/// be; its files are kept aside, an empty file input (nothing chosen) left out.
+async fn card_form<F: DeserializeOwned + Default>(
+    request: axum::extract::Request,
+) -> Result<CardForm<F>, axum_extra::extract::FormRejection> {
+    use axum::extract::{FromRequest as _, Multipart};
+    use axum_extra::extract::Form;
+    let multipart = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        return Form::<CardForm<F>>::from_request(request, &())
+            .await
+            .map(|Form(f)| f);
+    }
+    let size = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let mut text: Vec<(String, String)> = Vec::new();
+    let mut files = Vec::new();
+    if let Ok(mut parts) = Multipart::from_request(request, &()).await {
+        loop {
+            let field = match parts.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                // A cut-off body (over the limit) ends the form; what came before counts.
+                Err(_) => break,
+            };
+            let name = field.name().unwrap_or_default().to_owned();
+            if field.file_name().is_some() {
+                match field.bytes().await {
+                    Ok(bytes) if bytes.is_empty() => {}
+                    Ok(bytes) => files.push(FilePart {
+                        field: name,
+                        bytes: Some(bytes),
+                        size: None,
+                    }),
+                    Err(_) => {
+                        files.push(FilePart {
+                            field: name,
+                            bytes: None,
+                            size,
+                        });
+                        break;
+                    }
+                }
+            } else if let Ok(value) = field.text().await {
+                text.push((name, value));
+            }
+        }
+    }
+    let encoded = axum::extract::Request::builder()
+        .method(Method::PUT)
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(axum::body::Body::from(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(text)
+                .finish(),
+        ))
+        .unwrap_or_default();
+    let Form(mut form) = Form::<CardForm<F>>::from_request(encoded, &()).await?;
+    form.files = files;
+    Ok(form)
 }
 
 /// Loads the card: Webex reads run in parallel.
@@ -631,7 +733,11 @@ async fn load_with<C: Card>(cx: &Ctx, status: StatusCode, notice: Option<Notice>
 /// The whole save flow (see the module docs). `form` is what the browser posted (or what undo
 /// built); every write attempt is audited here.
 pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> {
-    let CardForm { fields: form, meta } = form;
+    let CardForm {
+        fields: form,
+        meta,
+        files,
+    } = form;
     let mut entry = cx.audit_entry(C::FEATURE, AuditAction::Update, meta.ticket.as_deref());
     // The per-user write limit, before any Webex call.
     if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
@@ -667,7 +773,9 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
         }
         (Ok(true), Ok(current)) => current,
     };
-    if let Some(why) = C::denied(&form, &current, &cx.target) {
+    if let Some(why) = C::denied(&form, &current, &cx.target)
+        .or_else(|| C::files_denied(&files, &current, &cx.target))
+    {
         entry.result = AuditResult::Denied;
         entry.error = Some(why);
         append(&cx.state, &entry).await;
@@ -687,9 +795,14 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
         };
     }
 
-    let patch = match C::patch(&form, &current, &cx.target, cx.t) {
-        Ok(Some(patch)) => patch,
-        Ok(None) => return SaveOutcome::Unchanged { current },
+    // The form and its files are checked together, the form against what Webex will hold once
+    // the files are sent (a greeting chosen in the same save as its upload).
+    let mut with_files = current.clone();
+    let checked = C::check_files(&files, &mut with_files, cx.t)
+        .and_then(|()| C::patch(&form, &with_files, &cx.target, cx.t));
+    let patch = match checked {
+        Ok(None) if files.is_empty() => return SaveOutcome::Unchanged { current },
+        Ok(patch) => patch,
         // Nothing reached Webex: not an audited write.
         Err(errors) => {
             return SaveOutcome::Invalid {
@@ -700,19 +813,49 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
         }
     };
 
-    let receipt = match C::write(&cx.webex, &cx.target.person_id, &patch).await {
-        Ok(r) => r,
-        Err(error) => {
-            failed(&mut entry, &error, Some(&current));
-            append(&cx.state, &entry).await;
-            return SaveOutcome::Failed {
-                error,
-                current: Some(current),
-                form,
-            };
+    // Files first, each audited on its own: the setting may refer to them.
+    for file in &files {
+        let mut upload = cx.audit_entry(
+            C::FEATURE,
+            AuditAction::UploadGreeting,
+            meta.ticket.as_deref(),
+        );
+        upload.after = Some(serde_json::json!({ "file": file.field }));
+        match C::upload(&cx.webex, &cx.target.person_id, file).await {
+            Ok(None) => continue,
+            Ok(Some(receipt)) => {
+                upload.result = AuditResult::Success;
+                upload.webex_tracking_id = Some(receipt.tracking_id);
+                append(&cx.state, &upload).await;
+            }
+            Err(error) => {
+                failed(&mut upload, &error, None::<&C::Setting>);
+                append(&cx.state, &upload).await;
+                return SaveOutcome::Failed {
+                    error,
+                    current: Some(current),
+                    form,
+                };
+            }
         }
-    };
-    entry.webex_tracking_id = Some(receipt.tracking_id);
+    }
+
+    let writes = patch.is_some();
+    if let Some(patch) = patch {
+        let receipt = match C::write(&cx.webex, &cx.target.person_id, &patch).await {
+            Ok(r) => r,
+            Err(error) => {
+                failed(&mut entry, &error, Some(&current));
+                append(&cx.state, &entry).await;
+                return SaveOutcome::Failed {
+                    error,
+                    current: Some(current),
+                    form,
+                };
+            }
+        };
+        entry.webex_tracking_id = Some(receipt.tracking_id);
+    }
 
     // Show what Webex now holds, not what we think we sent.
     let outcome = match C::read(&cx.webex, &cx.target.person_id).await {
@@ -732,8 +875,11 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
             }
         }
     };
-    entry.result = AuditResult::Success;
-    append(&cx.state, &entry).await;
+    // Only files were sent: their entries say so.
+    if writes {
+        entry.result = AuditResult::Success;
+        append(&cx.state, &entry).await;
+    }
     outcome
 }
 

@@ -68,7 +68,10 @@ async fn without_voicemail_access_the_whole_card_is_read_only() {
     deny(&alice, &["voicemail"]);
     let html = alice.card().await;
     assert!(alice.form().await.sections().is_empty());
-    assert!(!html.contains("name=\"file\""), "no upload while locked");
+    assert!(
+        !html.contains("name=\"busy_greeting_file\""),
+        "no upload while locked"
+    );
 
     let res = alice.upload("busy", wav(2048)).await;
     assert_eq!(res.status(), 403);

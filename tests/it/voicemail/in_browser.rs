@@ -165,8 +165,8 @@ async fn the_keyboard_reaches_every_voicemail_control() {
     browser.close().await;
 }
 
-/// Upload a greeting of one's own, then choose it and save: one form, no false "changed
-/// elsewhere" (the upload changed what the settings form's fingerprint covered).
+/// Upload a greeting of one's own and use it: choose it, pick the file beside it, save once. No
+/// false "changed elsewhere" (the upload changes what Webex says about the greeting).
 #[tokio::test]
 async fn a_greeting_uploaded_on_the_page_can_be_chosen_at_once() {
     let Some(browser) = Browser::start().await else {
@@ -178,22 +178,13 @@ async fn a_greeting_uploaded_on_the_page_can_be_chosen_at_once() {
 
     let file = std::env::temp_dir().join(format!("greeting-{}.wav", std::process::id()));
     std::fs::write(&file, super::wav(2048)).unwrap();
-    page.find(Locator::Css("#vm-greeting-file-busy"))
+    click(page, "#vm-busy_greeting-custom").await;
+    page.find(Locator::Css("#vm-busy_greeting_file"))
         .await
         .unwrap()
         .send_keys(file.to_str().unwrap())
         .await
         .unwrap();
-    click(page, "#voicemail-greeting-busy button[type=submit]").await;
-    // The settings form's greeting choice says the greeting is there now.
-    crate::support::browser::wait_for_text(
-        page,
-        "#vm-busy_greeting-uploaded",
-        calling_portal::i18n::EN.voicemail.greeting_uploaded,
-    )
-    .await;
-
-    click(page, "#vm-busy_greeting-custom").await;
     save(page).await;
     crate::support::browser::wait_for_text(
         page,
@@ -204,6 +195,19 @@ async fn a_greeting_uploaded_on_the_page_can_be_chosen_at_once() {
     assert!(
         crate::support::browser::is_checked(page, "#vm-busy_greeting-custom").await,
         "the greeting of one's own is in use"
+    );
+    crate::support::browser::wait_for_text(
+        page,
+        "#vm-busy_greeting-uploaded",
+        calling_portal::i18n::EN.voicemail.greeting_uploaded,
+    )
+    .await;
+    assert_eq!(
+        app.sim.request_count(
+            "POST",
+            "/v1/people/{personId}/features/voicemail/actions/uploadBusyGreeting/invoke"
+        ),
+        1
     );
     std::fs::remove_file(file).ok();
     browser.close().await;

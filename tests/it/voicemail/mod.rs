@@ -74,20 +74,37 @@ impl Alice {
             .await
     }
 
-    pub async fn upload(&self, which: &str, bytes: Vec<u8>) -> Response {
+    /// Saves the settings form as the browser sends it once a file is chosen (multipart), with
+    /// `bytes` as the greeting file of `which` (`busy` or `no_answer`).
+    pub async fn save_with_greeting(
+        &self,
+        fields: &Fields,
+        which: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in &fields.0 {
+            form = form.text(name.clone(), value.clone());
+        }
         let part = reqwest::multipart::Part::bytes(bytes)
             .file_name("greeting.wav")
             .mime_str("audio/wav")
             .unwrap();
         self.browser
-            .post(self.app.url(&format!("{}/greeting/{which}", self.path)))
+            .put(self.app.url(&self.path))
             .header("Origin", &self.app.base_url)
             .header("Sec-Fetch-Site", "same-origin")
             .header("HX-Request", "true")
-            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .multipart(form.part(format!("{which}_greeting_file"), part))
             .send()
             .await
             .unwrap()
+    }
+
+    /// Uploads a greeting with the form as loaded, changing nothing else.
+    pub async fn upload(&self, which: &str, bytes: Vec<u8>) -> Response {
+        let fields = self.form().await;
+        self.save_with_greeting(&fields, which, bytes).await
     }
 
     /// What the simulator holds for Alice now.
@@ -191,7 +208,8 @@ pub fn form_fields(html: &str) -> Vec<(String, String)> {
         let Some(name) = attr("name") else { continue };
         let kind = attr("type").unwrap_or_else(|| "text".into());
         let checked = tag.split_whitespace().any(|w| w == "checked");
-        if matches!(kind.as_str(), "checkbox" | "radio") && !checked {
+        // A file input is sent as a file (see `save_with_greeting`), not as text.
+        if kind == "file" || matches!(kind.as_str(), "checkbox" | "radio") && !checked {
             continue;
         }
         fields.push((name, attr("value").unwrap_or_default()));

@@ -108,7 +108,13 @@ impl<C: Card> AnyCard for Is<C> {
         let path = format!("{PERSON_BASE}/{}", C::FEATURE.segment());
         // A read-only card (the registry's `writable: false`) has no PUT to call.
         let own = if C::FEATURE.info().writable {
-            Routed::new(path, GET_PUT, get(get_card::<C>).put(put_card::<C>))
+            Routed::new(
+                path,
+                GET_PUT,
+                get(get_card::<C>)
+                    .put(put_card::<C>)
+                    .layer(axum::extract::DefaultBodyLimit::max(C::BODY_LIMIT)),
+            )
         } else {
             Routed::new(path, super::GET, get(get_card::<C>))
         };
@@ -184,6 +190,7 @@ impl<C: Card> AnyCard for Is<C> {
             let form = CardForm {
                 fields: C::form_of(&before),
                 meta: meta.clone(),
+                files: Vec::new(),
             };
             let t = cx.t;
             Ok(match save::<C>(cx, form).await {

@@ -803,7 +803,10 @@ async fn post_criterion<C: RuleCard>(
         axum::extract::rejection::FormRejection,
     >,
 ) -> Response {
-    let Ok(axum::extract::Form(CardForm { fields: form, meta })) = form else {
+    let Ok(axum::extract::Form(CardForm {
+        fields: form, meta, ..
+    })) = form
+    else {
         return AppError::BadRequest("the form could not be read").into_response();
     };
     let ticket = meta.ticket.clone().unwrap_or_default();

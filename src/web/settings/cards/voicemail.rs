@@ -4,8 +4,7 @@
 //! uploads and the PIN answer with their own fragments, so they never throw away unsaved input.
 
 use axum::{
-    extract::{DefaultBodyLimit, Multipart, Path, multipart::MultipartRejection},
-    http::{HeaderName, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{Html, IntoResponse, Response},
     routing::{get, post},
 };
@@ -16,8 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::web::settings::{
-    Card, Ctx, FieldErrors, GET_POST, Notice, PERSON_BASE, POST, Routed, SETTINGS_CHANGED,
-    WriteCtx, append,
+    Card, Ctx, FieldErrors, FilePart, GET_POST, Notice, PERSON_BASE, POST, Routed, WriteCtx, append,
 };
 use crate::{
     auth::authz::{Acting, Target},
@@ -31,7 +29,7 @@ use crate::{
     i18n::Messages,
     store::{AuditAction, AuditResult},
     views::{
-        GreetingKind, GreetingPanel, PinPanel, PinResetResult, VoicemailCard, VoicemailValues,
+        GreetingKind, PinPanel, PinResetResult, VoicemailCard, VoicemailValues,
         card::{CardCommon, CardSlot, CardState},
     },
     web::people::TicketForm,
@@ -40,9 +38,9 @@ use crate::{
     },
 };
 
-/// Greeting uploads may be a little over Webex's limit, so the person gets the "too large"
-/// message rather than a bare 413.
-pub const GREETING_BODY_LIMIT: usize = MAX_GREETING_BYTES + 1024 * 1024;
+/// The settings form with both greetings may be a little over Webex's limit for them, so the
+/// person gets the "too large" message rather than a bare 413.
+pub const FORM_BODY_LIMIT: usize = 2 * MAX_GREETING_BYTES + 1024 * 1024;
 
 pub struct Voicemail;
 
@@ -199,6 +197,89 @@ impl Card for Voicemail {
         }
     }
 
+    /// Both greetings can come with the form.
+    const BODY_LIMIT: usize = FORM_BODY_LIMIT;
+
+    /// The greeting files (`busy_greeting_file`, `no_answer_greeting_file`): WAV, at most
+    /// 5000 KB, checked before anything goes to Webex; once checked, the greeting counts as
+    /// uploaded, so it can be chosen in the same save.
+    fn check_files(
+        files: &[FilePart],
+        current: &mut Self::Setting,
+        t: &'static Messages,
+    ) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        for file in files {
+            let Some(kind) = GreetingKind::of_file_field(&file.field) else {
+                continue;
+            };
+            let checked = match &file.bytes {
+                Some(bytes) => greeting::check_wav(bytes),
+                // Over the body limit: too large, whatever it is; the upload's size is the file's
+                // (a cut-off body tells no more).
+                None => Err(GreetingError::TooLarge {
+                    size_kb: file
+                        .size
+                        .filter(|&n| n > FORM_BODY_LIMIT)
+                        .map(greeting::size_kb),
+                }),
+            };
+            match checked {
+                Ok(()) => match kind {
+                    GreetingKind::Busy => {
+                        current.settings.send_busy_calls.greeting_uploaded = Some(true)
+                    }
+                    GreetingKind::NoAnswer => {
+                        current.settings.send_unanswered_calls.greeting_uploaded = Some(true)
+                    }
+                },
+                Err(e) => errors.add(kind.file_field(), (t.greeting_error)(&e)),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn files_denied(
+        files: &[FilePart],
+        current: &Self::Setting,
+        target: &Target,
+    ) -> Option<String> {
+        let locked = current.locked(target.acting);
+        let refused: Vec<&str> = files
+            .iter()
+            .filter_map(|f| GreetingKind::of_file_field(&f.field))
+            .filter(|kind| locked.contains(&kind.section()))
+            .map(GreetingKind::file_field)
+            .collect();
+        (!refused.is_empty()).then(|| {
+            format!(
+                "the organization does not let users change: {}",
+                refused.join(", ")
+            )
+        })
+    }
+
+    async fn upload(
+        webex: &WebexClient,
+        person_id: &str,
+        file: &FilePart,
+    ) -> Result<Option<Receipt>, WebexError> {
+        let (Some(kind), Some(wav)) = (GreetingKind::of_file_field(&file.field), &file.bytes)
+        else {
+            return Ok(None);
+        };
+        let wav = wav.to_vec();
+        match kind {
+            GreetingKind::Busy => webex.upload_busy_greeting(person_id, wav).await,
+            GreetingKind::NoAnswer => webex.upload_no_answer_greeting(person_id, wav).await,
+        }
+        .map(Some)
+    }
+
     fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
         Some(crate::views::card::CardStatus::on_off(
             t,
@@ -280,10 +361,6 @@ impl Card for Voicemail {
                     .collect(),
             ),
         };
-        let greetings = [GreetingKind::Busy, GreetingKind::NoAnswer]
-            .into_iter()
-            .map(|kind| greeting_panel(&c, &settings, kind, &locked, None))
-            .collect();
         askama::Template::render(&VoicemailCard {
             values: VoicemailValues::from_form(&form, &settings),
             rings_min: voicemail::MIN_RINGS,
@@ -291,18 +368,12 @@ impl Card for Voicemail {
             busy_uploaded: settings.send_busy_calls.greeting_uploaded == Some(true),
             no_answer_uploaded: settings.send_unanswered_calls.greeting_uploaded == Some(true),
             locked,
-            greetings,
             c,
         })
     }
 
     fn extra_routes() -> Vec<Routed> {
         vec![
-            Routed::new(
-                format!("{PERSON_BASE}/voicemail/greeting/{{which}}"),
-                POST,
-                post(post_greeting).layer(DefaultBodyLimit::max(GREETING_BODY_LIMIT)),
-            ),
             Routed::new(
                 format!("{PERSON_BASE}/voicemail/pin"),
                 GET_POST,
@@ -324,220 +395,6 @@ impl Card for Voicemail {
             heading: t.voicemail.pin_legend,
         }]
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Greetings
-
-fn greeting_panel(
-    c: &CardCommon,
-    settings: &VoicemailSettings,
-    kind: GreetingKind,
-    locked: &[Section],
-    notice: Option<Notice>,
-) -> GreetingPanel {
-    let uploaded = match kind {
-        GreetingKind::Busy => settings.send_busy_calls.greeting_uploaded,
-        GreetingKind::NoAnswer => settings.send_unanswered_calls.greeting_uploaded,
-    } == Some(true);
-    let state = CardState {
-        editable: !locked.contains(&kind.section()),
-        notice,
-        ..CardState::default()
-    };
-    GreetingPanel {
-        c: CardCommon::new(
-            c.t,
-            &c.person_id,
-            &c.base,
-            Feature::Voicemail,
-            c.on_behalf,
-            state,
-        ),
-        kind,
-        uploaded,
-        refresh_choice: false,
-    }
-}
-
-/// `POST /hx/people/{person_id}/voicemail/greeting/{busy|no-answer}`: a WAV file in part `file`
-/// (and, for the helpdesk, a `ticket`). Checked before anything goes to Webex.
-pub async fn post_greeting(
-    WriteCtx(cx): WriteCtx,
-    Path((_, which)): Path<(String, String)>,
-    headers: axum::http::HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, AppError> {
-    let t = cx.t;
-    let kind = match which.as_str() {
-        "busy" => GreetingKind::Busy,
-        "no-answer" => GreetingKind::NoAnswer,
-        _ => return Err(AppError::NotFound),
-    };
-    let upload = read_upload(multipart, upload_size(&headers)).await;
-    let mut entry = cx.audit_entry(
-        Feature::Voicemail,
-        AuditAction::UploadGreeting,
-        upload.ticket.as_deref(),
-    );
-    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
-        let c = cx.common(
-            Feature::Voicemail,
-            CardState::shown(String::new())
-                .notice(Notice::Busy { retry_after_secs })
-                .ticket(upload.ticket.as_deref().unwrap_or("")),
-        );
-        let view = GreetingPanel {
-            c,
-            kind,
-            uploaded: false,
-            refresh_choice: false,
-        };
-        return render(StatusCode::TOO_MANY_REQUESTS, &view);
-    }
-    // Greetings belong to the busy and no-answer rules, which `voicemail` governs (FACTS §3a).
-    if !cx
-        .may_change(&cx.webex, Feature::Voicemail, Some(feature::VOICEMAIL))
-        .await?
-    {
-        entry.result = AuditResult::Denied;
-        entry.error = Some("the organization does not let users change this".into());
-        append(&cx.state, &entry).await;
-        return Err(AppError::Forbidden(
-            "feature access: users may not change voicemail",
-        ));
-    }
-    let common = |errors: FieldErrors, notice: Option<Notice>| {
-        cx.common(
-            Feature::Voicemail,
-            CardState {
-                errors,
-                notice,
-                ..CardState::shown(String::new()).ticket(upload.ticket.as_deref().unwrap_or(""))
-            },
-        )
-    };
-    let panel = |c: CardCommon, uploaded: bool| GreetingPanel {
-        c,
-        kind,
-        uploaded,
-        refresh_choice: false,
-    };
-    let wav = match upload.file {
-        Ok(wav) => wav,
-        Err(e) => {
-            let mut errors = FieldErrors::default();
-            errors.add("file", (t.greeting_error)(&e));
-            // The current state is not known without a read; the panel says so only on success.
-            let view = panel(common(errors, Some(Notice::Invalid)), false);
-            return render(StatusCode::UNPROCESSABLE_ENTITY, &view);
-        }
-    };
-    let sent = match kind {
-        GreetingKind::Busy => {
-            cx.webex
-                .upload_busy_greeting(&cx.target.person_id, wav)
-                .await
-        }
-        GreetingKind::NoAnswer => {
-            cx.webex
-                .upload_no_answer_greeting(&cx.target.person_id, wav)
-                .await
-        }
-    };
-    match sent {
-        Ok(receipt) => {
-            entry.webex_tracking_id = Some(receipt.tracking_id);
-            // Read back: show (and record) what Webex says now.
-            let uploaded = match cx.webex.get_voicemail(&cx.target.person_id).await {
-                Ok(now) => match kind {
-                    GreetingKind::Busy => now.send_busy_calls.greeting_uploaded,
-                    GreetingKind::NoAnswer => now.send_unanswered_calls.greeting_uploaded,
-                },
-                Err(e) => {
-                    entry.error = Some(format!("uploaded; reading it back failed: {e}"));
-                    None
-                }
-            };
-            entry.after = Some(json!({ "greeting": kind.slug(), "greetingUploaded": uploaded }));
-            append(&cx.state, &entry).await;
-            let view = GreetingPanel {
-                refresh_choice: uploaded.is_some(),
-                ..panel(
-                    common(FieldErrors::default(), Some(Notice::Saved)),
-                    uploaded == Some(true),
-                )
-            };
-            let mut response = render(StatusCode::OK, &view)?;
-            response.headers_mut().insert(
-                HeaderName::from_static("hx-trigger"),
-                HeaderValue::from_static(SETTINGS_CHANGED),
-            );
-            Ok(response)
-        }
-        Err(e) => {
-            entry.result = AuditResult::Failure;
-            entry.error = Some(e.to_string());
-            entry.webex_tracking_id = e.tracking_id().map(str::to_owned);
-            entry.after = Some(json!({ "greeting": kind.slug() }));
-            append(&cx.state, &entry).await;
-            let notice = Notice::Failed {
-                message: (t.webex_error)(&e),
-                tracking_id: e.tracking_id().map(str::to_owned),
-            };
-            let view = panel(common(FieldErrors::default(), Some(notice)), false);
-            render(failure_status(&e), &view)
-        }
-    }
-}
-
-struct Upload {
-    file: Result<Vec<u8>, GreetingError>,
-    ticket: Option<String>,
-}
-
-/// The size of the upload as the browser announced it: past the body limit, the file itself is
-/// not read, and this (the file and a few hundred bytes of form around it) is its size.
-fn upload_size(headers: &axum::http::HeaderMap) -> Option<usize> {
-    headers
-        .get(axum::http::header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
-}
-
-/// The `file` part, checked (`domain::greeting::check_wav`), and the `ticket` part.
-async fn read_upload(
-    multipart: Result<Multipart, MultipartRejection>,
-    upload_size: Option<usize>,
-) -> Upload {
-    let mut upload = Upload {
-        file: Err(GreetingError::Empty),
-        ticket: None,
-    };
-    let Ok(mut multipart) = multipart else {
-        return upload;
-    };
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("file") => {
-                upload.file = match field.bytes().await {
-                    Ok(bytes) => greeting::check_wav(&bytes).map(|()| bytes.to_vec()),
-                    // Over the body limit: too large, whatever it is; the file's size is the
-                    // upload's (a cut-off body tells no more).
-                    Err(_) => Err(GreetingError::TooLarge {
-                        size_kb: upload_size
-                            .filter(|&n| n > GREETING_BODY_LIMIT)
-                            .map(greeting::size_kb),
-                    }),
-                };
-            }
-            Some("ticket") => upload.ticket = field.text().await.ok(),
-            _ => {}
-        }
-    }
-    upload
 }
 
 // ---------------------------------------------------------------------------------------------
