@@ -56,7 +56,7 @@ async fn voicemail_changes_survive_a_reload_and_refused_input_stays() {
         .await
         .unwrap();
     assert_eq!(value_of(page, "#vm-no_answer_rings").await, "6");
-    assert_eq!(value_of(page, "#vm-notify_sms").await, "+16175550142");
+    assert_eq!(value_of(page, "#vm-notify_sms").await, "+1 617-555-0142");
 
     // A refused value stays in its field, which gets the focus.
     type_into(page, "#vm-no_answer_rings", "40").await;

@@ -76,7 +76,7 @@ async fn rings_and_notifications_are_saved_read_back_and_audited_in_five_calls()
     // The page shows the read-back values.
     let shown = super::Fields(form_fields(&html));
     assert_eq!(shown.get("no_answer_rings"), Some("5"));
-    assert_eq!(shown.get("notify_sms"), Some("+16175550142"));
+    assert_eq!(shown.get("notify_sms"), Some("+1 617-555-0142"));
 
     let audit = alice.audit().await;
     let entry = &audit[0];

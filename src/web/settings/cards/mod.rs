@@ -138,10 +138,16 @@ impl<C: Card> AnyCard for Is<C> {
         before: &serde_json::Value,
         after: &serde_json::Value,
     ) -> Vec<(&'static str, String, String)> {
+        // Phone numbers as the reader writes them, like everywhere else.
         let words = |v: &serde_json::Value| {
             serde_json::from_value::<C::Setting>(v.clone())
                 .ok()
-                .map(|s| C::describe(&C::form_of(&s), t))
+                .map(|s| {
+                    C::describe(&C::form_of(&s), t)
+                        .into_iter()
+                        .map(|(label, value)| (label, reader_number(t, value)))
+                        .collect::<Vec<_>>()
+                })
         };
         let (Some(before), Some(after)) = (words(before), words(after)) else {
             return Vec::new();
@@ -215,6 +221,16 @@ impl<C: Card> AnyCard for Is<C> {
     }
 }
 
+/// `value` in the reader's format when it is a phone number (as a form shows it, `+1 617-555-0100`,
+/// or as Webex stores it); anything else as it is.
+fn reader_number(t: &'static Messages, value: String) -> String {
+    let compact: String = value.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let is_number = compact.len() > 4
+        && compact.starts_with('+')
+        && compact[1..].chars().all(|c| c.is_ascii_digit());
+    if is_number { t.phone(&compact) } else { value }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +240,21 @@ mod tests {
         for feature in Feature::ALL {
             assert_eq!(card(feature).feature(), feature);
         }
+    }
+
+    #[test]
+    fn numbers_in_the_audit_are_written_as_the_reader_writes_them() {
+        let de = &crate::i18n::DE;
+        assert_eq!(reader_number(de, "+4930123456".into()), "030 123456");
+        assert_eq!(
+            reader_number(&crate::i18n::EN, "+1 617-555-0100".into()),
+            "+1 617-555-0100"
+        );
+        assert_eq!(
+            reader_number(&crate::i18n::EN, "+16175550100".into()),
+            "+1 617-555-0100"
+        );
+        assert_eq!(reader_number(de, "2001".into()), "2001");
+        assert_eq!(reader_number(de, "Ja".into()), "Ja");
     }
 }

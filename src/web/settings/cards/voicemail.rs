@@ -101,6 +101,8 @@ impl Card for Voicemail {
         let v = &s.settings;
         let on = |b: bool| b.then(|| "on".to_owned());
         let text = |o: &Option<String>| Some(o.clone().unwrap_or_default());
+        // Numbers as people write them (what a save parses back to E.164).
+        let number = |o: &Option<String>| Some(crate::domain::forwarding::shown(o.as_deref()));
         let greeting = |custom: bool| Some(if custom { "CUSTOM" } else { "DEFAULT" }.to_owned());
         let values = VoicemailValues::from_settings(v);
         VoicemailForm {
@@ -117,9 +119,9 @@ impl Card for Voicemail {
             no_answer_greeting: greeting(values.no_answer_custom),
             notify_enabled: on(v.notifications.enabled),
             notify_email: text(&v.notifications.destination),
-            notify_sms: text(&v.notifications.sms_destination),
+            notify_sms: number(&v.notifications.sms_destination),
             transfer_enabled: on(v.transfer_to_number.enabled),
-            transfer_number: text(&v.transfer_to_number.destination),
+            transfer_number: number(&v.transfer_to_number.destination),
             email_copy_enabled: on(v.email_copy_of_message.enabled),
             email_copy_address: text(&v.email_copy_of_message.email_id),
             mwi_enabled: on(v.message_storage.mwi_enabled),
@@ -133,7 +135,7 @@ impl Card for Voicemail {
             ),
             external_email: text(&v.message_storage.external_email),
             fax_enabled: on(v.fax_message.enabled),
-            fax_number: text(&v.fax_message.phone_number),
+            fax_number: number(&v.fax_message.phone_number),
             fax_extension: text(&v.fax_message.extension),
         }
     }
