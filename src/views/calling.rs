@@ -241,13 +241,18 @@ pub struct RuleItem {
     pub when: String,
     pub callers: String,
     pub then: String,
-    pub delete_url: String,
+    /// The criterion's own URL: `GET` opens the editor on it, `PUT` changes it, `DELETE` deletes it.
+    pub url: String,
+    pub edit_label: String,
     pub delete_label: String,
 }
 
 /// The criteria editor, open.
 pub struct RuleEditor {
     pub url: String,
+    /// Changing an existing criterion (`PUT` to `url`, its legend and the fingerprint of the
+    /// criterion as loaded), or creating one (`POST`).
+    pub editing: Option<(String, String)>,
     pub form: CriterionForm,
     pub schedules: Vec<Choice>,
     pub calls_from: Vec<Choice>,

@@ -203,6 +203,87 @@ async fn a_selective_forward_rule_is_created_checked_and_deleted() {
     assert_eq!(response.status(), 409);
 }
 
+/// Alice's seeded rule, changed: the editor opens on it with its values (numbers as people write
+/// them), a bad value keeps the input, a change made elsewhere meanwhile is a conflict, and the
+/// change is written once, read back and audited with before and after.
+#[tokio::test]
+async fn a_selective_forward_rule_is_edited_in_place() {
+    let me = Signed::employee().await;
+    let seeded = me.setting("selectiveForward")["criteria"][0].clone();
+    let id = seeded["id"].as_str().unwrap().to_owned();
+    let path = format!("{}/criteria/{}", me.path("selective-forward"), encode(&id));
+    let criterion_put = format!("{CRITERIA_POST}/{{id}}");
+    let (card, _) = me.load("selective-forward").await;
+    assert!(
+        card.contains(&format!("hx-get=\"/hx{path}\"")) || card.contains("Edit rule 1"),
+        "{card}"
+    );
+
+    let response = me.app.get_hx(&me.browser, &path).await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<legend>Edit rule 1</legend>"), "{html}");
+    let form = editor_fields(&html);
+    let value = |name: &str| {
+        form.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("schedule"), "PEOPLE:businessHours:After hours");
+    assert!(!value("fingerprint").is_empty());
+
+    // A bad number: refused, typed text kept, editor still on this rule, nothing sent.
+    let bad = with(form.clone(), "forward_to", Some("my mobile"));
+    let response = me.app.put_hx(&me.browser, &path, &pairs(&bad)).await;
+    assert_eq!(response.status(), 422);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("value=\"my mobile\""), "{text}");
+    assert!(text.contains("<legend>Edit rule 1</legend>"), "{text}");
+    assert_eq!(me.app.sim.request_count("PUT", &criterion_put), 0);
+
+    // Changed: calls from any number now, to another mobile.
+    let good = with(form.clone(), "forward_to", Some("+1 617 555 0199"));
+    let good = with(good, "calls_from", Some("ANY_PHONE_NUMBER"));
+    let response = me.app.put_hx(&me.browser, &path, &pairs(&good)).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    assert_eq!(response.headers()["hx-trigger"], "settings-changed");
+    assert_eq!(me.app.sim.request_count("PUT", &criterion_put), 1);
+    let now = me.setting("selectiveForward")["criteria"][0].clone();
+    assert_eq!(now["id"], seeded["id"]);
+    assert_eq!(now["forwardToPhoneNumber"], "+16175550199");
+    assert_eq!(now["callsFrom"], "ANY_PHONE_NUMBER");
+    assert_eq!(now["scheduleName"], "After hours");
+    let entry = &me.audit().await[0];
+    assert_eq!(entry.action.as_str(), "change_rule");
+    assert_eq!(entry.result, AuditResult::Success);
+    assert_eq!(
+        entry.before.as_ref().unwrap()["forwardToPhoneNumber"],
+        seeded["forwardToPhoneNumber"]
+    );
+    assert_eq!(
+        entry.after.as_ref().unwrap()["forwardToPhoneNumber"],
+        "+16175550199"
+    );
+
+    // The same form again: the rule moved since that editor opened, so nothing is written.
+    let response = me.app.put_hx(&me.browser, &path, &pairs(&good)).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(me.app.sim.request_count("PUT", &criterion_put), 1);
+    assert_eq!(me.audit().await[0].result, AuditResult::Conflict);
+
+    // Gone: opening or saving it says so.
+    me.app.delete_hx(&me.browser, &path, &[]).await;
+    assert_eq!(me.app.get_hx(&me.browser, &path).await.status(), 409);
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 #[tokio::test]
 async fn reject_accept_and_simultaneous_ring_save_and_take_rules() {
     let me = Signed::employee().await;

@@ -4,17 +4,18 @@
 //! the criteria editor below, which the four cards share (they use the same [`RuleKind`] API).
 //!
 //! Criteria writes are not card saves, but they take the same steps in the same order:
-//! authorization (`WriteCtx`), the write limit, feature access (§3a), then for a delete the
-//! criterion read afresh ("gone" is a conflict), validation against the person's and the
+//! authorization (`WriteCtx`), the write limit, feature access (§3a), then for a change or a
+//! delete the criterion read afresh ("gone", or for a change "not as the editor showed it", is a
+//! conflict), validation against the person's and the
 //! location's schedules as read now, the one write, the card read back, and an audit entry
-//! (`add_rule` / `delete_rule`, with the criterion as before or after). Those entries are not
+//! (`add_rule` / `change_rule` / `delete_rule`, with the criterion as before and after). Those entries are not
 //! offered for undo (`web::audit::undoable`).
 
 use axum::{
     extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    routing::{delete, get},
+    routing::get,
 };
 use futures_util::TryStreamExt as _;
 
@@ -36,7 +37,7 @@ use crate::{
         card::{CardCommon, CardState},
     },
     webex::{
-        CallsFrom, CriteriaSource, CriterionPatch, CriterionSummary, Receipt, RuleKind,
+        CallsFrom, CriteriaSource, Criterion, CriterionPatch, CriterionSummary, Receipt, RuleKind,
         ScheduleLevel, ScheduleSummary, ScheduleType, SelectiveCalls, SelectiveForward,
         SelectiveForwardPatch, SimultaneousRing, SimultaneousRingNumber, SimultaneousRingPatch,
         WebexClient, WebexError,
@@ -524,7 +525,8 @@ fn render<C: RuleCard>(
                 when,
                 callers,
                 then: (m.action)(C::KIND, s.action_enabled().unwrap_or(true)).to_owned(),
-                delete_url: format!("{}/criteria/{}", c.url, super::super::encode(&s.id)),
+                url: format!("{}/criteria/{}", c.url, super::super::encode(&s.id)),
+                edit_label: (m.edit_rule)(i + 1),
                 delete_label: format!("{}: {}", (m.rule_number)(i + 1), m.delete_rule),
             }
         })
@@ -557,6 +559,7 @@ fn editor(
     kind: RuleKind,
     t: &'static Messages,
     url: String,
+    editing: Option<(String, String)>,
     form: CriterionForm,
     schedules: &[ScheduleSummary],
 ) -> RuleEditor {
@@ -594,6 +597,7 @@ fn editor(
     ];
     RuleEditor {
         url,
+        editing,
         form,
         schedules: choices,
         calls_from,
@@ -625,18 +629,33 @@ async fn schedules(
         .await
 }
 
+/// Which criterion the open editor is on.
+#[derive(Clone, Copy)]
+enum Editing<'a> {
+    New,
+    /// An existing criterion: its id, its place in the list (1-based) and its fingerprint.
+    Existing(&'a str, usize, &'a str),
+}
+
 /// The whole card with the editor open (or not), answered with `status`.
-#[allow(clippy::too_many_arguments)]
 fn card_with<C: RuleCard>(
     cx: &Ctx,
     status: StatusCode,
     state: CardState,
     setting: &C::Setting,
-    editor_form: Option<(CriterionForm, &[ScheduleSummary])>,
+    editor_form: Option<(CriterionForm, &[ScheduleSummary], Editing)>,
 ) -> Response {
     let common = cx.common(C::FEATURE, state);
-    let url = format!("{}/criteria", common.url);
-    let ed = editor_form.map(|(form, schedules)| editor(C::KIND, cx.t, url, form, schedules));
+    let ed = editor_form.map(|(form, schedules, editing)| {
+        let (url, editing) = match editing {
+            Editing::New => (format!("{}/criteria", common.url), None),
+            Editing::Existing(id, n, fingerprint) => (
+                format!("{}/criteria/{}", common.url, super::super::encode(id)),
+                Some(((cx.t.rule_cards.edit_rule)(n), fingerprint.to_owned())),
+            ),
+        };
+        editor(C::KIND, cx.t, url, editing, form, schedules)
+    });
     match render::<C>(common, C::form_of(setting), Some(setting), ed) {
         Ok(html) => (status, axum::response::Html(html)).into_response(),
         Err(e) => AppError::Internal(format!("card template: {e}")).into_response(),
@@ -656,13 +675,19 @@ fn criteria_routes<C: RuleCard>() -> Vec<Routed> {
         ),
         Routed::new(
             format!("{base}/{{criterion_id}}"),
-            DELETE,
-            delete(delete_criterion::<C>),
+            GET_PUT_DELETE,
+            get(get_criterion::<C>)
+                .put(put_criterion::<C>)
+                .delete(delete_criterion::<C>),
         ),
     ]
 }
 
-const DELETE: &[axum::http::Method] = &[axum::http::Method::DELETE];
+const GET_PUT_DELETE: &[axum::http::Method] = &[
+    axum::http::Method::GET,
+    axum::http::Method::PUT,
+    axum::http::Method::DELETE,
+];
 
 /// A criterion id from the path, with the shape Webex ids have, before any Webex call.
 fn criterion_id_ok(id: &str) -> bool {
@@ -695,7 +720,255 @@ async fn get_new_criterion<C: RuleCard>(cx: Ctx) -> Response {
         action: "on".into(),
         ..CriterionForm::default()
     };
-    card_with::<C>(&cx, StatusCode::OK, state, &setting, Some((form, &list)))
+    card_with::<C>(
+        &cx,
+        StatusCode::OK,
+        state,
+        &setting,
+        Some((form, &list, Editing::New)),
+    )
+}
+
+/// `GET …/<card>/criteria/{criterion_id}`: the card with the editor open on that criterion.
+async fn get_criterion<C: RuleCard>(
+    cx: Ctx,
+    Path((_, criterion_id)): Path<(String, String)>,
+) -> Response {
+    if !criterion_id_ok(&criterion_id) {
+        return AppError::NotFound.into_response();
+    }
+    let webex = cx.webex_for_display();
+    let id = cx.target.person_id.as_str();
+    let (setting, may, list, criterion) = tokio::join!(
+        C::read(&webex, id),
+        cx.may_change(&webex, C::FEATURE, None),
+        schedules(&webex, id),
+        webex.get_criterion(C::KIND, id, &criterion_id)
+    );
+    let (setting, editable, list) = match (setting, may, list) {
+        (Ok(s), Ok(m), Ok(l)) => (s, m, l),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            return unavailable(&cx, C::FEATURE, &e);
+        }
+    };
+    let criterion = match criterion {
+        Ok(c) => c,
+        // Deleted elsewhere since the card was shown.
+        Err(e) if e.status() == Some(404) => return gone::<C>(&cx, &setting, ""),
+        Err(e) => return unavailable(&cx, C::FEATURE, &e),
+    };
+    let state = CardState {
+        editable,
+        ..CardState::shown(C::fingerprint(&setting))
+    };
+    let fingerprint = super::super::fingerprint(&criterion);
+    let editing = Editing::Existing(
+        &criterion_id,
+        position::<C>(&setting, &criterion_id),
+        &fingerprint,
+    );
+    let form = form_of_criterion(C::KIND, &criterion);
+    card_with::<C>(
+        &cx,
+        StatusCode::OK,
+        state,
+        &setting,
+        Some((form, &list, editing)),
+    )
+}
+
+/// The criterion's place in the card's list (1-based), as the list names it ("Rule 2").
+fn position<C: RuleCard>(setting: &C::Setting, criterion_id: &str) -> usize {
+    C::summaries(setting)
+        .iter()
+        .position(|s| s.id == criterion_id)
+        .map_or(0, |i| i + 1)
+}
+
+/// The card saying the criterion is gone (changed elsewhere), with nothing saved.
+fn gone<C: RuleCard>(cx: &Ctx, setting: &C::Setting, ticket: &str) -> Response {
+    let state = CardState::shown(C::fingerprint(setting))
+        .notice(Notice::Conflict {
+            attempted: Vec::new(),
+        })
+        .ticket(ticket);
+    card_with::<C>(cx, StatusCode::CONFLICT, state, setting, None)
+}
+
+/// The editor's form showing `c`, numbers as people write them.
+fn form_of_criterion(kind: RuleKind, c: &Criterion) -> CriterionForm {
+    let shown = |n: Option<&str>| crate::domain::forwarding::shown(n);
+    let on = |b: bool| b.then(|| "on".to_owned());
+    let schedule = match &c.schedule_name {
+        Some(name) if !name.is_empty() => format!(
+            "{}:{}:{name}",
+            String::from(c.schedule_level.clone().unwrap_or(ScheduleLevel::People)),
+            String::from(
+                c.schedule_type
+                    .clone()
+                    .unwrap_or(ScheduleType::BusinessHours)
+            ),
+        ),
+        _ => String::new(),
+    };
+    CriterionForm {
+        schedule,
+        calls_from: c.calls_from.clone().map(String::from).unwrap_or_default(),
+        numbers: c
+            .phone_numbers
+            .iter()
+            .map(|n| shown(Some(n)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        anonymous: on(c.anonymous_callers_enabled),
+        unavailable: on(c.unavailable_callers_enabled),
+        action: if c.action_enabled(kind) == Some(false) {
+            "off"
+        } else {
+            "on"
+        }
+        .to_owned(),
+        forward_to: shown(c.forward_to_phone_number.as_deref()),
+        rule_voicemail: on(c.send_to_voicemail() == Some(true)),
+    }
+}
+
+/// `PUT …/<card>/criteria/{criterion_id}` (204): the criterion read afresh (gone, or changed
+/// since the editor opened: a conflict), the form checked as for a new one, the one write, and
+/// the card read back.
+async fn put_criterion<C: RuleCard>(
+    WriteCtx(cx): WriteCtx,
+    Path((_, criterion_id)): Path<(String, String)>,
+    form: Result<
+        axum::extract::Form<CardForm<CriterionForm>>,
+        axum::extract::rejection::FormRejection,
+    >,
+) -> Response {
+    if !criterion_id_ok(&criterion_id) {
+        return AppError::NotFound.into_response();
+    }
+    let Ok(axum::extract::Form(CardForm {
+        fields: form, meta, ..
+    })) = form
+    else {
+        return AppError::BadRequest("the form could not be read").into_response();
+    };
+    let ticket = meta.ticket.clone().unwrap_or_default();
+    let mut entry = cx.audit_entry(C::FEATURE, AuditAction::ChangeRule, meta.ticket.as_deref());
+    let id = cx.target.person_id.as_str();
+    let (setting, list, current) = tokio::join!(
+        C::read(&cx.webex, id),
+        schedules(&cx.webex, id),
+        cx.webex.get_criterion(C::KIND, id, &criterion_id)
+    );
+    let (setting, list) = match (setting, list) {
+        (Ok(s), Ok(l)) => (s, l),
+        (Err(e), _) | (_, Err(e)) => return unavailable(&cx, C::FEATURE, &e),
+    };
+    // The editor stays open on the criterion, with the fingerprint it was opened with.
+    let editing = Editing::Existing(
+        &criterion_id,
+        position::<C>(&setting, &criterion_id),
+        &meta.fingerprint,
+    );
+    let shown = |status, notice: Notice, errors: FieldErrors, s: &C::Setting, open: bool| {
+        let state = CardState {
+            errors,
+            ..CardState::shown(C::fingerprint(s))
+                .notice(notice)
+                .ticket(&ticket)
+        };
+        card_with::<C>(
+            &cx,
+            status,
+            state,
+            s,
+            open.then(|| (form.clone(), list.as_slice(), editing)),
+        )
+    };
+    if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
+        return shown(
+            StatusCode::TOO_MANY_REQUESTS,
+            Notice::Busy { retry_after_secs },
+            FieldErrors::default(),
+            &setting,
+            true,
+        );
+    }
+    if let Some(denied) = refused::<C>(&cx, &mut entry).await {
+        return denied;
+    }
+    let current = match current {
+        Ok(c) => c,
+        Err(e) if e.status() == Some(404) => {
+            entry.result = AuditResult::Conflict;
+            entry.error = Some("the rule no longer exists".into());
+            append(&cx.state, &entry).await;
+            return announce(gone::<C>(&cx, &setting, &ticket));
+        }
+        Err(e) => return unavailable(&cx, C::FEATURE, &e),
+    };
+    entry.before = Some(serde_json::to_value(&current).expect("criteria serialize"));
+    if meta.fingerprint != super::super::fingerprint(&current) {
+        entry.result = AuditResult::Conflict;
+        entry.error = Some("the rule changed since it was loaded".into());
+        append(&cx.state, &entry).await;
+        return announce(gone::<C>(&cx, &setting, &ticket));
+    }
+    let patch = match criterion_of(C::KIND, &form, &list, &cx.target, cx.t) {
+        Ok(p) => p,
+        // Nothing reached Webex: not an audited write.
+        Err(errors) => {
+            return shown(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Notice::Invalid,
+                errors,
+                &setting,
+                true,
+            );
+        }
+    };
+    match cx.webex.put_criterion(C::KIND, id, &current, &patch).await {
+        Ok(receipt) => {
+            entry.webex_tracking_id = Some(receipt.tracking_id);
+            entry.after = match cx.webex.get_criterion(C::KIND, id, &criterion_id).await {
+                Ok(c) => Some(serde_json::to_value(&c).expect("criteria serialize")),
+                Err(e) => {
+                    entry.error = Some(format!("changed; reading it back failed: {e}"));
+                    None
+                }
+            };
+            let now = match C::read(&cx.webex, id).await {
+                Ok(now) => now,
+                Err(e) => {
+                    entry.error = Some(format!("changed; reading it back failed: {e}"));
+                    setting.clone()
+                }
+            };
+            append(&cx.state, &entry).await;
+            announce(shown(
+                StatusCode::OK,
+                Notice::Saved,
+                FieldErrors::default(),
+                &now,
+                false,
+            ))
+        }
+        Err(e) => {
+            webex_failed(&mut entry, &e);
+            append(&cx.state, &entry).await;
+            shown(
+                failure_status(&e),
+                Notice::Failed {
+                    message: (cx.t.webex_error)(&e),
+                    tracking_id: e.tracking_id().map(str::to_owned),
+                },
+                FieldErrors::default(),
+                &setting,
+                true,
+            )
+        }
+    }
 }
 
 /// Checks the editor's form into the criterion to create (FACTS §10.2: the schedule by name,
@@ -831,7 +1104,7 @@ async fn post_criterion<C: RuleCard>(
             status,
             state,
             s,
-            open.then(|| (form.clone(), list.as_slice())),
+            open.then(|| (form.clone(), list.as_slice(), Editing::New)),
         )
     };
     if let Some(retry_after_secs) = cx.write_limited(&mut entry).await {
@@ -951,13 +1224,7 @@ async fn delete_criterion<C: RuleCard>(
             entry.result = AuditResult::Conflict;
             entry.error = Some("the rule no longer exists".into());
             append(&cx.state, &entry).await;
-            return announce(shown(
-                StatusCode::CONFLICT,
-                Notice::Conflict {
-                    attempted: Vec::new(),
-                },
-                &setting,
-            ));
+            return announce(gone::<C>(&cx, &setting, &ticket));
         }
         Err(e) => return unavailable(&cx, C::FEATURE, &e),
     };
