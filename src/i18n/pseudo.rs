@@ -532,6 +532,7 @@ static RULE_CARDS: LazyLock<super::rule_cards::RuleCardMessages> = LazyLock::new
         duplicate_number,
         edit_rule,
         rule_number,
+        schedule_gone,
         forward_to,
         number_is_extension],
         fn2: [action],

@@ -48,6 +48,9 @@ pub struct RuleCardMessages {
     pub when_always: &'static str,
     /// A schedule by name: `(name, holidays, location's)`.
     pub schedule: fn(&str, bool, bool) -> String,
+    /// A schedule a rule names that no longer exists (the editor shows it chosen, and a save asks
+    /// for another).
+    pub schedule_gone: fn(&str) -> String,
     pub calls_any: &'static str,
     pub calls_select: &'static str,
     pub calls_internal: &'static str,
@@ -126,6 +129,7 @@ pub static EN: RuleCardMessages = RuleCardMessages {
         };
         format!("“{name}” ({kind})")
     },
+    schedule_gone: |name| format!("“{name}” (no longer exists)"),
     calls_any: "Any caller",
     calls_select: "Only these callers",
     calls_internal: "Callers inside the organization",
@@ -209,6 +213,7 @@ pub static DE: RuleCardMessages = RuleCardMessages {
         };
         format!("„{name}“ ({kind})")
     },
+    schedule_gone: |name| format!("„{name}“ (gibt es nicht mehr)"),
     calls_any: "Alle Anrufer",
     calls_select: "Nur diese Anrufer",
     calls_internal: "Anrufer aus der Organisation",
@@ -296,6 +301,7 @@ pub static FR: RuleCardMessages = RuleCardMessages {
         };
         format!("« {name} » ({kind})")
     },
+    schedule_gone: |name| format!("« {name} » (n'existe plus)"),
     calls_any: "Tous les appelants",
     calls_select: "Seulement ces appelants",
     calls_internal: "Appelants de l'organisation",

@@ -576,6 +576,16 @@ fn editor(
         let chosen = form.schedule == value;
         choices.push((value, (m.schedule)(&s.name, holidays, location), chosen));
     }
+    // A rule naming a schedule that is gone shows it chosen and says so, rather than quietly
+    // offering "at all times" (a save then asks for another).
+    if !choices.iter().any(|(_, _, chosen)| *chosen) {
+        let name = form
+            .schedule
+            .splitn(3, ':')
+            .nth(2)
+            .unwrap_or(&form.schedule);
+        choices.push((form.schedule.clone(), (m.schedule_gone)(name), true));
+    }
     let allowed = calls_from_for(kind);
     let calls_from = allowed
         .iter()
@@ -1289,5 +1299,30 @@ fn failure_status(e: &WebexError) -> StatusCode {
     match e.status() {
         Some(400 | 409) => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::BAD_GATEWAY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_naming_a_schedule_that_is_gone_shows_it_chosen_and_says_so() {
+        let form = CriterionForm {
+            schedule: "PEOPLE:businessHours:Night: shift".into(),
+            ..CriterionForm::default()
+        };
+        let ed = editor(
+            RuleKind::SelectiveForward,
+            &crate::i18n::EN,
+            String::new(),
+            None,
+            form,
+            &[],
+        );
+        let chosen: Vec<_> = ed.schedules.iter().filter(|(_, _, on)| *on).collect();
+        assert_eq!(chosen.len(), 1);
+        assert_eq!(chosen[0].0, "PEOPLE:businessHours:Night: shift");
+        assert_eq!(chosen[0].1, "“Night: shift” (no longer exists)");
     }
 }
