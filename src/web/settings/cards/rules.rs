@@ -127,10 +127,9 @@ impl Card for SelectiveForwardCard {
     fn form_of(s: &Self::Setting) -> Self::Form {
         RuleSwitchForm {
             enabled: s.enabled.then(String::new),
-            default_number: s
-                .default_phone_number_to_forward
-                .clone()
-                .unwrap_or_default(),
+            default_number: crate::domain::forwarding::shown(
+                s.default_phone_number_to_forward.as_deref(),
+            ),
             ring_reminder: s.ring_reminder_enabled.then(String::new),
             to_voicemail: s.send_to_voicemail().then(String::new),
             ..RuleSwitchForm::default()
@@ -154,7 +153,10 @@ impl Card for SelectiveForwardCard {
         let ring_reminder = ticked(&f.ring_reminder);
         let typed = f.default_number.trim();
         let now = current.default_phone_number_to_forward.clone();
-        let number = if typed == now.as_deref().unwrap_or("").trim() {
+        // Sent back as shown (a number already stored is kept even if the deny list has since
+        // grown).
+        let as_shown = crate::domain::forwarding::shown(now.as_deref());
+        let number = if typed == now.as_deref().unwrap_or("").trim() || typed == as_shown {
             now.clone()
         } else if typed.is_empty() {
             None
