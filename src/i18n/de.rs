@@ -112,6 +112,11 @@ pub static DE: Messages = Messages {
         AuditAction::AddRule => format!("{feature}: Regel hinzugefügt"),
         AuditAction::ChangeRule => format!("{feature}: Regel geändert"),
         AuditAction::DeleteRule => format!("{feature}: Regel gelöscht"),
+        AuditAction::Schedule => format!("{feature}: eine Änderung geplant"),
+        AuditAction::CancelSchedule => format!("{feature}: eine geplante Änderung abgesagt"),
+        AuditAction::TimedApply if changed.is_empty() => format!("{feature}: geplante Änderung ausgeführt"),
+        AuditAction::TimedApply => format!("{feature}: geplante Änderung ausgeführt: {}", changed.join(", ")),
+        AuditAction::TimedRevert => format!("{feature}: wiederhergestellt wie vorher"),
         AuditAction::Undo => format!("{feature}: eine frühere Änderung rückgängig gemacht"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -138,6 +143,7 @@ pub static DE: Messages = Messages {
     calling: &CALLING,
     // Single number reach (issue 15).
     reach: &super::reach::DE,
+    timed: &super::timed::DE,
     rule_cards: &super::rule_cards::DE,
 };
 
@@ -492,6 +498,10 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::AddRule => "Regel hinzugefügt",
         AuditAction::ChangeRule => "Regel geändert",
         AuditAction::DeleteRule => "Regel gelöscht",
+        AuditAction::Schedule => "Änderung geplant",
+        AuditAction::CancelSchedule => "Geplante Änderung abgesagt",
+        AuditAction::TimedApply => "Geplante Änderung ausgeführt",
+        AuditAction::TimedRevert => "Wiederhergestellt wie vorher",
     }
 }
 

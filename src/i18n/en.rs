@@ -111,6 +111,7 @@ pub static EN: Messages = Messages {
     calling: &CALLING,
     // Single number reach (issue 15).
     reach: &super::reach::EN,
+    timed: &super::timed::EN,
     rule_cards: &super::rule_cards::EN,
 };
 
@@ -401,6 +402,11 @@ fn change_summary(feature: &str, action: AuditAction, changed: &[&str]) -> Strin
         AuditAction::AddRule => format!("{feature}: rule added"),
         AuditAction::ChangeRule => format!("{feature}: rule changed"),
         AuditAction::DeleteRule => format!("{feature}: rule deleted"),
+        AuditAction::Schedule => format!("{feature}: a change scheduled"),
+        AuditAction::CancelSchedule => format!("{feature}: a scheduled change cancelled"),
+        AuditAction::TimedApply if changed.is_empty() => format!("{feature}: scheduled change applied"),
+        AuditAction::TimedApply => format!("{feature}: scheduled change applied: {}", changed.join(", ")),
+        AuditAction::TimedRevert => format!("{feature}: put back as it was"),
         AuditAction::Undo => format!("{feature}: an earlier change undone"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -450,6 +456,10 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::AddRule => "Rule added",
         AuditAction::ChangeRule => "Rule changed",
         AuditAction::DeleteRule => "Rule deleted",
+        AuditAction::Schedule => "Change scheduled",
+        AuditAction::CancelSchedule => "Scheduled change cancelled",
+        AuditAction::TimedApply => "Scheduled change applied",
+        AuditAction::TimedRevert => "Put back as it was",
     }
 }
 

@@ -113,6 +113,11 @@ pub static FR: Messages = Messages {
         AuditAction::AddRule => format!("{feature}\u{202f}: règle ajoutée"),
         AuditAction::ChangeRule => format!("{feature}\u{202f}: règle modifiée"),
         AuditAction::DeleteRule => format!("{feature}\u{202f}: règle supprimée"),
+        AuditAction::Schedule => format!("{feature}\u{202f}: modification programmée"),
+        AuditAction::CancelSchedule => format!("{feature}\u{202f}: modification programmée annulée"),
+        AuditAction::TimedApply if changed.is_empty() => format!("{feature}\u{202f}: modification programmée appliquée"),
+        AuditAction::TimedApply => format!("{feature}\u{202f}: modification programmée appliquée\u{202f}: {}", changed.join(", ")),
+        AuditAction::TimedRevert => format!("{feature}\u{202f}: rétabli comme avant"),
         AuditAction::Undo => format!("{feature}\u{202f}: une modification antérieure annulée"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}\u{202f}: {}", changed.join(", ")),
@@ -139,6 +144,7 @@ pub static FR: Messages = Messages {
     calling: &CALLING,
     // Single number reach (issue 15).
     reach: &super::reach::FR,
+    timed: &super::timed::FR,
     rule_cards: &super::rule_cards::FR,
 };
 
@@ -502,6 +508,10 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::AddRule => "Règle ajoutée",
         AuditAction::ChangeRule => "Règle modifiée",
         AuditAction::DeleteRule => "Règle supprimée",
+        AuditAction::Schedule => "Modification programmée",
+        AuditAction::CancelSchedule => "Modification programmée annulée",
+        AuditAction::TimedApply => "Modification programmée appliquée",
+        AuditAction::TimedRevert => "Rétabli comme avant",
     }
 }
 

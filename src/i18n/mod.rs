@@ -12,8 +12,10 @@
 pub mod pseudo;
 // Single number reach and the summary about someone else (issue 15).
 pub mod reach;
+// Timed changes (issue 17).
 pub mod rule_cards;
 pub mod staff;
+pub mod timed;
 
 use crate::auth::Role;
 use crate::domain::{
@@ -170,6 +172,8 @@ pub struct Messages {
     pub reach: &'static reach::ReachMessages,
     /// Selective forward, accept and reject, simultaneous ring, and their criteria editor.
     pub rule_cards: &'static rule_cards::RuleCardMessages,
+    /// Timed changes: a card's "when", and the scheduled changes.
+    pub timed: &'static timed::TimedMessages,
 }
 
 impl Messages {

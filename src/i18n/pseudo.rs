@@ -159,6 +159,7 @@ static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
         calling: &CALLING,
         // Issue 15.
         reach: &REACH,
+        timed: &TIMED,
         rule_cards: &RULE_CARDS,
     })
 });
@@ -465,6 +466,20 @@ static REACH: LazyLock<super::reach::ReachMessages> = LazyLock::new(|| {
         ],
         fn1: [snr_edit, snr_remove_named, snr_remove_confirm, snr_name_too_long, summary_heading_of],
         fn2: [summary_line_of, warning_of, away_of, intercepted_of],
+    } {})
+});
+
+static TIMED: LazyLock<super::timed::TimedMessages> = LazyLock::new(|| {
+    use super::timed::TimedMessages;
+    wrapped!(super::timed::EN, TimedMessages {
+        str: [
+            timing_legend, timing_now, timing_until, timing_from, from_label, until_label,
+            until_missing, from_missing, time_unreadable, time_past, from_after_until,
+            upcoming_heading, upcoming_none, cancel, cancel_confirm, cancelled, cancel_gone,
+            recent_heading, ran_late, scheduled_title, files_now,
+        ],
+        fn1: [times_in, saved_until, scheduled_by],
+        fn2: [scheduled, step_apply, step_revert, left_as_changed, reverted, applied, step_failed],
     } {})
 });
 

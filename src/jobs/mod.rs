@@ -15,6 +15,8 @@
 //! A new kind of step: write `async fn run(cx: StepCx) -> StepOutcome` and add
 //! `(KIND, executor(run))` to [`builtin_executors`] (or [`Runner::register`] it).
 
+pub mod timed;
+
 use std::{
     collections::{HashMap, HashSet},
     future::Future,
@@ -50,7 +52,10 @@ where
 
 /// The step kinds every runner knows, each with its executor.
 pub fn builtin_executors() -> Vec<(&'static str, Executor)> {
-    Vec::new()
+    vec![
+        (timed::APPLY, executor(timed::apply)),
+        (timed::REVERT, executor(timed::revert)),
+    ]
 }
 
 /// What an executor is given: the portal, the step (claimed by this runner), and the time.

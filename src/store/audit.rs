@@ -70,10 +70,17 @@ pub enum AuditAction {
     AddRule,
     ChangeRule,
     DeleteRule,
+    /// A timed change scheduled (after: when and what) or cancelled before it was done.
+    Schedule,
+    CancelSchedule,
+    /// A timed change's step: the change applied at its start, put back at its end (a conflict:
+    /// left as the person changed it meanwhile).
+    TimedApply,
+    TimedRevert,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::Update,
         AuditAction::Undo,
         AuditAction::ResetPin,
@@ -83,6 +90,10 @@ impl AuditAction {
         AuditAction::AddRule,
         AuditAction::ChangeRule,
         AuditAction::DeleteRule,
+        AuditAction::Schedule,
+        AuditAction::CancelSchedule,
+        AuditAction::TimedApply,
+        AuditAction::TimedRevert,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +107,10 @@ impl AuditAction {
             AuditAction::AddRule => "add_rule",
             AuditAction::ChangeRule => "change_rule",
             AuditAction::DeleteRule => "delete_rule",
+            AuditAction::Schedule => "schedule",
+            AuditAction::CancelSchedule => "cancel_schedule",
+            AuditAction::TimedApply => "timed_apply",
+            AuditAction::TimedRevert => "timed_revert",
         }
     }
 }

@@ -12,7 +12,18 @@ pub struct SaveMeta {
     pub fingerprint: String,
     #[serde(default)]
     pub ticket: Option<String>,
+    /// When the change applies: `""`/`now` (a plain save), `until` (now, and back at `until`)
+    /// or `from` (at `from`, and back at `until`); the times as a `datetime-local` input sends them.
+    #[serde(default)]
+    pub timing: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub until: String,
 }
+
+/// Fields of [`SaveMeta`]: not the card's own (a timed change stores the card's fields without them).
+pub const META_FIELDS: [&str; 5] = ["fingerprint", "ticket", "timing", "from", "until"];
 
 /// A card's form as the browser posts it: the card's own fields and the shared ones.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -24,6 +35,9 @@ pub struct CardForm<F> {
     /// Files the form carries (the voicemail greetings), when it came as `multipart/form-data`.
     #[serde(skip)]
     pub files: Vec<FilePart>,
+    /// The form's text fields as posted, in order (a timed change stores the card's part).
+    #[serde(skip)]
+    pub pairs: Vec<(String, String)>,
 }
 
 /// One file of a card's form: the field it came in and its bytes, or `None` when the body was
@@ -80,6 +94,11 @@ pub enum Notice {
     Busy {
         retry_after_secs: u64,
     },
+    /// A timed change: saved now and put back later, or scheduled.
+    Timed {
+        title: &'static str,
+        message: String,
+    },
 }
 
 /// How a card is shown this time: the values besides its fields that change from one response to
@@ -93,6 +112,30 @@ pub struct CardState {
     pub notice: Option<Notice>,
     /// The ticket the helpdesk typed, kept when the save did not go through.
     pub ticket: String,
+    /// The "when" of the form as typed (kept when the save did not go through).
+    pub timing: TimingInput,
+}
+
+/// The "when" part of a card's form (templates/partials/card_actions.html): `mode` is `now`,
+/// `until` or `from`; the times as the `datetime-local` inputs hold them; `tz` names the time
+/// zone they are read in.
+#[derive(Debug, Clone, Default)]
+pub struct TimingInput {
+    pub mode: String,
+    pub from: String,
+    pub until: String,
+    pub tz: String,
+}
+
+impl TimingInput {
+    pub fn is(&self, mode: &str) -> bool {
+        self.mode == mode || (mode == "now" && !matches!(self.mode.as_str(), "until" | "from"))
+    }
+
+    /// Open when a timed change was asked for (it is kept after a refusal).
+    pub fn open(&self) -> bool {
+        !self.is("now")
+    }
 }
 
 impl CardState {
@@ -160,6 +203,7 @@ pub struct CardCommon {
     pub notice: Option<Notice>,
     /// The pill in the card's header (templates/partials/card_notice.html), when the card says one.
     pub status: Option<CardStatus>,
+    pub timing: TimingInput,
 }
 
 impl CardCommon {
@@ -185,6 +229,7 @@ impl CardCommon {
             errors: state.errors,
             notice: state.notice,
             status: None,
+            timing: state.timing,
         }
     }
 
@@ -239,6 +284,10 @@ impl CardCommon {
                 alert: true,
                 message: Some((t.saving_too_often)(*retry_after_secs)),
                 ..plain("error", t.not_saved)
+            },
+            Notice::Timed { title, message } => NoticeView {
+                message: Some(message.clone()),
+                ..plain("ok", title)
             },
         })
     }

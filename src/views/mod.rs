@@ -82,6 +82,28 @@ pub struct Summary {
     pub tracking_id: Option<String>,
 }
 
+/// The person's scheduled changes (issue 17): what will happen when, and what ran lately.
+#[derive(Template)]
+#[template(path = "partials/upcoming.html")]
+pub struct Upcoming {
+    pub t: &'static Messages,
+    pub upcoming: Vec<UpcomingItem>,
+    pub recent: Vec<UpcomingItem>,
+    /// After a cancel: what happened.
+    pub notice: Option<&'static str>,
+    pub on_behalf: bool,
+}
+
+pub struct UpcomingItem {
+    pub text: String,
+    pub by: String,
+    /// "This ran late …"
+    pub late: Option<&'static str>,
+    pub due: time::OffsetDateTime,
+    /// The job's cancel, on its first upcoming step.
+    pub cancel_url: Option<String>,
+}
+
 /// The person's recent changes.
 #[derive(Template, WebTemplate)]
 #[template(path = "partials/history.html")]

@@ -29,6 +29,7 @@ mod security;
 mod selfservice;
 mod simulator;
 mod store;
+mod timed;
 mod ux;
 mod voicemail;
 mod webex;

@@ -23,6 +23,7 @@ pub mod cards;
 pub mod history;
 pub mod page;
 pub mod summary;
+pub mod timed;
 
 use std::future::Future;
 
@@ -131,6 +132,16 @@ fn routed() -> Vec<Routed> {
             get(history::get_history),
         ),
         Routed::new("/audit/{id}/undo", POST, post(crate::web::audit::post_undo)),
+        Routed::new(
+            format!("{PERSON_BASE}/upcoming"),
+            GET,
+            get(timed::get_upcoming),
+        ),
+        Routed::new(
+            format!("{PERSON_BASE}/upcoming/{{job_id}}/cancel"),
+            POST,
+            post(timed::post_cancel),
+        ),
     ];
     for feature in Feature::ALL {
         // Writes learn which feature they audit from the route (see [`WriteCtx`]).
@@ -189,6 +200,11 @@ pub struct Ctx {
     pub request_id: String,
     /// Set when this request undoes an audit entry: the writes it audits are `undo`s of it.
     pub undo_of: Option<i64>,
+    /// Set when a job's step acts (a timed change): its saves are audited as this action, and
+    /// the per-user write limit does not apply (the runner spends the background budget).
+    pub step_action: Option<AuditAction>,
+    /// The viewer's time zone (the browser's): timed changes are entered and shown in it.
+    pub tz: &'static jiff::tz::TimeZone,
 }
 
 /// What every person-scoped handler starts from: language, request id, the signed-in user and
@@ -220,7 +236,9 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let (t, request_id, user, person_id) = opening(parts, state).await?;
-        Ctx::authorize(state, t, user, &person_id, request_id).await
+        let mut cx = Ctx::authorize(state, t, user, &person_id, request_id).await?;
+        cx.tz = viewer_tz(parts, state).await;
+        Ok(cx)
     }
 }
 
@@ -238,10 +256,18 @@ impl FromRequestParts<AppState> for WriteCtx {
             .get::<Feature>()
             .ok_or_else(|| AppError::Internal("write route without its feature".into()))?;
         let (t, request_id, user, person_id) = opening(parts, state).await?;
-        Ctx::authorize_write(state, t, user, &person_id, request_id, feature)
-            .await
-            .map(WriteCtx)
+        let mut cx = Ctx::authorize_write(state, t, user, &person_id, request_id, feature).await?;
+        cx.tz = viewer_tz(parts, state).await;
+        Ok(WriteCtx(cx))
     }
+}
+
+async fn viewer_tz(parts: &mut Parts, state: &AppState) -> &'static jiff::tz::TimeZone {
+    let crate::web::ViewerLocale(locale) =
+        crate::web::ViewerLocale::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+    locale.tz
 }
 
 impl Ctx {
@@ -276,6 +302,8 @@ impl Ctx {
             target,
             request_id,
             undo_of: None,
+            step_action: None,
+            tz: crate::i18n::time_zone(None),
         }
     }
 
@@ -320,6 +348,9 @@ impl Ctx {
     /// The per-user write limit (`crate::web::write_limit`): `None` when this write may go ahead,
     /// else the seconds until the next one may, with `entry` audited as `denied`.
     pub async fn write_limited(&self, entry: &mut NewAuditEntry) -> Option<u64> {
+        if self.step_action.is_some() {
+            return None;
+        }
         let wait = self.state.writes.check(&self.user.person_id).err()?;
         let retry_after_secs = crate::web::write_limit::retry_secs(wait);
         metrics::counter!(crate::telemetry::metrics::WRITES_LIMITED).increment(1);
@@ -339,9 +370,10 @@ impl Ctx {
         action: AuditAction,
         ticket: Option<&str>,
     ) -> NewAuditEntry {
-        let action = match (action, self.undo_of) {
-            (AuditAction::Update, Some(_)) => AuditAction::Undo,
-            (action, _) => action,
+        let action = match (action, self.undo_of, self.step_action) {
+            (AuditAction::Update, _, Some(step)) => step,
+            (AuditAction::Update, Some(_), None) => AuditAction::Undo,
+            (action, _, _) => action,
         };
         NewAuditEntry {
             actor_person_id: self.user.person_id.clone(),
@@ -402,7 +434,8 @@ impl Ctx {
     }
 
     /// The shared part of `feature`'s card, shown as `state` says.
-    pub fn common(&self, feature: Feature, state: CardState) -> CardCommon {
+    pub fn common(&self, feature: Feature, mut state: CardState) -> CardCommon {
+        state.timing.tz = self.tz.iana_name().unwrap_or("UTC").to_owned();
         CardCommon::new(
             self.t,
             &self.target.person_id,
@@ -579,6 +612,8 @@ pub enum SaveOutcome<C: Card> {
     /// error and the form as posted) what it held before.
     Saved {
         shown: C::Setting,
+        /// What Webex held before the write.
+        before: C::Setting,
         readback_failed: Option<(WebexError, C::Form)>,
     },
     /// The form asks for what Webex already holds: nothing was written.
@@ -630,65 +665,76 @@ async fn put_card<C: Card>(WriteCtx(cx): WriteCtx, request: axum::extract::Reque
         }
         Err(e) => return e.into_response(),
     };
+    if matches!(form.meta.timing.as_str(), "until" | "from") {
+        return timed::save_timed::<C>(&cx, form).await;
+    }
     let meta = form.meta.clone();
     let outcome = save::<C>(&cx, form).await;
     respond::<C>(&cx, &meta, outcome)
 }
 
 /// Reads a card's form. A multipart body's text parts are read as the URL-encoded form would
-/// be; its files are kept aside, an empty file input (nothing chosen) left out.
+/// be; its files are kept aside, an empty file input (nothing chosen) left out. The text fields
+/// are kept as posted too ([`CardForm::pairs`]).
 async fn card_form<F: DeserializeOwned + Default>(
     request: axum::extract::Request,
 ) -> Result<CardForm<F>, axum_extra::extract::FormRejection> {
     use axum::extract::{FromRequest as _, Multipart};
-    use axum_extra::extract::Form;
     let multipart = request
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !multipart {
-        return Form::<CardForm<F>>::from_request(request, &())
-            .await
-            .map(|Form(f)| f);
-    }
-    let size = request
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse().ok());
     let mut text: Vec<(String, String)> = Vec::new();
     let mut files = Vec::new();
-    if let Ok(mut parts) = Multipart::from_request(request, &()).await {
-        loop {
-            let field = match parts.next_field().await {
-                Ok(Some(field)) => field,
-                Ok(None) => break,
-                // A cut-off body (over the limit) ends the form; what came before counts.
-                Err(_) => break,
-            };
-            let name = field.name().unwrap_or_default().to_owned();
-            if field.file_name().is_some() {
-                match field.bytes().await {
-                    Ok(bytes) if bytes.is_empty() => {}
-                    Ok(bytes) => files.push(FilePart {
-                        field: name,
-                        bytes: Some(bytes),
-                        size: None,
-                    }),
-                    Err(_) => {
-                        files.push(FilePart {
+    if multipart {
+        let size = request
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        if let Ok(mut parts) = Multipart::from_request(request, &()).await {
+            // A cut-off body (over the limit) ends the form; what came before counts.
+            while let Ok(Some(field)) = parts.next_field().await {
+                let name = field.name().unwrap_or_default().to_owned();
+                if field.file_name().is_some() {
+                    match field.bytes().await {
+                        Ok(bytes) if bytes.is_empty() => {}
+                        Ok(bytes) => files.push(FilePart {
                             field: name,
-                            bytes: None,
-                            size,
-                        });
-                        break;
+                            bytes: Some(bytes),
+                            size: None,
+                        }),
+                        Err(_) => {
+                            files.push(FilePart {
+                                field: name,
+                                bytes: None,
+                                size,
+                            });
+                            break;
+                        }
                     }
+                } else if let Ok(value) = field.text().await {
+                    text.push((name, value));
                 }
-            } else if let Ok(value) = field.text().await {
-                text.push((name, value));
             }
         }
+    } else {
+        // Read as pairs first (the body limit and content type checked as for any form).
+        let axum_extra::extract::Form(pairs) =
+            axum_extra::extract::Form::<Vec<(String, String)>>::from_request(request, &()).await?;
+        text = pairs;
     }
+    let mut form = form_of_pairs::<F>(&text).await?;
+    form.files = files;
+    form.pairs = text;
+    Ok(form)
+}
+
+/// A card's form from its fields (as posted, or as a timed change stored them).
+pub async fn form_of_pairs<F: DeserializeOwned + Default>(
+    pairs: &[(String, String)],
+) -> Result<CardForm<F>, axum_extra::extract::FormRejection> {
+    use axum::extract::FromRequest as _;
     let encoded = axum::extract::Request::builder()
         .method(Method::PUT)
         .header(
@@ -697,13 +743,13 @@ async fn card_form<F: DeserializeOwned + Default>(
         )
         .body(axum::body::Body::from(
             url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(text)
+                .extend_pairs(pairs)
                 .finish(),
         ))
         .unwrap_or_default();
-    let Form(mut form) = Form::<CardForm<F>>::from_request(encoded, &()).await?;
-    form.files = files;
-    Ok(form)
+    axum_extra::extract::Form::<CardForm<F>>::from_request(encoded, &())
+        .await
+        .map(|axum_extra::extract::Form(f)| f)
 }
 
 /// Loads the card: Webex reads run in parallel.
@@ -737,6 +783,7 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
         fields: form,
         meta,
         files,
+        ..
     } = form;
     let mut entry = cx.audit_entry(C::FEATURE, AuditAction::Update, meta.ticket.as_deref());
     // The per-user write limit, before any Webex call.
@@ -863,6 +910,7 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
             entry.after = Some(to_json(&after));
             SaveOutcome::Saved {
                 shown: after,
+                before: current,
                 readback_failed: None,
             }
         }
@@ -870,7 +918,8 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
             // Saved, but we cannot show it: say so rather than pretend.
             entry.error = Some(format!("saved; reading it back failed: {e}"));
             SaveOutcome::Saved {
-                shown: current,
+                shown: current.clone(),
+                before: current,
                 readback_failed: Some((e, form)),
             }
         }
@@ -894,6 +943,7 @@ pub fn respond<C: Card>(cx: &Ctx, meta: &SaveMeta, outcome: SaveOutcome<C>) -> R
         SaveOutcome::Saved {
             shown,
             readback_failed,
+            ..
         } => announce(match readback_failed {
             None => card::<C>(
                 cx,

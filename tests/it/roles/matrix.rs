@@ -151,6 +151,9 @@ fn calls() -> Vec<(Call, String, bool)> {
                     .iter()
                     .map(|w| route.path.replace("{which}", w))
                     .collect()
+            } else if route.path.contains("{job_id}") {
+                // A job nobody has: an allowed caller finds nothing to cancel (409).
+                vec![route.path.replace("{job_id}", "999999")]
             } else if route.path.contains("{number_id}") {
                 // A number nobody has: an allowed caller gets "changed since" (stale fingerprint).
                 vec![route.path.replace("{number_id}", "bm8tc3VjaC1udW1iZXI")]

@@ -36,6 +36,7 @@ use crate::{
     i18n::Messages,
     store::AuditEntry,
     views::{UndoResult, card::CardSlot},
+    webex::WebexError,
 };
 
 /// The card of `feature`.
@@ -86,6 +87,19 @@ pub trait AnyCard: Send + Sync {
         before: &serde_json::Value,
         after: &serde_json::Value,
     ) -> Vec<(&'static str, String, String)>;
+
+    /// Applies `fields` (the card's form as it was posted, without the shared fields) to what
+    /// Webex holds now, through the card's own save: a timed change's start.
+    fn apply<'a>(&'a self, cx: &'a Ctx, fields: &'a [(String, String)]) -> BoxFuture<'a, StepSave>;
+
+    /// Puts `before` back through the card's own save, unless the setting no longer has
+    /// fingerprint `expect` (it was changed elsewhere): a timed change's end.
+    fn restore<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        before: &'a serde_json::Value,
+        expect: &'a str,
+    ) -> BoxFuture<'a, StepSave>;
 
     /// Puts `entry`'s before-state back through the card's own save, with a form that carries the
     /// fingerprint of its after-state: nothing is written unless Webex still holds the latter.
@@ -173,6 +187,46 @@ impl<C: Card> AnyCard for Is<C> {
             .collect()
     }
 
+    fn apply<'a>(&'a self, cx: &'a Ctx, fields: &'a [(String, String)]) -> BoxFuture<'a, StepSave> {
+        Box::pin(async move {
+            let mut form = match super::form_of_pairs::<C::Form>(fields).await {
+                Ok(form) => form,
+                Err(e) => {
+                    return StepSave::Refused(format!("the stored change cannot be read: {e}"));
+                }
+            };
+            let current = match C::read(&cx.webex, &cx.target.person_id).await {
+                Ok(current) => current,
+                Err(e) => return StepSave::Failed(e),
+            };
+            form.meta.fingerprint = C::fingerprint(&current);
+            step_save::<C>(save::<C>(cx, form).await, None)
+        })
+    }
+
+    fn restore<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        before: &'a serde_json::Value,
+        expect: &'a str,
+    ) -> BoxFuture<'a, StepSave> {
+        Box::pin(async move {
+            let before: C::Setting = match serde_json::from_value(before.clone()) {
+                Ok(b) => b,
+                Err(e) => return StepSave::Refused(format!("the stored before-state: {e}")),
+            };
+            let form = CardForm {
+                fields: C::form_of(&before),
+                meta: SaveMeta {
+                    fingerprint: expect.to_owned(),
+                    ..SaveMeta::default()
+                },
+                ..CardForm::default()
+            };
+            step_save::<C>(save::<C>(cx, form).await, Some(&before))
+        })
+    }
+
     fn undo<'a>(
         &'a self,
         cx: &'a Ctx,
@@ -192,11 +246,12 @@ impl<C: Card> AnyCard for Is<C> {
             let meta = SaveMeta {
                 fingerprint: C::fingerprint(&after),
                 ticket,
+                ..SaveMeta::default()
             };
             let form = CardForm {
                 fields: C::form_of(&before),
                 meta: meta.clone(),
-                files: Vec::new(),
+                ..CardForm::default()
             };
             let t = cx.t;
             Ok(match save::<C>(cx, form).await {
@@ -218,6 +273,69 @@ impl<C: Card> AnyCard for Is<C> {
                 other => respond::<C>(cx, &meta, other),
             })
         })
+    }
+}
+
+/// How a job's step went through a card's save ([`AnyCard::apply`], [`AnyCard::restore`]).
+#[derive(Debug)]
+pub enum StepSave {
+    /// Written: what Webex held before (JSON), and the fingerprint of what it holds now (empty
+    /// when reading it back failed).
+    Saved {
+        before: serde_json::Value,
+        fingerprint: String,
+    },
+    /// Webex already held it (for a restore: the person had put it back themselves).
+    Unchanged {
+        current: serde_json::Value,
+        fingerprint: String,
+    },
+    /// The setting was not as expected (changed elsewhere): nothing written.
+    Conflict,
+    /// Refused (no longer valid, or feature access): nothing written.
+    Refused(String),
+    Failed(WebexError),
+}
+
+fn step_save<C: Card>(outcome: SaveOutcome<C>, restoring: Option<&C::Setting>) -> StepSave {
+    let json = |s: &C::Setting| serde_json::to_value(s).unwrap_or_default();
+    match outcome {
+        SaveOutcome::Saved {
+            shown,
+            before,
+            readback_failed,
+        } => StepSave::Saved {
+            before: json(&before),
+            fingerprint: match readback_failed {
+                None => C::fingerprint(&shown),
+                Some(_) => String::new(),
+            },
+        },
+        SaveOutcome::Unchanged { current } => StepSave::Unchanged {
+            fingerprint: C::fingerprint(&current),
+            current: json(&current),
+        },
+        // Already back as it was (the person did it): nothing to do, nothing overwritten.
+        SaveOutcome::Conflict { current, .. }
+            if restoring.is_some_and(|b| C::fingerprint(b) == C::fingerprint(&current)) =>
+        {
+            StepSave::Unchanged {
+                fingerprint: C::fingerprint(&current),
+                current: json(&current),
+            }
+        }
+        SaveOutcome::Conflict { .. } => StepSave::Conflict,
+        SaveOutcome::Invalid { errors, .. } => StepSave::Refused(
+            errors
+                .0
+                .iter()
+                .map(|(field, message)| format!("{field}: {message}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        SaveOutcome::Denied { why } => StepSave::Refused(why.to_owned()),
+        SaveOutcome::Failed { error, .. } => StepSave::Failed(error),
+        SaveOutcome::Busy { .. } => StepSave::Refused("the write limit refused it".to_owned()),
     }
 }
 

@@ -1,0 +1,433 @@
+//! Timed changes (issue 17) end to end: "now, until …" and "from … until …" on the forwarding and
+//! DND cards, through the one save flow; the revert that leaves alone what was changed
+//! elsewhere; steps run once across replicas sharing PostgreSQL, late after downtime, after a
+//! restart; cancel; the helpdesk in and out of scope. Time moves with the test's clock.
+
+use std::time::Duration;
+
+use calling_portal::{
+    clock::Clock as _,
+    jobs::timed::{APPLY, REVERT},
+    simulator::seed,
+    store::{AuditResult, StepState},
+};
+use time::OffsetDateTime;
+
+use crate::{
+    calling::{form_fields, with},
+    selfservice::{DND, FORWARDING, Signed},
+    support::{TestApp, TestOptions, services},
+};
+
+/// `at` as a `datetime-local` input sends it, in UTC (no time-zone cookie: the viewer's zone is UTC).
+fn local(at: OffsetDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// Forward all calls to a mobile, from the loaded card, with `timing`.
+async fn forward_all(me: &Signed, timing: &[(&str, String)]) -> reqwest::Response {
+    let (html, _) = me.load("forwarding").await;
+    let mut form = with(form_fields(&html), "always_enabled", Some("on"));
+    form = with(form, "always_destination", Some("+1 617 555 0142"));
+    for (name, value) in timing {
+        form = with(form, name, Some(value));
+    }
+    me.put("forwarding", &pairs(&form)).await
+}
+
+fn forwarding_on(me: &Signed) -> bool {
+    me.setting("callForwarding")["callForwarding"]["always"]["enabled"] == true
+}
+
+async fn run_at(app: &TestApp, at: OffsetDateTime) -> calling_portal::jobs::RunReport {
+    app.state.jobs.run_due(&app.state, at).await.unwrap()
+}
+
+#[tokio::test]
+async fn forwarding_now_until_friday_goes_back_by_itself() {
+    let me = Signed::employee().await;
+    let now = me.app.clock.now();
+    let until = now + Duration::from_secs(3 * 3600);
+    let response = forward_all(&me, &[("timing", "until".into()), ("until", local(until))]).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    assert!(
+        response.headers()["hx-trigger"]
+            .to_str()
+            .unwrap()
+            .contains("upcoming-changed")
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("It goes back to how it was on"), "{html}");
+    assert!(forwarding_on(&me));
+    let audit = me.audit().await;
+    assert_eq!(audit[0].action.as_str(), "schedule");
+    assert_eq!(audit[1].action.as_str(), "update");
+
+    // Listed as upcoming, with who scheduled it.
+    let list = me
+        .app
+        .get_hx(
+            &me.browser,
+            &format!("{}/upcoming", me.path("x").trim_end_matches("/x")),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("Call forwarding goes back to how it was"),
+        "{list}"
+    );
+    assert!(list.contains("Scheduled by Alice Anderson"), "{list}");
+
+    // Not yet; then at its time, once.
+    assert_eq!(
+        run_at(&me.app, now + Duration::from_secs(3600))
+            .await
+            .claimed,
+        0
+    );
+    let writes = me.app.sim.request_count("PUT", FORWARDING);
+    let report = run_at(&me.app, until).await;
+    assert_eq!((report.claimed, report.done), (1, 1), "{report:?}");
+    assert!(!forwarding_on(&me), "put back");
+    assert_eq!(me.app.sim.request_count("PUT", FORWARDING), writes + 1);
+    let entry = &me.audit().await[0];
+    assert_eq!(
+        (entry.action.as_str(), entry.result),
+        ("timed_revert", AuditResult::Success)
+    );
+    assert!(entry.request_id.starts_with("job-"), "{entry:?}");
+    assert_eq!(
+        run_at(&me.app, until + Duration::from_secs(60))
+            .await
+            .claimed,
+        0
+    );
+}
+
+#[tokio::test]
+async fn dnd_from_until_changes_nothing_now_then_applies_and_reverts() {
+    let me = Signed::employee().await;
+    let now = me.app.clock.now();
+    let (from, until) = (
+        now + Duration::from_secs(3600),
+        now + Duration::from_secs(5 * 3600),
+    );
+    let (html, _) = me.load("dnd").await;
+    let form = with(form_fields(&html), "enabled", Some("on"));
+    let form = with(form, "timing", Some("from"));
+    let form = with(form, "from", Some(&local(from)));
+    let form = with(form, "until", Some(&local(until)));
+    let response = me.put("dnd", &pairs(&form)).await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Scheduled. Nothing has changed yet."),
+        "{html}"
+    );
+    assert_eq!(me.app.sim.request_count("PUT", DND), 0);
+    assert_eq!(me.setting("doNotDisturb")["enabled"], false);
+
+    let report = run_at(&me.app, from).await;
+    assert_eq!(report.done, 1, "{report:?}");
+    assert_eq!(me.setting("doNotDisturb")["enabled"], true);
+    let report = run_at(&me.app, until).await;
+    assert_eq!(report.done, 1, "{report:?}");
+    assert_eq!(me.setting("doNotDisturb")["enabled"], false);
+    assert_eq!(me.app.sim.request_count("PUT", DND), 2);
+    let actions: Vec<String> = me
+        .audit()
+        .await
+        .iter()
+        .map(|e| e.action.as_str().to_owned())
+        .collect();
+    assert_eq!(actions[..3], ["timed_revert", "timed_apply", "schedule"]);
+}
+
+#[tokio::test]
+async fn a_change_made_elsewhere_meanwhile_is_left_alone_and_reported() {
+    let me = Signed::employee().await;
+    let now = me.app.clock.now();
+    let until = now + Duration::from_secs(2 * 3600);
+    let response = forward_all(&me, &[("timing", "until".into()), ("until", local(until))]).await;
+    assert_eq!(response.status(), 200);
+    // Someone changes the destination in Webex's own settings meanwhile.
+    let mut fwd = me.setting("callForwarding");
+    fwd["callForwarding"]["always"]["destination"] = "+16175550177".into();
+    me.app
+        .sim
+        .set_person_setting(&me.person_id, "callForwarding", fwd);
+    let writes = me.app.sim.request_count("PUT", FORWARDING);
+
+    let report = run_at(&me.app, until).await;
+    assert_eq!(report.skipped, 1, "{report:?}");
+    assert_eq!(
+        me.app.sim.request_count("PUT", FORWARDING),
+        writes,
+        "not overwritten"
+    );
+    assert!(forwarding_on(&me));
+    let entry = &me.audit().await[0];
+    assert_eq!(
+        (entry.action.as_str(), entry.result),
+        ("timed_revert", AuditResult::Conflict)
+    );
+    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let list = me
+        .app
+        .get_hx(&me.browser, &format!("{base}/upcoming"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("was left as you changed it"), "{list}");
+}
+
+#[tokio::test]
+async fn a_bad_time_is_refused_with_the_input_kept_and_nothing_written() {
+    let me = Signed::employee().await;
+    let past = me.app.clock.now() - Duration::from_secs(3600);
+    let response = forward_all(&me, &[("timing", "until".into()), ("until", local(past))]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("That time has passed"), "{html}");
+    assert!(
+        html.contains("value=\"+1 617 555 0142\""),
+        "input kept: {html}"
+    );
+    assert!(
+        html.contains(&format!("value=\"{}\"", local(past))),
+        "{html}"
+    );
+    let response = forward_all(
+        &me,
+        &[
+            ("timing", "from".into()),
+            ("from", "tomorrow".into()),
+            ("until", String::new()),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Enter a date and a time"), "{html}");
+    assert!(html.contains("Enter when the change should end."), "{html}");
+    assert_eq!(me.app.sim.request_count("PUT", FORWARDING), 0);
+    assert!(
+        me.app
+            .state
+            .store
+            .jobs_for_person("timed", &me.person_id, false, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_change_does_nothing_more() {
+    let me = Signed::employee().await;
+    let now = me.app.clock.now();
+    let (from, until) = (
+        now + Duration::from_secs(3600),
+        now + Duration::from_secs(2 * 3600),
+    );
+    let response = forward_all(
+        &me,
+        &[
+            ("timing", "from".into()),
+            ("from", local(from)),
+            ("until", local(until)),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let job = me
+        .app
+        .state
+        .store
+        .jobs_for_person("timed", &me.person_id, true, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let cancel = format!("{base}/upcoming/{job}/cancel");
+    let response = me.app.post_hx(&me.browser, &cancel, &[]).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.unwrap().contains("Cancelled."));
+    assert_eq!(run_at(&me.app, until).await.claimed, 0);
+    assert_eq!(me.app.sim.request_count("PUT", FORWARDING), 0);
+    assert_eq!(me.audit().await[0].action.as_str(), "cancel_schedule");
+    // Twice: nothing left to cancel.
+    assert_eq!(
+        me.app.post_hx(&me.browser, &cancel, &[]).await.status(),
+        409
+    );
+}
+
+#[tokio::test]
+async fn a_step_missed_while_every_replica_was_down_runs_late_and_says_so() {
+    let me = Signed::employee().await;
+    let now = me.app.clock.now();
+    let until = now + Duration::from_secs(3600);
+    forward_all(&me, &[("timing", "until".into()), ("until", local(until))]).await;
+    // Back three hours later.
+    let report = run_at(&me.app, until + Duration::from_secs(3 * 3600)).await;
+    assert_eq!(report.done, 1);
+    let job = me
+        .app
+        .state
+        .store
+        .jobs_for_person("timed", &me.person_id, false, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let steps = me.app.state.store.job_steps(job).await.unwrap();
+    assert_eq!(steps[0].kind, REVERT);
+    // Three hours late (and the seconds the minute-wide input dropped).
+    let late = steps[0].result.as_ref().unwrap()["late_by_secs"]
+        .as_u64()
+        .unwrap();
+    assert!((3 * 3600..3 * 3600 + 60).contains(&late), "{late}");
+    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let list = me
+        .app
+        .get_hx(&me.browser, &format!("{base}/upcoming"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("This ran late"), "{list}");
+}
+
+/// Two replicas on one PostgreSQL, and a restart of one of them between the start and the end:
+/// each step runs once (counted in Webex writes), and the store, not memory, carries the job.
+#[tokio::test]
+async fn two_replicas_and_a_restart_run_each_step_once() {
+    let Some(database) = services::fresh_postgres_database().await else {
+        return;
+    };
+    let a = TestApp::spawn_with(TestOptions {
+        env: vec![("PORTAL_DATABASE_URL", database)],
+        ..TestOptions::default()
+    })
+    .await;
+    let me = Signed::with(a, seed::EMPLOYEE_EMAIL).await;
+    let now = me.app.clock.now();
+    let (from, until) = (
+        now + Duration::from_secs(3600),
+        now + Duration::from_secs(2 * 3600),
+    );
+    let (html, _) = me.load("dnd").await;
+    let form = with(form_fields(&html), "enabled", Some("on"));
+    let form = with(form, "timing", Some("from"));
+    let form = with(form, "from", Some(&local(from)));
+    let form = with(form, "until", Some(&local(until)));
+    assert_eq!(me.put("dnd", &pairs(&form)).await.status(), 200);
+
+    let b = me.app.spawn_replica().await;
+    let (ra, rb) = tokio::join!(
+        me.app.state.jobs.run_due(&me.app.state, from),
+        b.state.jobs.run_due(&b.state, from)
+    );
+    assert_eq!(ra.unwrap().claimed + rb.unwrap().claimed, 1);
+    assert_eq!(me.app.sim.request_count("PUT", DND), 1);
+    // "Restart": a fresh replica (nothing in memory) takes the end, racing the other.
+    let c = me.app.spawn_replica().await;
+    let (rb, rc) = tokio::join!(
+        b.state.jobs.run_due(&b.state, until),
+        c.state.jobs.run_due(&c.state, until)
+    );
+    assert_eq!(rb.unwrap().claimed + rc.unwrap().claimed, 1);
+    assert_eq!(me.app.sim.request_count("PUT", DND), 2);
+    assert_eq!(me.setting("doNotDisturb")["enabled"], false);
+    let job = me
+        .app
+        .state
+        .store
+        .jobs_for_person("timed", &me.person_id, false, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let steps = me.app.state.store.job_steps(job).await.unwrap();
+    assert_eq!(
+        steps.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+        [APPLY, REVERT]
+    );
+    assert!(
+        steps
+            .iter()
+            .all(|s| s.state == StepState::Done && s.attempts == 1)
+    );
+}
+
+#[tokio::test]
+async fn the_helpdesk_schedules_inside_its_scope_only() {
+    let app = crate::roles::spawn(Vec::new()).await;
+    // Helpdesk for Boston only.
+    let henry = app.login_as(crate::roles::SCOPED_HELPDESK_EMAIL).await;
+    let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let now = app.clock.now();
+    let until = local(now + Duration::from_secs(3600));
+    let path = |id: &str| format!("/hx/people/{}/dnd", crate::selfservice::encode(id));
+    let html = app
+        .get_hx(&henry, &path(&alice))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let form = with(form_fields(&html), "enabled", Some("on"));
+    let form = with(form, "timing", Some("until"));
+    let form = with(form, "until", Some(&until));
+    let form = with(form, "ticket", Some("INC-7"));
+    let response = app.put_hx(&henry, &path(&alice), &pairs(&form)).await;
+    assert_eq!(response.status(), 200);
+    let jobs = app
+        .state
+        .store
+        .jobs_for_person("timed", &alice, true, 1)
+        .await
+        .unwrap();
+    assert_eq!(jobs[0].created_by_name, "Ethan Foster");
+    // The revert acts as the helpdesk, and is audited so.
+    run_at(&app, now + Duration::from_secs(3600)).await;
+    let entries = app
+        .state
+        .store
+        .list_audit(&calling_portal::store::AuditFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(entries[0].action.as_str(), "timed_revert");
+    assert_eq!(entries[0].actor_name, "Ethan Foster");
+
+    // Outside the scope (Chicago): refused before anything is stored or written.
+    let liam = app
+        .sim
+        .person_id_by_email("liam.carter@acme.example")
+        .unwrap();
+    let response = app.put_hx(&henry, &path(&liam), &pairs(&form)).await;
+    assert_eq!(response.status(), 403);
+    assert!(
+        app.state
+            .store
+            .jobs_for_person("timed", &liam, false, 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
