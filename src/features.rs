@@ -53,6 +53,9 @@ pub struct FeatureInfo {
     pub employee_may_edit: bool,
     /// Whether the portal writes it at all: a read-only card (phones, numbers) has no `PUT`.
     pub writable: bool,
+    /// Whether its card offers a timed change ("now, until …", "from … until …"; issue 17):
+    /// the settings people switch for a while.
+    pub timed: bool,
 }
 
 impl Feature {
@@ -90,6 +93,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: true,
             },
             // FACTS §3: a classic person feature; Webex has no feature-access switch for it.
             Feature::DoNotDisturb => &FeatureInfo {
@@ -100,6 +104,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: true,
             },
             // FACTS §3 and §3a: `callWaiting`.
             Feature::CallWaiting => &FeatureInfo {
@@ -110,6 +115,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             // FACTS §2: GET/PUT /people/{id}/features/voicemail; each section has its own key
             // (FACTS §3a), and `voicemail` governs them all.
@@ -129,6 +135,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: true,
             },
             // FACTS §10.4: /telephony/config/people/{id}/features/personalAssistant; no access key.
             Feature::PersonalAssistant => &FeatureInfo {
@@ -139,6 +146,7 @@ impl Feature {
                 scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: true,
             },
             // FACTS §3: /people/{id}/features/intercept (and its announcement upload); no key.
             Feature::CallIntercept => &FeatureInfo {
@@ -149,6 +157,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: true,
             },
             // FACTS §3, §3a: caller ID maps to `blockCallerId` and `connectedLineIdentity`; the
             // card checks them for its parts.
@@ -160,6 +169,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             // FACTS §10.1, §3a: /telephony/config/people/{id}/anonymousCallReject (people_*).
             Feature::AnonymousCallRejection => &FeatureInfo {
@@ -170,6 +180,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             // FACTS §10.1, §3a: /people/{id}/features/bargeIn.
             Feature::BargeIn => &FeatureInfo {
@@ -180,6 +191,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             // FACTS §10.5: the agent GET and PUT; the PUT also needs a full administrator's
             // authorization (`PortalFeature::QueueJoin` on the admin page says so).
@@ -191,6 +203,7 @@ impl Feature {
                 scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             // FACTS §10.6: read only.
             Feature::Phones => &FeatureInfo {
@@ -201,6 +214,7 @@ impl Feature {
                 scopes: &[DEVICES_READ],
                 employee_may_edit: false,
                 writable: false,
+                timed: false,
             },
             // FACTS §10.7: read only.
             Feature::Numbers => &FeatureInfo {
@@ -211,6 +225,7 @@ impl Feature {
                 scopes: &[TELEPHONY_READ],
                 employee_may_edit: false,
                 writable: false,
+                timed: false,
             },
             // Call rules: FACTS §3 and §10.1 (paths and scopes), §3a (access keys), §10.2
             // (criteria). Each card edits its feature's switch and fields and its criteria.
@@ -222,6 +237,7 @@ impl Feature {
                 scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             Feature::SelectiveAccept => &FeatureInfo {
                 audit_key: "selective_accept",
@@ -231,6 +247,7 @@ impl Feature {
                 scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             Feature::SelectiveReject => &FeatureInfo {
                 audit_key: "selective_reject",
@@ -240,6 +257,7 @@ impl Feature {
                 scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             // Under /telephony/config but with the people scopes (FACTS §3, surprise 2).
             Feature::SimultaneousRing => &FeatureInfo {
@@ -250,6 +268,7 @@ impl Feature {
                 scopes: &[PEOPLE_READ, PEOPLE_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
             // Single number reach (issue 15).
             // FACTS §3, §3a: /telephony/config/people/{id}/singleNumberReach (+/numbers),
@@ -262,6 +281,7 @@ impl Feature {
                 scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
                 employee_may_edit: true,
                 writable: true,
+                timed: false,
             },
         }
     }

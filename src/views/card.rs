@@ -204,6 +204,8 @@ pub struct CardCommon {
     /// The pill in the card's header (templates/partials/card_notice.html), when the card says one.
     pub status: Option<CardStatus>,
     pub timing: TimingInput,
+    /// The card offers a timed change (the registry's `timed`).
+    pub timed: bool,
 }
 
 impl CardCommon {
@@ -230,6 +232,7 @@ impl CardCommon {
             notice: state.notice,
             status: None,
             timing: state.timing,
+            timed: feature.info().timed,
         }
     }
 

@@ -18,7 +18,8 @@ use crate::{
 const TAB_ORDER: &str = "
     const out = [];
     if (document.querySelector('[tabindex]:not([tabindex=\"-1\"]):not([tabindex=\"0\"])')) out.push('a positive tabindex');
-    const shown = (el) => { const s = getComputedStyle(el); return s.visibility !== 'hidden' && el.getClientRects().length > 0; };
+    // Inside a closed <details> (the card's \"When\"), only the summary takes the focus.
+    const shown = (el) => { const s = getComputedStyle(el); return s.visibility !== 'hidden' && el.getClientRects().length > 0 && !el.closest('details:not([open]) > :not(summary)'); };
     const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.name ? '[' + el.name + ']' : '');
     const list = Array.from(document.querySelectorAll('main a[href], main button:not([disabled]), main input:not([disabled]):not([type=hidden]), main select:not([disabled]), main textarea, main [tabindex=\"0\"]')).filter(shown);
     for (let i = 1; i < list.length; i++) {

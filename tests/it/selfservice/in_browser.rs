@@ -169,7 +169,7 @@ async fn the_keyboard_alone_reaches_every_control_of_the_cards() {
             // controls on screen: a rule's destination is hidden while the rule is off. A disabled
             // control (a queue that forbids leaving it) takes no focus; its card says why.
             "return Array.from(document.querySelectorAll('.card input:not([type=hidden]):not([type=radio]), .card input[type=radio]:checked, .card button'))\
-               .filter(e => e.getClientRects().length > 0 && !e.disabled)\
+               .filter(e => e.getClientRects().length > 0 && !e.disabled && !e.closest('details:not([open]) > :not(summary)'))\
                .map(e => e.id || e.closest('section').id + ' ' + e.textContent.trim())",
             vec![],
         )

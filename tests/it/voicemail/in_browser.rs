@@ -111,7 +111,8 @@ async fn the_keyboard_reaches_every_voicemail_control() {
         .execute(
             &format!(
                 "{STOP_KEY}
-                return [...document.querySelectorAll('#card-voicemail input:not([type=hidden]), #card-voicemail button, #card-voicemail-pin input, #card-voicemail-pin button')]
+                return [...document.querySelectorAll('#card-voicemail input:not([type=hidden]), #card-voicemail button, #card-voicemail-pin input, #card-voicemail-pin button, #card-voicemail summary')]
+                    .filter(e => !e.closest('details:not([open]) > :not(summary)'))
                     .map(key);"
             ),
             vec![],
