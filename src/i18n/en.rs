@@ -112,6 +112,7 @@ pub static EN: Messages = Messages {
     // Single number reach (issue 15).
     reach: &super::reach::EN,
     rule_cards: &super::rule_cards::EN,
+    schedules: &super::schedules::EN,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -427,6 +428,7 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::SelectiveAccept => "Selective accept",
         Feature::SelectiveReject => "Selective reject",
         Feature::SimultaneousRing => "Simultaneous ring",
+        Feature::Schedules => "My schedules",
     }
 }
 

@@ -13,6 +13,8 @@ pub mod pseudo;
 // Single number reach and the summary about someone else (issue 15).
 pub mod reach;
 pub mod rule_cards;
+// Personal schedules (issue 15).
+pub mod schedules;
 pub mod staff;
 
 use crate::auth::Role;
@@ -170,6 +172,8 @@ pub struct Messages {
     pub reach: &'static reach::ReachMessages,
     /// Selective forward, accept and reject, simultaneous ring, and their criteria editor.
     pub rule_cards: &'static rule_cards::RuleCardMessages,
+    /// The personal schedules card.
+    pub schedules: &'static schedules::ScheduleMessages,
 }
 
 impl Messages {
