@@ -237,7 +237,7 @@ async fn bad_input_is_refused_with_the_input_kept_and_nothing_written() {
     assert!(html.contains(&format!("value=\"{long}\"")), "kept: {html}");
     assert!(html.contains("value=\"Backwards\""), "kept: {html}");
     assert!(
-        html.contains("<details open>"),
+        html.contains("<details id=\"sch-new-form\" open>"),
         "the form stays open: {html}"
     );
     // The same day, ending before it starts; a weekly event with no day; a bad date.
@@ -412,4 +412,46 @@ async fn the_helpdesk_works_on_people_in_its_scope_only() {
         .await;
     assert!(matches!(response.status().as_u16(), 403 | 404));
     assert_eq!(writes(&helpdesk), before);
+}
+
+#[tokio::test]
+async fn undo_puts_a_deleted_schedule_back_with_its_events() {
+    let me = Signed::employee().await;
+    let (html, fingerprint) = me.load(CARD).await;
+    assert!(html.contains("Company holidays"), "{html}");
+    let holidays = named(&me, "Company holidays").unwrap();
+    let id = holidays["id"].as_str().unwrap().to_owned();
+    let response = post(
+        &me,
+        &format!("holidays/{}/delete", encode(&id)),
+        &[("fingerprint", &fingerprint), ("name", "Company holidays")],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert!(named(&me, "Company holidays").is_none());
+    let entry = me.audit().await[0].id;
+    let response = me
+        .app
+        .post_hx(&me.browser, &format!("/hx/audit/{entry}/undo"), &[])
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let back = named(&me, "Company holidays").expect("recreated");
+    assert_eq!(back["type"], "holidays");
+    let names: Vec<_> = back["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].clone())
+        .collect();
+    assert_eq!(names, ["Winter break", "New Year"]);
+    assert_eq!(back["events"][0]["endDate"], "2026-12-26");
+    // The person's history says what changed, in the card's words.
+    let history = me
+        .app
+        .get_hx(&me.browser, &me.path("history"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(history.contains("My schedules"), "{history}");
 }
