@@ -22,6 +22,8 @@ pub enum Repeat {
     Daily(u32),
     /// Every week on these days (Monday first).
     Weekly(Vec<Weekday>),
+    /// Every year on the start date's day and month (location events, FACTS §10.3).
+    Yearly,
     /// A recurrence this portal does not put in words (an end after n times, yearly, …).
     Other,
 }
@@ -179,6 +181,11 @@ fn en_when(w: &When) -> String {
             let days: Vec<&str> = days.iter().map(|d| en_weekday(*d)).collect();
             format!("Every {}, {hours}, from {from}{until}", list(&days, "and"))
         }
+        Repeat::Yearly => format!(
+            "Every year on {} {}, {hours}, from {from}{until}",
+            w.start.day(),
+            month(&EN_MONTHS, w.start)
+        ),
         Repeat::Other => format!("{from}, {hours}, repeating"),
     }
 }
@@ -208,6 +215,11 @@ fn de_when(w: &When) -> String {
             let days: Vec<&str> = days.iter().map(|d| de_weekday(*d)).collect();
             format!("Jeden {}, {hours}, ab {from}{until}", list(&days, "und"))
         }
+        Repeat::Yearly => format!(
+            "Jedes Jahr am {}. {}, {hours}, ab {from}{until}",
+            w.start.day(),
+            month(&DE_MONTHS, w.start)
+        ),
         Repeat::Other => format!("{from}, {hours}, wiederholt"),
     }
 }
@@ -249,6 +261,12 @@ fn fr_when(w: &When) -> String {
                 list(&days, "et")
             )
         }
+        Repeat::Yearly => format!(
+            "Chaque année le {}, {hours}, à partir du {from}{until}",
+            date(w.start)
+                .rsplit_once(' ')
+                .map_or_else(String::new, |(day_month, _)| day_month.to_owned())
+        ),
         Repeat::Other => format!("Le {from}, {hours}, avec répétition"),
     }
 }
@@ -488,6 +506,16 @@ mod tests {
             until: None,
         };
         assert_eq!(en_when(&break_), "24 Dec 2026 to 26 Dec 2026, all day");
+        let christmas = When {
+            start: date!(2026 - 12 - 25),
+            end: date!(2026 - 12 - 25),
+            repeat: Repeat::Yearly,
+            ..break_.clone()
+        };
+        assert_eq!(
+            fr_when(&christmas),
+            "Chaque année le 25 déc., toute la journée, à partir du 25 déc. 2026"
+        );
         assert_eq!(
             fr_when(&break_),
             "Du 24 déc. 2026 au 26 déc. 2026, toute la journée"

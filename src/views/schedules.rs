@@ -121,6 +121,8 @@ pub struct ScheduleRow {
 pub struct LocationRow {
     pub name: String,
     pub kind: &'static str,
+    /// `(name, when in words)`; empty when they could not be read.
+    pub events: Vec<(String, String)>,
 }
 
 #[derive(Template)]

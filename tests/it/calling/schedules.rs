@@ -312,6 +312,15 @@ async fn the_location_schedules_are_read_only() {
     let me = Signed::employee().await;
     let (html, fingerprint) = me.load(CARD).await;
     assert!(html.contains("Boston office hours"), "{html}");
+    // With their events in words (the location's holiday repeats every year).
+    assert!(
+        html.contains("Christmas Day</span>: Every year on 25 Dec, all day, from 25 Dec 2026"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Every Monday, Tuesday, Wednesday, Thursday and Friday, 08:00–18:00"),
+        "{html}"
+    );
     // Ids as the simulator makes them (from the name); the card offers no form for them.
     let id = base64::engine::general_purpose::STANDARD_NO_PAD.encode("US holidays");
     assert!(

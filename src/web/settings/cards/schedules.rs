@@ -62,6 +62,9 @@ pub struct PersonSchedules {
     pub own: Vec<Schedule>,
     #[serde(skip)]
     pub location: Vec<ScheduleSummary>,
+    /// The location's with their events, when they could be read (shown only).
+    #[serde(skip)]
+    pub location_details: Vec<Schedule>,
     /// `(schedule name, the rule feature whose criterion names it)`; `None`: the rules could
     /// not be read.
     #[serde(skip)]
@@ -127,13 +130,15 @@ impl Card for Schedules {
             schedule.schedule_type.get_or_insert(kind);
             Ok::<_, WebexError>(schedule)
         });
-        let (own, named_by) = tokio::join!(
+        let (own, named_by, location_details) = tokio::join!(
             futures_util::future::try_join_all(details),
-            named_by(webex, person_id)
+            named_by(webex, person_id),
+            location_details(webex, person_id, &location)
         );
         Ok(PersonSchedules {
             own: own?,
             location,
+            location_details,
             named_by,
         })
     }
@@ -502,6 +507,17 @@ impl Card for Schedules {
                         .as_ref()
                         .unwrap_or(&ScheduleType::BusinessHours),
                 ),
+                events: setting
+                    .location_details
+                    .iter()
+                    .find(|d| d.id == s.id)
+                    .map(|d| {
+                        d.events
+                            .iter()
+                            .map(|e| (e.name.clone(), when_text(t, e)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })
             .collect();
         let creating = form.op == ScheduleOp::Create;
@@ -567,6 +583,42 @@ async fn named_by(webex: &WebexClient, person_id: &str) -> Option<Vec<(String, F
         }
     }
     Some(out)
+}
+
+/// The location's schedules with their events: the person list names them but has no location
+/// id (FACTS §10.3), so the person's is read. Only shown, so shared reads, and a failure shows
+/// the names alone.
+async fn location_details(
+    webex: &WebexClient,
+    person_id: &str,
+    list: &[ScheduleSummary],
+) -> Vec<Schedule> {
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let webex = webex.sharing_reads();
+    let Ok(Some(location)) = webex
+        .get_person(person_id, true)
+        .await
+        .map(|p| p.location_id)
+    else {
+        return Vec::new();
+    };
+    let reads = list.iter().map(|s| {
+        let kind = s
+            .schedule_type
+            .clone()
+            .unwrap_or(ScheduleType::BusinessHours);
+        let (webex, location) = (&webex, &location);
+        async move {
+            let mut schedule = webex.get_location_schedule(location, &kind, &s.id).await?;
+            schedule.schedule_type.get_or_insert(kind);
+            Ok::<_, WebexError>(schedule)
+        }
+    });
+    futures_util::future::try_join_all(reads)
+        .await
+        .unwrap_or_default()
 }
 
 /// A schedule's name from the form: not empty, at most [`NAME_MAX`], and not one the person
@@ -804,8 +856,13 @@ fn when_text(t: &'static Messages, e: &ScheduleEvent) -> String {
         )
     });
     let r = e.recurrence.as_ref();
+    let yearly = r.and_then(|r| r.extra.get("recurYearlyByDate"));
     let repeat = match r {
         None => Repeat::Once,
+        // Location events only (FACTS §10.3): every year on the event's own day.
+        Some(r) if yearly.is_some() && r.extra.len() == 1 && r.recur_end_occurrence.is_none() => {
+            Repeat::Yearly
+        }
         Some(r) if r.recur_end_occurrence.is_some() || !r.extra.is_empty() => Repeat::Other,
         Some(r) => match (&r.recur_weekly, &r.recur_daily) {
             (Some(w), _) => Repeat::Weekly(
