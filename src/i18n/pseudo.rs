@@ -549,8 +549,7 @@ static SCHEDULES: LazyLock<super::schedules::ScheduleMessages> = LazyLock::new(|
     wrapped!(super::schedules::EN, ScheduleMessages {
         str: [
             intro, own_heading, own_none, location_heading, location_hint, location_none,
-            type_label, business_hours, holidays, events_label, no_events, uses_unknown, create,
-            create_button, name_label, first_event, event_name, start_date, end_date, date_hint,
+            type_label, business_hours, holidays, events_label, no_events, uses_unknown, create, name_label, first_event, event_name, start_date, end_date, date_hint,
             start_time, end_time, all_day, repeat_legend, repeat_none, repeat_daily,
             repeat_weekly, days_legend, repeat_until, repeat_until_hint, add_event, new_name,
             rename_hint, schedules_label, event_label, when_label, name_missing, name_taken,
