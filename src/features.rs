@@ -34,6 +34,8 @@ pub enum Feature {
     SimultaneousRing,
     // Single number reach (issue 15).
     SingleNumberReach,
+    // Personal schedules, which the rules' criteria name (issue 15).
+    Schedules,
 }
 
 /// What a feature is. See the module docs.
@@ -60,7 +62,7 @@ pub struct FeatureInfo {
 
 impl Feature {
     /// Every feature, in the order the person page shows their cards.
-    pub const ALL: [Feature; 17] = [
+    pub const ALL: [Feature; 18] = [
         Feature::CallForwarding,
         Feature::DoNotDisturb,
         Feature::CallWaiting,
@@ -80,6 +82,7 @@ impl Feature {
         Feature::SimultaneousRing,
         // Single number reach (issue 15).
         Feature::SingleNumberReach,
+        Feature::Schedules,
     ];
 
     pub const fn info(self) -> &'static FeatureInfo {
@@ -279,6 +282,19 @@ impl Feature {
                 access_key: Some(feature::SINGLE_NUMBER_REACH),
                 part_access_keys: &[],
                 scopes: &[TELEPHONY_READ, TELEPHONY_WRITE],
+                employee_may_edit: true,
+                writable: true,
+                timed: false,
+            },
+            // FACTS §10.1, §10.3: /people/{id}/features/schedules (people_*). FACTS §3a lists no
+            // feature-access key for schedules, so employees may always change their own. The
+            // card also reads the four rule features (which rules name a schedule).
+            Feature::Schedules => &FeatureInfo {
+                audit_key: "schedules",
+                segment: "schedules",
+                access_key: None,
+                part_access_keys: &[],
+                scopes: &[PEOPLE_READ, PEOPLE_WRITE, TELEPHONY_READ],
                 employee_may_edit: true,
                 writable: true,
                 timed: false,

@@ -141,6 +141,56 @@ fn form_body(fields: &'static [&'static str]) -> impl Strategy<Value = String> {
     })
 }
 
+/// Decodes `body` as the schedule routes do and runs the card's checks on it as each of its
+/// forms (`op`), on an event that may or may not be there (`index`).
+fn schedule_form(body: String, op: usize, index: usize) {
+    use crate::views::schedules::{ScheduleKey, ScheduleOp};
+    use crate::web::settings::cards::schedules::{PersonSchedules, Schedules};
+    let request = axum::http::Request::put("/")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let decoded = RUNTIME.block_on(axum_extra::extract::Form::<
+        crate::views::schedules::ScheduleForm,
+    >::from_request(request, &()));
+    let Ok(axum_extra::extract::Form(mut form)) = decoded else {
+        return;
+    };
+    let current =
+        PersonSchedules {
+            own: vec![serde_json::from_value(json!({
+            "id": "T2ZmaWNl", "name": "Office", "type": "businessHours",
+            "events": [{ "name": "Weekdays", "startDate": "2026-01-05", "endDate": "2026-01-05",
+                         "startTime": "09:00", "endTime": "17:00", "allDayEnabled": false,
+                         "recurrence": { "recurForEver": true,
+                                         "recurWeekly": { "monday": true } } }]
+        }))
+        .expect("a schedule")],
+            ..PersonSchedules::default()
+        };
+    let key = ScheduleKey {
+        kind: crate::webex::ScheduleType::BusinessHours,
+        id: if index == 2 {
+            "bm9uZQ".into()
+        } else {
+            "T2ZmaWNl".into()
+        },
+    };
+    form.op = match op {
+        0 => ScheduleOp::Create,
+        1 => ScheduleOp::Rename(key),
+        2 => ScheduleOp::AddEvent(key),
+        3 => ScheduleOp::EditEvent(key, index),
+        4 => ScheduleOp::DeleteEvent(key, index),
+        5 => ScheduleOp::Delete(key),
+        _ => ScheduleOp::Restore,
+    };
+    let t = &crate::i18n::EN;
+    let target = target(None);
+    let _ = Schedules::patch(&form, &current, &target, t);
+    let _ = Schedules::describe(&form, t);
+}
+
 /// Decodes `body` as the card's `PUT` route does and runs the card's checks on it.
 fn card_form<C: Card>(feature: &str, body: String, country: Option<String>) {
     let request = axum::http::Request::put("/")
@@ -207,6 +257,20 @@ const VOICEMAIL_FIELDS: &[&str] = &[
 ];
 const DND_FIELDS: &[&str] = &["enabled", "ring_splash", "fingerprint", "ticket"];
 const CALL_WAITING_FIELDS: &[&str] = &["enabled", "fingerprint", "ticket"];
+const SCHEDULE_FIELDS: &[&str] = &[
+    "name",
+    "schedule_type",
+    "event_name",
+    "start_date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "all_day",
+    "repeat",
+    "days",
+    "repeat_until",
+    "fingerprint",
+];
 const AUDIT_FIELDS: &[&str] = &["person", "actor", "feature", "from", "to", "page"];
 
 fn country() -> impl Strategy<Value = Option<String>> {
@@ -256,6 +320,15 @@ proptest! {
     #[test]
     fn voicemail_forms_never_panic(body in form_body(VOICEMAIL_FIELDS), country in country()) {
         card_form::<Voicemail>("voicemail", body, country);
+    }
+
+    #[test]
+    fn schedule_forms_never_panic(
+        body in form_body(SCHEDULE_FIELDS),
+        op in 0usize..7,
+        index in 0usize..3,
+    ) {
+        schedule_form(body, op, index);
     }
 
     #[test]

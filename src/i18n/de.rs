@@ -145,6 +145,7 @@ pub static DE: Messages = Messages {
     reach: &super::reach::DE,
     timed: &super::timed::DE,
     rule_cards: &super::rule_cards::DE,
+    schedules: &super::schedules::DE,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -475,6 +476,7 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::SelectiveAccept => "Selektive Annahme",
         Feature::SelectiveReject => "Selektive Ablehnung",
         Feature::SimultaneousRing => "Paralleles Klingeln",
+        Feature::Schedules => "Meine Zeitpläne",
     }
 }
 
@@ -678,6 +680,7 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::SelectiveAccept) => "Selektive Annahme",
         PortalFeature::Setting(Feature::SelectiveReject) => "Selektive Ablehnung",
         PortalFeature::Setting(Feature::SimultaneousRing) => "Paralleles Klingeln",
+        PortalFeature::Setting(Feature::Schedules) => "Persönliche Zeitpläne",
         PortalFeature::Greetings => "Voicemail-Begrüßungen",
         PortalFeature::PinReset => "Voicemail-PIN zurücksetzen",
         PortalFeature::PasscodeRules => "Voicemail-PIN und ihre Regeln",

@@ -113,6 +113,7 @@ pub static EN: Messages = Messages {
     reach: &super::reach::EN,
     timed: &super::timed::EN,
     rule_cards: &super::rule_cards::EN,
+    schedules: &super::schedules::EN,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -433,6 +434,7 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::SelectiveAccept => "Selective accept",
         Feature::SelectiveReject => "Selective reject",
         Feature::SimultaneousRing => "Simultaneous ring",
+        Feature::Schedules => "My schedules",
     }
 }
 

@@ -146,6 +146,7 @@ pub static FR: Messages = Messages {
     reach: &super::reach::FR,
     timed: &super::timed::FR,
     rule_cards: &super::rule_cards::FR,
+    schedules: &super::schedules::FR,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {
@@ -485,6 +486,7 @@ fn feature_name(feature: Feature) -> &'static str {
         Feature::SelectiveAccept => "Acceptation sélective",
         Feature::SelectiveReject => "Refus sélectif",
         Feature::SimultaneousRing => "Sonnerie simultanée",
+        Feature::Schedules => "Mes horaires",
     }
 }
 
@@ -683,6 +685,7 @@ pub static STAFF: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::SelectiveAccept) => "Acceptation sélective",
         PortalFeature::Setting(Feature::SelectiveReject) => "Refus sélectif",
         PortalFeature::Setting(Feature::SimultaneousRing) => "Sonnerie simultanée",
+        PortalFeature::Setting(Feature::Schedules) => "Horaires personnels",
         PortalFeature::Greetings => "Messages d'accueil de la messagerie vocale",
         PortalFeature::PinReset => "Réinitialisation du code PIN de messagerie vocale",
         PortalFeature::PasscodeRules => "Code PIN de messagerie vocale et ses règles",

@@ -14,6 +14,8 @@ pub mod pseudo;
 pub mod reach;
 // Timed changes (issue 17).
 pub mod rule_cards;
+// Personal schedules (issue 15).
+pub mod schedules;
 pub mod staff;
 pub mod timed;
 
@@ -174,6 +176,8 @@ pub struct Messages {
     pub rule_cards: &'static rule_cards::RuleCardMessages,
     /// Timed changes: a card's "when", and the scheduled changes.
     pub timed: &'static timed::TimedMessages,
+    /// The personal schedules card.
+    pub schedules: &'static schedules::ScheduleMessages,
 }
 
 impl Messages {

@@ -161,6 +161,7 @@ static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
         reach: &REACH,
         timed: &TIMED,
         rule_cards: &RULE_CARDS,
+        schedules: &SCHEDULES,
     })
 });
 
@@ -555,5 +556,27 @@ static RULE_CARDS: LazyLock<super::rule_cards::RuleCardMessages> = LazyLock::new
         schedule: |name, holidays, location| {
             Wrap::wrap((super::EN.rule_cards.schedule)(name, holidays, location))
         },
+    })
+});
+
+// Personal schedules (issue 15).
+static SCHEDULES: LazyLock<super::schedules::ScheduleMessages> = LazyLock::new(|| {
+    use super::schedules::ScheduleMessages;
+    wrapped!(super::schedules::EN, ScheduleMessages {
+        str: [
+            intro, own_heading, own_none, location_heading, location_hint, location_none,
+            type_label, business_hours, holidays, events_label, no_events, uses_unknown, create, name_label, first_event, event_name, start_date, end_date, date_hint,
+            start_time, end_time, all_day, repeat_legend, repeat_none, repeat_daily,
+            repeat_weekly, days_legend, repeat_until, repeat_until_hint, add_event, new_name,
+            rename_hint, schedules_label, event_label, when_label, name_missing, name_taken,
+            type_invalid, event_name_missing, event_name_taken, date_invalid, time_invalid,
+            end_before_start, days_missing, until_before_start, schedule_gone, event_gone,
+            location_read_only,
+        ],
+        fn1: [used_by, name_hint, edit_event, delete_event, delete_event_confirm, rename,
+            delete_schedule, delete_confirm, name_too_long, when],
+        fn2: [delete_confirm_used],
+    } {
+        weekday: |d| Wrap::wrap((super::schedules::EN.weekday)(d)),
     })
 });

@@ -227,6 +227,7 @@ pub static EN: StaffMessages = StaffMessages {
         PortalFeature::Setting(Feature::SelectiveAccept) => "Selective accept",
         PortalFeature::Setting(Feature::SelectiveReject) => "Selective reject",
         PortalFeature::Setting(Feature::SimultaneousRing) => "Simultaneous ring",
+        PortalFeature::Setting(Feature::Schedules) => "Personal schedules",
         PortalFeature::Greetings => "Voicemail greetings",
         PortalFeature::PinReset => "Voicemail PIN reset",
         PortalFeature::PasscodeRules => "Voicemail passcode and its rules",

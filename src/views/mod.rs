@@ -3,6 +3,7 @@
 pub mod calling;
 pub mod card;
 pub mod reach;
+pub mod schedules;
 mod voicemail;
 
 pub use voicemail::{GreetingKind, PinPanel, VoicemailCard, VoicemailValues};

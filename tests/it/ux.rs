@@ -159,6 +159,7 @@ async fn cards_loaded(page: &Client) {
         "#card-selective-accept-enabled",
         "#card-selective-reject-enabled",
         "#card-simultaneous-ring-enabled",
+        "#card-schedules[aria-labelledby]",
     ] {
         wait_for(page, id).await;
     }
@@ -227,6 +228,12 @@ pub async fn tour(app: &TestApp, browser: &Browser, mut visit: impl AsyncFnMut(&
     .await;
     wait_for(page, "#card-selective-forward-rule-numbers-error").await;
     visit("me-rule-editor").await;
+
+    // A new schedule with nothing filled in (issue 15): the messages next to the fields.
+    click(page, "#sch-new-form summary").await;
+    click(page, "#sch-new-form button[type=submit]").await;
+    wait_for(page, "#sch-new-name-error").await;
+    visit("me-schedule-invalid").await;
 
     // A locked card: Frank may not change his forwarding.
     sign_out(app, page).await;

@@ -91,7 +91,8 @@ fn section_of(feature: Feature) -> usize {
         | Feature::SelectiveAccept
         | Feature::SelectiveReject
         | Feature::SimultaneousRing
-        | Feature::SingleNumberReach => 1,
+        | Feature::SingleNumberReach
+        | Feature::Schedules => 1,
         Feature::DoNotDisturb
         | Feature::CallWaiting
         | Feature::PersonalAssistant

@@ -1,6 +1,6 @@
 //! Call intercept and call queue join in headless Chromium, under the real CSP: switch intercept
 //! on, upload an announcement, choose it, and see it after a reload; leave a queue and join it
-//! again; and a queue that forbids it says so.
+//! again; and a queue that forbids it says so. A weekly schedule created and put in words.
 
 use std::time::Duration;
 
@@ -184,5 +184,53 @@ async fn an_employee_creates_a_selective_forward_rule_in_the_browser() {
     // After a reload the card lists it.
     page.refresh().await.unwrap();
     wait_for_text(page, "#card-selective-forward", "Rule 2").await;
+    browser.close().await;
+}
+
+/// Sets a date or time input as the browser's picker would (typing into one depends on the
+/// browser's locale).
+async fn set_value(page: &Client, css: &str, value: &str) {
+    reveal(page, css).await;
+    page.execute(
+        "document.querySelector(arguments[0]).value = arguments[1];",
+        vec![serde_json::json!(css), serde_json::json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_weekly_schedule_is_created_and_shown_in_words() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
+    wait_for(page, "#card-schedules[aria-labelledby]").await;
+    click(page, "#sch-new-form summary").await;
+    type_into(page, "#sch-new-name", "Lunch").await;
+    type_into(page, "#sch-new-event-name", "Break").await;
+    set_value(page, "#sch-new-start_date", "2026-12-07").await;
+    set_value(page, "#sch-new-start_time", "12:00").await;
+    set_value(page, "#sch-new-end_time", "13:00").await;
+    click(page, "#sch-new-repeat-weekly").await;
+    click(page, "#sch-new-day-monday").await;
+    click(page, "#sch-new-day-friday").await;
+    click(page, "#sch-new-form button[type=submit]").await;
+    wait_for_text(page, "#card-schedules .card-notice-ok", "Saved").await;
+    wait_for_text(
+        page,
+        "#card-schedules",
+        "Break: Every Monday and Friday, 12:00–13:00, from 7 Dec 2026",
+    )
+    .await;
+    // Its rename form is there, with the warning about rules.
+    click_settled(page, "#sch-4-rename-form summary").await;
+    assert!(
+        text_of(page, "#card-schedules")
+            .await
+            .contains("after a rename, rules that name the old name no longer apply")
+    );
     browser.close().await;
 }

@@ -18,6 +18,8 @@ pub mod rules;
 pub mod voicemail;
 // Single number reach (issue 15).
 pub mod reach;
+// Personal schedules (issue 15).
+pub mod schedules;
 
 use std::{future::Future, marker::PhantomData, pin::Pin};
 
@@ -56,6 +58,7 @@ pub fn card(feature: Feature) -> &'static dyn AnyCard {
         Feature::Numbers => &Is::<numbers::Numbers>(PhantomData),
         // Single number reach (issue 15).
         Feature::SingleNumberReach => &Is::<reach::Reach>(PhantomData),
+        Feature::Schedules => &Is::<schedules::Schedules>(PhantomData),
         // Call rules.
         Feature::SelectiveForward => &Is::<rules::SelectiveForwardCard>(PhantomData),
         Feature::SelectiveAccept => &Is::<rules::SelectiveAcceptCard>(PhantomData),
