@@ -139,6 +139,7 @@ pub static DE: Messages = Messages {
     // Single number reach (issue 15).
     reach: &super::reach::DE,
     rule_cards: &super::rule_cards::DE,
+    tester: &super::tester::DE,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {

@@ -112,6 +112,7 @@ pub static EN: Messages = Messages {
     // Single number reach (issue 15).
     reach: &super::reach::EN,
     rule_cards: &super::rule_cards::EN,
+    tester: &super::tester::EN,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {

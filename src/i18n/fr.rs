@@ -140,6 +140,7 @@ pub static FR: Messages = Messages {
     // Single number reach (issue 15).
     reach: &super::reach::FR,
     rule_cards: &super::rule_cards::FR,
+    tester: &super::tester::FR,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {

@@ -14,6 +14,8 @@ pub mod pseudo;
 pub mod reach;
 pub mod rule_cards;
 pub mod staff;
+// The call rules in the summary and the "Try a call" tester (issue 15).
+pub mod tester;
 
 use crate::auth::Role;
 use crate::domain::{
@@ -170,6 +172,8 @@ pub struct Messages {
     pub reach: &'static reach::ReachMessages,
     /// Selective forward, accept and reject, simultaneous ring, and their criteria editor.
     pub rule_cards: &'static rule_cards::RuleCardMessages,
+    /// The call rules in the summary, and its "Try a call" tester.
+    pub tester: &'static tester::TesterMessages,
 }
 
 impl Messages {

@@ -9,6 +9,7 @@ mod intercept;
 mod queues;
 mod reach;
 mod rules;
+mod tester;
 
 use reqwest::Response;
 
