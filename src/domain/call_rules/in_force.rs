@@ -322,11 +322,13 @@ mod tests {
 
     #[test]
     fn disabled_features_say_nothing() {
-        let mut r = PersonRules::default();
-        r.selective_reject_criteria = vec![criterion(
-            RuleKind::SelectiveReject,
-            serde_json::json!({"id": "r1"}),
-        )];
+        let mut r = PersonRules {
+            selective_reject_criteria: vec![criterion(
+                RuleKind::SelectiveReject,
+                serde_json::json!({"id": "r1"}),
+            )],
+            ..PersonRules::default()
+        };
         assert!(in_force(&r).is_empty());
         r.selective_accept.enabled = true;
         assert_eq!(in_force(&r), vec![RuleLine::OthersRejected]);
