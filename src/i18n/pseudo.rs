@@ -555,6 +555,6 @@ static TESTER: LazyLock<super::tester::TesterMessages> = LazyLock::new(|| {
             day_invalid, time_invalid,
         ],
         fn1: [rule, intro, when_hint, number_invalid, call],
-        fn2: [line, warning, step, answer],
+        fn2: [line, warning, step, answer, decided_by],
     } {})
 });

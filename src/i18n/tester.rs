@@ -47,8 +47,10 @@ pub struct TesterMessages {
     /// "A call from +1 408-555-0100 on Friday 4 December at 18:30".
     pub call: fn(&Call) -> String,
     pub step: fn(&Step, Option<&str>) -> String,
+    /// Which rule decided a step: "Selective forward, rule 1" (the feature's name first).
+    pub decided_by: fn(&str, usize) -> String,
     /// The call and its steps joined: "A call …: rings …; if …".
-    pub answer: fn(&str, &str) -> String,
+    pub answer: fn(&str, &[String]) -> String,
 }
 
 fn feature(kind: RuleKind) -> Feature {
@@ -151,7 +153,8 @@ pub static EN: TesterMessages = TesterMessages {
         )
     },
     step: |s, name| en_step(s, name),
-    answer: |call, steps| format!("{call}: {steps}."),
+    decided_by: |feature, n| format!("{feature}, rule {n}"),
+    answer: |call, steps| format!("{call}: {}.", steps.join("; ")),
 };
 
 fn en_callers(c: &Callers) -> String {
@@ -433,7 +436,8 @@ pub static DE: TesterMessages = TesterMessages {
         )
     },
     step: |s, name| de_step(s, name),
-    answer: |call, steps| format!("{call}: {steps}."),
+    decided_by: |feature, n| format!("{feature}, Regel {n}"),
+    answer: |call, steps| format!("{call}: {}.", steps.join("; ")),
 };
 
 fn de_callers(c: &Callers) -> String {
@@ -715,7 +719,8 @@ pub static FR: TesterMessages = TesterMessages {
         )
     },
     step: |s, name| fr_step(s, name),
-    answer: |call, steps| format!("{call} : {steps}."),
+    decided_by: |feature, n| format!("{feature}, règle {n}"),
+    answer: |call, steps| format!("{call} : {}.", steps.join(" ; ")),
 };
 
 fn fr_callers(c: &Callers) -> String {

@@ -70,8 +70,7 @@ pub async fn get_summary(
                         .collect(),
                 ),
             };
-            // The rules: selective ones before forwarding (they take precedence), ringing ones
-            // with "calls ring your phones", their warnings after forwarding's.
+            // The rules in force, their warnings after forwarding's.
             let (mut first, mut ringing, mut warnings) = (Vec::new(), Vec::new(), warnings);
             match rules {
                 Ok(parts) => {
@@ -102,7 +101,8 @@ pub async fn get_summary(
                     ));
                 }
             }
-            // The ringing lines go after "calls ring your phones", else at the end.
+            // The ringing lines go after "calls ring your phones", else at the end; the selective
+            // rules (which Webex applies first) after the headline, whether DND is on.
             let at = summary
                 .lines
                 .iter()
@@ -110,9 +110,11 @@ pub async fn get_summary(
                 .map_or(lines.len(), |i| i + 1);
             let mut lines = lines;
             lines.splice(at..at, ringing);
+            let headline = lines.len().min(1);
+            lines.splice(headline..headline, first);
             let view = Summary {
                 t,
-                lines: before.into_iter().chain(first).chain(lines).collect(),
+                lines: before.into_iter().chain(lines).collect(),
                 warnings,
                 error: None,
                 tracking_id: None,
@@ -253,20 +255,19 @@ impl RuleParts {
 }
 
 /// The live rules: the four features with each criterion read in full (the parent GETs list
-/// only summaries), single number reach, and every schedule the person's list names (their own
-/// and their location's, FACTS §10.3), all in parallel through `webex` (the display client, so
-/// the rule cards of the page share these reads).
+/// only summaries), single number reach, and the schedules the criteria name, found on the
+/// person's list (their own and their location's, FACTS §10.3), in parallel through `webex`
+/// (the display client, so the rule cards of the page share these reads).
 pub async fn rule_parts(cx: &Ctx, webex: &WebexClient) -> Result<RuleParts, WebexError> {
     let id = cx.target.person_id.as_str();
-    let (sr, sa, sf, sim, snr, list) = tokio::join!(
+    let (sr, sa, sf, sim, snr) = tokio::join!(
         webex.get_selective_reject(id),
         webex.get_selective_accept(id),
         webex.get_selective_forward(id),
         webex.get_simultaneous_ring(id),
         webex.get_single_number_reach(id),
-        webex.get_person_schedule_list(id),
     );
-    let (sr, sa, sf, sim, snr, list) = (sr?, sa?, sf?, sim?, snr?, list?);
+    let (sr, sa, sf, sim, snr) = (sr?, sa?, sf?, sim?, snr?);
     let criteria = |kind: RuleKind, rows: &[CriterionSummary]| {
         let ids: Vec<String> = rows.iter().map(|c| c.id.clone()).collect();
         try_join_all(
@@ -274,30 +275,51 @@ pub async fn rule_parts(cx: &Ctx, webex: &WebexClient) -> Result<RuleParts, Webe
                 .map(move |c| async move { webex.get_criterion(kind, id, &c).await }),
         )
     };
+    // Only the schedules a rule names are read in full (each is a Webex call), and the list
+    // only when some rule names one; alongside the criteria.
+    let named: std::collections::BTreeSet<String> = [&sr.criteria, &sa.criteria, &sf.criteria]
+        .into_iter()
+        .chain([&sim.criteria])
+        .flatten()
+        .filter_map(|c| c.schedule_name.clone().filter(|n| !n.is_empty()))
+        .collect();
     let location = cx.target.location_id.clone();
-    let schedules = try_join_all(list.into_iter().filter_map(|s| {
-        let level = s.level.clone().unwrap_or(ScheduleLevel::People);
-        let kind = s
-            .schedule_type
-            .clone()
-            .unwrap_or(ScheduleType::BusinessHours);
-        // A location schedule is read from its location; without one it cannot be.
-        let at = match level {
-            ScheduleLevel::Location => Some(s.location_id.clone().or_else(|| location.clone())?),
-            _ => None,
-        };
-        Some(async move {
-            let schedule = match &at {
-                Some(location_id) => {
-                    webex
-                        .get_location_schedule(location_id, &kind, &s.id)
-                        .await?
-                }
-                None => webex.get_person_schedule(id, &kind, &s.id).await?,
-            };
-            Ok::<_, WebexError>(KnownSchedule { level, schedule })
-        })
-    }));
+    let schedules = async {
+        if named.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = webex.get_person_schedule_list(id).await?;
+        try_join_all(
+            list.into_iter()
+                .filter(|s| named.contains(&s.name))
+                .filter_map(|s| {
+                    let level = s.level.clone().unwrap_or(ScheduleLevel::People);
+                    let kind = s
+                        .schedule_type
+                        .clone()
+                        .unwrap_or(ScheduleType::BusinessHours);
+                    // A location schedule is read from its location; without one it cannot be.
+                    let at = match level {
+                        ScheduleLevel::Location => {
+                            Some(s.location_id.clone().or_else(|| location.clone())?)
+                        }
+                        _ => None,
+                    };
+                    Some(async move {
+                        let schedule = match &at {
+                            Some(location_id) => {
+                                webex
+                                    .get_location_schedule(location_id, &kind, &s.id)
+                                    .await?
+                            }
+                            None => webex.get_person_schedule(id, &kind, &s.id).await?,
+                        };
+                        Ok::<_, WebexError>(KnownSchedule { level, schedule })
+                    })
+                }),
+        )
+        .await
+    };
     let (src, sac, sfc, simc, schedules) = tokio::try_join!(
         criteria(RuleKind::SelectiveReject, &sr.criteria),
         criteria(RuleKind::SelectiveAccept, &sa.criteria),

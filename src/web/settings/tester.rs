@@ -146,7 +146,7 @@ fn words(
             }
         })
         .collect();
-    let answer = (t.tester.answer)(&(t.tester.call)(call), &steps.join("; "));
+    let answer = (t.tester.answer)(&(t.tester.call)(call), &steps);
     let mut notes = Vec::new();
     if outcome.steps.iter().any(|s| !s.documented) {
         notes.push(t.tester.not_documented.to_owned());
@@ -155,7 +155,7 @@ fn words(
     (answer, notes)
 }
 
-/// Which rule decided a step: "Selective forward: Rule 1".
+/// Which rule decided a step: "Selective forward, rule 1".
 fn because(t: &'static Messages, rules: &PersonRules, reason: &Reason) -> Option<String> {
     let (feature, list, id) = match reason {
         Reason::SelectiveReject { criterion_id } => (
@@ -179,11 +179,7 @@ fn because(t: &'static Messages, rules: &PersonRules, reason: &Reason) -> Option
         _ => return None,
     };
     let position = list.iter().position(|c| &c.id == id)? + 1;
-    Some(format!(
-        "{}: {}",
-        (t.feature_name)(feature),
-        (t.rule_cards.rule_number)(position)
-    ))
+    Some((t.tester.decided_by)((t.feature_name)(feature), position))
 }
 
 /// The form checked into a call, or the messages by the fields.
@@ -281,6 +277,37 @@ pub type MaybeLocale = Option<Extension<Locale>>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_answer_reads_in_every_language() {
+        let at = PrimitiveDateTime::new(
+            Date::from_calendar_date(2026, time::Month::December, 4).unwrap(),
+            Time::from_hms(18, 30, 0).unwrap(),
+        );
+        let mut rules = PersonRules::default();
+        rules.voicemail.enabled = true;
+        rules.voicemail.send_unanswered_calls.enabled = true;
+        rules.voicemail.send_unanswered_calls.number_of_rings = Some(3);
+        let call = Call::from_number("+14085550100", at);
+        let said = |t: &'static Messages, name| words(t, name, &rules, &call).0;
+        assert_eq!(
+            said(&crate::i18n::EN, None),
+            "A call from +1 408-555-0100 on Friday 4 December 2026 at 18:30: rings your phones; \
+             if you are on a call, a busy tone; if nobody answers in 3 rings, voicemail."
+        );
+        assert_eq!(
+            said(&crate::i18n::DE, Some("Alice Anderson")),
+            "Ein Anruf von +1 408-555-0100 am Freitag, 4. Dezember 2026, um 18:30 Uhr: klingelt \
+             auf den Telefonen von Alice Anderson; wenn Alice Anderson telefoniert, ein \
+             Besetztzeichen; wenn nach 3 Klingeltönen niemand annimmt, an die Voicemail."
+        );
+        assert_eq!(
+            said(&crate::i18n::FR, None),
+            "Un appel du +1 408-555-0100 le vendredi 4 décembre 2026 à 18:30 : sonne sur vos \
+             téléphones ; si vous êtes en ligne, une tonalité d'occupation ; si personne ne \
+             répond en 3 sonneries, vers la messagerie vocale."
+        );
+    }
 
     #[test]
     fn days_times_and_numbers_are_checked() {

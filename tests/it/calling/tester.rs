@@ -83,7 +83,10 @@ async fn the_summary_lists_the_rules_and_offers_the_tester() {
         ))
         .expect(&html);
     assert!(reject < forward, "{html}");
-    assert!(html.contains("Calls ring your phones."), "{html}");
+    // After the headline (DND), before the phones ring.
+    let headline = html.find("Do not disturb is off.").expect(&html);
+    let ring = html.find("Calls ring your phones.").expect(&html);
+    assert!(headline < reject && forward < ring, "{html}");
     // The tester's form, posting to its person-scoped route.
     assert!(
         html.contains(&format!("hx-post=\"{}\"", me.path("summary/tester"))),
@@ -110,7 +113,7 @@ async fn a_selective_reject_rule_rejects_the_caller_it_names() {
     assert_eq!(status, 200, "{html}");
     assert_eq!(
         answer(&html),
-        "An anonymous call on Thursday 24 December 2026 at 10:00: rejected (Selective reject: Rule 1)."
+        "An anonymous call on Thursday 24 December 2026 at 10:00: rejected (Selective reject, rule 1)."
     );
     // Any other day, the call rings.
     let (_, html) = try_call(&me, &anonymous("2026-12-02")).await;
@@ -133,7 +136,7 @@ async fn selective_forward_applies_after_hours_and_not_in_office_hours() {
     assert_eq!(
         answer(&html),
         format!(
-            "A call from +1 408-555-0100 on Friday 4 December 2026 at 18:30: forwarded to {mobile} (Selective forward: Rule 1)."
+            "A call from +1 408-555-0100 on Friday 4 December 2026 at 18:30: forwarded to {mobile} (Selective forward, rule 1)."
         )
     );
     // The number as people write it nationally matches too.
@@ -267,6 +270,44 @@ async fn bad_input_is_refused_by_the_field_and_kept() {
 }
 
 #[tokio::test]
+async fn rules_that_cannot_be_read_leave_the_summary_and_stop_the_tester() {
+    let me = Signed::employee().await;
+    me.app
+        .sim
+        .faults()
+        .add(calling_portal::simulator::FaultRule {
+            error_rate: 1.0,
+            method: Some("GET".into()),
+            ..calling_portal::simulator::FaultRule::for_path(
+                "/v1/telephony/config/people/{personId}/selectiveReject",
+            )
+        });
+    // The summary still says what forwarding does, and that the rules are missing from it.
+    let html = summary(&me).await;
+    assert!(html.contains("Calls ring your phones."), "{html}");
+    assert!(
+        html.contains("The call rules could not be read, so they are not in this summary."),
+        "{html}"
+    );
+    assert!(!html.contains("Selective forward (rule 1)"), "{html}");
+    // The tester cannot answer without every rule: it says so and keeps the input.
+    let (status, html) = try_call(
+        &me,
+        &[
+            ("caller", "number"),
+            ("number", "+1 408 555 0100"),
+            ("day", "2026-12-04"),
+            ("time", "18:30"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 502, "{html}");
+    assert!(html.contains("card-notice-error"), "{html}");
+    assert!(html.contains("value=\"+1 408 555 0100\""), "{html}");
+    assert!(!html.contains("tester-answer"), "{html}");
+}
+
+#[tokio::test]
 async fn the_helpdesk_reads_the_answer_about_the_person() {
     let app = crate::roles::spawn(vec![]).await;
     let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
@@ -365,7 +406,7 @@ async fn a_rule_made_in_the_browser_is_what_the_tester_answers() {
     wait_for_text(
         page,
         "#tester .tester-answer",
-        "A call from +1 408-555-0100 on Thursday 3 December 2026 at 19:45: forwarded to +1 617-555-0142 (Selective forward: Rule 1).",
+        "A call from +1 408-555-0100 on Thursday 3 December 2026 at 19:45: forwarded to +1 617-555-0142 (Selective forward, rule 1).",
     )
     .await;
     // The tester is a read: nothing was written by it.

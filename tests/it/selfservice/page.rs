@@ -71,7 +71,8 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
         1
     );
     // And every call rule (issue 15): the four features and single number reach, each criterion
-    // in full (Alice has a forward and a reject rule), the schedule list and each schedule on it.
+    // in full (Alice has a forward and a reject rule), the schedule list and the two schedules
+    // her rules name ("After hours", "Company holidays"; not "Office hours").
     let people = "/v1/telephony/config/people/{personId}";
     for feature in [
         "selectiveForward",
@@ -100,6 +101,7 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
         "GET",
         "/v1/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}",
     );
+    assert_eq!(each, 2);
     let rules = 5 + criteria + 1 + each;
     assert_eq!(sim.total_request_count(), 8 + rules);
 
