@@ -74,7 +74,7 @@ pub fn blank(cx: &Ctx, locale: Option<&Locale>) -> TesterView {
 fn view(cx: &Ctx, form: TesterForm) -> TesterView {
     let name = third_person(cx);
     TesterView {
-        url: format!("/hx/people/{}/summary/tester", encode(&cx.target.person_id)),
+        url: format!("{}/summary/tester", cx.base()),
         intro: (cx.t.tester.intro)(name),
         when_hint: (cx.t.tester.when_hint)(name),
         caller: match form.caller.as_str() {
@@ -87,10 +87,6 @@ fn view(cx: &Ctx, form: TesterForm) -> TesterView {
         time: form.time,
         ..TesterView::default()
     }
-}
-
-fn encode(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
 }
 
 /// `POST {PERSON_BASE}/summary/tester`: the call's outcome under the live settings.
