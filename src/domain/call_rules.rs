@@ -813,5 +813,7 @@ impl Call {
     }
 }
 
+pub mod in_force;
+
 #[cfg(test)]
 mod tests;

@@ -146,6 +146,7 @@ pub static DE: Messages = Messages {
     timed: &super::timed::DE,
     rule_cards: &super::rule_cards::DE,
     schedules: &super::schedules::DE,
+    tester: &super::tester::DE,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {

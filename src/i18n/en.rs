@@ -114,6 +114,7 @@ pub static EN: Messages = Messages {
     timed: &super::timed::EN,
     rule_cards: &super::rule_cards::EN,
     schedules: &super::schedules::EN,
+    tester: &super::tester::EN,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {

@@ -147,6 +147,7 @@ pub static FR: Messages = Messages {
     timed: &super::timed::FR,
     rule_cards: &super::rule_cards::FR,
     schedules: &super::schedules::FR,
+    tester: &super::tester::FR,
 };
 
 static VOICEMAIL: VoicemailMessages = VoicemailMessages {

@@ -18,6 +18,8 @@ pub mod rule_cards;
 pub mod schedules;
 pub mod staff;
 pub mod timed;
+// The call rules in the summary and the "Try a call" tester (issue 15).
+pub mod tester;
 
 use crate::auth::Role;
 use crate::domain::{
@@ -178,6 +180,8 @@ pub struct Messages {
     pub timed: &'static timed::TimedMessages,
     /// The personal schedules card.
     pub schedules: &'static schedules::ScheduleMessages,
+    /// The call rules in the summary, and its "Try a call" tester.
+    pub tester: &'static tester::TesterMessages,
 }
 
 impl Messages {

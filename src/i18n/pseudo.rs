@@ -162,6 +162,7 @@ static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
         timed: &TIMED,
         rule_cards: &RULE_CARDS,
         schedules: &SCHEDULES,
+        tester: &TESTER,
     })
 });
 
@@ -579,4 +580,19 @@ static SCHEDULES: LazyLock<super::schedules::ScheduleMessages> = LazyLock::new(|
     } {
         weekday: |d| Wrap::wrap((super::schedules::EN.weekday)(d)),
     })
+});
+
+// The call rules in the summary and the tester (issue 15).
+static TESTER: LazyLock<super::tester::TesterMessages> = LazyLock::new(|| {
+    use super::tester::TesterMessages;
+    wrapped!(super::tester::EN, TesterMessages {
+        str: [
+            not_documented, rules_unavailable, heading, caller_legend, caller_number, caller_anonymous,
+            caller_unavailable, number_label, number_hint, origin_legend, origin_external,
+            origin_internal, day_label, time_label, submit, answer_heading, number_missing,
+            day_invalid, time_invalid,
+        ],
+        fn1: [rule, intro, when_hint, number_invalid, call],
+        fn2: [line, warning, step, answer, decided_by],
+    } {})
 });

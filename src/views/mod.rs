@@ -81,6 +81,52 @@ pub struct Summary {
     pub warnings: Vec<String>,
     pub error: Option<String>,
     pub tracking_id: Option<String>,
+    /// The "Try a call" form below the summary.
+    pub tester: TesterView,
+}
+
+/// The summary's "Try a call" form, and its answer once posted.
+#[derive(Debug, Clone, Default)]
+pub struct TesterView {
+    pub url: String,
+    pub intro: String,
+    pub when_hint: String,
+    /// `number`, `anonymous` or `unavailable`.
+    pub caller: String,
+    pub number: String,
+    pub internal: bool,
+    /// `YYYY-MM-DD` and `HH:MM`, the person's local time.
+    pub day: String,
+    pub time: String,
+    pub errors: card::FieldErrors,
+    pub answer: Option<String>,
+    /// Said under the answer: an order Webex does not document, the rules' warnings.
+    pub notes: Vec<String>,
+    /// The live settings could not be read: the message and the tracking id.
+    pub failure: Option<(String, Option<String>)>,
+}
+
+impl TesterView {
+    /// The caller choices: (value, label, chosen).
+    pub fn callers(&self, t: &'static Messages) -> Vec<(&'static str, &'static str, bool)> {
+        let m = t.tester;
+        [
+            ("number", m.caller_number),
+            ("anonymous", m.caller_anonymous),
+            ("unavailable", m.caller_unavailable),
+        ]
+        .into_iter()
+        .map(|(v, l)| (v, l, self.caller == v))
+        .collect()
+    }
+}
+
+/// The tester alone, as its `POST` answers.
+#[derive(Template, WebTemplate)]
+#[template(path = "partials/tester.html")]
+pub struct TesterPartial {
+    pub t: &'static Messages,
+    pub tester: TesterView,
 }
 
 /// The person's scheduled changes (issue 17): what will happen when, and what ran lately.

@@ -1085,6 +1085,26 @@ impl WebexClient {
         self.paginate::<SchedulesPage>(url)
     }
 
+    /// The person's whole schedule list as one shared read, like a setting: the summary and its
+    /// tester read it on every load, with the rule cards of the same page. One page of the
+    /// list's largest size (`max` 2000, FACTS §10.3) holds it; a full page is read again page by
+    /// page.
+    pub async fn get_person_schedule_list(
+        &self,
+        person_id: &str,
+    ) -> Result<Vec<ScheduleSummary>, WebexError> {
+        const WHOLE: u32 = 2000;
+        let mut url = self.person_schedules_url(person_id, &[]);
+        url.query_pairs_mut().append_pair("max", &WHOLE.to_string());
+        let page: SchedulesPage = self.get_setting(url).await?;
+        if page.schedules.len() < WHOLE as usize {
+            return Ok(page.schedules);
+        }
+        self.list_person_schedules(person_id, None, None, Some(WHOLE))
+            .try_collect()
+            .await
+    }
+
     pub async fn get_person_schedule(
         &self,
         person_id: &str,
@@ -1897,7 +1917,7 @@ impl Page for NumbersPage {
 }
 
 /// The schedule lists: `{"schedules": [...]}`, paged by `Link` (FACTS §10.3).
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct SchedulesPage {
     #[serde(default)]
     schedules: Vec<ScheduleSummary>,

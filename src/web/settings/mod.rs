@@ -23,6 +23,7 @@ pub mod cards;
 pub mod history;
 pub mod page;
 pub mod summary;
+pub mod tester;
 pub mod timed;
 
 use std::future::Future;
@@ -125,6 +126,12 @@ fn routed() -> Vec<Routed> {
             format!("{PERSON_BASE}/summary"),
             GET,
             get(summary::get_summary),
+        ),
+        // "Try a call": a read (nothing is written), posted because it carries a form.
+        Routed::new(
+            format!("{PERSON_BASE}/summary/tester"),
+            POST,
+            post(tester::post_tester),
         ),
         Routed::new(
             format!("{PERSON_BASE}/history"),

@@ -10,6 +10,7 @@ mod queues;
 mod reach;
 mod rules;
 mod schedules;
+mod tester;
 
 use reqwest::Response;
 

@@ -70,13 +70,50 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
         sim.request_count("GET", "/v1/people/{personId}/features/intercept"),
         1
     );
-    assert_eq!(sim.total_request_count(), 8);
+    // And every call rule (issue 15): the four features and single number reach, each criterion
+    // in full (Alice has a forward and a reject rule), the schedule list and the two schedules
+    // her rules name ("After hours", "Company holidays"; not "Office hours").
+    let people = "/v1/telephony/config/people/{personId}";
+    for feature in [
+        "selectiveForward",
+        "selectiveAccept",
+        "selectiveReject",
+        "simultaneousRing",
+        "singleNumberReach",
+    ] {
+        assert_eq!(
+            sim.request_count("GET", &format!("{people}/{feature}")),
+            1,
+            "{feature}"
+        );
+    }
+    let criteria: u64 = ["selectiveForward", "selectiveReject"]
+        .iter()
+        .map(|f| sim.request_count("GET", &format!("{people}/{f}/criteria/{{id}}")))
+        .sum();
+    assert_eq!(criteria, 2);
+    let schedules = "/v1/people/{personId}/features/schedules";
+    assert_eq!(sim.request_count("GET", schedules), 1, "the list, once");
+    let each = sim.request_count(
+        "GET",
+        &format!("{schedules}/{{scheduleType}}/{{scheduleId}}"),
+    ) + sim.request_count(
+        "GET",
+        "/v1/telephony/config/locations/{locationId}/schedules/{type}/{scheduleId}",
+    );
+    assert_eq!(each, 2);
+    let rules = 5 + criteria + 1 + each;
+    assert_eq!(sim.total_request_count(), 8 + rules);
 
     // The same again one after another (a reload right away): nothing more is read.
     for card in ["forwarding", "dnd", "call-waiting", "summary"] {
         assert_eq!(me.get(card).await.status(), StatusCode::OK, "{card}");
     }
-    assert_eq!(sim.total_request_count(), 8, "reused within the window");
+    assert_eq!(
+        sim.total_request_count(),
+        8 + rules,
+        "reused within the window"
+    );
     // Later, the settings are read again; feature access is still reused (60 s).
     me.app.clock.advance(std::time::Duration::from_secs(3));
     let (f, d, c, s) = tokio::join!(
@@ -91,8 +128,8 @@ async fn the_shell_renders_at_once_and_a_page_load_reads_each_setting_once() {
     assert_eq!(sim.request_count("GET", PERMISSIONS), 1, "still kept");
     assert_eq!(
         sim.total_request_count(),
-        14,
-        "four settings and the summary's two read again"
+        14 + 2 * rules,
+        "four settings, the summary's two and its rules read again"
     );
 }
 
