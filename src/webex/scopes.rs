@@ -220,7 +220,7 @@ mod tests {
         let features: Vec<_> = needs().map(|n| n.feature.key()).collect();
         let unique: BTreeSet<_> = features.iter().collect();
         assert_eq!(features.len(), unique.len());
-        assert_eq!(features.len(), 25);
+        assert_eq!(features.len(), 26);
     }
 
     #[test]
@@ -268,7 +268,7 @@ mod tests {
         let reason = missing_reason(&report).unwrap();
         assert!(
             reason.contains(
-                "spark-admin:telephony_config_read (for personal_assistant, call_queues, numbers, selective_forward, selective_accept, selective_reject, single_number_reach, voicemail_passcode, feature_access, queue_join)"
+                "spark-admin:telephony_config_read (for personal_assistant, call_queues, numbers, selective_forward, selective_accept, selective_reject, single_number_reach, schedules, voicemail_passcode, feature_access, queue_join)"
             ) && reason.contains(
                 "spark-admin:telephony_config_write (for personal_assistant, call_queues, selective_forward, selective_accept, selective_reject, single_number_reach, voicemail_passcode, queue_join)"
             ),
