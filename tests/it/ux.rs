@@ -235,6 +235,35 @@ pub async fn tour(app: &TestApp, browser: &Browser, mut visit: impl AsyncFnMut(&
     wait_for(page, "#sch-new-name-error").await;
     visit("me-schedule-invalid").await;
 
+    // A timed change (issue 17): forward all calls until the day after tomorrow, from the
+    // card's "When"; the card says when it goes back and the scheduled changes list it.
+    page.refresh().await.unwrap();
+    cards_loaded(page).await;
+    click(page, "#fwd-always-enabled").await;
+    type_into(page, "#fwd-always-destination", "+1 617 555 0142").await;
+    click(page, "#card-forwarding details.timing summary").await;
+    click(page, "#fwd-timing-until").await;
+    let until = {
+        use calling_portal::clock::Clock as _;
+        let at = app.clock.now() + std::time::Duration::from_secs(2 * 86_400);
+        format!(
+            "{:04}-{:02}-{:02}T17:00",
+            at.year(),
+            u8::from(at.month()),
+            at.day()
+        )
+    };
+    page.execute(
+        "document.querySelector('#fwd-until').value = arguments[0]",
+        vec![json!(until)],
+    )
+    .await
+    .unwrap();
+    click(page, "#card-forwarding button[type=submit]").await;
+    wait_for_text(page, "#card-forwarding .card-notice", "It goes back").await;
+    wait_for_text(page, "#upcoming", "goes back to how it was").await;
+    visit("me-timed").await;
+
     // A locked card: Frank may not change his forwarding.
     sign_out(app, page).await;
     sign_in_at(page, &app.url("/me"), seed::NO_FORWARDING_EMAIL).await;

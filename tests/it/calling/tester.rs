@@ -393,6 +393,7 @@ async fn a_rule_made_in_the_browser_is_what_the_tester_answers() {
         "calls from +1 408-555-0100 during “After hours” go to +1 617-555-0142.",
     )
     .await;
+    click(page, "#tester summary").await;
     type_into(page, "#tester-number", "+1 408 555 0100").await;
     // Date and time inputs take their values as the browser's pickers would set them.
     page.execute(
