@@ -234,3 +234,113 @@ async fn a_weekly_schedule_is_created_and_shown_in_words() {
     );
     browser.close().await;
 }
+
+/// The Call rules section by keyboard alone: every control (with the rule editor open) is a Tab
+/// stop, and a rule is created with keys only: a schedule picked by typing, the callers by arrow
+/// keys, the numbers typed, Enter to save.
+#[tokio::test]
+async fn a_rule_is_created_with_the_keyboard_alone() {
+    use fantoccini::{actions::InputSource as _, key::Key};
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in_at(page, &app.url("/me#section-rules"), seed::EMPLOYEE_EMAIL).await;
+    wait_for(page, "#card-selective-forward[aria-labelledby]").await;
+    let enter = |css: &'static str| async move {
+        reveal(page, css).await;
+        page.find(Locator::Css(css))
+            .await
+            .unwrap()
+            .send_keys(&char::from(Key::Enter).to_string())
+            .await
+            .unwrap();
+    };
+    enter("#card-selective-forward button[hx-get$='/criteria']").await;
+    wait_for(page, "#card-selective-forward-rule-schedule").await;
+
+    let controls: Vec<String> = page
+        .execute(
+            "return Array.from(document.querySelectorAll('#section-rules input:not([type=hidden]):not([type=radio]), #section-rules input[type=radio]:checked, #section-rules button, #section-rules select, #section-rules textarea, #section-rules summary'))\
+               .filter(e => e.getClientRects().length > 0 && !e.disabled && !e.closest('details:not([open]) > :not(summary)'))\
+               .map(e => e.id || e.closest('section').id + ' ' + e.textContent.trim())",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(controls.len() >= 15, "{controls:?}");
+    page.execute(
+        "document.activeElement && document.activeElement.blur()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let mut reached = std::collections::BTreeSet::new();
+    for _ in 0..200 {
+        page.perform_actions(
+            fantoccini::actions::KeyActions::new("keyboard".into())
+                .then(fantoccini::actions::KeyAction::Down {
+                    value: Key::Tab.into(),
+                })
+                .then(fantoccini::actions::KeyAction::Up {
+                    value: Key::Tab.into(),
+                }),
+        )
+        .await
+        .unwrap();
+        let label = page
+            .execute(
+                "const e = document.activeElement; \
+                 return e.id || ((e.closest('section') || {}).id + ' ' + e.textContent.trim())",
+                vec![],
+            )
+            .await
+            .unwrap();
+        reached.insert(label.as_str().unwrap_or_default().to_owned());
+    }
+    let missed: Vec<_> = controls.iter().filter(|c| !reached.contains(*c)).collect();
+    assert!(missed.is_empty(), "not reached by Tab: {missed:?}");
+
+    // The rule, by keys: typing picks the schedule, the arrow key the callers.
+    let keys = |css: &'static str, text: String| async move {
+        reveal(page, css).await;
+        page.find(Locator::Css(css))
+            .await
+            .unwrap()
+            .send_keys(&text)
+            .await
+            .unwrap();
+    };
+    keys("#card-selective-forward-rule-schedule", "“After".into()).await;
+    keys(
+        "#card-selective-forward-rule-calls-1",
+        char::from(Key::Down).to_string(),
+    )
+    .await;
+    assert!(is_checked(page, "#card-selective-forward-rule-calls-2").await);
+    keys(
+        "#card-selective-forward-rule-numbers",
+        "+1 408 555 0100".into(),
+    )
+    .await;
+    keys(
+        "#card-selective-forward-rule-forward-to",
+        "+1 617 555 0142".into(),
+    )
+    .await;
+    enter("#card-selective-forward .rule-editor button[type=submit]").await;
+    wait_for_text(page, "#card-selective-forward .rules", "Rule 2").await;
+    let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let criteria = app.sim.person_setting(&alice, "selectiveForward").unwrap()["criteria"].clone();
+    let created = &criteria.as_array().unwrap()[1];
+    assert_eq!(created["scheduleName"], "After hours");
+    assert_eq!(created["phoneNumbers"][0], "+14085550100");
+    assert_eq!(created["forwardToPhoneNumber"], "+16175550142");
+    browser.close().await;
+}
