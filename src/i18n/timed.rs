@@ -39,6 +39,28 @@ pub struct TimedMessages {
     pub applied: fn(&str, &str) -> String,
     pub ran_late: &'static str,
     pub step_failed: fn(&str, &str) -> String,
+    // Out of office.
+    pub ooo_heading: &'static str,
+    pub ooo_intro: &'static str,
+    pub ooo_from: &'static str,
+    pub ooo_from_hint: &'static str,
+    pub ooo_until: &'static str,
+    pub ooo_presence: &'static str,
+    pub ooo_forward_legend: &'static str,
+    pub ooo_forward_number: &'static str,
+    pub ooo_forward_voicemail: &'static str,
+    pub ooo_forward_none: &'static str,
+    pub ooo_number: &'static str,
+    pub ooo_number_hint: &'static str,
+    pub ooo_dnd: &'static str,
+    pub ooo_busy_greeting: &'static str,
+    pub ooo_submit: &'static str,
+    /// (from, until)
+    pub ooo_scheduled: fn(&str, &str) -> String,
+    /// (until)
+    pub ooo_starts_now: fn(&str) -> String,
+    pub ooo_number_missing: &'static str,
+    pub ooo_greeting_missing: &'static str,
 }
 
 pub static EN: TimedMessages = TimedMessages {
@@ -79,6 +101,25 @@ pub static EN: TimedMessages = TimedMessages {
     step_failed: |feature, when| {
         format!("{when}: the scheduled change of {feature} failed. Ask your helpdesk.")
     },
+    ooo_heading: "Out of office",
+    ooo_intro: "Set everything for your time away at once. At the end, the portal puts it all back as it was.",
+    ooo_from: "From",
+    ooo_from_hint: "Leave empty to start now.",
+    ooo_until: "Until",
+    ooo_presence: "Tell callers I'm",
+    ooo_forward_legend: "My calls",
+    ooo_forward_number: "Forward them to a colleague or my mobile",
+    ooo_forward_voicemail: "Send them to voicemail",
+    ooo_forward_none: "Let them ring as usual",
+    ooo_number: "Number to forward to",
+    ooo_number_hint: "An extension, or a number such as +1 408 555 0100.",
+    ooo_dnd: "Also turn on do not disturb",
+    ooo_busy_greeting: "Callers who get my voicemail while I'm busy hear my own greeting",
+    ooo_submit: "Set out of office",
+    ooo_scheduled: |from, until| format!("Out of office is set from {from} until {until}."),
+    ooo_starts_now: |until| format!("Out of office starts within a minute and ends on {until}."),
+    ooo_number_missing: "Enter the number to forward your calls to.",
+    ooo_greeting_missing: "Upload your own greeting first (in Voicemail), or leave this unticked.",
 };
 
 pub static DE: TimedMessages = TimedMessages {
@@ -121,6 +162,27 @@ pub static DE: TimedMessages = TimedMessages {
             "{when}: Die geplante Änderung von {feature} ist fehlgeschlagen. Wenden Sie sich an Ihren Helpdesk."
         )
     },
+    ooo_heading: "Abwesenheit",
+    ooo_intro: "Stellen Sie alles für Ihre Abwesenheit auf einmal ein. Am Ende stellt das Portal alles wieder her, wie es war.",
+    ooo_from: "Von",
+    ooo_from_hint: "Leer lassen, um jetzt zu beginnen.",
+    ooo_until: "Bis",
+    ooo_presence: "Anrufern sagen, ich bin",
+    ooo_forward_legend: "Meine Anrufe",
+    ooo_forward_number: "An eine Kollegin, einen Kollegen oder mein Mobiltelefon weiterleiten",
+    ooo_forward_voicemail: "An die Voicemail senden",
+    ooo_forward_none: "Wie gewohnt klingeln lassen",
+    ooo_number: "Weiterleiten an",
+    ooo_number_hint: "Eine Durchwahl oder eine Nummer wie +49 30 1234567.",
+    ooo_dnd: "Außerdem „Nicht stören“ einschalten",
+    ooo_busy_greeting: "Anrufer, die bei besetzt meine Voicemail erreichen, hören meine eigene Begrüßung",
+    ooo_submit: "Abwesenheit einstellen",
+    ooo_scheduled: |from, until| format!("Die Abwesenheit ist von {from} bis {until} eingestellt."),
+    ooo_starts_now: |until| {
+        format!("Die Abwesenheit beginnt innerhalb einer Minute und endet am {until}.")
+    },
+    ooo_number_missing: "Geben Sie die Nummer an, an die Ihre Anrufe gehen sollen.",
+    ooo_greeting_missing: "Laden Sie zuerst Ihre eigene Begrüßung hoch (unter Voicemail), oder lassen Sie dies leer.",
 };
 
 pub static FR: TimedMessages = TimedMessages {
@@ -163,4 +225,23 @@ pub static FR: TimedMessages = TimedMessages {
             "{when}\u{202f}: la modification programmée de {feature} a échoué. Contactez votre support."
         )
     },
+    ooo_heading: "Absence",
+    ooo_intro: "Réglez tout pour votre absence en une fois. À la fin, le portail remet tout comme avant.",
+    ooo_from: "Du",
+    ooo_from_hint: "Laissez vide pour commencer maintenant.",
+    ooo_until: "Au",
+    ooo_presence: "Dire aux appelants que je suis",
+    ooo_forward_legend: "Mes appels",
+    ooo_forward_number: "Les renvoyer vers un collègue ou mon mobile",
+    ooo_forward_voicemail: "Les envoyer vers la messagerie vocale",
+    ooo_forward_none: "Les laisser sonner comme d'habitude",
+    ooo_number: "Numéro de renvoi",
+    ooo_number_hint: "Un poste, ou un numéro comme +33 1 23 45 67 89.",
+    ooo_dnd: "Activer aussi « Ne pas déranger »",
+    ooo_busy_greeting: "Les appelants qui tombent sur ma messagerie quand je suis occupé entendent mon propre message",
+    ooo_submit: "Régler l'absence",
+    ooo_scheduled: |from, until| format!("L'absence est réglée du {from} au {until}."),
+    ooo_starts_now: |until| format!("L'absence commence dans la minute et se termine le {until}."),
+    ooo_number_missing: "Indiquez le numéro vers lequel renvoyer vos appels.",
+    ooo_greeting_missing: "Importez d'abord votre propre message d'accueil (dans Messagerie vocale), ou laissez cette case vide.",
 };

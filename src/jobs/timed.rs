@@ -46,6 +46,9 @@ pub struct TimedStep {
     pub before: Option<Value>,
     #[serde(default)]
     pub expect: Option<String>,
+    /// `timed_apply` of an out-of-office: the preset, each step applying its card's part.
+    #[serde(default)]
+    pub preset: Option<crate::web::settings::out_of_office::OutOfOffice>,
 }
 
 /// The request context a step acts in, or the outcome when there is none.
@@ -92,10 +95,21 @@ pub async fn apply(cx: StepCx) -> StepOutcome {
         Ok(c) => c,
         Err(outcome) => return outcome,
     };
-    let fields: Vec<(String, String)> =
-        serde_json::from_value(cx.step.payload["fields"].clone()).unwrap_or_default();
+    let payload: TimedStep = match serde_json::from_value(cx.step.payload.clone()) {
+        Ok(p) => p,
+        Err(e) => {
+            return StepOutcome::Failed {
+                error: e.to_string(),
+                result: json!({}),
+            };
+        }
+    };
     let late = cx.late_by().map(|d| d.as_secs());
-    match card(feature).apply(&ctx, &fields).await {
+    let saved = match &payload.preset {
+        Some(preset) => card(feature).apply_preset(&ctx, preset).await,
+        None => card(feature).apply(&ctx, &payload.fields).await,
+    };
+    match saved {
         StepSave::Saved {
             before,
             fingerprint,

@@ -129,6 +129,32 @@ pub struct TesterPartial {
     pub tester: TesterView,
 }
 
+/// The out-of-office form (issue 17): one period, several settings.
+#[derive(Template)]
+#[template(path = "partials/out_of_office.html")]
+pub struct OutOfOfficePanel {
+    pub t: &'static Messages,
+    pub url: String,
+    pub on_behalf: bool,
+    /// The time zone the times are read in.
+    pub tz: String,
+    pub form: crate::web::settings::out_of_office::OutOfOfficeForm,
+    pub presences: Vec<calling::Choice>,
+    pub errors: card::FieldErrors,
+    /// After it was scheduled: when.
+    pub notice: Option<String>,
+}
+
+impl OutOfOfficePanel {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+
+    pub fn autofocus(&self, field: &str) -> bool {
+        self.errors.first() == Some(field)
+    }
+}
+
 /// The person's scheduled changes (issue 17): what will happen when, and what ran lately.
 #[derive(Template)]
 #[template(path = "partials/upcoming.html")]

@@ -431,3 +431,165 @@ async fn the_helpdesk_schedules_inside_its_scope_only() {
             .is_empty()
     );
 }
+
+/// Out of office for a period: the personal assistant (presence and its own "until"),
+/// forwarding to a mobile and DND, applied at the start and all put back at the end.
+#[tokio::test]
+async fn out_of_office_is_applied_and_put_back() {
+    let me = Signed::employee().await;
+    let now = me.app.clock.now();
+    let until = now + Duration::from_secs(4 * 3600);
+    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let ooo = format!("{base}/out-of-office");
+    assert_eq!(me.app.get_hx(&me.browser, &ooo).await.status(), 200);
+    let before = (
+        me.setting("personalAssistant"),
+        me.setting("callForwarding"),
+        me.setting("doNotDisturb"),
+    );
+
+    // Mistakes first: no end, no number; nothing scheduled.
+    let response = me
+        .app
+        .post_hx(
+            &me.browser,
+            &ooo,
+            &[
+                ("presence", "VACATION"),
+                ("forward", "number"),
+                ("number", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Enter when the change should end."), "{html}");
+    assert!(
+        html.contains("Enter the number to forward your calls to."),
+        "{html}"
+    );
+    assert!(
+        me.app
+            .state
+            .store
+            .jobs_for_person("timed", &me.person_id, false, 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let until_text = local(until);
+    let response = me
+        .app
+        .post_hx(
+            &me.browser,
+            &ooo,
+            &[
+                ("until", until_text.as_str()),
+                ("presence", "VACATION"),
+                ("forward", "number"),
+                ("number", "+1 617 555 0142"),
+                ("dnd", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Out of office starts within a minute")
+    );
+    assert_eq!(
+        me.app.sim.request_count("PUT", FORWARDING),
+        0,
+        "the runner applies it"
+    );
+
+    // The runner's next round (it starts now: due when it was set).
+    let report = run_at(&me.app, me.app.clock.now()).await;
+    assert_eq!(report.done, 3, "{report:?}");
+    let pa = me.setting("personalAssistant");
+    assert_eq!(pa["enabled"], true);
+    assert_eq!(pa["presence"], "VACATION");
+    assert!(
+        pa["untilDateTime"]
+            .as_str()
+            .unwrap()
+            .starts_with(&until_text[..16]),
+        "{pa}"
+    );
+    let fwd = me.setting("callForwarding")["callForwarding"]["always"].clone();
+    assert_eq!(
+        (fwd["enabled"].clone(), fwd["destination"].clone()),
+        (true.into(), "+16175550142".into())
+    );
+    assert_eq!(me.setting("doNotDisturb")["enabled"], true);
+
+    let report = run_at(&me.app, until).await;
+    assert_eq!(report.done, 3, "{report:?}");
+    assert_eq!(
+        me.setting("personalAssistant")["enabled"],
+        before.0["enabled"]
+    );
+    // Forwarding off again, to no number (Webex may keep an empty one).
+    let fwd = me.setting("callForwarding")["callForwarding"]["always"].clone();
+    assert_eq!(fwd["enabled"], before.1["callForwarding"]["always"]["enabled"]);
+    assert_eq!(fwd["destination"].as_str().unwrap_or(""), "");
+    assert_eq!(me.setting("doNotDisturb"), before.2);
+}
+
+/// The out-of-office form in a browser: filled in, set, and listed among the scheduled changes.
+#[tokio::test]
+async fn the_out_of_office_form_in_a_browser() {
+    use crate::support::browser::{Browser, click, sign_in_at, type_into, wait_for, wait_for_text};
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let page = &browser.client;
+    sign_in_at(page, &app.url("/me"), seed::EMPLOYEE_EMAIL).await;
+    wait_for(page, "#card-out-of-office form").await;
+    let now = app.clock.now();
+    let (from, until) = (
+        local(now + Duration::from_secs(86_400)),
+        local(now + Duration::from_secs(3 * 86_400)),
+    );
+    page.execute(
+        "document.getElementById('ooo-from').value = arguments[0]; document.getElementById('ooo-until').value = arguments[1];",
+        vec![serde_json::json!(from), serde_json::json!(until)],
+    )
+    .await
+    .unwrap();
+    click(page, "#ooo-forward-number").await;
+    type_into(page, "#ooo-number", "+1 617 555 0142").await;
+    click(page, "#card-out-of-office button[type=submit]").await;
+    wait_for_text(
+        page,
+        "#card-out-of-office .card-notice",
+        "Out of office is set from",
+    )
+    .await;
+    wait_for_text(
+        page,
+        "#upcoming",
+        "Personal assistant (away) changes as scheduled",
+    )
+    .await;
+    wait_for_text(page, "#upcoming", "Call forwarding goes back to how it was").await;
+    let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let job = &app
+        .state
+        .store
+        .jobs_for_person("timed", &alice, true, 1)
+        .await
+        .unwrap()[0];
+    let steps = app.state.store.job_steps(job.id).await.unwrap();
+    assert_eq!(
+        steps.len(),
+        4,
+        "assistant and forwarding, each applied and put back"
+    );
+    browser.close().await;
+}

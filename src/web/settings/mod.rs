@@ -21,6 +21,7 @@
 
 pub mod cards;
 pub mod history;
+pub mod out_of_office;
 pub mod page;
 pub mod summary;
 pub mod tester;
@@ -600,6 +601,15 @@ pub trait Card: Sized + Send + Sync + 'static {
         _file: &FilePart,
     ) -> impl Future<Output = Result<Option<Receipt>, WebexError>> + Send {
         std::future::ready(Ok(None))
+    }
+
+    /// This card's part of the out-of-office preset: the form of `current` with the preset's
+    /// changes, or `None` when the preset leaves this card alone.
+    fn preset(
+        _current: &Self::Setting,
+        _preset: &out_of_office::OutOfOffice,
+    ) -> Option<Self::Form> {
+        None
     }
 
     /// Routes of the card besides its own `GET`/`PUT` (uploads, the PIN), under [`PERSON_BASE`].

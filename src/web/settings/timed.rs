@@ -241,17 +241,18 @@ pub async fn save_timed<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> Response 
     }
 }
 
-fn payload(cx: &Ctx) -> TimedStep {
+pub(super) fn payload(cx: &Ctx) -> TimedStep {
     TimedStep {
         actor: cx.user.clone(),
         lang: cx.t.lang.to_owned(),
         fields: Vec::new(),
         before: None,
         expect: None,
+        preset: None,
     }
 }
 
-fn step(
+pub(super) fn step(
     cx: &Ctx,
     feature: Feature,
     kind: &str,
@@ -268,7 +269,7 @@ fn step(
 }
 
 /// Stores the job and audits it as scheduled.
-async fn schedule(
+pub(super) async fn schedule(
     cx: &Ctx,
     feature: Feature,
     meta: &SaveMeta,
@@ -313,7 +314,7 @@ async fn schedule(
     }
 }
 
-fn when(cx: &Ctx, at: OffsetDateTime) -> String {
+pub(super) fn when(cx: &Ctx, at: OffsetDateTime) -> String {
     crate::i18n::Locale { t: cx.t, tz: cx.tz }.datetime(at)
 }
 

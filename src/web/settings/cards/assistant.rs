@@ -80,6 +80,22 @@ impl Card for Assistant {
         }
     }
 
+    /// Out of office: the assistant answers, with the presence, until the end (in UTC, as Webex
+    /// keeps it).
+    fn preset(
+        current: &Self::Setting,
+        preset: &crate::web::settings::out_of_office::OutOfOffice,
+    ) -> Option<Self::Form> {
+        let u = preset.until;
+        Some(AssistantForm {
+            enabled: Some(String::new()),
+            presence: preset.presence.clone(),
+            until_date: format!("{:04}-{:02}-{:02}", u.year(), u8::from(u.month()), u.day()),
+            until_time: format!("{:02}:{:02}", u.hour(), u.minute()),
+            ..Self::form_of(current)
+        })
+    }
+
     fn patch(
         f: &Self::Form,
         current: &Self::Setting,

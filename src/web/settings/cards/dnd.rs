@@ -54,6 +54,17 @@ impl Card for Dnd {
         Ok((patch != DoNotDisturbPatch::default()).then_some(patch))
     }
 
+    /// Out of office, when asked: DND on.
+    fn preset(
+        current: &Self::Setting,
+        preset: &crate::web::settings::out_of_office::OutOfOffice,
+    ) -> Option<Self::Form> {
+        preset.dnd.then(|| Self::Form {
+            enabled: Some("on".into()),
+            ..Self::form_of(current)
+        })
+    }
+
     fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
         Some(crate::views::card::CardStatus::on_off(t, s.enabled))
     }

@@ -62,6 +62,43 @@ impl Card for Forwarding {
     }
 
     /// "Forwarding to …" while all calls go elsewhere; "On" while another rule is on; else "Off".
+    /// Out of office: all calls to the number, or to voicemail.
+    fn preset(
+        current: &Self::Setting,
+        preset: &crate::web::settings::out_of_office::OutOfOffice,
+    ) -> Option<Self::Form> {
+        let mut form = Self::form_of(current);
+        form.always_enabled = Some("on".into());
+        match (&preset.forward_to, preset.forward_to_voicemail) {
+            (Some(number), _) => {
+                form.always_destination = number.clone();
+                form.always_voicemail = None;
+            }
+            (None, true) => form.always_voicemail = Some("on".into()),
+            (None, false) => return None,
+        }
+        Some(form)
+    }
+
+    fn extra_routes() -> Vec<crate::web::settings::Routed> {
+        use crate::web::settings::out_of_office::{get_form, post_form};
+        use axum::routing::get;
+        vec![crate::web::settings::Routed::new(
+            format!("{}/out-of-office", crate::web::settings::PERSON_BASE),
+            crate::web::settings::GET_POST,
+            get(get_form).post(post_form),
+        )]
+    }
+
+    /// The out-of-office form sits with forwarding, where people look for it.
+    fn extra_slots(t: &'static Messages, base: &str) -> Vec<crate::views::card::CardSlot> {
+        vec![crate::views::card::CardSlot {
+            id: "card-out-of-office".to_owned(),
+            url: format!("{base}/out-of-office"),
+            heading: t.timed.ooo_heading,
+        }]
+    }
+
     fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
         let rules = &s.call_forwarding;
         if rules.always.enabled {

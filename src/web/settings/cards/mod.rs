@@ -95,6 +95,14 @@ pub trait AnyCard: Send + Sync {
     /// Webex holds now, through the card's own save: a timed change's start.
     fn apply<'a>(&'a self, cx: &'a Ctx, fields: &'a [(String, String)]) -> BoxFuture<'a, StepSave>;
 
+    /// Applies this card's part of the out-of-office preset to what Webex holds now, through the
+    /// card's own save.
+    fn apply_preset<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        preset: &'a super::out_of_office::OutOfOffice,
+    ) -> BoxFuture<'a, StepSave>;
+
     /// Puts `before` back through the card's own save, unless the setting no longer has
     /// fingerprint `expect` (it was changed elsewhere): a timed change's end.
     fn restore<'a>(
@@ -203,6 +211,31 @@ impl<C: Card> AnyCard for Is<C> {
                 Err(e) => return StepSave::Failed(e),
             };
             form.meta.fingerprint = C::fingerprint(&current);
+            step_save::<C>(save::<C>(cx, form).await, None)
+        })
+    }
+
+    fn apply_preset<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        preset: &'a super::out_of_office::OutOfOffice,
+    ) -> BoxFuture<'a, StepSave> {
+        Box::pin(async move {
+            let current = match C::read(&cx.webex, &cx.target.person_id).await {
+                Ok(current) => current,
+                Err(e) => return StepSave::Failed(e),
+            };
+            let Some(fields) = C::preset(&current, preset) else {
+                return StepSave::Refused("out of office does not change this setting".into());
+            };
+            let form = CardForm {
+                fields,
+                meta: SaveMeta {
+                    fingerprint: C::fingerprint(&current),
+                    ..SaveMeta::default()
+                },
+                ..CardForm::default()
+            };
             step_save::<C>(save::<C>(cx, form).await, None)
         })
     }

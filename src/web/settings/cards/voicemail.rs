@@ -282,6 +282,18 @@ impl Card for Voicemail {
         .map(Some)
     }
 
+    /// Out of office, when asked: busy calls to voicemail hear the person's own greeting.
+    fn preset(
+        current: &Self::Setting,
+        preset: &crate::web::settings::out_of_office::OutOfOffice,
+    ) -> Option<Self::Form> {
+        preset.busy_greeting.then(|| VoicemailForm {
+            busy_enabled: Some("on".into()),
+            busy_greeting: Some("CUSTOM".into()),
+            ..Self::form_of(current)
+        })
+    }
+
     fn status(s: &Self::Setting, t: &'static Messages) -> Option<crate::views::card::CardStatus> {
         Some(crate::views::card::CardStatus::on_off(
             t,
