@@ -767,6 +767,11 @@ pub static STAFF: StaffMessages = StaffMessages {
             "**{actor}** vom Helpdesk hat Ihre Einstellungen für **{what}** im Telefonie-Portal geändert."
         )
     },
+    notice_left_as_changed: |what| {
+        format!(
+            "Das Telefonie-Portal hat Ihre Einstellungen für **{what}** am Ende der geplanten Änderung nicht zurückgesetzt: Sie wurden geändert, nachdem das Portal die Änderung ausgeführt hatte, und bleiben daher, wie sie jetzt sind."
+        )
+    },
     voicemail_pin: "Voicemail-PIN",
 };
 

@@ -774,6 +774,11 @@ pub static STAFF: StaffMessages = StaffMessages {
             "**{actor}**, du support, a modifié vos paramètres **{what}** dans le portail de téléphonie."
         )
     },
+    notice_left_as_changed: |what| {
+        format!(
+            "Le portail de téléphonie n'a pas rétabli vos paramètres **{what}** à la fin de la modification programmée\u{202f}: ils ont été modifiés après que le portail l'a appliquée, ils restent donc tels quels."
+        )
+    },
     voicemail_pin: "code PIN de messagerie vocale",
 };
 

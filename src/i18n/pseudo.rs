@@ -331,7 +331,8 @@ static STAFF: LazyLock<StaffMessages> = LazyLock::new(|| {
         duration_ago,
         acting_banner,
         per_minute,
-        reset_pin_confirm],
+        reset_pin_confirm,
+        notice_left_as_changed],
         fn2: [acting_banner_at,
         notice_changed],
     } {

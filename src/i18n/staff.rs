@@ -123,6 +123,8 @@ pub struct StaffMessages {
     pub reset_pin_confirm: fn(&str) -> String,
     /// The bot's message to a person whose settings helpdesk changed (Markdown).
     pub notice_changed: fn(actor: &str, what: &str) -> String,
+    /// A timed change's end that left the setting alone: it was changed after the portal applied it.
+    pub notice_left_as_changed: fn(what: &str) -> String,
     pub voicemail_pin: &'static str,
 }
 
@@ -306,6 +308,11 @@ pub static EN: StaffMessages = StaffMessages {
     notice_changed: |actor, what| {
         format!(
             "**{actor}** from the helpdesk changed your **{what}** settings in the calling portal."
+        )
+    },
+    notice_left_as_changed: |what| {
+        format!(
+            "The calling portal did not put your **{what}** settings back at the end of the scheduled change: they were changed after the portal applied it, so they stay as they are now."
         )
     },
     voicemail_pin: "voicemail PIN",

@@ -14,6 +14,29 @@ pub fn after_change(state: &AppState, entry: &NewAuditEntry) {
     let Some(token) = state.config.notify.bot_token.clone() else {
         return;
     };
+    // A timed change's end that found the setting changed elsewhere: the person, and whoever
+    // scheduled it, learn that it was left as it is.
+    if entry.action == AuditAction::TimedRevert && entry.result == AuditResult::Conflict {
+        let mut to = vec![entry.target_person_id.clone()];
+        if entry.actor_person_id != entry.target_person_id {
+            to.push(entry.actor_person_id.clone());
+        }
+        let (state, feature) = (state.clone(), entry.feature.clone());
+        let webex = state.webex.with_request_id(entry.request_id.as_str());
+        tokio::spawn(async move {
+            for person in to {
+                let t = crate::web::locale::messages_for(&state, &person).await;
+                let markdown = (t.staff.notice_left_as_changed)(t.audit_feature(&feature));
+                if let Err(e) = webex
+                    .send_message(&token, MessageTo::PersonId(&person), &markdown)
+                    .await
+                {
+                    tracing::warn!(person_id = %person, error = %e, "left-as-changed notice not sent");
+                }
+            }
+        });
+        return;
+    }
     if entry.result != AuditResult::Success
         || entry.actor_person_id == entry.target_person_id
         || entry.target_person_id == "*"

@@ -161,7 +161,15 @@ async fn dnd_from_until_changes_nothing_now_then_applies_and_reverts() {
 
 #[tokio::test]
 async fn a_change_made_elsewhere_meanwhile_is_left_alone_and_reported() {
-    let me = Signed::employee().await;
+    let app = TestApp::spawn_with(TestOptions {
+        env: vec![
+            ("PORTAL_NOTIFY_ON_HELPDESK_CHANGE", "true".into()),
+            ("PORTAL_NOTIFY_BOT_TOKEN", seed::BOT_TOKEN.into()),
+        ],
+        ..TestOptions::default()
+    })
+    .await;
+    let me = Signed::with(app, seed::EMPLOYEE_EMAIL).await;
     let now = me.app.clock.now();
     let until = now + Duration::from_secs(2 * 3600);
     let response = forward_all(&me, &[("timing", "until".into()), ("until", local(until))]).await;
@@ -196,6 +204,19 @@ async fn a_change_made_elsewhere_meanwhile_is_left_alone_and_reported() {
         .await
         .unwrap();
     assert!(list.contains("was left as you changed it"), "{list}");
+    // And, with the bot configured, a Webex message says so (it is sent in the background).
+    let mut sent = Vec::new();
+    for _ in 0..50 {
+        sent = me.app.sim.messages();
+        if !sent.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["toPersonId"], me.person_id.as_str());
+    let text = sent[0]["markdown"].as_str().unwrap();
+    assert!(text.contains("did not put your **Call forwarding**"), "{text}");
 }
 
 #[tokio::test]
