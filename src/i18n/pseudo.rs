@@ -479,7 +479,7 @@ static TIMED: LazyLock<super::timed::TimedMessages> = LazyLock::new(|| {
             timing_legend, timing_now, timing_until, timing_from, from_label, until_label,
             until_missing, from_missing, time_unreadable, time_past, from_after_until,
             upcoming_heading, upcoming_none, cancel, cancel_confirm, cancelled, cancel_gone,
-            recent_heading, ran_late, scheduled_title, files_now, ooo_heading, ooo_intro, ooo_from,
+            recent_heading, ran_late, scheduled_title, files_now, new_end, move_end, end_moved, ooo_heading, ooo_intro, ooo_from,
             ooo_from_hint, ooo_until, ooo_presence, ooo_forward_legend, ooo_forward_number,
             ooo_forward_voicemail, ooo_forward_none, ooo_number, ooo_number_hint, ooo_dnd,
             ooo_busy_greeting, ooo_submit, ooo_number_missing, ooo_greeting_missing,

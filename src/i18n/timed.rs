@@ -32,6 +32,9 @@ pub struct TimedMessages {
     pub cancel_confirm: &'static str,
     pub cancelled: &'static str,
     pub cancel_gone: &'static str,
+    pub new_end: &'static str,
+    pub move_end: &'static str,
+    pub end_moved: &'static str,
     pub recent_heading: &'static str,
     /// (feature, when)
     pub left_as_changed: fn(&str, &str) -> String,
@@ -89,6 +92,9 @@ pub static EN: TimedMessages = TimedMessages {
     cancel_confirm: "Cancel this scheduled change? What is in place now stays as it is.",
     cancelled: "Cancelled. What is in place now stays as it is.",
     cancel_gone: "That change has already run or was cancelled.",
+    new_end: "New end",
+    move_end: "Change the end",
+    end_moved: "The end is changed.",
     recent_heading: "Done recently",
     left_as_changed: |feature, when| {
         format!(
@@ -148,6 +154,9 @@ pub static DE: TimedMessages = TimedMessages {
     cancel_confirm: "Diese geplante Änderung absagen? Was jetzt gilt, bleibt, wie es ist.",
     cancelled: "Abgesagt. Was jetzt gilt, bleibt, wie es ist.",
     cancel_gone: "Diese Änderung ist schon ausgeführt oder abgesagt.",
+    new_end: "Neues Ende",
+    move_end: "Ende ändern",
+    end_moved: "Das Ende ist geändert.",
     recent_heading: "Kürzlich ausgeführt",
     left_as_changed: |feature, when| {
         format!(
@@ -211,6 +220,9 @@ pub static FR: TimedMessages = TimedMessages {
     cancel_confirm: "Annuler cette modification programmée\u{202f}? Ce qui est en place reste tel quel.",
     cancelled: "Annulé. Ce qui est en place reste tel quel.",
     cancel_gone: "Cette modification a déjà eu lieu ou a été annulée.",
+    new_end: "Nouvelle fin",
+    move_end: "Changer la fin",
+    end_moved: "La fin est modifiée.",
     recent_heading: "Fait récemment",
     left_as_changed: |feature, when| {
         format!(

@@ -175,6 +175,9 @@ pub struct UpcomingItem {
     pub due: time::OffsetDateTime,
     /// The job's cancel, on its first upcoming step.
     pub cancel_url: Option<String>,
+    /// Moving the job's end, on its first step that puts things back.
+    pub until_url: Option<String>,
+    pub job_id: i64,
 }
 
 /// The person's recent changes.

@@ -216,7 +216,10 @@ async fn a_change_made_elsewhere_meanwhile_is_left_alone_and_reported() {
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert_eq!(sent[0]["toPersonId"], me.person_id.as_str());
     let text = sent[0]["markdown"].as_str().unwrap();
-    assert!(text.contains("did not put your **Call forwarding**"), "{text}");
+    assert!(
+        text.contains("did not put your **Call forwarding**"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -556,7 +559,10 @@ async fn out_of_office_is_applied_and_put_back() {
     );
     // Forwarding off again, to no number (Webex may keep an empty one).
     let fwd = me.setting("callForwarding")["callForwarding"]["always"].clone();
-    assert_eq!(fwd["enabled"], before.1["callForwarding"]["always"]["enabled"]);
+    assert_eq!(
+        fwd["enabled"],
+        before.1["callForwarding"]["always"]["enabled"]
+    );
     assert_eq!(fwd["destination"].as_str().unwrap_or(""), "");
     assert_eq!(me.setting("doNotDisturb"), before.2);
 }
@@ -613,4 +619,68 @@ async fn the_out_of_office_form_in_a_browser() {
         "assistant and forwarding, each applied and put back"
     );
     browser.close().await;
+}
+
+/// The end of a scheduled change moves (a longer time off); a time already past is refused.
+#[tokio::test]
+async fn the_end_of_a_scheduled_change_moves() {
+    let me = Signed::employee().await;
+    let now = me.app.clock.now();
+    let until = now + Duration::from_secs(3600);
+    forward_all(&me, &[("timing", "until".into()), ("until", local(until))]).await;
+    let job = me
+        .app
+        .state
+        .store
+        .jobs_for_person("timed", &me.person_id, true, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let list = me
+        .app
+        .get_hx(&me.browser, &format!("{base}/upcoming"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains(&format!("/upcoming/{job}/until")), "{list}");
+    let path = format!("{base}/upcoming/{job}/until");
+
+    let past = local(now - Duration::from_secs(60));
+    let response = me
+        .app
+        .post_hx(&me.browser, &path, &[("until", past.as_str())])
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("That time has passed")
+    );
+
+    let later = now + Duration::from_secs(5 * 3600);
+    let response = me
+        .app
+        .post_hx(&me.browser, &path, &[("until", local(later).as_str())])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("The end is changed.")
+    );
+    assert_eq!(
+        run_at(&me.app, until + Duration::from_secs(60))
+            .await
+            .claimed,
+        0
+    );
+    assert!(forwarding_on(&me), "still on at the old end");
+    assert_eq!(run_at(&me.app, later).await.done, 1);
+    assert!(!forwarding_on(&me));
 }

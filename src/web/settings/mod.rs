@@ -150,6 +150,11 @@ fn routed() -> Vec<Routed> {
             POST,
             post(timed::post_cancel),
         ),
+        Routed::new(
+            format!("{PERSON_BASE}/upcoming/{{job_id}}/until"),
+            POST,
+            post(timed::post_until),
+        ),
     ];
     for feature in Feature::ALL {
         // Writes learn which feature they audit from the route (see [`WriteCtx`]).

@@ -380,6 +380,89 @@ pub async fn post_cancel(
     Ok(response)
 }
 
+/// The new end of a scheduled change.
+#[derive(serde::Deserialize)]
+pub struct NewEnd {
+    #[serde(default)]
+    until: String,
+}
+
+/// `POST {PERSON_BASE}/upcoming/{job_id}/until`: moves the end of a scheduled change (the steps
+/// that put things back) while it is still to come.
+pub async fn post_until(
+    cx: Ctx,
+    Path((_, job_id)): Path<(String, i64)>,
+    form: Result<axum::extract::Form<NewEnd>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, AppError> {
+    let until_typed = form.map(|f| f.0.until).unwrap_or_default();
+    let now = cx.state.clock.now();
+    let job = cx.state.store.get_job(job_id).await.map_err(store_error)?;
+    let ours = job.as_ref().is_some_and(|j| {
+        j.kind == timed::KIND
+            && j.state == JobState::Active
+            && j.target_person_id.as_deref() == Some(cx.target.person_id.as_str())
+    });
+    let steps = if ours {
+        cx.state
+            .store
+            .job_steps(job_id)
+            .await
+            .map_err(store_error)?
+    } else {
+        Vec::new()
+    };
+    let reverts: Vec<_> = steps
+        .iter()
+        .filter(|s| s.kind == timed::REVERT && s.state == StepState::Pending)
+        .collect();
+    if reverts.is_empty() {
+        return render(&cx, StatusCode::CONFLICT, Some(cx.t.timed.cancel_gone)).await;
+    }
+    // After now, and after the start while that is still to come.
+    let after = steps
+        .iter()
+        .filter(|s| s.kind == timed::APPLY && s.state == StepState::Pending)
+        .map(|s| s.due_at)
+        .fold(now, OffsetDateTime::max);
+    let meta = SaveMeta {
+        timing: "until".into(),
+        until: until_typed.clone(),
+        ..SaveMeta::default()
+    };
+    let until = match timing(&meta, cx.tz, after, cx.t.timed) {
+        Ok(Timing::Until(until)) => until,
+        _ => {
+            let m = cx.t.timed;
+            let message = if until_typed.trim().is_empty() {
+                m.until_missing
+            } else if local_time(&until_typed, cx.tz).is_none() {
+                m.time_unreadable
+            } else {
+                m.time_past
+            };
+            return render(&cx, StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await;
+        }
+    };
+    for step in &reverts {
+        cx.state
+            .store
+            .reschedule_step(step.id, until, None, now)
+            .await
+            .map_err(store_error)?;
+    }
+    let feature = Feature::from_audit_key(&reverts[0].feature).unwrap_or(Feature::CallForwarding);
+    let mut entry = cx.audit_entry(feature, AuditAction::Schedule, None);
+    entry.before = Some(json!({ "job": job_id, "until": rfc(reverts[0].due_at) }));
+    entry.after = Some(json!({ "job": job_id, "until": rfc(until) }));
+    append(&cx.state, &entry).await;
+    render(&cx, StatusCode::OK, Some(cx.t.timed.end_moved)).await
+}
+
+fn rfc(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 fn store_error(e: crate::store::StoreError) -> AppError {
     AppError::Internal(format!("job store: {e}"))
 }
@@ -443,6 +526,12 @@ async fn render(
                 due: s.due_at,
                 cancel_url: (job.state == JobState::Active)
                     .then(|| format!("{}/upcoming/{}/cancel", cx.base(), job.id)),
+                // The end can be moved while it is to come.
+                until_url: (job.state == JobState::Active
+                    && s.kind == timed::REVERT
+                    && s.state == StepState::Pending)
+                    .then(|| format!("{}/upcoming/{}/until", cx.base(), job.id)),
+                job_id: job.id,
             };
             if matches!(s.state, StepState::Pending | StepState::Running) {
                 upcoming.push(item);
@@ -452,13 +541,21 @@ async fn render(
         }
     }
     upcoming.sort_by_key(|i| i.due);
-    // One cancel per job: on its first upcoming step.
-    let mut seen = std::collections::HashSet::new();
+    // One cancel per job, on its first upcoming step; one "change the end", on its first revert.
+    let (mut cancels, mut ends) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
     for item in &mut upcoming {
         if let Some(url) = &item.cancel_url
-            && !seen.insert(url.clone())
+            && !cancels.insert(url.clone())
         {
             item.cancel_url = None;
+        }
+        if let Some(url) = &item.until_url
+            && !ends.insert(url.clone())
+        {
+            item.until_url = None;
         }
     }
     recent.truncate(5);
