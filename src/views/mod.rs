@@ -162,8 +162,9 @@ pub struct Upcoming {
     pub t: &'static Messages,
     pub upcoming: Vec<UpcomingItem>,
     pub recent: Vec<UpcomingItem>,
-    /// After a cancel: what happened.
+    /// After a cancel or a moved end: what happened, and whether it went through.
     pub notice: Option<&'static str>,
+    pub notice_ok: bool,
     pub on_behalf: bool,
 }
 

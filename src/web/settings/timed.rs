@@ -564,6 +564,7 @@ async fn render(
         upcoming,
         recent,
         notice,
+        notice_ok: status.is_success(),
         on_behalf: cx.target.acting == crate::auth::authz::Acting::OnBehalf,
     };
     let html = askama::Template::render(&view)
