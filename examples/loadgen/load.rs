@@ -76,6 +76,10 @@ pub struct LoadOptions {
     pub memory_every: Duration,
     /// Memory growth is measured from the reading this far into the workload to the end.
     pub warm_up: Duration,
+    /// After the workload, send the person-scoped Webex GETs it caused straight to the
+    /// simulator (service-app token, same users, concurrency and duration): the upstream's own
+    /// figures, to put the portal's against.
+    pub baseline: bool,
 }
 
 impl Default for LoadOptions {
@@ -93,6 +97,7 @@ impl Default for LoadOptions {
             sign_in_concurrency: 16,
             memory_every: Duration::from_secs(10),
             warm_up: Duration::from_secs(60),
+            baseline: false,
         }
     }
 }
@@ -465,38 +470,17 @@ impl Env {
     /// read. A simulator elsewhere is asked through its Webex API with the service app's own
     /// admin token (a refresh does not end the portal's token), outside the counted window.
     async fn busy_states(&self, users: &[User]) -> Option<Vec<Option<bool>>> {
-        let (base, http, service) = match &self.sim {
-            SimControl::Local(sim) => {
-                return Some(
-                    users
-                        .iter()
-                        .map(|u| busy_enabled(sim.person_setting(&u.person_id, "callForwarding")))
-                        .collect(),
-                );
-            }
-            SimControl::Remote {
-                base,
-                http,
-                service,
-            } => (base, http, service.as_ref()?),
-        };
-        let token: Value = http
-            .post(base.join("/v1/access_token").ok()?)
-            .form(&[
-                ("grant_type", "refresh_token"),
-                ("client_id", service.client_id.as_str()),
-                ("client_secret", service.client_secret.as_str()),
-                ("refresh_token", service.refresh_token.as_deref()?),
-            ])
-            .send()
-            .await
-            .ok()?
-            .error_for_status()
-            .ok()?
-            .json()
-            .await
-            .ok()?;
-        let token = token["access_token"].as_str()?;
+        if let SimControl::Local(sim) = &self.sim {
+            return Some(
+                users
+                    .iter()
+                    .map(|u| busy_enabled(sim.person_setting(&u.person_id, "callForwarding")))
+                    .collect(),
+            );
+        }
+        let http = Client::new();
+        let (base, token) = self.service_token(&http).await?;
+        let (base, token, http) = (&base, token.as_str(), &http);
         let states: Vec<Option<bool>> = stream::iter(users)
             .map(|u| async move {
                 let url = base
@@ -514,6 +498,36 @@ impl Env {
             .await;
         // One unreadable person makes the check unreliable: no figure rather than a wrong one.
         states.iter().all(Option::is_some).then_some(states)
+    }
+
+    /// The simulator's base (`http://host:port`) and a fresh access token of the seeded service
+    /// app (a refresh does not end the portal's token).
+    async fn service_token(&self, http: &Client) -> Option<(Url, String)> {
+        let (base, service) = match &self.sim {
+            SimControl::Local(sim) => (
+                Url::parse(&sim.base_url().origin().ascii_serialization()).ok()?,
+                seed::Seed::builtin().service_app_client().cloned()?,
+            ),
+            SimControl::Remote { base, service, .. } => (base.clone(), service.clone()?),
+        };
+        let token: Value = http
+            .post(base.join("/v1/access_token").ok()?)
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", service.client_id.as_str()),
+                ("client_secret", service.client_secret.as_str()),
+                ("refresh_token", service.refresh_token.as_deref()?),
+            ])
+            .send()
+            .await
+            .ok()?
+            .error_for_status()
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        let token = token["access_token"].as_str()?.to_owned();
+        Some((base, token))
     }
 
     /// Resident memory now and at its peak: of the portal process when its pid is known
@@ -943,6 +957,10 @@ pub struct Report {
     pub saves: BTreeMap<SaveOutcome, u64>,
     /// Webex requests during the workload, per operation (and `total`).
     pub webex_calls: BTreeMap<String, u64>,
+    /// Every card fragment's latency, all kinds together (what the baseline is put against).
+    pub fragments: Option<KindStats>,
+    /// The upstream alone (`LoadOptions::baseline`).
+    pub baseline: Option<Baseline>,
     /// Applied saves that Webex does not show (lost) or shows twice; `None` when the workload
     /// saves nothing or the simulator's state cannot be read.
     pub lost_or_doubled_writes: Option<u64>,
@@ -997,6 +1015,123 @@ impl Report {
     pub fn error_count(&self) -> u64 {
         self.errors.values().sum()
     }
+
+    /// Portal requests/s against the upstream's requests/s for the Webex GETs behind them.
+    pub fn throughput_ratio(&self) -> Option<f64> {
+        let b = self.baseline.as_ref()?.requests_per_second();
+        (b > 0.0).then(|| self.requests_per_second() / b)
+    }
+
+    /// Fragment latency against the upstream's GET latency: (p50, p99).
+    pub fn latency_ratio(&self) -> Option<(f64, f64)> {
+        let (p, u) = (
+            self.fragments.as_ref()?,
+            self.baseline.as_ref()?.latency.as_ref()?,
+        );
+        let r = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(1e-9);
+        Some((r(p.p50, u.p50), r(p.p99, u.p99)))
+    }
+}
+
+/// The upstream alone: Webex GETs sent straight to the simulator.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub requests: usize,
+    pub elapsed: Duration,
+    /// Every GET's latency (answered 2xx).
+    pub latency: Option<KindStats>,
+    pub errors: BTreeMap<String, u64>,
+    /// The route patterns sent, each once per user round, and those the workload used that
+    /// name more than the person (a location, a queue) or need a query, so are not sent.
+    pub sent: Vec<String>,
+    pub left_out: Vec<String>,
+}
+
+impl Baseline {
+    pub fn requests_per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Each worker takes its users in turn as in the workload and sends, one after another, every
+/// person-scoped GET the workload made (`calls`: its Webex calls by `METHOD /v1/pattern`) with
+/// the service app's token, until `options.duration` has passed.
+async fn baseline(
+    env: &Env,
+    http: &Client,
+    users: &[User],
+    calls: &BTreeMap<String, u64>,
+    options: &LoadOptions,
+) -> anyhow::Result<Baseline> {
+    let (base, token) = env
+        .service_token(http)
+        .await
+        .ok_or_else(|| anyhow::anyhow!("no service-app token for the baseline"))?;
+    let (mut sent, mut left_out) = (Vec::new(), Vec::new());
+    for op in calls.keys() {
+        let Some(pattern) = op.strip_prefix("GET ") else {
+            continue;
+        };
+        let bare = pattern.replace("{personId}", "");
+        // Without the person in it, a GET lists something (devices, numbers) and needs a query.
+        if bare.contains('{') || bare == pattern {
+            left_out.push(pattern.to_owned());
+        } else {
+            sent.push(pattern.to_owned());
+        }
+    }
+    anyhow::ensure!(
+        !sent.is_empty(),
+        "the workload made no person-scoped Webex GET"
+    );
+    let rec = Recorder::default();
+    let requests = AtomicUsize::new(0);
+    let workers = options.concurrency.min(users.len());
+    let began = Instant::now();
+    let deadline = began + options.duration;
+    join_all((0..workers).map(|w| {
+        let (rec, requests, sent, base, token) = (&rec, &requests, &sent, &base, &token);
+        async move {
+            let mine: Vec<&User> = users.iter().skip(w).step_by(workers).collect();
+            let mut round = 0;
+            while Instant::now() < deadline {
+                let user = mine[round % mine.len()];
+                round += 1;
+                for pattern in sent {
+                    let url = base.join(&pattern.replace("{personId}", &user.person_id))?;
+                    let t = Instant::now();
+                    let r = match http.get(url).bearer_auth(token).send().await {
+                        Ok(r) if r.status().is_success() => r
+                            .bytes()
+                            .await
+                            .map(|_| ())
+                            .map_err(|e| format!("body: {e}")),
+                        Ok(r) => Err(r.status().to_string()),
+                        Err(e) => Err(format!("transport: {e}")),
+                    };
+                    requests.fetch_add(1, Ordering::Relaxed);
+                    match r {
+                        Ok(()) => rec.sample("GET", t.elapsed()),
+                        Err(e) => rec.error(format!("baseline GET: {e}")),
+                    }
+                }
+            }
+            anyhow::Ok(())
+        }
+    }))
+    .await
+    .into_iter()
+    .collect::<anyhow::Result<Vec<()>>>()?;
+    let elapsed = began.elapsed();
+    let latency = rec.samples.into_inner().unwrap().remove("GET").map(stats);
+    Ok(Baseline {
+        requests: requests.into_inner(),
+        elapsed,
+        latency,
+        errors: rec.errors.into_inner().unwrap(),
+        sent,
+        left_out,
+    })
 }
 
 /// Signs in `options.users` users, then runs the workload.
@@ -1138,6 +1273,16 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
         memory_samples.push((elapsed, m));
     }
     let after = env.webex_counts().await?;
+    let webex_calls: BTreeMap<String, u64> = after
+        .iter()
+        .map(|(k, v)| (k.clone(), v - before.get(k).copied().unwrap_or(0)))
+        .filter(|(_, v)| *v > 0)
+        .collect();
+    // Under the same latency and budget faults as the workload.
+    let baseline = match options.baseline {
+        true => Some(baseline(env, &http, &users, &webex_calls, options).await?),
+        false => None,
+    };
     env.clear_faults().await?;
 
     // Each applied save flipped busy forwarding once: Webex must show the parity of the count.
@@ -1156,15 +1301,13 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
         None => None,
     };
 
-    let webex_calls = after
+    let samples = std::mem::take(&mut *recorder.samples.lock().unwrap());
+    let fragments: Vec<Duration> = samples
         .iter()
-        .map(|(k, v)| (k.clone(), v - before.get(k).copied().unwrap_or(0)))
-        .filter(|(_, v)| *v > 0)
+        .filter(|(k, _)| k.starts_with("GET ") && **k != "GET /me")
+        .flat_map(|(_, v)| v.iter().copied())
         .collect();
-    let per_kind = std::mem::take(&mut *recorder.samples.lock().unwrap())
-        .into_iter()
-        .map(|(k, v)| (k, stats(v)))
-        .collect();
+    let per_kind = samples.into_iter().map(|(k, v)| (k, stats(v))).collect();
     Ok(Report {
         options: options.clone(),
         users_signed_in: users.len(),
@@ -1176,6 +1319,8 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
         errors: std::mem::take(&mut *recorder.errors.lock().unwrap()),
         saves: std::mem::take(&mut *recorder.saves.lock().unwrap()),
         webex_calls,
+        fragments: (!fragments.is_empty()).then(|| stats(fragments)),
+        baseline,
         lost_or_doubled_writes,
         memory_after_sign_in,
         memory: MemoryTrend {
@@ -1423,6 +1568,52 @@ impl fmt::Display for Report {
         )?;
         for (op, n) in &self.webex_calls {
             writeln!(f, "  {n:>8}  {op}")?;
+        }
+        if let Some(b) = &self.baseline {
+            writeln!(
+                f,
+                "baseline (the workload's person-scoped Webex GETs straight to the simulator, service-app token):"
+            )?;
+            let (p50, p99) = b
+                .latency
+                .as_ref()
+                .map_or(("-".into(), "-".into()), |s| (ms(s.p50), ms(s.p99)));
+            writeln!(
+                f,
+                "  {} GETs in {:.1} s: {:.0} requests/s; p50 {p50} ms, p99 {p99} ms; errors: {}",
+                b.requests,
+                b.elapsed.as_secs_f64(),
+                b.requests_per_second(),
+                b.errors.values().sum::<u64>(),
+            )?;
+            if let Some(r) = self.throughput_ratio() {
+                write!(
+                    f,
+                    "  portal/upstream: throughput {r:.3}x ({:.0} ÷ {:.0} requests/s)",
+                    self.requests_per_second(),
+                    b.requests_per_second()
+                )?;
+                if let (Some((l50, l99)), Some(p)) = (self.latency_ratio(), &self.fragments) {
+                    write!(
+                        f,
+                        "; latency p50 {l50:.2}x, p99 {l99:.2}x (fragments p50 {} ms, p99 {} ms)",
+                        ms(p.p50),
+                        ms(p.p99)
+                    )?;
+                }
+                writeln!(f)?;
+            }
+            writeln!(f, "  sent, each once per user round: {}", b.sent.join(", "))?;
+            if !b.left_out.is_empty() {
+                writeln!(
+                    f,
+                    "  not sent (other ids or a query): {}",
+                    b.left_out.join(", ")
+                )?;
+            }
+            for (kind, n) in &b.errors {
+                writeln!(f, "  {n:>6}  {kind}")?;
+            }
         }
         let mem = &self.memory;
         if let Some(end) = mem.end() {

@@ -53,6 +53,10 @@ struct Args {
     /// Memory growth is the end reading against the first reading this many seconds in.
     #[arg(long, default_value_t = 60)]
     warm_up: u64,
+    /// After the workload, send the person-scoped Webex GETs it caused straight to the simulator
+    /// (service-app token, same concurrency and duration) and report portal/upstream ratios.
+    #[arg(long)]
+    baseline: bool,
     /// Start the simulator and the portal as child processes of the `calling-portal` binary
     /// (`simulator` and `serve`, SQLite on a fresh file), so memory is the portal's own.
     #[arg(long, conflicts_with_all = ["portal", "simulator", "portal_pid"])]
@@ -134,6 +138,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         sign_in_concurrency: args.sign_in_concurrency,
         memory_every: Duration::from_secs(args.memory_every),
         warm_up: Duration::from_secs(args.warm_up),
+        baseline: args.baseline,
         ..LoadOptions::default()
     };
     let report = load::run(&env, &options).await?;

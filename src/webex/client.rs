@@ -123,6 +123,9 @@ struct Inner {
     /// Reads of a person's settings, shared between the requests of a page load.
     /// Each answer is kept decoded (one model type per URL), so a shared read costs a clone.
     reads: SharedReads<Box<dyn Any + Send + Sync>>,
+    /// Feature access, kept apart from `reads`: its minute-long entries would otherwise be the
+    /// oldest there and the first to go once the settings read in the last 2 s fill the cap.
+    access: SharedReads<FeatureAccess>,
     /// How long a display read of feature access may reuse an earlier one.
     feature_access_ttl: Duration,
     /// Where Webex said "busy until" (429 Retry-After): per token, method and operation.
@@ -200,6 +203,7 @@ impl WebexClient {
                 budget: CallBudget::new(cfg.call_budget),
                 remembered: StdMutex::new(HashMap::new()),
                 reads: SharedReads::default(),
+                access: SharedReads::default(),
                 feature_access_ttl: cfg.feature_access_cache,
                 busy: StdMutex::new(HashMap::new()),
                 clock,
@@ -640,7 +644,19 @@ impl WebexClient {
             "settings",
             "permissions",
         ]);
-        self.read_shared(url, self.inner.feature_access_ttl).await
+        let clock = &self.inner.clock;
+        let kept = self
+            .inner
+            .access
+            .read(
+                &url,
+                self.inner.feature_access_ttl,
+                self.share_reads,
+                || clock.now(),
+                || self.get_json(url.clone()),
+            )
+            .await?;
+        Ok(FeatureAccess::clone(&kept))
     }
 
     /// The person's caller ID, admin schema (FACTS §3).
@@ -1497,6 +1513,7 @@ impl WebexClient {
         let result = self.execute_once(&method, &url, body).await;
         if method != Method::GET {
             self.inner.reads.forget(&url);
+            self.inner.access.forget(&url);
         }
         result
     }

@@ -84,3 +84,46 @@ async fn a_spawned_portal_is_measured_on_its_own_and_stopped() {
     );
     assert!(!files.exists(), "the run's files are removed");
 }
+
+/// `--baseline`: after the workload the same person-scoped Webex GETs go straight to the
+/// simulator, and the report puts the portal's figures against them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_baseline_measures_the_upstream_in_the_same_run() {
+    let env = Env::start(Target::InProcess { extra_users: 4 })
+        .await
+        .expect("portal and simulator");
+    let report = loadgen::run(
+        &env,
+        &LoadOptions {
+            users: 4,
+            concurrency: 2,
+            duration: Duration::from_secs(2),
+            workload: Workload::Fragments,
+            baseline: true,
+            ..LoadOptions::default()
+        },
+    )
+    .await
+    .expect("a load run");
+    eprintln!("{report}");
+    let baseline = report.baseline.as_ref().expect("baseline figures");
+    assert_eq!(report.error_count(), 0, "{:?}", report.errors);
+    assert!(baseline.errors.is_empty(), "{:?}", baseline.errors);
+    assert!(baseline.requests > 0 && baseline.latency.is_some());
+    assert!(
+        baseline
+            .sent
+            .iter()
+            .any(|p| p.ends_with("/features/callForwarding")),
+        "{:?}",
+        baseline.sent
+    );
+    assert!(report.throughput_ratio().is_some_and(|r| r > 0.0));
+    assert!(
+        report
+            .latency_ratio()
+            .is_some_and(|(p50, p99)| p50 > 0.0 && p99 > 0.0)
+    );
+    let text = report.to_string();
+    assert!(text.contains("portal/upstream: throughput"), "{text}");
+}

@@ -803,3 +803,65 @@ async fn the_call_budget_admits_calls_before_webex_and_shares_them_fairly() {
     );
     assert_eq!(usage.refused, 2);
 }
+
+/// Feature access stays kept for its period however many settings of other people are read
+/// meanwhile (issue 20: with 2,048 users, the setting reads of the last 2 s filled the shared
+/// reads' cap and pushed the older feature-access entries out, so nearly every card re-read it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feature_access_outlasts_many_other_setting_reads() {
+    const PERMISSIONS: &str = "/v1/telephony/config/people/{personId}/settings/permissions";
+    let seed = seed::Seed::builtin_with_extra_users(2100);
+    let sim = simulator::start(SimulatorOptions {
+        seed: seed.clone(),
+        ..SimulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let mut cfg = config(&sim);
+    // The portal's own call budget would be all this measures.
+    cfg.call_budget.per_minute = 1_000_000;
+    cfg.call_budget.per_user_per_minute = 1_000_000;
+    // Time stands still, so every read stays within its window however long the test takes.
+    struct Frozen(time::OffsetDateTime);
+    impl calling_portal::clock::Clock for Frozen {
+        fn now(&self) -> time::OffsetDateTime {
+            self.0
+        }
+    }
+    let vault: Arc<dyn TokenVault> = Arc::new(MemoryVault::default());
+    let tokens =
+        TokenManager::new(&cfg, vault, Arc::new(calling_portal::clock::SystemClock)).unwrap();
+    let frozen = Arc::new(Frozen(time::OffsetDateTime::now_utc()));
+    let webex = WebexClient::with_clock(&cfg, tokens, frozen)
+        .unwrap()
+        .sharing_reads();
+    let me = sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    webex.get_feature_access(&me).await.unwrap();
+    // More setting reads than the shared reads keep (4,096), all within their 2 s window.
+    let others: Vec<String> = seed
+        .users
+        .iter()
+        .filter(|u| u.calling.is_some() && u.settings.is_empty())
+        .filter_map(|u| sim.person_id_by_email(&u.email))
+        .filter(|id| *id != me)
+        .take(2100)
+        .collect();
+    assert_eq!(others.len(), 2100);
+    futures_util::stream::iter(&others)
+        .map(|p| {
+            let webex = &webex;
+            async move {
+                webex.get_call_waiting(p).await.unwrap();
+                webex.get_do_not_disturb(p).await.unwrap();
+            }
+        })
+        .buffer_unordered(32)
+        .collect::<Vec<()>>()
+        .await;
+    webex.get_feature_access(&me).await.unwrap();
+    assert_eq!(
+        sim.request_count("GET", PERMISSIONS),
+        1,
+        "kept, not re-read"
+    );
+}
