@@ -80,10 +80,7 @@ async fn forwarding_now_until_friday_goes_back_by_itself() {
     // Listed as upcoming, with who scheduled it.
     let list = me
         .app
-        .get_hx(
-            &me.browser,
-            &format!("{}/upcoming", me.path("x").trim_end_matches("/x")),
-        )
+        .get_hx(&me.browser, &format!("{}/upcoming", me.base()))
         .await
         .text()
         .await
@@ -195,7 +192,7 @@ async fn a_change_made_elsewhere_meanwhile_is_left_alone_and_reported() {
         (entry.action.as_str(), entry.result),
         ("timed_revert", AuditResult::Conflict)
     );
-    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let base = me.base();
     let list = me
         .app
         .get_hx(&me.browser, &format!("{base}/upcoming"))
@@ -289,7 +286,7 @@ async fn a_cancelled_change_does_nothing_more() {
         .await
         .unwrap()[0]
         .id;
-    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let base = me.base();
     let cancel = format!("{base}/upcoming/{job}/cancel");
     let response = me.app.post_hx(&me.browser, &cancel, &[]).await;
     assert_eq!(response.status(), 200);
@@ -328,7 +325,7 @@ async fn a_step_missed_while_every_replica_was_down_runs_late_and_says_so() {
         .as_u64()
         .unwrap();
     assert!((3 * 3600..3 * 3600 + 60).contains(&late), "{late}");
-    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let base = me.base();
     let list = me
         .app
         .get_hx(&me.browser, &format!("{base}/upcoming"))
@@ -463,7 +460,7 @@ async fn out_of_office_is_applied_and_put_back() {
     let me = Signed::employee().await;
     let now = me.app.clock.now();
     let until = now + Duration::from_secs(4 * 3600);
-    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let base = me.base();
     let ooo = format!("{base}/out-of-office");
     assert_eq!(me.app.get_hx(&me.browser, &ooo).await.status(), 200);
     let before = (
@@ -636,7 +633,7 @@ async fn the_end_of_a_scheduled_change_moves() {
         .await
         .unwrap()[0]
         .id;
-    let base = me.path("x").trim_end_matches("/x").to_owned();
+    let base = me.base();
     let list = me
         .app
         .get_hx(&me.browser, &format!("{base}/upcoming"))

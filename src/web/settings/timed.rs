@@ -342,13 +342,7 @@ pub async fn post_cancel(
     Path((_, job_id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     let now = cx.state.clock.now();
-    let job = cx.state.store.get_job(job_id).await.map_err(store_error)?;
-    let ours = job.as_ref().is_some_and(|j| {
-        j.kind == timed::KIND
-            && j.state == JobState::Active
-            && j.target_person_id.as_deref() == Some(cx.target.person_id.as_str())
-    });
-    let cancelled = if ours {
+    let cancelled = if own_active_job(&cx, job_id).await? {
         cx.state
             .store
             .cancel_pending_steps(job_id, now)
@@ -396,13 +390,7 @@ pub async fn post_until(
 ) -> Result<Response, AppError> {
     let until_typed = form.map(|f| f.0.until).unwrap_or_default();
     let now = cx.state.clock.now();
-    let job = cx.state.store.get_job(job_id).await.map_err(store_error)?;
-    let ours = job.as_ref().is_some_and(|j| {
-        j.kind == timed::KIND
-            && j.state == JobState::Active
-            && j.target_person_id.as_deref() == Some(cx.target.person_id.as_str())
-    });
-    let steps = if ours {
+    let steps = if own_active_job(&cx, job_id).await? {
         cx.state
             .store
             .job_steps(job_id)
@@ -461,6 +449,17 @@ pub async fn post_until(
 fn rfc(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// Whether `job_id` is a timed change of this page's person that is still running: what cancel
+/// and "change the end" may touch (anyone else's job is as good as absent).
+async fn own_active_job(cx: &Ctx, job_id: i64) -> Result<bool, AppError> {
+    let job = cx.state.store.get_job(job_id).await.map_err(store_error)?;
+    Ok(job.is_some_and(|j| {
+        j.kind == timed::KIND
+            && j.state == JobState::Active
+            && j.target_person_id.as_deref() == Some(cx.target.person_id.as_str())
+    }))
 }
 
 fn store_error(e: crate::store::StoreError) -> AppError {

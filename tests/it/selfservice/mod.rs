@@ -48,6 +48,11 @@ impl Signed {
         Self::as_user(seed::EMPLOYEE_EMAIL).await
     }
 
+    /// `/hx/people/{id}`: the person's fragments.
+    pub fn base(&self) -> String {
+        format!("/hx/people/{}", encode(&self.person_id))
+    }
+
     /// `/hx/people/{id}/{card}`.
     pub fn path(&self, card: &str) -> String {
         format!("/hx/people/{}/{card}", encode(&self.person_id))

@@ -943,20 +943,7 @@ async fn put_criterion<C: RuleCard>(
     match cx.webex.put_criterion(C::KIND, id, &current, &patch).await {
         Ok(receipt) => {
             entry.webex_tracking_id = Some(receipt.tracking_id);
-            entry.after = match cx.webex.get_criterion(C::KIND, id, &criterion_id).await {
-                Ok(c) => Some(serde_json::to_value(&c).expect("criteria serialize")),
-                Err(e) => {
-                    entry.error = Some(format!("changed; reading it back failed: {e}"));
-                    None
-                }
-            };
-            let now = match C::read(&cx.webex, id).await {
-                Ok(now) => now,
-                Err(e) => {
-                    entry.error = Some(format!("changed; reading it back failed: {e}"));
-                    setting.clone()
-                }
-            };
+            let now = read_back::<C>(&cx, &mut entry, &criterion_id, &setting, "changed").await;
             append(&cx.state, &entry).await;
             announce(shown(
                 StatusCode::OK,
@@ -1151,21 +1138,7 @@ async fn post_criterion<C: RuleCard>(
     {
         Ok((id, receipt)) => {
             entry.webex_tracking_id = Some(receipt.tracking_id);
-            let after = cx
-                .webex
-                .get_criterion(C::KIND, &cx.target.person_id, &id)
-                .await;
-            entry.after = Some(match &after {
-                Ok(c) => serde_json::to_value(c).expect("criteria serialize"),
-                Err(_) => serde_json::json!({ "id": id }),
-            });
-            let now = match C::read(&cx.webex, &cx.target.person_id).await {
-                Ok(now) => now,
-                Err(e) => {
-                    entry.error = Some(format!("created; reading it back failed: {e}"));
-                    setting.clone()
-                }
-            };
+            let now = read_back::<C>(&cx, &mut entry, &id, &setting, "created").await;
             append(&cx.state, &entry).await;
             announce(shown(
                 StatusCode::OK,
@@ -1269,6 +1242,37 @@ async fn delete_criterion<C: RuleCard>(
                 },
                 &setting,
             )
+        }
+    }
+}
+
+/// After a criterion was written (`done`: created, changed): the criterion (the entry's after)
+/// and the card read back together; a failed read is noted in the entry, and the card then shows
+/// `setting` as it was.
+async fn read_back<C: RuleCard>(
+    cx: &Ctx,
+    entry: &mut crate::store::NewAuditEntry,
+    criterion_id: &str,
+    setting: &C::Setting,
+    done: &str,
+) -> C::Setting {
+    let id = cx.target.person_id.as_str();
+    let (after, now) = tokio::join!(
+        cx.webex.get_criterion(C::KIND, id, criterion_id),
+        C::read(&cx.webex, id)
+    );
+    entry.after = Some(match after {
+        Ok(c) => serde_json::to_value(&c).expect("criteria serialize"),
+        Err(e) => {
+            entry.error = Some(format!("{done}; reading it back failed: {e}"));
+            serde_json::json!({ "id": criterion_id })
+        }
+    });
+    match now {
+        Ok(now) => now,
+        Err(e) => {
+            entry.error = Some(format!("{done}; reading it back failed: {e}"));
+            setting.clone()
         }
     }
 }
