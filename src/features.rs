@@ -58,6 +58,9 @@ pub struct FeatureInfo {
     /// Whether its card offers a timed change ("now, until …", "from … until …"; issue 17):
     /// the settings people switch for a while.
     pub timed: bool,
+    /// Whether helpdesk and admins may change it for many people at once (a bulk change, issue
+    /// 18): the settings that mean the same for everyone (not a person's own numbers or lists).
+    pub bulk: bool,
 }
 
 impl Feature {
@@ -97,6 +100,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: true,
+                bulk: true,
             },
             // FACTS §3: a classic person feature; Webex has no feature-access switch for it.
             Feature::DoNotDisturb => &FeatureInfo {
@@ -108,6 +112,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: true,
+                bulk: true,
             },
             // FACTS §3 and §3a: `callWaiting`.
             Feature::CallWaiting => &FeatureInfo {
@@ -119,6 +124,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: true,
             },
             // FACTS §2: GET/PUT /people/{id}/features/voicemail; each section has its own key
             // (FACTS §3a), and `voicemail` governs them all.
@@ -139,6 +145,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: true,
+                bulk: true,
             },
             // FACTS §10.4: /telephony/config/people/{id}/features/personalAssistant; no access key.
             Feature::PersonalAssistant => &FeatureInfo {
@@ -150,6 +157,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: true,
+                bulk: true,
             },
             // FACTS §3: /people/{id}/features/intercept (and its announcement upload); no key.
             Feature::CallIntercept => &FeatureInfo {
@@ -161,6 +169,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: true,
+                bulk: true,
             },
             // FACTS §3, §3a: caller ID maps to `blockCallerId` and `connectedLineIdentity`; the
             // card checks them for its parts.
@@ -173,6 +182,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: false,
             },
             // FACTS §10.1, §3a: /telephony/config/people/{id}/anonymousCallReject (people_*).
             Feature::AnonymousCallRejection => &FeatureInfo {
@@ -184,6 +194,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: true,
             },
             // FACTS §10.1, §3a: /people/{id}/features/bargeIn.
             Feature::BargeIn => &FeatureInfo {
@@ -195,6 +206,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: true,
             },
             // FACTS §10.5: the agent GET and PUT; the PUT also needs a full administrator's
             // authorization (`PortalFeature::QueueJoin` on the admin page says so).
@@ -207,6 +219,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: false,
             },
             // FACTS §10.6: read only.
             Feature::Phones => &FeatureInfo {
@@ -218,6 +231,7 @@ impl Feature {
                 employee_may_edit: false,
                 writable: false,
                 timed: false,
+                bulk: false,
             },
             // FACTS §10.7: read only.
             Feature::Numbers => &FeatureInfo {
@@ -229,6 +243,7 @@ impl Feature {
                 employee_may_edit: false,
                 writable: false,
                 timed: false,
+                bulk: false,
             },
             // Call rules: FACTS §3 and §10.1 (paths and scopes), §3a (access keys), §10.2
             // (criteria). Each card edits its feature's switch and fields and its criteria.
@@ -241,6 +256,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: true,
             },
             Feature::SelectiveAccept => &FeatureInfo {
                 audit_key: "selective_accept",
@@ -251,6 +267,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: true,
             },
             Feature::SelectiveReject => &FeatureInfo {
                 audit_key: "selective_reject",
@@ -261,6 +278,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: true,
             },
             // Under /telephony/config but with the people scopes (FACTS §3, surprise 2).
             Feature::SimultaneousRing => &FeatureInfo {
@@ -272,6 +290,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: true,
             },
             // Single number reach (issue 15).
             // FACTS §3, §3a: /telephony/config/people/{id}/singleNumberReach (+/numbers),
@@ -285,6 +304,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: false,
             },
             // FACTS §10.1, §10.3: /people/{id}/features/schedules (people_*). FACTS §3a lists no
             // feature-access key for schedules, so employees may always change their own. The
@@ -298,6 +318,7 @@ impl Feature {
                 employee_may_edit: true,
                 writable: true,
                 timed: false,
+                bulk: false,
             },
         }
     }

@@ -52,6 +52,16 @@ pub async fn authorize_target(
     user: &SessionUser,
     person_id: &str,
 ) -> Result<Target, AppError> {
+    authorize_target_with(state, &state.webex, user, person_id).await
+}
+
+/// [`authorize_target`], looking the person up with `webex` (a job's step: the background budget).
+pub async fn authorize_target_with(
+    state: &AppState,
+    webex: &crate::webex::WebexClient,
+    user: &SessionUser,
+    person_id: &str,
+) -> Result<Target, AppError> {
     // Not a person id at all (`..`, an encoded slash, another kind of id): nobody is there, and
     // nothing of it may reach a Webex path.
     if !crate::webex::is_person_id(person_id) {
@@ -75,7 +85,7 @@ pub async fn authorize_target(
             "employees change only their own settings",
         ));
     }
-    let person = match state.webex.get_person(person_id, true).await {
+    let person = match webex.get_person(person_id, true).await {
         Ok(p) => p,
         // The service app sees only its org: anyone else is "not found", like a bad id.
         Err(e) if matches!(e.status(), Some(400 | 404)) => return Err(AppError::NotFound),

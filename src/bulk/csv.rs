@@ -28,7 +28,8 @@ pub struct CsvRow {
 }
 
 /// Why a row (or the whole file) was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BadReason {
     /// A quoted field is not closed before the end of the file.
     UnterminatedQuote,

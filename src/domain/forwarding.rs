@@ -5,7 +5,7 @@
 //!
 //! Problems are language-free ([`FieldError`]); the card renders them through the catalogue.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::phone::{DenyList, Destination, DestinationError};
 use crate::webex::models::{CallForwardingPatch, CallForwardingSettings, ForwardTarget};
@@ -15,7 +15,7 @@ pub const MIN_RINGS: u32 = 2;
 pub const MAX_RINGS: u32 = 20;
 
 /// The form as posted: one group of fields per rule (strings, so a bad input can be shown again).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ForwardingForm {
     pub always_enabled: Option<String>,
     #[serde(default)]

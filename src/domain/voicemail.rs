@@ -5,7 +5,7 @@
 //!
 //! Problems are language-free ([`FieldError`]); the card renders them through the catalogue.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::phone::{Destination, DestinationError, country_of};
 use crate::webex::models::{
@@ -99,7 +99,7 @@ impl Section {
 /// The card's form as the browser sends it. A section's fields count only if its `section`
 /// marker is present: an unticked checkbox sends nothing, so without the marker a section the
 /// page showed read-only would read as "switched off".
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct VoicemailForm {
     #[serde(deserialize_with = "one_or_many")]

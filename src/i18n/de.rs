@@ -117,6 +117,8 @@ pub static DE: Messages = Messages {
         AuditAction::TimedApply if changed.is_empty() => format!("{feature}: geplante Änderung ausgeführt"),
         AuditAction::TimedApply => format!("{feature}: geplante Änderung ausgeführt: {}", changed.join(", ")),
         AuditAction::TimedRevert => format!("{feature}: wiederhergestellt wie vorher"),
+        AuditAction::BulkApply if changed.is_empty() => format!("{feature}: Sammeländerung"),
+        AuditAction::BulkApply => format!("{feature}: Sammeländerung: {}", changed.join(", ")),
         AuditAction::Undo => format!("{feature}: eine frühere Änderung rückgängig gemacht"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -144,6 +146,7 @@ pub static DE: Messages = Messages {
     // Single number reach (issue 15).
     reach: &super::reach::DE,
     timed: &super::timed::DE,
+    bulk: &super::bulk::DE,
     rule_cards: &super::rule_cards::DE,
     schedules: &super::schedules::DE,
     tester: &super::tester::DE,
@@ -505,6 +508,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::CancelSchedule => "Geplante Änderung abgesagt",
         AuditAction::TimedApply => "Geplante Änderung ausgeführt",
         AuditAction::TimedRevert => "Wiederhergestellt wie vorher",
+        AuditAction::BulkApply => "Sammeländerung",
     }
 }
 

@@ -112,6 +112,7 @@ pub static EN: Messages = Messages {
     // Single number reach (issue 15).
     reach: &super::reach::EN,
     timed: &super::timed::EN,
+    bulk: &super::bulk::EN,
     rule_cards: &super::rule_cards::EN,
     schedules: &super::schedules::EN,
     tester: &super::tester::EN,
@@ -409,6 +410,8 @@ fn change_summary(feature: &str, action: AuditAction, changed: &[&str]) -> Strin
         AuditAction::TimedApply if changed.is_empty() => format!("{feature}: scheduled change applied"),
         AuditAction::TimedApply => format!("{feature}: scheduled change applied: {}", changed.join(", ")),
         AuditAction::TimedRevert => format!("{feature}: put back as it was"),
+        AuditAction::BulkApply if changed.is_empty() => format!("{feature}: bulk change"),
+        AuditAction::BulkApply => format!("{feature}: bulk change: {}", changed.join(", ")),
         AuditAction::Undo => format!("{feature}: an earlier change undone"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}: {}", changed.join(", ")),
@@ -463,6 +466,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::CancelSchedule => "Scheduled change cancelled",
         AuditAction::TimedApply => "Scheduled change applied",
         AuditAction::TimedRevert => "Put back as it was",
+        AuditAction::BulkApply => "Bulk change",
     }
 }
 

@@ -118,6 +118,8 @@ pub static FR: Messages = Messages {
         AuditAction::TimedApply if changed.is_empty() => format!("{feature}\u{202f}: modification programmée appliquée"),
         AuditAction::TimedApply => format!("{feature}\u{202f}: modification programmée appliquée\u{202f}: {}", changed.join(", ")),
         AuditAction::TimedRevert => format!("{feature}\u{202f}: rétabli comme avant"),
+        AuditAction::BulkApply if changed.is_empty() => format!("{feature}\u{202f}: modification groupée"),
+        AuditAction::BulkApply => format!("{feature}\u{202f}: modification groupée\u{202f}: {}", changed.join(", ")),
         AuditAction::Undo => format!("{feature}\u{202f}: une modification antérieure annulée"),
         AuditAction::Update if changed.is_empty() => feature.to_owned(),
         AuditAction::Update => format!("{feature}\u{202f}: {}", changed.join(", ")),
@@ -145,6 +147,7 @@ pub static FR: Messages = Messages {
     // Single number reach (issue 15).
     reach: &super::reach::FR,
     timed: &super::timed::FR,
+    bulk: &super::bulk::FR,
     rule_cards: &super::rule_cards::FR,
     schedules: &super::schedules::FR,
     tester: &super::tester::FR,
@@ -515,6 +518,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::CancelSchedule => "Modification programmée annulée",
         AuditAction::TimedApply => "Modification programmée appliquée",
         AuditAction::TimedRevert => "Rétabli comme avant",
+        AuditAction::BulkApply => "Modification groupée",
     }
 }
 

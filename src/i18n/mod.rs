@@ -18,6 +18,7 @@ pub mod rule_cards;
 pub mod schedules;
 pub mod staff;
 pub mod timed;
+pub mod bulk;
 // The call rules in the summary and the "Try a call" tester (issue 15).
 pub mod tester;
 
@@ -178,6 +179,7 @@ pub struct Messages {
     pub rule_cards: &'static rule_cards::RuleCardMessages,
     /// Timed changes: a card's "when", and the scheduled changes.
     pub timed: &'static timed::TimedMessages,
+    pub bulk: &'static bulk::BulkMessages,
     /// The personal schedules card.
     pub schedules: &'static schedules::ScheduleMessages,
     /// The call rules in the summary, and its "Try a call" tester.

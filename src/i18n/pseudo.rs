@@ -160,6 +160,7 @@ static PSEUDO: LazyLock<Messages> = LazyLock::new(|| {
         // Issue 15.
         reach: &REACH,
         timed: &TIMED,
+        bulk: &BULK,
         rule_cards: &RULE_CARDS,
         schedules: &SCHEDULES,
         tester: &TESTER,
@@ -470,6 +471,18 @@ static REACH: LazyLock<super::reach::ReachMessages> = LazyLock::new(|| {
         fn1: [snr_edit, snr_remove_named, snr_remove_confirm, snr_name_too_long, summary_heading_of],
         fn2: [summary_line_of, warning_of, away_of, intercepted_of],
     } {})
+});
+
+static BULK: LazyLock<super::bulk::BulkMessages> = LazyLock::new(|| {
+    use super::bulk::BulkMessages;
+    wrapped!(super::bulk::EN, BulkMessages {
+        str: [nav, heading, intro, errors_title, who_legend, target_location, target_group, target_search, target_csv, location_label, location_none, group_label, group_hint, query_label, query_hint, csv_label, csv_hint, template_all, template_one, what_legend, what_csv, setting_label, setting_none, fields_hint, switch_keep, switch_on, switch_off, reset_label, ticket_label, ticket_hint, preview_button, preview_hint, recent_heading, recent_none, back, choose_target, choose_location, enter_group, enter_query, choose_file, file_not_utf8, file_no_rows, choose_setting, nothing_to_change, no_reset, no_access, refused_now, state_running, state_paused, state_done, state_failed, state_cancelled, phase_finding, phase_failed, phase_nobody, phase_checking, phase_preview, phase_applying, phase_applied, phase_undoing, phase_undone, progress_label, apply_confirm, pause, resume, cancel, cancel_confirm, undo_all, undo_confirm, undo_row, report_csv, applying, undoing, paused, resumed, cancelled, nothing_to_apply, nothing_to_undo, not_now, tally_label, rows_caption, th_person, th_setting, th_result, th_change, refused_heading, th_row, th_reason, tracking, row_change, row_applied, row_undone, row_unchanged, row_invalid, row_refused, row_conflict, row_failed, row_cancelled, row_pending, refused_not_found, refused_outside_scope, refused_not_calling, refused_duplicate, refused_ambiguous],
+        fn1: [file_error, unknown_column, unknown_field, not_on_off, title_location, title_group, title_search, title_csv, plan_failed, apply_to, bad_row],
+        fn2: [eta, more_rows],
+    } {
+        progress: |a, b, c| Wrap::wrap((super::bulk::EN.progress)(a, b, c)),
+        csv_header: super::bulk::EN.csv_header.map(Wrap::wrap),
+    })
 });
 
 static TIMED: LazyLock<super::timed::TimedMessages> = LazyLock::new(|| {

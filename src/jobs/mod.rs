@@ -15,6 +15,7 @@
 //! A new kind of step: write `async fn run(cx: StepCx) -> StepOutcome` and add
 //! `(KIND, executor(run))` to [`builtin_executors`] (or [`Runner::register`] it).
 
+pub mod bulk;
 pub mod timed;
 
 use std::{
@@ -55,6 +56,10 @@ pub fn builtin_executors() -> Vec<(&'static str, Executor)> {
     vec![
         (timed::APPLY, executor(timed::apply)),
         (timed::REVERT, executor(timed::revert)),
+        (crate::bulk::PLAN, executor(bulk::plan)),
+        (crate::bulk::CHECK, executor(bulk::check)),
+        (crate::bulk::APPLY, executor(bulk::apply)),
+        (crate::bulk::UNDO, executor(bulk::undo)),
     ]
 }
 
@@ -86,6 +91,41 @@ impl StepCx {
     /// The request id this step's audit entries carry.
     pub fn request_id(&self) -> String {
         request_id(&self.step)
+    }
+
+    /// The request context this step acts in: `actor` (who asked for the job) authorized on the
+    /// step's person again now, in language `lang`, on the background budget, audited as
+    /// `action`; or the outcome when the person is no longer theirs to change.
+    pub async fn acting(
+        &self,
+        actor: crate::auth::SessionUser,
+        lang: &str,
+        action: crate::store::AuditAction,
+    ) -> Result<crate::web::settings::Ctx, StepOutcome> {
+        use crate::error::AppError;
+        let t = crate::i18n::by_tag(lang).unwrap_or(&crate::i18n::EN);
+        match crate::web::settings::Ctx::for_step(
+            &self.state,
+            self.webex(),
+            t,
+            actor,
+            &self.step.target_person_id,
+            self.request_id(),
+            action,
+        )
+        .await
+        {
+            Ok(ctx) => Ok(ctx),
+            // No longer theirs to change (moved out of the helpdesk's scope, or gone).
+            Err(e @ (AppError::Forbidden(_) | AppError::NotFound)) => {
+                Err(StepOutcome::failed(format!("not allowed any more: {e}")))
+            }
+            Err(AppError::Webex(e)) => Err(StepOutcome::from_webex_error(&e)),
+            Err(e) => Err(StepOutcome::Retry {
+                error: e.to_string(),
+                after: None,
+            }),
+        }
     }
 
     /// Whether a [`StepOutcome::Retry`] now would be the last straw (the step is then failed).
@@ -125,6 +165,14 @@ pub enum StepOutcome {
 }
 
 impl StepOutcome {
+    /// A lasting failure whose result says only `error`.
+    pub fn failed(error: String) -> StepOutcome {
+        StepOutcome::Failed {
+            result: json!({ "error": error }),
+            error,
+        }
+    }
+
     /// A Webex error as an outcome: passing ones (5xx, 429, timeouts, unreachable, no token
     /// yet) are retried, the others (4xx, unreadable answers) fail the step.
     pub fn from_webex_error(e: &WebexError) -> StepOutcome {
@@ -222,6 +270,8 @@ pub struct Runner {
     executors: RwLock<HashMap<String, Executor>>,
     /// Serializes `run_due` on this runner (the loop and a test's call do not overlap).
     running: tokio::sync::Mutex<()>,
+    /// Wakes the loop before its next poll ([`Runner::wake`]).
+    woken: tokio::sync::Notify,
 }
 
 impl std::fmt::Debug for Runner {
@@ -245,6 +295,7 @@ impl Runner {
             settings,
             executors: RwLock::new(executors),
             running: tokio::sync::Mutex::new(()),
+            woken: tokio::sync::Notify::new(),
         }
     }
 
@@ -261,6 +312,12 @@ impl Runner {
 
     pub fn settings(&self) -> &RunnerSettings {
         &self.settings
+    }
+
+    /// Tells this replica's loop that steps are due now (a bulk change was started): it runs
+    /// them without waiting for its next poll. Without a loop (tests) it does nothing.
+    pub fn wake(&self) {
+        self.woken.notify_one();
     }
 
     /// Adds (or replaces) the executor of step `kind`.
@@ -558,7 +615,10 @@ pub fn spawn(state: AppState, poll: Duration) -> JoinHandle<()> {
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "job steps could not be claimed"),
             }
-            tokio::time::sleep(poll).await;
+            tokio::select! {
+                () = tokio::time::sleep(poll) => {}
+                () = state.jobs.woken.notified() => {}
+            }
         }
     })
 }

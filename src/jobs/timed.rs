@@ -14,7 +14,6 @@ use serde_json::{Value, json};
 use super::{StepCx, StepOutcome};
 use crate::{
     auth::SessionUser,
-    error::AppError,
     features::Feature,
     store::{AuditAction, StepState},
     web::settings::{
@@ -53,39 +52,12 @@ pub struct TimedStep {
 
 /// The request context a step acts in, or the outcome when there is none.
 async fn step_ctx(cx: &StepCx, action: AuditAction) -> Result<(Ctx, Feature), StepOutcome> {
-    let failed = |error: String| StepOutcome::Failed {
-        result: json!({ "error": error }),
-        error,
-    };
-    let payload: TimedStep = serde_json::from_value(cx.step.payload.clone())
-        .map_err(|e| failed(format!("the step's payload cannot be read: {e}")))?;
+    let payload: TimedStep = serde_json::from_value(cx.step.payload.clone()).map_err(|e| {
+        StepOutcome::failed(format!("the step's payload cannot be read: {e}"))
+    })?;
     let feature = Feature::from_audit_key(&cx.step.feature)
-        .ok_or_else(|| failed(format!("no such setting: {}", cx.step.feature)))?;
-    let t = crate::i18n::by_tag(&payload.lang).unwrap_or(&crate::i18n::EN);
-    let mut ctx = match Ctx::authorize(
-        &cx.state,
-        t,
-        payload.actor,
-        &cx.step.target_person_id,
-        cx.request_id(),
-    )
-    .await
-    {
-        Ok(ctx) => ctx,
-        // No longer theirs to change (moved out of the helpdesk's scope, or gone).
-        Err(e @ (AppError::Forbidden(_) | AppError::NotFound)) => {
-            return Err(failed(format!("not allowed any more: {e}")));
-        }
-        Err(AppError::Webex(e)) => return Err(StepOutcome::from_webex_error(&e)),
-        Err(e) => {
-            return Err(StepOutcome::Retry {
-                error: e.to_string(),
-                after: None,
-            });
-        }
-    };
-    ctx.webex = cx.webex().for_actor(&ctx.user.person_id);
-    ctx.step_action = Some(action);
+        .ok_or_else(|| StepOutcome::failed(format!("no such setting: {}", cx.step.feature)))?;
+    let ctx = cx.acting(payload.actor, &payload.lang, action).await?;
     Ok((ctx, feature))
 }
 

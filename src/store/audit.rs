@@ -77,10 +77,12 @@ pub enum AuditAction {
     /// left as the person changed it meanwhile).
     TimedApply,
     TimedRevert,
+    /// One person's row of a bulk change (the request id names the job and its step).
+    BulkApply,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::Update,
         AuditAction::Undo,
         AuditAction::ResetPin,
@@ -94,6 +96,7 @@ impl AuditAction {
         AuditAction::CancelSchedule,
         AuditAction::TimedApply,
         AuditAction::TimedRevert,
+        AuditAction::BulkApply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -111,6 +114,7 @@ impl AuditAction {
             AuditAction::CancelSchedule => "cancel_schedule",
             AuditAction::TimedApply => "timed_apply",
             AuditAction::TimedRevert => "timed_revert",
+            AuditAction::BulkApply => "bulk_apply",
         }
     }
 }
@@ -404,5 +408,17 @@ impl Store {
             sqlx::query_as(&query).bind(id).fetch_optional(pool).await
         })?;
         Ok(row)
+    }
+
+    /// The entries a request (or a job's step, `job-<job>-step-<step>`) wrote, oldest first.
+    pub async fn audit_by_request_id(
+        &self,
+        request_id: &str,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let query = format!("SELECT {COLUMNS} FROM audit_log WHERE request_id = $1 ORDER BY id");
+        let rows = on_pool!(self, pool => {
+            sqlx::query_as(&query).bind(request_id).fetch_all(pool).await
+        })?;
+        Ok(rows)
     }
 }

@@ -191,6 +191,9 @@ pub struct Job {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// Set while the job is paused: its steps are not claimed.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub paused_at: Option<OffsetDateTime>,
 }
 
 impl Job {
@@ -242,7 +245,7 @@ pub struct JobStep {
 }
 
 const JOB_COLUMNS: &str = "id, kind, created_by_person_id, created_by_name, created_by_role, \
-    target_person_id, state, title, payload, created_at, updated_at";
+    target_person_id, state, title, payload, created_at, updated_at, paused_at";
 
 const STEP_COLUMNS: &str = "id, job_id, seq, kind, target_person_id, feature, due_at, state, \
     lease_holder, lease_until, attempts, next_attempt_at, last_error, payload, result, started_at, \
@@ -299,6 +302,12 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
             insert_steps!(tx, job_id, next, steps, now);
+            // A settled job has work again (a bulk change's preview, then its apply).
+            sqlx::query("UPDATE jobs SET state = 'active', updated_at = $2 WHERE id = $1")
+                .bind(job_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok::<(), sqlx::Error>(())
         })?;
@@ -328,8 +337,10 @@ impl Store {
                  attempts = attempts + 1, started_at = COALESCE(started_at, $3), updated_at = $3
              WHERE id IN (
                  SELECT id FROM job_steps
-                 WHERE (state = 'pending' AND due_at <= $3 AND next_attempt_at <= $3)
-                    OR (state = 'running' AND lease_until < $3)
+                 WHERE ((state = 'pending' AND due_at <= $3 AND next_attempt_at <= $3)
+                    OR (state = 'running' AND lease_until < $3))
+                   AND NOT EXISTS (SELECT 1 FROM jobs
+                       WHERE jobs.id = job_steps.job_id AND jobs.paused_at IS NOT NULL)
                  ORDER BY due_at, id
                  LIMIT $4{lock})
              RETURNING {STEP_COLUMNS}"
@@ -578,6 +589,101 @@ impl Store {
             sqlx::query_as(&sql)
                 .bind(kind)
                 .bind(person_id)
+                .bind(limit.max(0))
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(jobs)
+    }
+
+    /// Pauses job `job_id` (`true`: its steps are not claimed until it is resumed) or resumes
+    /// it; returns whether the job is active and was not already so.
+    pub async fn set_job_paused(
+        &self,
+        job_id: i64,
+        paused: bool,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let now = DbTime::new(now);
+        let sql = if paused {
+            "UPDATE jobs SET paused_at = $2, updated_at = $2
+             WHERE id = $1 AND state = 'active' AND paused_at IS NULL"
+        } else {
+            "UPDATE jobs SET paused_at = NULL, updated_at = $2
+             WHERE id = $1 AND state = 'active' AND paused_at IS NOT NULL"
+        };
+        let done = on_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(job_id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected() == 1)
+        })?;
+        Ok(done)
+    }
+
+    /// How many steps of `kind` in job `job_id` are in each state.
+    pub async fn job_step_counts_of(
+        &self,
+        job_id: i64,
+        kind: &str,
+    ) -> Result<Vec<(StepState, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT state, CAST(COUNT(*) AS BIGINT) FROM job_steps
+                 WHERE job_id = $1 AND kind = $2 GROUP BY state",
+            )
+            .bind(job_id)
+            .bind(kind)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(s, n)| Ok((StepState::try_from(s)?, n)))
+            .collect()
+    }
+
+    /// The steps of `kind` in job `job_id`, in order: `limit` of them after `offset`.
+    pub async fn job_steps_of(
+        &self,
+        job_id: i64,
+        kind: &str,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<JobStep>, StoreError> {
+        let sql = format!(
+            "SELECT {STEP_COLUMNS} FROM job_steps WHERE job_id = $1 AND kind = $2
+             ORDER BY seq, id LIMIT $3 OFFSET $4"
+        );
+        let steps = on_pool!(self, pool => {
+            sqlx::query_as(&sql)
+                .bind(job_id)
+                .bind(kind)
+                .bind(limit.max(0))
+                .bind(offset.max(0))
+                .fetch_all(pool)
+                .await
+        })?;
+        Ok(steps)
+    }
+
+    /// Jobs of `kind`, newest first: all of them, or those `created_by` made.
+    pub async fn jobs_of_kind(
+        &self,
+        kind: &str,
+        created_by: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Job>, StoreError> {
+        let sql = format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE kind = $1
+               AND ($2 IS NULL OR created_by_person_id = $2)
+             ORDER BY id DESC LIMIT $3"
+        );
+        let jobs = on_pool!(self, pool => {
+            sqlx::query_as(&sql)
+                .bind(kind)
+                .bind(created_by)
                 .bind(limit.max(0))
                 .fetch_all(pool)
                 .await

@@ -3,14 +3,14 @@
 //! Forms are strings as posted, so a bad input can be shown again.
 
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::card::CardCommon;
 
 /// A choice of a `<select>` or a radio group: value, label, chosen.
 pub type Choice = (String, String, bool);
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantForm {
     pub enabled: Option<String>,
     #[serde(default)]
@@ -37,7 +37,7 @@ pub struct AssistantCard {
     pub alertings: Vec<Choice>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InterceptForm {
     pub enabled: Option<String>,
     #[serde(default)]
@@ -72,7 +72,7 @@ pub struct InterceptCard {
     pub upload_url: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CallerIdForm {
     #[serde(default)]
     pub selected: String,
@@ -97,7 +97,7 @@ pub struct CallerIdCard {
     pub block_locked: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SwitchForm {
     pub enabled: Option<String>,
 }
@@ -111,7 +111,7 @@ pub struct AnonymousCard {
     pub available: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BargeInForm {
     pub enabled: Option<String>,
     pub tone_enabled: Option<String>,
@@ -125,7 +125,7 @@ pub struct BargeInCard {
 }
 
 /// The queues card's form: every queue shown (`queue`, repeated) and those ticked (`join`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct QueuesForm {
     #[serde(default, deserialize_with = "one_or_many")]
     pub queue: Vec<String>,
@@ -165,7 +165,7 @@ impl QueuesCard {
 }
 
 /// Read-only cards have no fields.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NoForm {}
 
 /// A read-only card's items, each a list of label and value.
@@ -196,7 +196,7 @@ pub fn when(iso: &str) -> String {
 // Call rules: selective forward, accept, reject and simultaneous ring (issue 15)
 
 /// The fields of the four call rule cards; each card posts the ones it shows.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RuleSwitchForm {
     pub enabled: Option<String>,
     // Selective forward.

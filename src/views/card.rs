@@ -1,7 +1,7 @@
 //! What every settings card shows besides its own values: the shared form fields, the notice above
 //! the fields, the messages next to them, and the two small cards' forms.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{features::Feature, i18n::Messages};
 
@@ -54,6 +54,15 @@ pub struct FilePart {
 pub struct FieldErrors(pub Vec<(&'static str, String)>);
 
 impl FieldErrors {
+    /// Every message after its field's name, as one line (a bulk change's report, a job's step).
+    pub fn joined(&self) -> String {
+        self.0
+            .iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.push((field, message.into()));
     }
@@ -316,14 +325,14 @@ pub fn ticked(field: &Option<String>) -> bool {
 }
 
 /// The do-not-disturb card's fields.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DndForm {
     pub enabled: Option<String>,
     pub ring_splash: Option<String>,
 }
 
 /// The call waiting card's field.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CallWaitingForm {
     pub enabled: Option<String>,
 }

@@ -1,5 +1,6 @@
 //! askama view structs: a page embeds its partial, so one partial serves both load and swap.
 
+pub mod bulk;
 pub mod calling;
 pub mod card;
 pub mod reach;

@@ -1,7 +1,7 @@
 //! The single-number-reach card (issue 15).
 
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::views::card::CardCommon;
 use crate::webex::{SingleNumberReach, SingleNumberReachNumber};
@@ -26,7 +26,7 @@ pub enum ReachOp {
 }
 
 /// The card's fields: alert-all, and the one number form that was posted.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReachForm {
     pub alert_all: Option<String>,
     #[serde(default)]

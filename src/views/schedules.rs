@@ -1,7 +1,7 @@
 //! The personal schedules card (issue 15).
 
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::views::card::CardCommon;
 use crate::webex::{Schedule, ScheduleType};
@@ -30,7 +30,7 @@ pub enum ScheduleOp {
 }
 
 /// The card's fields: a schedule's name and type, and one event's.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScheduleForm {
     #[serde(default)]
     pub name: String,
@@ -46,7 +46,7 @@ pub struct ScheduleForm {
 }
 
 /// One event's fields as typed.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct EventFields {
     #[serde(default)]
     pub event_name: String,

@@ -266,7 +266,10 @@ fn in_reach(user: &SessionUser, entry: &AuditEntry) -> bool {
 /// before-state. (Whether this user may try to undo it was settled by showing it to them.)
 pub fn undoable(entry: &AuditEntry) -> bool {
     // Card saves only: a call rule's criterion entry holds a criterion, not the card's setting.
-    matches!(entry.action, AuditAction::Update | AuditAction::Undo)
+    matches!(
+        entry.action,
+        AuditAction::Update | AuditAction::Undo | AuditAction::BulkApply
+    )
         && entry.result == AuditResult::Success
         && entry.before.is_some()
         && entry.after.is_some()
@@ -377,7 +380,7 @@ fn csv_fields(e: &AuditEntry, t: &'static crate::i18n::Messages) -> impl Iterato
 }
 
 /// Appends one CSV record (RFC 4180, CRLF line ends).
-fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+pub(crate) fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');

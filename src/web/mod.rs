@@ -5,8 +5,9 @@ mod admin;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod bulk;
 pub mod health;
-mod helpdesk;
+pub mod helpdesk;
 pub mod locale;
 pub mod middleware;
 pub mod notify;
@@ -76,6 +77,15 @@ pub fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .route("/helpdesk", get(helpdesk::get_helpdesk))
+                .route(
+                    "/bulk",
+                    get(bulk::get_bulk)
+                        .post(bulk::post_bulk)
+                        .layer(axum::extract::DefaultBodyLimit::max(bulk::BODY_LIMIT)),
+                )
+                .route("/bulk/template.csv", get(bulk::get_template))
+                .route("/bulk/{job_id}", get(bulk::get_job))
+                .route("/bulk/{job_id}/report.csv", get(bulk::get_report))
                 .route_layer(staff_only()),
         )
         .merge(
@@ -95,6 +105,9 @@ pub fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .route("/search", get(helpdesk::get_search))
+                .route("/bulk/fields", get(bulk::get_fields))
+                .route("/bulk/{job_id}", get(bulk::get_status))
+                .route("/bulk/{job_id}/{action}", post(bulk::post_action))
                 .route_layer(staff_only()),
         )
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })

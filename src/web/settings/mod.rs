@@ -296,6 +296,26 @@ impl Ctx {
         Ok(Ctx::new(state, t, user, target, request_id))
     }
 
+    /// The context a job's step acts in: `user` (who asked for the job, as they were) authorized
+    /// on `person_id` again now, every Webex call on `webex` (the background budget), audited as
+    /// `action`.
+    pub async fn for_step(
+        state: &AppState,
+        webex: WebexClient,
+        t: &'static Messages,
+        user: SessionUser,
+        person_id: &str,
+        request_id: String,
+        action: AuditAction,
+    ) -> Result<Ctx, AppError> {
+        let target =
+            crate::auth::authz::authorize_target_with(state, &webex, &user, person_id).await?;
+        let mut cx = Ctx::new(state, t, user, target, request_id);
+        cx.webex = webex.for_actor(&cx.user.person_id);
+        cx.step_action = Some(action);
+        Ok(cx)
+    }
+
     fn new(
         state: &AppState,
         t: &'static Messages,
@@ -516,7 +536,7 @@ pub trait Card: Sized + Send + Sync + 'static {
     /// The setting as Webex returns it (and as the audit log keeps it, for undo).
     type Setting: Serialize + DeserializeOwned + Clone + Send + Sync;
     /// The card's own fields as the browser posts them (strings, so a bad input can be shown again).
-    type Form: DeserializeOwned + Clone + Default + Send + Sync;
+    type Form: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
     /// The changed parts, as the Webex client's patch type.
     type Patch: Send + Sync;
 
@@ -614,6 +634,19 @@ pub trait Card: Sized + Send + Sync + 'static {
         _current: &Self::Setting,
         _preset: &out_of_office::OutOfOffice,
     ) -> Option<Self::Form> {
+        None
+    }
+
+    /// Whether [`Card::defaults`] gives a form: a bulk change may "reset to Webex defaults".
+    const OFFERS_RESET: bool = false;
+
+    /// The form's `Option` fields that hold text rather than a switch's "ticked" (a bulk change
+    /// offers them as text): the others are switches when they are `Option`s, text when `String`s.
+    const TEXT_OPTIONS: &'static [&'static str] = &[];
+
+    /// The setting as Webex gives it to a new user, as this card's form ("reset to Webex
+    /// defaults" in a bulk change); `None`: the card offers no reset.
+    fn defaults(_current: &Self::Setting) -> Option<Self::Form> {
         None
     }
 

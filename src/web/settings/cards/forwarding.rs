@@ -80,6 +80,17 @@ impl Card for Forwarding {
         Some(form)
     }
 
+    /// A new user's forwarding (FACTS §1, wxc_sdk defaults): every rule off, no destination,
+    /// 3 rings.
+    const OFFERS_RESET: bool = true;
+
+    fn defaults(_current: &Self::Setting) -> Option<Self::Form> {
+        Some(ForwardingForm {
+            no_answer_rings: "3".to_owned(),
+            ..ForwardingForm::default()
+        })
+    }
+
     fn extra_routes() -> Vec<crate::web::settings::Routed> {
         use crate::web::settings::out_of_office::{get_form, post_form};
         use axum::routing::get;

@@ -112,6 +112,33 @@ pub trait AnyCard: Send + Sync {
         expect: &'a str,
     ) -> BoxFuture<'a, StepSave>;
 
+    /// The fields a bulk change may set ([`BulkField`]): the form's own, lists left out.
+    fn bulk_fields(&self) -> Vec<BulkField>;
+
+    /// Whether a bulk change may reset this setting to Webex's defaults ([`Card::defaults`]).
+    fn offers_reset(&self) -> bool;
+
+    /// What the bulk change `change` (form field, value; [`RESET`] for Webex's defaults) would do
+    /// to what Webex holds now for the person: nothing is written.
+    fn check_change<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        change: &'a [(String, String)],
+    ) -> BoxFuture<'a, ChangeCheck>;
+
+    /// Applies the bulk change `change` to what Webex holds now, through the card's own save
+    /// (only the fields given change).
+    fn apply_change<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        change: &'a [(String, String)],
+        ticket: Option<&'a str>,
+    ) -> BoxFuture<'a, StepSave>;
+
+    /// Puts `entry`'s before-state back as [`AnyCard::undo`] does (the same conflict check), for a
+    /// job's step: a bulk change undone as a whole.
+    fn revert_entry<'a>(&'a self, cx: &'a Ctx, entry: &'a AuditEntry) -> BoxFuture<'a, StepSave>;
+
     /// Puts `entry`'s before-state back through the card's own save, with a form that carries the
     /// fingerprint of its after-state: nothing is written unless Webex still holds the latter.
     fn undo<'a>(
@@ -163,39 +190,16 @@ impl<C: Card> AnyCard for Is<C> {
         before: &serde_json::Value,
         after: &serde_json::Value,
     ) -> Vec<(&'static str, String, String)> {
-        // Phone numbers as the reader writes them, like everywhere else.
         let words = |v: &serde_json::Value| {
             serde_json::from_value::<C::Setting>(v.clone())
                 .ok()
-                .map(|s| {
-                    C::describe(&C::form_of(&s), t)
-                        .into_iter()
-                        .map(|(label, value)| (label, reader_number(t, value)))
-                        .collect::<Vec<_>>()
-                })
+                .map(|s| C::describe(&C::form_of(&s), t))
         };
         let (Some(before), Some(after)) = (words(before), words(after)) else {
             return Vec::new();
         };
-        let value_of = |list: &[(&'static str, String)], label: &str| {
-            list.iter()
-                .find(|(l, _)| *l == label)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
-        let mut labels: Vec<&'static str> = before.iter().map(|(l, _)| *l).collect();
-        labels.extend(
-            after
-                .iter()
-                .map(|(l, _)| *l)
-                .filter(|l| !labels.contains(l))
-                .collect::<Vec<_>>(),
-        );
-        labels
-            .into_iter()
-            .map(|label| (label, value_of(&before, label), value_of(&after, label)))
-            .filter(|(_, b, a)| b != a)
-            .collect()
+        // Phone numbers as the reader writes them, like everywhere else.
+        differences(before, after, t)
     }
 
     fn apply<'a>(&'a self, cx: &'a Ctx, fields: &'a [(String, String)]) -> BoxFuture<'a, StepSave> {
@@ -263,6 +267,87 @@ impl<C: Card> AnyCard for Is<C> {
         })
     }
 
+    fn bulk_fields(&self) -> Vec<BulkField> {
+        bulk_fields::<C>()
+    }
+
+    fn offers_reset(&self) -> bool {
+        C::OFFERS_RESET
+    }
+
+    fn check_change<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        change: &'a [(String, String)],
+    ) -> BoxFuture<'a, ChangeCheck> {
+        Box::pin(async move {
+            let (current, may_change) = tokio::join!(
+                C::read(&cx.webex, &cx.target.person_id),
+                cx.may_change(&cx.webex, C::FEATURE, None)
+            );
+            let current = match (may_change, current) {
+                (Ok(false), _) => return ChangeCheck::Refused(cx.t.bulk.no_access.to_owned()),
+                (Err(e), _) | (_, Err(e)) => return ChangeCheck::Failed(e),
+                (Ok(true), Ok(current)) => current,
+            };
+            let form = match wanted::<C>(&current, change, cx.t).await {
+                Ok(form) => form,
+                Err(why) => return ChangeCheck::Invalid(why),
+            };
+            if C::denied(&form, &current, &cx.target).is_some() {
+                return ChangeCheck::Refused(cx.t.bulk.no_access.to_owned());
+            }
+            match C::patch(&form, &current, &cx.target, cx.t) {
+                Ok(None) => ChangeCheck::Unchanged,
+                Ok(Some(_)) => ChangeCheck::Change {
+                    changes: differences(
+                        C::describe(&C::form_of(&current), cx.t),
+                        C::describe(&form, cx.t),
+                        cx.t,
+                    ),
+                },
+                Err(errors) => ChangeCheck::Invalid(errors.joined()),
+            }
+        })
+    }
+
+    fn apply_change<'a>(
+        &'a self,
+        cx: &'a Ctx,
+        change: &'a [(String, String)],
+        ticket: Option<&'a str>,
+    ) -> BoxFuture<'a, StepSave> {
+        Box::pin(async move {
+            let current = match C::read(&cx.webex, &cx.target.person_id).await {
+                Ok(current) => current,
+                Err(e) => return StepSave::Failed(e),
+            };
+            let fields = match wanted::<C>(&current, change, cx.t).await {
+                Ok(form) => form,
+                Err(why) => return StepSave::Refused(why),
+            };
+            let form = CardForm {
+                fields,
+                meta: SaveMeta {
+                    fingerprint: C::fingerprint(&current),
+                    ticket: ticket.map(str::to_owned),
+                    ..SaveMeta::default()
+                },
+                ..CardForm::default()
+            };
+            step_save::<C>(save::<C>(cx, form).await, None)
+        })
+    }
+
+    fn revert_entry<'a>(&'a self, cx: &'a Ctx, entry: &'a AuditEntry) -> BoxFuture<'a, StepSave> {
+        Box::pin(async move {
+            match undo_form::<C>(entry, None) {
+                Ok((before, form)) => step_save::<C>(save::<C>(cx, form).await, Some(&before)),
+                Err(e) => StepSave::Refused(e.to_string()),
+            }
+        })
+    }
+
     fn undo<'a>(
         &'a self,
         cx: &'a Ctx,
@@ -270,25 +355,8 @@ impl<C: Card> AnyCard for Is<C> {
         ticket: Option<String>,
     ) -> BoxFuture<'a, Result<Response, AppError>> {
         Box::pin(async move {
-            let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
-                return Err(AppError::BadRequest("this entry cannot be undone"));
-            };
-            let before: C::Setting = serde_json::from_value(before.clone()).map_err(|e| {
-                AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id))
-            })?;
-            let after: C::Setting = serde_json::from_value(after.clone()).map_err(|e| {
-                AppError::Internal(format!("audit entry {}: after-state: {e}", entry.id))
-            })?;
-            let meta = SaveMeta {
-                fingerprint: C::fingerprint(&after),
-                ticket,
-                ..SaveMeta::default()
-            };
-            let form = CardForm {
-                fields: C::form_of(&before),
-                meta: meta.clone(),
-                ..CardForm::default()
-            };
+            let (_, form) = undo_form::<C>(entry, ticket)?;
+            let meta = form.meta.clone();
             let t = cx.t;
             Ok(match save::<C>(cx, form).await {
                 // The audit table reloads itself: the entry is no longer offered for undo.
@@ -310,6 +378,170 @@ impl<C: Card> AnyCard for Is<C> {
             })
         })
     }
+}
+
+/// The form that puts `entry`'s before-state back, carrying the fingerprint of its after-state
+/// (so nothing is written unless Webex still holds that), and the before-state.
+fn undo_form<C: Card>(
+    entry: &AuditEntry,
+    ticket: Option<String>,
+) -> Result<(C::Setting, CardForm<C::Form>), AppError> {
+    let (Some(before), Some(after)) = (&entry.before, &entry.after) else {
+        return Err(AppError::BadRequest("this entry cannot be undone"));
+    };
+    let before: C::Setting = serde_json::from_value(before.clone())
+        .map_err(|e| AppError::Internal(format!("audit entry {}: before-state: {e}", entry.id)))?;
+    let after: C::Setting = serde_json::from_value(after.clone())
+        .map_err(|e| AppError::Internal(format!("audit entry {}: after-state: {e}", entry.id)))?;
+    let form = CardForm {
+        fields: C::form_of(&before),
+        meta: SaveMeta {
+            fingerprint: C::fingerprint(&after),
+            ticket,
+            ..SaveMeta::default()
+        },
+        ..CardForm::default()
+    };
+    Ok((before, form))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk changes (issue 18): a card's form, with only the fields given changed.
+
+/// The change key that means "reset to Webex's defaults" ([`Card::defaults`]).
+pub const RESET: &str = "reset";
+
+/// A field a bulk change may set: the card's form field, a switch (on or off) or text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkField {
+    pub name: String,
+    pub switch: bool,
+}
+
+/// What a bulk change would do to one person's setting ([`AnyCard::check_change`]).
+#[derive(Debug)]
+pub enum ChangeCheck {
+    /// It would change: `(label, now, then)` for each value that differs.
+    Change {
+        changes: Vec<(&'static str, String, String)>,
+    },
+    /// Webex already holds what it asks for.
+    Unchanged,
+    /// The new values are wrong for this person (the card's own messages).
+    Invalid(String),
+    /// Not the user's to change (feature access).
+    Refused(String),
+    Failed(WebexError),
+}
+
+/// The form's scalar fields (from its default, serialized: `null` for an `Option`, a string
+/// for a `String`); lists such as voicemail's section markers are not a bulk change's to set.
+fn bulk_fields<C: Card>() -> Vec<BulkField> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(C::Form::default()) else {
+        return Vec::new();
+    };
+    map.into_iter()
+        .filter_map(|(name, value)| match value {
+            serde_json::Value::Null => Some(BulkField {
+                switch: !C::TEXT_OPTIONS.contains(&name.as_str()),
+                name,
+            }),
+            serde_json::Value::String(_) => Some(BulkField {
+                name,
+                switch: false,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A bulk cell's switch value: on or off, in the words people write in a spreadsheet.
+pub fn switch_value(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" | "ja" | "oui" | "an" | "ein" => Some(true),
+        "off" | "false" | "no" | "0" | "nein" | "non" | "aus" => Some(false),
+        _ => None,
+    }
+}
+
+/// The form that holds what Webex holds now (`current`), or Webex's defaults for [`RESET`],
+/// with the fields of `change` set; an unknown field or a switch that is neither on nor off is
+/// refused with a message.
+async fn wanted<C: Card>(
+    current: &C::Setting,
+    change: &[(String, String)],
+    t: &'static Messages,
+) -> Result<C::Form, String> {
+    use serde_json::Value;
+    let base = if change.iter().any(|(k, _)| k == RESET) {
+        C::defaults(current).ok_or_else(|| t.bulk.no_reset.to_owned())?
+    } else {
+        C::form_of(current)
+    };
+    let Ok(Value::Object(mut map)) = serde_json::to_value(&base) else {
+        return Err(t.bulk.no_reset.to_owned());
+    };
+    let fields = bulk_fields::<C>();
+    for (name, value) in change.iter().filter(|(k, _)| k != RESET) {
+        let field = fields
+            .iter()
+            .find(|f| &f.name == name)
+            .ok_or_else(|| (t.bulk.unknown_field)(name))?;
+        let new = if field.switch {
+            match switch_value(value) {
+                Some(true) => Value::String("on".to_owned()),
+                Some(false) => Value::Null,
+                None => return Err((t.bulk.not_on_off)(name)),
+            }
+        } else {
+            Value::String(value.trim().to_owned())
+        };
+        map.insert(name.clone(), new);
+    }
+    let mut pairs = Vec::new();
+    for (name, value) in map {
+        match value {
+            Value::Null => {}
+            Value::String(s) => pairs.push((name, s)),
+            Value::Array(items) => pairs.extend(items.into_iter().map(|item| {
+                let text = match item {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (name.clone(), text)
+            })),
+            other => pairs.push((name, other.to_string())),
+        }
+    }
+    super::form_of_pairs::<C::Form>(&pairs)
+        .await
+        .map(|f| f.fields)
+        .map_err(|e| e.to_string())
+}
+
+/// `(label, before, after)` for each label whose value differs, numbers as the reader writes them.
+fn differences(
+    before: Vec<(&'static str, String)>,
+    after: Vec<(&'static str, String)>,
+    t: &'static Messages,
+) -> Vec<(&'static str, String, String)> {
+    let value_of = |list: &[(&'static str, String)], label: &str| {
+        list.iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| reader_number(t, v.clone()))
+            .unwrap_or_default()
+    };
+    let mut labels: Vec<&'static str> = before.iter().map(|(l, _)| *l).collect();
+    for (l, _) in &after {
+        if !labels.contains(l) {
+            labels.push(l);
+        }
+    }
+    labels
+        .into_iter()
+        .map(|label| (label, value_of(&before, label), value_of(&after, label)))
+        .filter(|(_, b, a)| b != a)
+        .collect()
 }
 
 /// How a job's step went through a card's save ([`AnyCard::apply`], [`AnyCard::restore`]).
@@ -361,14 +593,7 @@ fn step_save<C: Card>(outcome: SaveOutcome<C>, restoring: Option<&C::Setting>) -
             }
         }
         SaveOutcome::Conflict { .. } => StepSave::Conflict,
-        SaveOutcome::Invalid { errors, .. } => StepSave::Refused(
-            errors
-                .0
-                .iter()
-                .map(|(field, message)| format!("{field}: {message}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
+        SaveOutcome::Invalid { errors, .. } => StepSave::Refused(errors.joined()),
         SaveOutcome::Denied { why } => StepSave::Refused(why.to_owned()),
         SaveOutcome::Failed { error, .. } => StepSave::Failed(error),
         SaveOutcome::Busy { .. } => StepSave::Refused("the write limit refused it".to_owned()),

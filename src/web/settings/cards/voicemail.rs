@@ -140,6 +140,45 @@ impl Card for Voicemail {
         }
     }
 
+    /// A new user's voicemail (FACTS §2, wxc_sdk defaults): on, busy and unanswered calls to
+    /// voicemail after 3 rings with the default greetings, messages kept in Webex with the
+    /// message light; nothing forwarded, copied or notified. Addresses and numbers stay as they
+    /// are (they do nothing while their part is off).
+    const OFFERS_RESET: bool = true;
+    const TEXT_OPTIONS: &'static [&'static str] = &[
+        "busy_greeting",
+        "no_answer_rings",
+        "no_answer_greeting",
+        "notify_email",
+        "notify_sms",
+        "transfer_number",
+        "email_copy_address",
+        "storage_type",
+        "external_email",
+        "fax_number",
+        "fax_extension",
+    ];
+
+    fn defaults(current: &Self::Setting) -> Option<Self::Form> {
+        let on = || Some("on".to_owned());
+        Some(VoicemailForm {
+            enabled: on(),
+            send_all: None,
+            busy_enabled: on(),
+            busy_greeting: Some("DEFAULT".to_owned()),
+            no_answer_enabled: on(),
+            no_answer_rings: Some("3".to_owned()),
+            no_answer_greeting: Some("DEFAULT".to_owned()),
+            notify_enabled: None,
+            transfer_enabled: None,
+            email_copy_enabled: None,
+            mwi_enabled: on(),
+            storage_type: Some("INTERNAL".to_owned()),
+            fax_enabled: None,
+            ..Self::form_of(current)
+        })
+    }
+
     /// Without the "greeting uploaded" flags: an upload (on this page or elsewhere) is not a
     /// conflict for the settings form, and choosing a greeting that is not uploaded is refused
     /// by the save's own check against what Webex holds then.
