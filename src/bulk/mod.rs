@@ -288,9 +288,7 @@ pub fn row_changes(
         };
         let (feature, field) = &columns[i];
         // A reset cell counts when it says yes; "no" is the same as leaving it empty.
-        if field == RESET
-            && !crate::web::settings::cards::switch_value(value).unwrap_or(false)
-        {
+        if field == RESET && !crate::web::settings::cards::switch_value(value).unwrap_or(false) {
             continue;
         }
         match out.iter_mut().find(|(f, _)| f == feature) {
@@ -410,6 +408,9 @@ mod tests {
         assert_eq!(grouped[0].1.len(), 2);
         assert_eq!(grouped[1].0, Feature::DoNotDisturb);
         let reset = row_changes(&columns, &names, &cells(&[("voicemail.reset", "yes")]));
-        assert_eq!(reset, vec![(Feature::Voicemail, cells(&[("reset", "yes")]))]);
+        assert_eq!(
+            reset,
+            vec![(Feature::Voicemail, cells(&[("reset", "yes")]))]
+        );
     }
 }

@@ -142,7 +142,9 @@ fn en_bad_row(reason: BadReason) -> String {
         BadReason::BadEmail => "the email is not an address",
         BadReason::BadExtension => "the extension is not 2 to 10 digits",
         BadReason::NoSettings => "no value to change",
-        BadReason::TooManyRows => "more than 20,000 rows: this one and those after it were not read",
+        BadReason::TooManyRows => {
+            "more than 20,000 rows: this one and those after it were not read"
+        }
     }
     .to_owned()
 }
@@ -205,7 +207,9 @@ pub static EN: BulkMessages = BulkMessages {
     file_not_utf8: "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and choose it again.",
     file_no_rows: "The file has no row to change.",
     file_error: en_file_error,
-    unknown_column: |c| format!("The column {c} is not one the portal can set. Start from the template."),
+    unknown_column: |c| {
+        format!("The column {c} is not one the portal can set. Start from the template.")
+    },
     choose_setting: "Choose the setting to change.",
     nothing_to_change: "Fill in at least one value to change, or choose the reset.",
     unknown_field: |f| format!("{f} is not a value of this setting."),
@@ -240,8 +244,12 @@ pub static EN: BulkMessages = BulkMessages {
         }
     },
     eta: |minutes, per_minute| match minutes {
-        0 | 1 => format!("About a minute left at the current Webex budget ({per_minute} calls a minute)."),
-        n => format!("About {n} minutes left at the current Webex budget ({per_minute} calls a minute)."),
+        0 | 1 => format!(
+            "About a minute left at the current Webex budget ({per_minute} calls a minute)."
+        ),
+        n => format!(
+            "About {n} minutes left at the current Webex budget ({per_minute} calls a minute)."
+        ),
     },
     progress_label: "Progress",
     apply_to: |n| match n {
@@ -257,7 +265,9 @@ pub static EN: BulkMessages = BulkMessages {
     undo_confirm: "Put every applied row back as it was? Rows changed since are left as they are.",
     undo_row: "Undo",
     report_csv: "Download the report (CSV)",
-    more_rows: |shown, all| format!("The first {shown} of {all} rows are shown; the report has them all."),
+    more_rows: |shown, all| {
+        format!("The first {shown} of {all} rows are shown; the report has them all.")
+    },
     applying: "Applying. You can leave this page; the change goes on.",
     undoing: "Undoing. You can leave this page; it goes on.",
     paused: "Paused. Nothing more changes until you resume.",
@@ -293,7 +303,14 @@ pub static EN: BulkMessages = BulkMessages {
     refused_ambiguous: "Several people have this extension; name the person by email.",
     bad_row: en_bad_row,
     csv_header: [
-        "Row", "Email or extension", "Person", "Setting", "Result", "Why", "Webex tracking ID", "Change",
+        "Row",
+        "Email or extension",
+        "Person",
+        "Setting",
+        "Result",
+        "Why",
+        "Webex tracking ID",
+        "Change",
     ],
 };
 
@@ -307,7 +324,9 @@ fn de_bad_row(reason: BadReason) -> String {
         BadReason::BadEmail => "die E-Mail ist keine Adresse",
         BadReason::BadExtension => "die Durchwahl hat nicht 2 bis 10 Ziffern",
         BadReason::NoSettings => "kein Wert zu ändern",
-        BadReason::TooManyRows => "mehr als 20.000 Zeilen: diese und die folgenden wurden nicht gelesen",
+        BadReason::TooManyRows => {
+            "mehr als 20.000 Zeilen: diese und die folgenden wurden nicht gelesen"
+        }
     }
     .to_owned()
 }
@@ -370,7 +389,9 @@ pub static DE: BulkMessages = BulkMessages {
     file_not_utf8: "Die Datei ist kein UTF-8-Text. Speichern Sie sie als „CSV UTF-8“ und wählen Sie sie erneut.",
     file_no_rows: "Die Datei hat keine Zeile zu ändern.",
     file_error: de_file_error,
-    unknown_column: |c| format!("Die Spalte {c} kann das Portal nicht setzen. Beginnen Sie mit der Vorlage."),
+    unknown_column: |c| {
+        format!("Die Spalte {c} kann das Portal nicht setzen. Beginnen Sie mit der Vorlage.")
+    },
     choose_setting: "Wählen Sie die Einstellung, die sich ändern soll.",
     nothing_to_change: "Füllen Sie mindestens einen Wert aus oder wählen Sie das Zurücksetzen.",
     unknown_field: |f| format!("{f} ist kein Wert dieser Einstellung."),
@@ -405,8 +426,12 @@ pub static DE: BulkMessages = BulkMessages {
         }
     },
     eta: |minutes, per_minute| match minutes {
-        0 | 1 => format!("Noch etwa eine Minute beim aktuellen Webex-Budget ({per_minute} Aufrufe pro Minute)."),
-        n => format!("Noch etwa {n} Minuten beim aktuellen Webex-Budget ({per_minute} Aufrufe pro Minute)."),
+        0 | 1 => format!(
+            "Noch etwa eine Minute beim aktuellen Webex-Budget ({per_minute} Aufrufe pro Minute)."
+        ),
+        n => format!(
+            "Noch etwa {n} Minuten beim aktuellen Webex-Budget ({per_minute} Aufrufe pro Minute)."
+        ),
     },
     progress_label: "Fortschritt",
     apply_to: |n| match n {
@@ -422,7 +447,9 @@ pub static DE: BulkMessages = BulkMessages {
     undo_confirm: "Jede angewendete Zeile wiederherstellen, wie sie war? Seitdem geänderte Zeilen bleiben, wie sie sind.",
     undo_row: "Rückgängig",
     report_csv: "Bericht herunterladen (CSV)",
-    more_rows: |shown, all| format!("Die ersten {shown} von {all} Zeilen werden gezeigt; der Bericht enthält alle."),
+    more_rows: |shown, all| {
+        format!("Die ersten {shown} von {all} Zeilen werden gezeigt; der Bericht enthält alle.")
+    },
     applying: "Wird angewendet. Sie können die Seite verlassen; die Änderung läuft weiter.",
     undoing: "Wird rückgängig gemacht. Sie können die Seite verlassen; es läuft weiter.",
     paused: "Angehalten. Bis Sie fortsetzen, ändert sich nichts mehr.",
@@ -458,7 +485,14 @@ pub static DE: BulkMessages = BulkMessages {
     refused_ambiguous: "Mehrere Personen haben diese Durchwahl; nennen Sie die Person per E-Mail.",
     bad_row: de_bad_row,
     csv_header: [
-        "Zeile", "E-Mail oder Durchwahl", "Person", "Einstellung", "Ergebnis", "Warum", "Webex-Tracking-ID", "Änderung",
+        "Zeile",
+        "E-Mail oder Durchwahl",
+        "Person",
+        "Einstellung",
+        "Ergebnis",
+        "Warum",
+        "Webex-Tracking-ID",
+        "Änderung",
     ],
 };
 
@@ -472,7 +506,9 @@ fn fr_bad_row(reason: BadReason) -> String {
         BadReason::BadEmail => "l'e-mail n'est pas une adresse",
         BadReason::BadExtension => "le poste n'a pas de 2 à 10 chiffres",
         BadReason::NoSettings => "aucune valeur à changer",
-        BadReason::TooManyRows => "plus de 20\u{202f}000 lignes\u{202f}: celle-ci et les suivantes n'ont pas été lues",
+        BadReason::TooManyRows => {
+            "plus de 20\u{202f}000 lignes\u{202f}: celle-ci et les suivantes n'ont pas été lues"
+        }
     }
     .to_owned()
 }
@@ -535,7 +571,11 @@ pub static FR: BulkMessages = BulkMessages {
     file_not_utf8: "Le fichier n'est pas du texte UTF-8. Enregistrez-le en «\u{a0}CSV UTF-8\u{a0}» et choisissez-le à nouveau.",
     file_no_rows: "Le fichier n'a aucune ligne à modifier.",
     file_error: fr_file_error,
-    unknown_column: |c| format!("La colonne {c} n'est pas un réglage que le portail sait modifier. Partez du modèle."),
+    unknown_column: |c| {
+        format!(
+            "La colonne {c} n'est pas un réglage que le portail sait modifier. Partez du modèle."
+        )
+    },
     choose_setting: "Choisissez le réglage à modifier.",
     nothing_to_change: "Remplissez au moins une valeur, ou choisissez la réinitialisation.",
     unknown_field: |f| format!("{f} n'est pas une valeur de ce réglage."),
@@ -570,8 +610,12 @@ pub static FR: BulkMessages = BulkMessages {
         }
     },
     eta: |minutes, per_minute| match minutes {
-        0 | 1 => format!("Environ une minute restante au budget Webex actuel ({per_minute} appels par minute)."),
-        n => format!("Environ {n} minutes restantes au budget Webex actuel ({per_minute} appels par minute)."),
+        0 | 1 => format!(
+            "Environ une minute restante au budget Webex actuel ({per_minute} appels par minute)."
+        ),
+        n => format!(
+            "Environ {n} minutes restantes au budget Webex actuel ({per_minute} appels par minute)."
+        ),
     },
     progress_label: "Avancement",
     apply_to: |n| match n {
@@ -587,7 +631,11 @@ pub static FR: BulkMessages = BulkMessages {
     undo_confirm: "Remettre chaque ligne appliquée comme avant\u{202f}? Les lignes modifiées depuis restent telles quelles.",
     undo_row: "Annuler",
     report_csv: "Télécharger le rapport (CSV)",
-    more_rows: |shown, all| format!("Les {shown} premières lignes sur {all} sont affichées\u{202f}; le rapport les contient toutes."),
+    more_rows: |shown, all| {
+        format!(
+            "Les {shown} premières lignes sur {all} sont affichées\u{202f}; le rapport les contient toutes."
+        )
+    },
     applying: "Application en cours. Vous pouvez quitter la page\u{202f}; la modification continue.",
     undoing: "Annulation en cours. Vous pouvez quitter la page\u{202f}; elle continue.",
     paused: "En pause. Plus rien ne change tant que vous ne reprenez pas.",
@@ -623,6 +671,13 @@ pub static FR: BulkMessages = BulkMessages {
     refused_ambiguous: "Plusieurs personnes ont ce poste\u{202f}; désignez la personne par e-mail.",
     bad_row: fr_bad_row,
     csv_header: [
-        "Ligne", "E-mail ou poste", "Personne", "Réglage", "Résultat", "Pourquoi", "ID de suivi Webex", "Modification",
+        "Ligne",
+        "E-mail ou poste",
+        "Personne",
+        "Réglage",
+        "Résultat",
+        "Pourquoi",
+        "ID de suivi Webex",
+        "Modification",
     ],
 };

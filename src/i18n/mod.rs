@@ -15,10 +15,10 @@ pub mod reach;
 // Timed changes (issue 17).
 pub mod rule_cards;
 // Personal schedules (issue 15).
+pub mod bulk;
 pub mod schedules;
 pub mod staff;
 pub mod timed;
-pub mod bulk;
 // The call rules in the summary and the "Try a call" tester (issue 15).
 pub mod tester;
 

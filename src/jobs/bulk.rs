@@ -120,22 +120,25 @@ pub async fn plan(cx: StepCx) -> StepOutcome {
         .flat_map(|found| {
             let (actor, lang, ticket) = (&plan.actor, &plan.lang, &plan.ticket);
             let now = cx.now;
-            found.changes.into_iter().map(move |(feature, fields)| NewJobStep {
-                kind: CHECK.to_owned(),
-                target_person_id: found.person.id.clone(),
-                feature: feature.audit_key().to_owned(),
-                due_at: now,
-                payload: json!(RowStep {
-                    actor: actor.clone(),
-                    lang: lang.clone(),
-                    line: found.line,
-                    key: found.key.clone(),
-                    name: found.person.display_name.clone(),
-                    fields,
-                    ticket: ticket.clone(),
-                    of_step: None,
-                }),
-            })
+            found
+                .changes
+                .into_iter()
+                .map(move |(feature, fields)| NewJobStep {
+                    kind: CHECK.to_owned(),
+                    target_person_id: found.person.id.clone(),
+                    feature: feature.audit_key().to_owned(),
+                    due_at: now,
+                    payload: json!(RowStep {
+                        actor: actor.clone(),
+                        lang: lang.clone(),
+                        line: found.line,
+                        key: found.key.clone(),
+                        name: found.person.display_name.clone(),
+                        fields,
+                        ticket: ticket.clone(),
+                        of_step: None,
+                    }),
+                })
         })
         .collect();
     let store = &cx.state.store;
@@ -216,7 +219,9 @@ async fn find(
         Targeting::Group { name } => {
             let groups = webex.find_groups(name).await.map_err(webex_failed)?;
             let Some(group) = groups.first() else {
-                return Err(StepOutcome::failed(format!("no Webex group is named {name}")));
+                return Err(StepOutcome::failed(format!(
+                    "no Webex group is named {name}"
+                )));
             };
             let ids: Vec<String> = webex
                 .group_members(&group.id)
@@ -341,7 +346,9 @@ async fn find_csv(
     let mut seen = HashSet::new();
     for row in parsed.rows {
         let (key, candidates): (String, Vec<usize>) = match &row.key {
-            bulk::csv::RowKey::Email(e) => (e.clone(), by_email.get(e).copied().into_iter().collect()),
+            bulk::csv::RowKey::Email(e) => {
+                (e.clone(), by_email.get(e).copied().into_iter().collect())
+            }
             bulk::csv::RowKey::Extension(x) => {
                 (x.clone(), by_extension.get(x).cloned().unwrap_or_default())
             }
@@ -477,7 +484,10 @@ pub async fn undo(cx: StepCx) -> StepOutcome {
         .and_then(|s| s.result.as_ref())
         .and_then(|r| r["audit_id"].as_i64())
     else {
-        return done(RowStatus::Unchanged, json!({ "reason": "nothing was applied" }));
+        return done(
+            RowStatus::Unchanged,
+            json!({ "reason": "nothing was applied" }),
+        );
     };
     let entry = match store.get_audit(audit_id).await {
         Ok(Some(entry)) => entry,

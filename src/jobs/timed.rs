@@ -52,9 +52,8 @@ pub struct TimedStep {
 
 /// The request context a step acts in, or the outcome when there is none.
 async fn step_ctx(cx: &StepCx, action: AuditAction) -> Result<(Ctx, Feature), StepOutcome> {
-    let payload: TimedStep = serde_json::from_value(cx.step.payload.clone()).map_err(|e| {
-        StepOutcome::failed(format!("the step's payload cannot be read: {e}"))
-    })?;
+    let payload: TimedStep = serde_json::from_value(cx.step.payload.clone())
+        .map_err(|e| StepOutcome::failed(format!("the step's payload cannot be read: {e}")))?;
     let feature = Feature::from_audit_key(&cx.step.feature)
         .ok_or_else(|| StepOutcome::failed(format!("no such setting: {}", cx.step.feature)))?;
     let ctx = cx.acting(payload.actor, &payload.lang, action).await?;

@@ -269,8 +269,7 @@ pub fn undoable(entry: &AuditEntry) -> bool {
     matches!(
         entry.action,
         AuditAction::Update | AuditAction::Undo | AuditAction::BulkApply
-    )
-        && entry.result == AuditResult::Success
+    ) && entry.result == AuditResult::Success
         && entry.before.is_some()
         && entry.after.is_some()
 }

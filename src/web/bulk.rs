@@ -30,8 +30,8 @@ use crate::{
     i18n::{Locale, Messages},
     store::{Job, JobActor, JobState, NewJob, NewJobStep, StepState},
     views::bulk::{
-        BulkFields, BulkFormValues, BulkJobPage, BulkPage, BulkStatus, FieldRow, JobLine,
-        Progress, RowView,
+        BulkFields, BulkFormValues, BulkJobPage, BulkPage, BulkStatus, FieldRow, JobLine, Progress,
+        RowView,
     },
     web::{
         audit::{push_record, store_error},

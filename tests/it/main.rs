@@ -7,6 +7,7 @@ mod architecture;
 mod assets;
 mod auth;
 mod browser;
+mod bulk;
 mod calling;
 mod config;
 mod deployment;
