@@ -125,8 +125,8 @@ pub struct RowView {
     pub key: String,
     pub line: String,
     pub setting: String,
-    /// `change`, `applied`, … (the pill's colour).
-    pub status: &'static str,
+    /// The result pill's colour class.
+    pub pill: &'static str,
     pub status_text: String,
     pub changes: Vec<(String, String, String)>,
     pub reason: String,

@@ -262,12 +262,21 @@ pub async fn post_bulk(
     let m = t.bulk;
     let mut errors = Vec::new();
     let targeting = match form.target.as_str() {
-        "location" if user.covers_location(&form.location) => {
-            let name = state.locations.name(&state.webex, &form.location).await;
-            Some(Targeting::Location {
-                id: form.location.clone(),
-                name,
-            })
+        "location" if !form.location.is_empty() && user.covers_location(&form.location) => {
+            let names = state
+                .locations
+                .names(&state.webex, [form.location.as_str()])
+                .await;
+            match names.get(&form.location) {
+                Some(name) => Some(Targeting::Location {
+                    id: form.location.clone(),
+                    name: name.clone(),
+                }),
+                None => {
+                    errors.push(m.choose_location.to_owned());
+                    None
+                }
+            }
         }
         "location" => {
             errors.push(m.choose_location.to_owned());
@@ -748,7 +757,7 @@ async fn status(
         view.can_apply = Some((m.apply_to)(tally.change));
     }
     view.can_undo = kind == APPLY && count.open == 0 && tally.applied > 0;
-    if kind != CHECK {
+    if kind != CHECK && count.open == 0 {
         view.report_href = Some(format!("/bulk/{}/report.csv", job.id));
     }
     let undoable = kind == APPLY && count.open == 0;
@@ -805,6 +814,18 @@ fn status_text(t: &'static Messages, status: RowStatus) -> &'static str {
     }
 }
 
+/// The colour of a row's result.
+fn pill(status: RowStatus) -> &'static str {
+    match status {
+        RowStatus::Change => "pill-active",
+        RowStatus::Applied | RowStatus::Undone => "pill-on",
+        RowStatus::Invalid | RowStatus::Refused | RowStatus::Conflict | RowStatus::Failed => {
+            "pill-warn"
+        }
+        RowStatus::Unchanged | RowStatus::Cancelled | RowStatus::Pending => "",
+    }
+}
+
 fn tally_view(t: &'static Messages, tally: &Tally) -> Vec<(String, usize)> {
     [
         (RowStatus::Change, tally.change),
@@ -833,7 +854,7 @@ fn row_view(t: &'static Messages, row: &Row, undoable: bool) -> RowView {
             .feature
             .map(|f| (t.feature_name)(f).to_owned())
             .unwrap_or_default(),
-        status: row.status.as_str(),
+        pill: pill(row.status),
         status_text: status_text(t, row.status).to_owned(),
         changes: row.changes.clone(),
         reason: row.reason.clone().unwrap_or_default(),
@@ -863,7 +884,7 @@ fn refused_view(t: &'static Messages, r: &Refused) -> RowView {
         key: r.key.clone(),
         line: r.line.map(|l| l.to_string()).unwrap_or_default(),
         setting: String::new(),
-        status: RowStatus::Refused.as_str(),
+        pill: pill(RowStatus::Refused),
         status_text: t.bulk.row_refused.to_owned(),
         changes: Vec::new(),
         reason: refused_reason(t, r.reason),

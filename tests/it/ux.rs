@@ -298,11 +298,77 @@ pub async fn tour(app: &TestApp, browser: &Browser, mut visit: impl AsyncFnMut(&
     wait_for(page, "table.audit tbody tr").await;
     visit("audit").await;
 
+    // A bulk change (issue 18): the form refused, then Boston's DND previewed, applied (its
+    // progress while it runs) and reported.
+    bulk_change(app, page, &mut visit).await;
+
     // The admin page.
     sign_out(app, page).await;
     sign_in_at(page, &app.url("/admin"), seed::ADMIN_EMAIL).await;
     wait_for_text(page, "main", "Service app token").await;
     visit("admin").await;
+}
+
+/// The bulk change's states, as a helpdesk agent goes through them in the browser.
+async fn bulk_change(app: &TestApp, page: &Client, visit: &mut impl AsyncFnMut(&'static str)) {
+    let run = async || {
+        use calling_portal::clock::Clock as _;
+        app.state
+            .jobs
+            .run_due(&app.state, app.clock.now())
+            .await
+            .unwrap()
+    };
+    page.goto(&app.url("/bulk")).await.unwrap();
+    wait_for(page, "#bulk-heading").await;
+    visit("bulk").await;
+    // Nothing chosen: the form says what is missing and keeps what was typed.
+    type_into(page, "#bulk-ticket", "CHG-42").await;
+    click(page, ".bulk-form button[type=submit]").await;
+    wait_for(page, "#bulk-errors").await;
+    assert_eq!(
+        crate::support::browser::value_of(page, "#bulk-ticket").await,
+        "CHG-42"
+    );
+    visit("bulk-invalid").await;
+    page.execute(
+        "document.querySelector('#bulk-location').value = arguments[0]",
+        vec![json!(seed::location_id(seed::LOCATION_BOSTON_UUID))],
+    )
+    .await
+    .unwrap();
+    page.execute(
+        "const s = document.querySelector('#bulk-feature'); s.value = 'dnd'; s.dispatchEvent(new Event('change', {bubbles: true}))",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_for(page, "#bulk-set\\.enabled").await;
+    page.execute(
+        "document.getElementById('bulk-set.enabled').value = 'on'",
+        vec![],
+    )
+    .await
+    .unwrap();
+    visit("bulk-chosen").await;
+    click(page, ".bulk-form button[type=submit]").await;
+    wait_for(page, "#bulk-status").await;
+    // The preview: the runner reads everyone; the page reloads its status by itself.
+    run().await;
+    wait_for_text(page, "#bulk-phase", "Preview").await;
+    wait_for_text(page, "#bulk-status", "Will change").await;
+    visit("bulk-preview").await;
+    // Apply (confirmed), then its progress before the runner gets to it, then the report.
+    page.execute("window.confirm = () => true", vec![]).await.unwrap();
+    click(page, ".bulk-actions button").await;
+    wait_for_text(page, "#bulk-phase", "Applying").await;
+    wait_for(page, "#bulk-progress-bar").await;
+    visit("bulk-progress").await;
+    run().await;
+    wait_for_text(page, "#bulk-phase", "Applied").await;
+    wait_for_text(page, "#bulk-status", "Changed").await;
+    wait_for(page, ".bulk-actions a[href$='report.csv']").await;
+    visit("bulk-report").await;
 }
 
 async fn sign_out(app: &TestApp, page: &Client) {
