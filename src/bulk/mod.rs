@@ -275,13 +275,16 @@ pub fn read_columns(columns: &[String]) -> Result<Vec<(Feature, String)>, Column
         .collect()
 }
 
+/// What changes for one person: each setting, with its form fields and values.
+pub type Changes = Vec<(Feature, Vec<(String, String)>)>;
+
 /// A row's cells grouped by setting: `(feature, fields)` for each setting it gives a value for.
 pub fn row_changes(
     columns: &[(Feature, String)],
     names: &[String],
     settings: &[(String, String)],
-) -> Vec<(Feature, Vec<(String, String)>)> {
-    let mut out: Vec<(Feature, Vec<(String, String)>)> = Vec::new();
+) -> Changes {
+    let mut out: Changes = Vec::new();
     for (column, value) in settings {
         let Some(i) = names.iter().position(|n| n == column) else {
             continue;

@@ -190,7 +190,7 @@ fn longest_run(digits: &[u8], linked: impl Fn(u8, u8) -> bool) -> usize {
 /// `121212`, `123123`: the whole PIN is a shorter group repeated.
 fn is_repeated_pattern(digits: &[u8]) -> bool {
     (2..=digits.len() / 2)
-        .filter(|len| digits.len() % len == 0)
+        .filter(|len| digits.len().is_multiple_of(*len))
         .any(|len| digits.chunks(len).all(|c| c == &digits[..len]))
 }
 

@@ -166,7 +166,7 @@ struct Found {
     person: Person,
     line: Option<usize>,
     key: String,
-    changes: Vec<(Feature, Vec<(String, String)>)>,
+    changes: bulk::Changes,
 }
 
 /// Why `person` may not be changed by `user` in a bulk change, if so.
@@ -192,7 +192,7 @@ async fn find(
     let user = &plan.actor;
     let webex_failed = |e: crate::webex::WebexError| StepOutcome::from_webex_error(&e);
     let mut refused = Vec::new();
-    let everyone = |change: &Change| -> Result<Vec<(Feature, Vec<(String, String)>)>, StepOutcome> {
+    let everyone = |change: &Change| -> Result<bulk::Changes, StepOutcome> {
         let feature = Feature::from_audit_key(&change.feature)
             .filter(|f| f.info().bulk)
             .ok_or_else(|| StepOutcome::failed(format!("no such setting: {}", change.feature)))?;

@@ -359,7 +359,9 @@ async fn bulk_change(app: &TestApp, page: &Client, visit: &mut impl AsyncFnMut(&
     wait_for_text(page, "#bulk-status", "Will change").await;
     visit("bulk-preview").await;
     // Apply (confirmed), then its progress before the runner gets to it, then the report.
-    page.execute("window.confirm = () => true", vec![]).await.unwrap();
+    page.execute("window.confirm = () => true", vec![])
+        .await
+        .unwrap();
     click(page, ".bulk-actions button").await;
     wait_for_text(page, "#bulk-phase", "Applying").await;
     wait_for(page, "#bulk-progress-bar").await;

@@ -190,10 +190,10 @@ fn check_json_lines(logs: &str, me_request_id: &str) {
 
 fn check_no_secrets(logs: &str, callback: &Url, authorize: &Url, id_token: &str, cookie: &str) {
     let secrets = [
-        ("authorization code", param(&callback, "code")),
-        ("state", param(&callback, "state")),
-        ("nonce", param(&authorize, "nonce")),
-        ("PKCE challenge", param(&authorize, "code_challenge")),
+        ("authorization code", param(callback, "code")),
+        ("state", param(callback, "state")),
+        ("nonce", param(authorize, "nonce")),
+        ("PKCE challenge", param(authorize, "code_challenge")),
         ("ID token", id_token.to_owned()),
         // The signature alone must not show either.
         (
