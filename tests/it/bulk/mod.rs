@@ -606,3 +606,54 @@ async fn undo_of_one_row_and_of_the_whole_job_leaves_a_row_changed_since() {
     // Liam's row counts once: undone from the report, and found undone by the job's undo.
     assert_eq!(undos, undone.iter().filter(|s| *s == "undone").count());
 }
+
+/// A CSV of 10,000 people makes one job: the file is taken, and the plan matches every row and
+/// adds a preview step for each (the steps themselves are the same as for a few people).
+#[tokio::test]
+async fn ten_thousand_rows_make_one_job() {
+    const PEOPLE: usize = 10_000;
+    let app = TestApp::spawn_with(TestOptions {
+        env: vec![("PORTAL_ROLE_MAP", crate::roles::role_map())],
+        simulator: calling_portal::simulator::SimulatorOptions {
+            seed: seed::Seed::builtin_with_extra_users(PEOPLE),
+            ..Default::default()
+        },
+        ..TestOptions::default()
+    })
+    .await;
+    let amara = app.login_as(seed::ADMIN_EMAIL).await;
+    let mut csv = String::from("email,call-waiting.enabled\r\n");
+    for k in 0..PEOPLE {
+        csv.push_str(&format!("test.user{k:04}@acme.example,on\r\n"));
+    }
+    let job = start(&app, &amara, &[("target", "csv")], Some(&csv)).await;
+    let now = app.clock.now();
+    let plan = app
+        .state
+        .store
+        .claim_due_steps("test", now, 1, Duration::from_secs(120))
+        .await
+        .unwrap();
+    assert_eq!(plan[0].kind, PLAN);
+    let outcome = calling_portal::jobs::bulk::plan(calling_portal::jobs::StepCx {
+        state: app.state.clone(),
+        step: plan[0].clone(),
+        now,
+        holder: "test".into(),
+        max_attempts: 6,
+        late_after: Duration::from_secs(300),
+    })
+    .await;
+    let calling_portal::jobs::StepOutcome::Done(result) = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(result["rows"], PEOPLE, "{result}");
+    assert_eq!(result["refused"].as_array().unwrap().len(), 0);
+    let counts = app
+        .state
+        .store
+        .job_step_counts_of(job, CHECK)
+        .await
+        .unwrap();
+    assert_eq!(counts, [(StepState::Pending, PEOPLE as i64)]);
+}
