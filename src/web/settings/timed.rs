@@ -302,6 +302,8 @@ pub(super) async fn schedule(
         Ok(id) => {
             entry.after = Some(json!({ "job": id, "from": from.map(rfc), "until": rfc(until) }));
             append(&cx.state, &entry).await;
+            // An out of office starting now runs at once, not at the runner's next poll.
+            cx.state.jobs.wake();
             Ok(id)
         }
         Err(e) => {

@@ -371,9 +371,51 @@ async fn a_csv_with_quotes_a_bom_and_bad_rows_refuses_rows_outside_the_scope() {
         html.contains("The column caller-id.selected is not one the portal can set"),
         "{html}"
     );
-    // And an employee has no bulk page at all.
+    // A location outside the scope is refused as a whole.
+    let chicago = seed::location_id(seed::LOCATION_CHICAGO_UUID);
+    let response = post_bulk(
+        &app,
+        &ethan,
+        &[
+            ("target", "location"),
+            ("location", &chicago),
+            ("feature", "dnd"),
+            ("set.enabled", "on"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("Choose a location in your scope."));
+    // And an employee has no bulk page, form or job at all.
     let alice_browser = app.login_as(seed::EMPLOYEE_EMAIL).await;
     assert_eq!(app.get(&alice_browser, "/bulk").await.status(), 403);
+    let boston = boston();
+    let refused = post_bulk(
+        &app,
+        &alice_browser,
+        &[
+            ("target", "location"),
+            ("location", &boston),
+            ("feature", "dnd"),
+            ("set.enabled", "on"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+    for action in ["apply", "undo", "cancel"] {
+        let response = app
+            .post_hx(&alice_browser, &format!("/hx/bulk/{job}/{action}"), &[])
+            .await;
+        assert_eq!(response.status(), 403, "{action}");
+    }
+    assert_eq!(
+        app.get(&alice_browser, &format!("/bulk/{job}/report.csv"))
+            .await
+            .status(),
+        403
+    );
     assert_eq!(
         app.get_hx(&ethan, &format!("/hx/bulk/{job}"))
             .await
