@@ -66,7 +66,9 @@ pub struct BulkFields {
 pub struct FieldRow {
     /// The form field's name: `set.<field>`.
     pub input: String,
-    /// The CSV column (`forwarding.always_enabled`), shown as the field's name.
+    /// What the card calls the field, when it has a label of its own.
+    pub label: Option<String>,
+    /// The CSV column (`forwarding.always_enabled`), shown with the label.
     pub column: String,
     pub switch: bool,
     /// What was entered (kept when the form is refused).

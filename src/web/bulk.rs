@@ -59,12 +59,14 @@ fn fields_view(t: &'static Messages, segment: &str, entered: &[(String, String)]
     let feature = bulk_feature(segment);
     let fields = feature
         .map(|f| {
+            let labels = crate::web::settings::cards::field_labels(f, t);
             card(f)
                 .bulk_fields()
                 .into_iter()
                 .map(|field| {
                     let input = format!("set.{}", field.name);
                     FieldRow {
+                        label: labels.get(&field.name).cloned(),
                         value: entered
                             .iter()
                             .find(|(k, _)| *k == input)

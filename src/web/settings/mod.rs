@@ -534,7 +534,7 @@ pub trait Card: Sized + Send + Sync + 'static {
     /// The registry's feature this card shows.
     const FEATURE: Feature;
     /// The setting as Webex returns it (and as the audit log keeps it, for undo).
-    type Setting: Serialize + DeserializeOwned + Clone + Send + Sync;
+    type Setting: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
     /// The card's own fields as the browser posts them (strings, so a bad input can be shown again).
     type Form: Serialize + DeserializeOwned + Clone + Default + Send + Sync;
     /// The changed parts, as the Webex client's patch type.

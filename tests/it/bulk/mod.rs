@@ -386,7 +386,13 @@ async fn a_csv_with_quotes_a_bom_and_bad_rows_refuses_rows_outside_the_scope() {
     )
     .await;
     assert_eq!(response.status(), 422);
-    assert!(response.text().await.unwrap().contains("Choose a location in your scope."));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Choose a location in your scope.")
+    );
     // And an employee has no bulk page, form or job at all.
     let alice_browser = app.login_as(seed::EMPLOYEE_EMAIL).await;
     assert_eq!(app.get(&alice_browser, "/bulk").await.status(), 403);

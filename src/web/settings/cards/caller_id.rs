@@ -23,7 +23,7 @@ use crate::{
 pub struct CallerId;
 
 /// The caller ID as Webex holds it, and whether the person may change blocking themselves.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CallerIdCurrent {
     pub settings: CallerIdSettings,
     #[serde(default = "yes")]

@@ -118,6 +118,9 @@ pub trait AnyCard: Send + Sync {
     /// Whether a bulk change may reset this setting to Webex's defaults ([`Card::defaults`]).
     fn offers_reset(&self) -> bool;
 
+    /// What the card's form calls its fields ([`field_labels`]).
+    fn field_labels(&self, t: &'static Messages) -> std::collections::HashMap<String, String>;
+
     /// What the bulk change `change` (form field, value; [`RESET`] for Webex's defaults) would do
     /// to what Webex holds now for the person: nothing is written.
     fn check_change<'a>(
@@ -273,6 +276,10 @@ impl<C: Card> AnyCard for Is<C> {
 
     fn offers_reset(&self) -> bool {
         C::OFFERS_RESET
+    }
+
+    fn field_labels(&self, t: &'static Messages) -> std::collections::HashMap<String, String> {
+        field_labels_of::<C>(t)
     }
 
     fn check_change<'a>(
@@ -432,6 +439,106 @@ pub enum ChangeCheck {
     /// Not the user's to change (feature access).
     Refused(String),
     Failed(WebexError),
+}
+
+/// What the card's own form calls each field, in `t`'s words: its label, after the legend of the
+/// group it is in ("Always forward: Number"). Read from the card's template rendered empty, so
+/// the bulk form says what the card says; a field without a label of its own (a radio group) has none.
+pub fn field_labels(
+    feature: Feature,
+    t: &'static Messages,
+) -> std::collections::HashMap<String, String> {
+    card(feature).field_labels(t)
+}
+
+fn field_labels_of<C: Card>(t: &'static Messages) -> std::collections::HashMap<String, String> {
+    let common = crate::views::card::CardCommon::new(
+        t,
+        "",
+        "/hx/people/-",
+        C::FEATURE,
+        true,
+        crate::views::card::CardState::shown(String::new()),
+    );
+    let blank = C::Setting::default();
+    C::render(common, C::form_of(&blank), Some(&blank))
+        .map(|html| labels_in(&html))
+        .unwrap_or_default()
+}
+
+/// `name` → "legend: label" for the inputs of `html` that have a `<label for>`.
+fn labels_in(html: &str) -> std::collections::HashMap<String, String> {
+    use std::collections::HashMap;
+    fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next()
+    }
+    fn text(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        let out = out
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+    let mut for_id: HashMap<&str, String> = HashMap::new();
+    // (name, id, the legends around it)
+    let mut inputs: Vec<(&str, &str, Vec<String>)> = Vec::new();
+    let mut legends: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start..];
+        let Some(end) = rest.find('>') else { break };
+        let tag = &rest[..end];
+        let after = &rest[end + 1..];
+        if tag.starts_with("<fieldset") {
+            legends.push(String::new());
+        } else if tag.starts_with("</fieldset") {
+            legends.pop();
+        } else if tag.starts_with("<legend") {
+            if let (Some(close), Some(last)) = (after.find("</legend>"), legends.last_mut()) {
+                *last = text(&after[..close]);
+            }
+        } else if tag.starts_with("<label") {
+            if let (Some(id), Some(close)) = (attr(tag, "for"), after.find("</label>")) {
+                for_id.insert(id, text(&after[..close]));
+            }
+        } else if tag.starts_with("<input")
+            || tag.starts_with("<select")
+            || tag.starts_with("<textarea")
+        {
+            let radio = attr(tag, "type") == Some("radio");
+            if let (Some(name), Some(id), false) = (attr(tag, "name"), attr(tag, "id"), radio) {
+                inputs.push((name, id, legends.clone()));
+            }
+        }
+        rest = after;
+    }
+    let mut out = HashMap::new();
+    for (name, id, around) in inputs {
+        let Some(label) = for_id.get(id).filter(|l| !l.is_empty()) else {
+            continue;
+        };
+        let legend = around.iter().rev().find(|l| !l.is_empty());
+        let words = match legend {
+            Some(legend) if legend != label => format!("{legend}: {label}"),
+            _ => label.clone(),
+        };
+        out.entry(name.to_owned()).or_insert(words);
+    }
+    out
 }
 
 /// The form's scalar fields (from its default, serialized: `null` for an `Option`, a string
@@ -618,6 +725,32 @@ mod tests {
     fn every_feature_has_its_own_card() {
         for feature in Feature::ALL {
             assert_eq!(card(feature).feature(), feature);
+        }
+    }
+
+    #[test]
+    fn the_bulk_form_calls_a_field_what_its_card_calls_it() {
+        let en = field_labels(Feature::CallForwarding, &crate::i18n::EN);
+        let always = en.get("always_enabled").expect("labelled");
+        assert!(always.contains(": "), "{always}");
+        assert!(en.contains_key("always_destination"), "{en:?}");
+        let dnd = field_labels(Feature::DoNotDisturb, &crate::i18n::DE);
+        assert!(dnd.contains_key("enabled"), "{dnd:?}");
+        // The switches of the settings people change most are labelled.
+        for feature in [
+            Feature::CallForwarding,
+            Feature::DoNotDisturb,
+            Feature::Voicemail,
+            Feature::PersonalAssistant,
+        ] {
+            let labels = field_labels(feature, &crate::i18n::EN);
+            for field in card(feature).bulk_fields().iter().filter(|f| f.switch) {
+                assert!(
+                    labels.contains_key(&field.name),
+                    "{feature:?}.{}: {labels:?}",
+                    field.name
+                );
+            }
         }
     }
 

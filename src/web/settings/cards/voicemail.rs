@@ -46,7 +46,7 @@ pub struct Voicemail;
 
 /// The setting behind the card: what Webex holds and what the org lets the person change.
 /// Only the settings count for the fingerprint and the audit log.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct VoicemailState {
     pub settings: VoicemailSettings,
