@@ -15,7 +15,7 @@ use reqwest::multipart::{Form, Part};
 
 use crate::{
     roles::{IN_A_EMAIL, IN_B_EMAIL, SCOPED_HELPDESK_EMAIL},
-    selfservice::DND,
+    selfservice::{DND, FORWARDING},
     support::{TestApp, TestOptions, app::Browser, services},
 };
 
@@ -704,4 +704,79 @@ async fn ten_thousand_rows_make_one_job() {
         .await
         .unwrap();
     assert_eq!(counts, [(StepState::Pending, PEOPLE as i64)]);
+}
+
+/// Reset to Webex's defaults, and a row whose value the card refuses: the preview says why, and
+/// the apply leaves that person alone.
+#[tokio::test]
+async fn reset_to_defaults_and_a_row_the_card_refuses() {
+    let app = crate::roles::spawn(Vec::new()).await;
+    let amara = app.login_as(seed::ADMIN_EMAIL).await;
+    let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let mut fwd = app.sim.person_setting(&alice, "callForwarding").unwrap();
+    fwd["callForwarding"]["always"]["enabled"] = true.into();
+    fwd["callForwarding"]["always"]["destination"] = "+16175550142".into();
+    fwd["callForwarding"]["busy"]["enabled"] = true.into();
+    fwd["callForwarding"]["busy"]["destination"] = "+16175550143".into();
+    app.sim.set_person_setting(&alice, "callForwarding", fwd);
+    let csv = format!(
+        "email,forwarding.reset,forwarding.always_enabled,forwarding.always_destination\n\
+         {},yes,,\n\
+         {IN_A_EMAIL},,on,not a number\n",
+        seed::EMPLOYEE_EMAIL
+    );
+    let job = start(&app, &amara, &[("target", "csv")], Some(&csv)).await;
+    run(&app).await;
+    let steps = app.state.store.job_steps(job).await.unwrap();
+    assert_eq!(results(&steps, CHECK), ["change", "invalid"]);
+    let html = status(&app, &amara, job).await;
+    assert!(html.contains("Would not be accepted"), "{html}");
+    assert!(html.contains("Apply to 1 person"), "{html}");
+    app.sim.faults().reset_counts();
+    act(&app, &amara, job, "apply").await;
+    run(&app).await;
+    assert_eq!(
+        app.sim.request_count("PUT", FORWARDING),
+        1,
+        "only the valid row"
+    );
+    let fwd = app.sim.person_setting(&alice, "callForwarding").unwrap();
+    for rule in ["always", "busy", "noAnswer"] {
+        assert_eq!(
+            fwd["callForwarding"][rule]["enabled"], false,
+            "{rule}: {fwd}"
+        );
+    }
+    let csv = app
+        .get(&amara, &format!("/bulk/{job}/report.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Call forwarding,Changed"), "{csv}");
+    assert!(
+        csv.contains("Call forwarding,Would not be accepted"),
+        "{csv}"
+    );
+    // A form may reset voicemail too.
+    let job = start(
+        &app,
+        &amara,
+        &[
+            ("target", "search"),
+            ("query", "Anderson"),
+            ("feature", "voicemail"),
+            ("reset", "yes"),
+        ],
+        None,
+    )
+    .await;
+    run(&app).await;
+    let steps = app.state.store.job_steps(job).await.unwrap();
+    let checks = results(&steps, CHECK);
+    assert_eq!(checks.len(), 1);
+    assert!(
+        checks[0] == "change" || checks[0] == "unchanged",
+        "{checks:?}"
+    );
 }
