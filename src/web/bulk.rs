@@ -726,13 +726,21 @@ async fn status(
     if count.open > 0 {
         view.progress = Some(progress(state, t, kind, count, paused));
     }
+    // While it runs (and the page reloads every few seconds) only the first rows are read; the
+    // whole report once it is done.
+    let running_rows = count.open > 0;
+    let limit = if running_rows {
+        ROWS_SHOWN as i64
+    } else {
+        i64::MAX
+    };
     let steps = store
-        .job_steps_of(job.id, kind, 0, i64::MAX)
+        .job_steps_of(job.id, kind, 0, limit)
         .await
         .map_err(store_error)?;
     let mut rows: Vec<Row> = steps.iter().map(Row::of).collect();
     // The report: the rows applied, and the previewed rows that were not to be applied.
-    if kind != CHECK {
+    if kind != CHECK && !running_rows {
         let checks = store
             .job_steps_of(job.id, CHECK, 0, i64::MAX)
             .await
@@ -745,7 +753,9 @@ async fn status(
         );
     }
     let tally = Tally::of(&rows);
-    view.tally = tally_view(t, &tally);
+    if !running_rows {
+        view.tally = tally_view(t, &tally);
+    }
     view.phase = match (kind, count.open > 0, paused) {
         (_, true, true) => m.state_paused.to_owned(),
         (CHECK, true, _) => m.phase_checking.to_owned(),
@@ -763,8 +773,13 @@ async fn status(
         view.report_href = Some(format!("/bulk/{}/report.csv", job.id));
     }
     let undoable = kind == APPLY && count.open == 0;
-    if rows.len() > ROWS_SHOWN {
-        view.more_rows = Some((m.more_rows)(ROWS_SHOWN, rows.len()));
+    let all_rows = if running_rows {
+        usize::try_from(count.total).unwrap_or(usize::MAX)
+    } else {
+        rows.len()
+    };
+    if all_rows > ROWS_SHOWN {
+        view.more_rows = Some((m.more_rows)(ROWS_SHOWN, all_rows));
     }
     view.rows = rows
         .iter()
