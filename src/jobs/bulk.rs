@@ -141,18 +141,13 @@ pub async fn plan(cx: StepCx) -> StepOutcome {
                 })
         })
         .collect();
-    let store = &cx.state.store;
     // Run before, its outcome lost with its replica: the rows are there already.
-    let planned = match store.job_step_counts_of(cx.step.job_id, CHECK).await {
-        Ok(counts) => !counts.is_empty(),
-        Err(e) => {
-            return StepOutcome::Retry {
-                error: e.to_string(),
-                after: None,
-            };
-        }
-    };
-    if !planned && let Err(e) = store.add_job_steps(cx.step.job_id, &steps, cx.now).await {
+    if let Err(e) = cx
+        .state
+        .store
+        .add_job_steps_once(cx.step.job_id, CHECK, &steps, cx.now)
+        .await
+    {
         return StepOutcome::Retry {
             error: e.to_string(),
             after: None,

@@ -314,6 +314,45 @@ impl Store {
         Ok(())
     }
 
+    /// Adds `steps` (all of kind `kind`) to job `job_id`, unless it has steps of that kind
+    /// already; returns whether it added them. The job's row is written first, which serializes
+    /// two callers (a double click on "apply", two replicas planning): only one adds.
+    pub async fn add_job_steps_once(
+        &self,
+        job_id: i64,
+        kind: &str,
+        steps: &[NewJobStep],
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let now = DbTime::new(now);
+        let added = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // A settled job has work again (a bulk change's preview, then its apply).
+            sqlx::query("UPDATE jobs SET state = 'active', updated_at = $2 WHERE id = $1")
+                .bind(job_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            let (there, next): (i64, i32) = sqlx::query_as(
+                "SELECT CAST(COUNT(*) FILTER (WHERE kind = $2) AS BIGINT),
+                        CAST(COALESCE(MAX(seq) + 1, 0) AS INTEGER)
+                 FROM job_steps WHERE job_id = $1",
+            )
+            .bind(job_id)
+            .bind(kind)
+            .fetch_one(&mut *tx)
+            .await?;
+            if there == 0 {
+                insert_steps!(tx, job_id, next, steps, now);
+                tx.commit().await?;
+            } else {
+                tx.rollback().await?;
+            }
+            Ok::<bool, sqlx::Error>(there == 0)
+        })?;
+        Ok(added)
+    }
+
     /// Claims up to `limit` steps for `holder`: pending ones whose time (and next attempt) has
     /// come, and running ones whose lease expired (their runner died), earliest due first. Each is
     /// returned `running`, leased to `holder` until `now + lease_ttl`, its `attempts` counted up.

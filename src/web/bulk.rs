@@ -532,13 +532,16 @@ pub async fn post_action(
                 .collect();
             if steps.is_empty() {
                 m.nothing_to_apply
-            } else {
-                store
-                    .add_job_steps(id, &steps, now)
-                    .await
-                    .map_err(store_error)?;
+            } else if store
+                .add_job_steps_once(id, APPLY, &steps, now)
+                .await
+                .map_err(store_error)?
+            {
                 state.jobs.wake();
                 m.applying
+            } else {
+                // Another click got there first.
+                m.not_now
             }
         }
         "undo" if counts.apply.open == 0 && counts.apply.total > 0 && counts.undo.total == 0 => {
@@ -563,13 +566,16 @@ pub async fn post_action(
                 .collect();
             if steps.is_empty() {
                 m.nothing_to_undo
-            } else {
-                store
-                    .add_job_steps(id, &steps, now)
-                    .await
-                    .map_err(store_error)?;
+            } else if store
+                .add_job_steps_once(id, UNDO, &steps, now)
+                .await
+                .map_err(store_error)?
+            {
                 state.jobs.wake();
                 m.undoing
+            } else {
+                // Another click got there first.
+                m.not_now
             }
         }
         "pause" => {

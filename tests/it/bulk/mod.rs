@@ -448,7 +448,31 @@ async fn pause_resume_and_cancel() {
     let job = start(&app, &henry, &fields, None).await;
     run(&app).await;
     app.sim.faults().reset_counts();
-    act(&app, &henry, job, "apply").await;
+    // A double click: the rows are added once.
+    let rows = app
+        .state
+        .store
+        .job_steps(job)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.kind == CHECK && results(std::slice::from_ref(s), CHECK) == ["change"])
+        .count();
+    let (first, second) = tokio::join!(
+        act(&app, &henry, job, "apply"),
+        act(&app, &henry, job, "apply")
+    );
+    assert!(first.contains("Applying") || second.contains("Applying"));
+    let applies = app
+        .state
+        .store
+        .job_steps(job)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.kind == APPLY)
+        .count();
+    assert_eq!(applies, rows);
     let html = act(&app, &henry, job, "pause").await;
     assert!(html.contains("Resume"), "{html}");
     assert_eq!(run(&app).await.claimed, 0, "paused: nothing runs");
