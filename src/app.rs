@@ -25,9 +25,21 @@ use crate::{
     webex::{LocationNames, TokenManager, WebexClient},
 };
 
-/// What every handler can reach. Cheap to clone.
+/// What every handler can reach. Cloned several times per request (every `from_fn_with_state`
+/// layer and extractor takes its own), so it is one `Arc`: a clone is one count, not a dozen.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct AppStateInner {
     pub config: Arc<Config>,
     /// The time, as sessions and token checks see it (tests move it forward).
     pub clock: Arc<dyn Clock>,
@@ -73,7 +85,7 @@ impl AppState {
             refresher,
             crate::telemetry::metrics::spawn_updater(webex.clone(), sessions.clone()),
         ];
-        Ok(AppState {
+        Ok(AppState(Arc::new(AppStateInner {
             store,
             sessions,
             background: Arc::new(Mutex::new(background)),
@@ -95,7 +107,16 @@ impl AppState {
             )),
             clock,
             config: Arc::new(config),
-        })
+        })))
+    }
+
+    /// This state with its sessions kept in `sessions` instead (the tests give each run its own
+    /// Redis key prefix). Only before the state is shared.
+    pub fn with_sessions(mut self, sessions: SessionStore) -> Self {
+        Arc::get_mut(&mut self.0)
+            .expect("sessions are replaced before the state is shared")
+            .sessions = sessions;
+        self
     }
 
     /// Whether shutdown has begun (readiness then fails, requests are still served).

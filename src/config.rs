@@ -172,8 +172,8 @@ pub const VARS: &[Var] = &[
     ),
     var(
         "WEBEX_MAX_IN_FLIGHT",
-        Some("16"),
-        "Most requests the portal has in flight to Webex at once.",
+        Some("64"),
+        "Most requests the portal has in flight to Webex at once. One page load reads about 20 settings at once; a limit below that makes every page wait one more Webex round trip. The call budget, not this, keeps the portal within Webex's rate limits.",
     ),
     var(
         "WEBEX_CONNECT_TIMEOUT_SECS",

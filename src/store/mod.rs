@@ -263,6 +263,10 @@ async fn connect_sqlite(database_url: &str) -> Result<SqlitePool, StoreError> {
     Ok(SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(5))
+        // A connection to a local file does not go stale the way a network one can; the check
+        // before each use would be one more round trip to the connection's thread per query
+        // (every request's session load).
+        .test_before_acquire(false)
         .connect_with(options)
         .await?)
 }

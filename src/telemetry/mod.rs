@@ -35,6 +35,9 @@ where
             .with_writer(writer)
             .boxed()
     } else {
-        fmt::layer().with_writer(writer).boxed()
+        // Colours only for a person at a terminal: a log file or collector would get escape codes,
+        // and every request's span would pay for writing them.
+        let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+        fmt::layer().with_ansi(ansi).with_writer(writer).boxed()
     }
 }

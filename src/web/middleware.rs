@@ -15,20 +15,22 @@ use axum::{
     middleware::Next,
     response::IntoResponse,
 };
+use tower::util::MapResponseLayer;
 use tower_governor::{
     GovernorError, GovernorLayer, governor::GovernorConfigBuilder, key_extractor::KeyExtractor,
 };
-use tower_http::{
-    request_id::RequestId, set_header::response::SetMultipleResponseHeadersLayer, trace::MakeSpan,
-};
+use tower_http::{request_id::RequestId, trace::MakeSpan};
 
 use crate::{
     config::Config,
     error::{AppError, is_htmx},
 };
 
-/// The headers every response carries: pages, fragments, static files and errors.
-pub fn security_headers(config: &Config) -> SetMultipleResponseHeadersLayer<Response<Body>> {
+/// The headers every response carries: pages, fragments, static files and errors. Built once:
+/// axum clones the layer stack for every request, and this layer's clone is one reference count.
+pub fn security_headers(
+    config: &Config,
+) -> MapResponseLayer<impl Fn(Response<Body>) -> Response<Body> + Clone + Send + Sync + 'static> {
     let webex_origin = config.oidc.base_url.origin().ascii_serialization();
     // No inline script or style anywhere: htmx is configured through its meta tag. `form-action`
     // lets a sign-in form continue to Webex's authorize page.
@@ -38,11 +40,11 @@ pub fn security_headers(config: &Config) -> SetMultipleResponseHeadersLayer<Resp
     );
     let value = |v: &str| HeaderValue::try_from(v).expect("static header values are valid");
     let mut headers = vec![
-        (header::CONTENT_SECURITY_POLICY, value(&csp)).into(),
+        (header::CONTENT_SECURITY_POLICY, value(&csp)),
         // Browsers must not guess a type other than the one we send.
-        (header::X_CONTENT_TYPE_OPTIONS, value("nosniff")).into(),
+        (header::X_CONTENT_TYPE_OPTIONS, value("nosniff")),
         // Our URLs can name people and pages; other sites need not learn them.
-        (header::REFERRER_POLICY, value("same-origin")).into(),
+        (header::REFERRER_POLICY, value("same-origin")),
         // The portal needs no device or sensor access; a compromised page gets none either.
         (
             HeaderName::from_static("permissions-policy"),
@@ -50,28 +52,38 @@ pub fn security_headers(config: &Config) -> SetMultipleResponseHeadersLayer<Resp
                 "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
                  display-capture=(), interest-cohort=()",
             ),
-        )
-            .into(),
+        ),
         // For browsers that predate `frame-ancestors`.
-        (header::X_FRAME_OPTIONS, value("DENY")).into(),
+        (header::X_FRAME_OPTIONS, value("DENY")),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             value("same-origin"),
-        )
-            .into(),
+        ),
     ];
     if let Some(hsts) = config.hsts_header() {
-        headers.push((header::STRICT_TRANSPORT_SECURITY, value(&hsts)).into());
+        headers.push((header::STRICT_TRANSPORT_SECURITY, value(&hsts)));
     }
-    SetMultipleResponseHeadersLayer::overriding(headers)
+    let headers: Arc<[(HeaderName, HeaderValue)]> = headers.into();
+    MapResponseLayer::new(move |mut response: Response<Body>| {
+        let set = response.headers_mut();
+        for (name, value) in headers.iter() {
+            set.insert(name, value.clone());
+        }
+        response
+    })
 }
 
 /// Pages show personal settings: no shared cache may keep them, and the back button after
 /// sign-out must not show them. Static files set their own caching.
-pub fn no_store_by_default() -> SetMultipleResponseHeadersLayer<Response<Body>> {
-    SetMultipleResponseHeadersLayer::if_not_present(vec![
-        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")).into(),
-    ])
+pub fn no_store_by_default()
+-> MapResponseLayer<impl Fn(Response<Body>) -> Response<Body> + Clone + Send + Sync + 'static> {
+    MapResponseLayer::new(|mut response: Response<Body>| {
+        response
+            .headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+        response
+    })
 }
 
 /// The fragment router's guard: writes (any method but GET/HEAD) must come from htmx. A
@@ -90,6 +102,20 @@ pub async fn require_htmx_for_writes(req: Request, next: Next) -> Response<Body>
 pub async fn drop_client_request_id(mut req: Request, next: Next) -> Response<Body> {
     req.headers_mut().remove("x-request-id");
     next.run(req).await
+}
+
+/// A random (v4) UUID for each request, from the thread's random generator (`rand`), not a
+/// system call per request as `MakeRequestUuid` makes.
+#[derive(Clone, Copy, Default)]
+pub struct MakeRequestId;
+
+impl tower_http::request_id::MakeRequestId for MakeRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let id = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+        let mut text = uuid::Uuid::encode_buffer();
+        let text = id.hyphenated().encode_lower(&mut text);
+        HeaderValue::from_str(text).ok().map(RequestId::new)
+    }
 }
 
 /// The request id `SetRequestIdLayer` gave this request (`-` outside the layer stack): for the

@@ -26,7 +26,7 @@ use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     csrf::CsrfLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
 
@@ -120,7 +120,7 @@ pub fn router(state: AppState) -> Router {
         ServiceBuilder::new()
             .layer(from_fn(crate::telemetry::metrics::track_http))
             .layer(from_fn(middleware::drop_client_request_id))
-            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(SetRequestIdLayer::x_request_id(middleware::MakeRequestId))
             .layer(TraceLayer::new_for_http().make_span_with(middleware::RequestSpan))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(middleware::security_headers(&config))

@@ -501,25 +501,16 @@ pub async fn append(state: &AppState, entry: &NewAuditEntry) {
 /// form carries, so a save can tell whether the setting moved since it was shown.
 ///
 /// serde_json's `Map` is a `BTreeMap` (the `preserve_order` feature is off; a test checks), so a
-/// `Value` writes its keys sorted at every level: the JSON goes straight into the digest, with no
-/// sorted copy and no intermediate string (this runs on every card load and save).
+/// `Value` writes its keys sorted at every level, with no sorted copy (this runs on every card
+/// load and save). The JSON is hashed in one piece: serde_json writes a key, a quote or a comma at
+/// a time, and a digest update per piece cost more than the hashing itself.
 pub fn fingerprint(setting: &impl Serialize) -> String {
-    struct Digest(aws_lc_rs::digest::Context);
-    impl std::io::Write for Digest {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let value = serde_json::to_value(setting).expect("settings serialize to JSON");
-    let mut digest = Digest(aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256));
-    serde_json::to_writer(&mut digest, &value).expect("JSON values serialize");
+    let json = serde_json::to_vec(&value).expect("JSON values serialize");
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &json);
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
-    for b in digest.0.finish().as_ref() {
+    for b in digest.as_ref() {
         out.push(HEX[usize::from(b >> 4)] as char);
         out.push(HEX[usize::from(b & 0xf)] as char);
     }

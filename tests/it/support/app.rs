@@ -103,9 +103,11 @@ async fn start_portal(
         .await
         .expect("portal state");
     if let (Some(prefix), Some(url)) = (redis_key_prefix, config.session_store_url.as_deref()) {
-        state.sessions = SessionStore::redis(url, prefix)
-            .await
-            .expect("connect to Redis");
+        state = state.with_sessions(
+            SessionStore::redis(url, prefix)
+                .await
+                .expect("connect to Redis"),
+        );
     }
     let (tx, rx) = oneshot::channel::<()>();
     let serving = tokio::spawn(app::serve(listener, state.clone(), async {
