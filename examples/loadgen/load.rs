@@ -33,7 +33,7 @@ use url::Url;
 
 use calling_portal::{
     app::{self, AppState},
-    config::Config,
+    config::{CallBudgetConfig, Config},
     simulator::{self, FaultRule, Simulator, SimulatorOptions, seed},
 };
 
@@ -49,6 +49,10 @@ pub enum Workload {
     Fragments,
     /// `saves` forwarding saves (busy forwarding toggled), then stop.
     Saves,
+    /// Timed changes' reverts draining: the helpdesk turns on busy forwarding of `reverts`
+    /// people "now, until" one time; page loads at `page_rate` are measured idle, then while the
+    /// job runner puts all of them back at that time.
+    Reverts,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +84,16 @@ pub struct LoadOptions {
     /// simulator (service-app token, same users, concurrency and duration): the upstream's own
     /// figures, to put the portal's against.
     pub baseline: bool,
+    /// In `Reverts`: how many people get a change that goes back at the same time.
+    pub reverts: usize,
+    /// In `Reverts`: page loads started per second (at a steady rate whatever their latency, so
+    /// idle and draining are measured under the same offered load).
+    pub page_rate: f64,
+    /// In `Reverts`: when the reverts fall due, counted from the start of scheduling; `None`:
+    /// long enough for the scheduling and an idle minute (see [`reverts_due_in`]).
+    pub reverts_due_in: Option<Duration>,
+    /// In `Reverts`: give up waiting for the drain after this long.
+    pub drain_timeout: Duration,
 }
 
 impl Default for LoadOptions {
@@ -98,6 +112,10 @@ impl Default for LoadOptions {
             memory_every: Duration::from_secs(10),
             warm_up: Duration::from_secs(60),
             baseline: false,
+            reverts: 100,
+            page_rate: 5.0,
+            reverts_due_in: None,
+            drain_timeout: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -105,8 +123,12 @@ impl Default for LoadOptions {
 /// A portal and a simulator to load: started here, or already running elsewhere.
 pub enum Target {
     /// Both in this process; the simulator seeded with `extra_users` more users, the portal on a
-    /// fresh SQLite file (removed on drop). Memory covers portal, simulator and load tool.
-    InProcess { extra_users: usize },
+    /// fresh SQLite file (removed on drop), `portal_env` applied after the tool's own settings.
+    /// Memory covers portal, simulator and load tool.
+    InProcess {
+        extra_users: usize,
+        portal_env: Vec<(String, String)>,
+    },
     /// Both as child processes of this one, from the `calling-portal` binary at `portal_bin`
     /// (`simulator --seed <generated file>` and `serve`), the portal on a fresh SQLite file.
     /// Memory is the portal process's own. `portal_env` (`NAME`, value) is added to the portal's
@@ -131,8 +153,13 @@ pub enum Target {
 pub struct Env {
     pub portal: Url,
     sim: SimControl,
-    /// Candidate sign-in emails (Webex Calling users of the main org).
-    emails: Vec<String>,
+    /// Candidate sign-in emails (Webex Calling users of the main org) and their person ids.
+    people: Vec<(String, String)>,
+    /// The portal's call budget as configured for this run.
+    pub budget: CallBudgetConfig,
+    /// Where the job steps' progress is read: the portal in this process (its store and
+    /// budget), or a spawned portal's metrics endpoint.
+    jobs: Option<JobsProbe>,
     portal_pid: Option<u32>,
     stop_portal: Option<oneshot::Sender<()>>,
     database_file: Option<PathBuf>,
@@ -149,6 +176,11 @@ enum SimControl {
         http: Client,
         service: Option<seed::SeedClient>,
     },
+}
+
+enum JobsProbe {
+    Local(AppState),
+    Metrics(Url),
 }
 
 /// Fast enough for any load run; the portal's real default stays as configured elsewhere.
@@ -183,6 +215,13 @@ fn portal_vars(
         ("PORTAL_WRITE_RATE_LIMIT_PER_MINUTE", "1000000".into()),
         ("WEBEX_CALL_BUDGET_PER_MINUTE", "100000000".into()),
         ("WEBEX_CALL_BUDGET_PER_USER_PER_MINUTE", "100000000".into()),
+        // The reverts workload's scheduler; an employee everywhere else.
+        (
+            "PORTAL_ROLE_MAP",
+            format!("email:{}=helpdesk", seed::HELPDESK_EMAIL),
+        ),
+        // Due steps start within a second (the default looks every 15).
+        ("PORTAL_JOBS_POLL_SECS", "1".into()),
         // Off: the default port would clash between runs, and nothing here reads it.
         ("PORTAL_METRICS_LISTEN", String::new()),
         ("WEBEX_API_BASE_URL", webex_base.into()),
@@ -207,7 +246,10 @@ fn portal_vars(
 impl Env {
     pub async fn start(target: Target) -> anyhow::Result<Env> {
         match target {
-            Target::InProcess { extra_users } => Self::in_process(extra_users).await,
+            Target::InProcess {
+                extra_users,
+                portal_env,
+            } => Self::in_process(extra_users, portal_env).await,
             Target::Spawn {
                 portal_bin,
                 extra_users,
@@ -220,7 +262,10 @@ impl Env {
                 portal_pid,
             } => Ok(Env {
                 portal,
-                emails: calling_emails(&seed::Seed::builtin()),
+                people: calling_people(&seed::Seed::builtin()),
+                // Not known from here; only the reverts workload needs it, and it refuses a remote.
+                budget: CallBudgetConfig::default(),
+                jobs: None,
                 sim: SimControl::Remote {
                     base: simulator,
                     http: Client::new(),
@@ -234,9 +279,12 @@ impl Env {
         }
     }
 
-    async fn in_process(extra_users: usize) -> anyhow::Result<Env> {
+    async fn in_process(
+        extra_users: usize,
+        portal_env: Vec<(String, String)>,
+    ) -> anyhow::Result<Env> {
         let seed = seed::Seed::builtin_with_extra_users(extra_users);
-        let emails = calling_emails(&seed);
+        let people = calling_people(&seed);
         let integration_id = seed
             .integration_client()
             .ok_or_else(|| anyhow::anyhow!("the seed has no integration"))?
@@ -255,7 +303,7 @@ impl Env {
             std::process::id(),
             uuid::Uuid::new_v4().simple()
         ));
-        let vars: HashMap<&str, String> = portal_vars(
+        let mut vars: HashMap<String, String> = portal_vars(
             &addr.to_string(),
             &base,
             &database_file,
@@ -263,10 +311,14 @@ impl Env {
             &seed,
         )?
         .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
         .collect();
+        vars.extend(portal_env);
         let config = Config::from_lookup(|k| vars.get(k).cloned())?;
         sim.register_redirect_uri(&integration_id, config.redirect_uri().as_str());
+        let budget = config.webex.call_budget;
         let state = AppState::new(config).await?;
+        let jobs = Some(JobsProbe::Local(state.clone()));
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app::serve(listener, state, async {
             let _ = stopped.await;
@@ -274,7 +326,9 @@ impl Env {
         Ok(Env {
             portal: Url::parse(&base)?,
             sim: SimControl::Local(sim),
-            emails,
+            people,
+            budget,
+            jobs,
             portal_pid: None,
             stop_portal: Some(stop),
             database_file: Some(database_file),
@@ -314,7 +368,7 @@ impl Env {
             .port();
         let base = format!("http://127.0.0.1:{port}");
         let mut seed = seed::Seed::builtin_with_extra_users(extra_users);
-        let emails = calling_emails(&seed);
+        let people = calling_people(&seed);
         if let Some(c) = seed
             .clients
             .iter_mut()
@@ -348,6 +402,11 @@ impl Env {
         let portal_log = dir.join("portal.log");
         let mut cmd = child_command(&bin, &portal_log)?;
         cmd.arg("serve");
+        // Metrics on a port of its own: the reverts workload reads the job steps' progress there.
+        let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let mut vars: HashMap<String, String> = HashMap::new();
         for (k, v) in portal_vars(
             &format!("127.0.0.1:{port}"),
             &base,
@@ -355,9 +414,19 @@ impl Env {
             webex_base.as_str(),
             &seed,
         )? {
-            cmd.env(k, v);
+            vars.insert(k.to_owned(), v);
         }
-        for (k, v) in &portal_env {
+        vars.insert(
+            "PORTAL_METRICS_LISTEN".into(),
+            format!("127.0.0.1:{metrics_port}"),
+        );
+        vars.extend(portal_env);
+        // Read as the portal will: the budget for the report, a bad setting refused here.
+        let budget = Config::from_lookup(|k| vars.get(k).cloned())?
+            .webex
+            .call_budget;
+        let metrics = Url::parse(&format!("http://127.0.0.1:{metrics_port}/metrics"))?;
+        for (k, v) in &vars {
             cmd.env(k, v);
         }
         let portal_pid = children.start("portal", cmd)?;
@@ -377,7 +446,9 @@ impl Env {
                 http: Client::new(),
                 service: seed.service_app_client().cloned(),
             },
-            emails,
+            people,
+            budget,
+            jobs: Some(JobsProbe::Metrics(metrics)),
             portal_pid: Some(portal_pid),
             stop_portal: None,
             database_file: None,
@@ -397,7 +468,7 @@ impl Env {
 
     /// How many users can sign in.
     pub fn user_capacity(&self) -> usize {
-        self.emails.len()
+        self.people.len()
     }
 
     async fn add_fault(&self, rule: FaultRule) -> anyhow::Result<()> {
@@ -469,25 +540,22 @@ impl Env {
     /// Whether Webex (the simulator) has each user's busy forwarding on; `None` if it cannot be
     /// read. A simulator elsewhere is asked through its Webex API with the service app's own
     /// admin token (a refresh does not end the portal's token), outside the counted window.
-    async fn busy_states(&self, users: &[User]) -> Option<Vec<Option<bool>>> {
+    async fn busy_states(&self, person_ids: &[&str]) -> Option<Vec<Option<bool>>> {
         if let SimControl::Local(sim) = &self.sim {
             return Some(
-                users
+                person_ids
                     .iter()
-                    .map(|u| busy_enabled(sim.person_setting(&u.person_id, "callForwarding")))
+                    .map(|id| busy_enabled(sim.person_setting(id, "callForwarding")))
                     .collect(),
             );
         }
         let http = Client::new();
         let (base, token) = self.service_token(&http).await?;
         let (base, token, http) = (&base, token.as_str(), &http);
-        let states: Vec<Option<bool>> = stream::iter(users)
-            .map(|u| async move {
+        let states: Vec<Option<bool>> = stream::iter(person_ids)
+            .map(|id| async move {
                 let url = base
-                    .join(&format!(
-                        "/v1/people/{}/features/callForwarding",
-                        u.person_id
-                    ))
+                    .join(&format!("/v1/people/{id}/features/callForwarding"))
                     .ok()?;
                 let res = http.get(url).bearer_auth(token).send().await.ok()?;
                 let body: Value = res.error_for_status().ok()?.json().await.ok()?;
@@ -673,13 +741,19 @@ const COUNTED: [(&str, &str); 7] = [
     ),
 ];
 
-fn calling_emails(seed: &seed::Seed) -> Vec<String> {
+/// (email, person id) of the users a run may sign in or act on.
+fn calling_people(seed: &seed::Seed) -> Vec<(String, String)> {
     let main_org = seed.orgs.first().map(|o| o.id.clone()).unwrap_or_default();
     seed.users
         .iter()
-        // Users with special settings are left to the feature tests.
-        .filter(|u| u.org_id == main_org && u.calling.is_some() && u.settings.is_empty())
-        .map(|u| u.email.clone())
+        // Users with special settings are left to the feature tests; the helpdesk schedules.
+        .filter(|u| {
+            u.org_id == main_org
+                && u.calling.is_some()
+                && u.settings.is_empty()
+                && u.email != seed::HELPDESK_EMAIL
+        })
+        .map(|u| (u.email.clone(), seed::person_id(&u.id)))
         .collect()
 }
 
@@ -967,6 +1041,8 @@ pub struct Report {
     pub memory_after_sign_in: Option<Memory>,
     /// Readings during the workload, the last one at its end.
     pub memory: MemoryTrend,
+    /// The `Reverts` workload's figures.
+    pub reverts: Option<RevertsReport>,
 }
 
 /// The portal's memory over a workload: readings every `memory_every`, the last at the end.
@@ -1136,8 +1212,12 @@ async fn baseline(
 
 /// Signs in `options.users` users, then runs the workload.
 pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
+    let reverting = match options.workload {
+        Workload::Reverts => options.reverts,
+        _ => 0,
+    };
     anyhow::ensure!(
-        options.users <= env.user_capacity(),
+        options.users + reverting <= env.user_capacity(),
         "only {} users can sign in; ask for more extra users",
         env.user_capacity()
     );
@@ -1148,7 +1228,7 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
     let started = Instant::now();
     let mut sign_in_times = Vec::new();
     let mut users = Vec::new();
-    let results: Vec<_> = stream::iter(env.emails.iter().take(options.users))
+    let results: Vec<_> = stream::iter(env.people.iter().take(options.users).map(|(e, _)| e))
         .map(|email| {
             let http = &http;
             async move {
@@ -1172,10 +1252,17 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
     let sign_in_elapsed = started.elapsed();
     let memory_after_sign_in = env.memory();
     anyhow::ensure!(!users.is_empty(), "no user could sign in");
+    if options.workload == Workload::Reverts {
+        let mut report = reverts::run(env, options, &http, users, recorder).await?;
+        report.sign_in = (!sign_in_times.is_empty()).then(|| stats(sign_in_times));
+        report.sign_in_elapsed = sign_in_elapsed;
+        report.memory_after_sign_in = memory_after_sign_in;
+        return Ok(report);
+    }
     // Read before any fault is set and before Webex calls are counted.
     let saving = matches!(options.workload, Workload::Mixed | Workload::Saves);
     let initial_busy = match saving {
-        true => env.busy_states(&users).await,
+        true => env.busy_states(&person_ids(&users)).await,
         false => None,
     };
 
@@ -1258,6 +1345,7 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
                             applied[i].fetch_add(1, Ordering::Relaxed);
                         }
                     }
+                    Workload::Reverts => unreachable!("run by `reverts::run`"),
                 }
             }
         }
@@ -1287,7 +1375,7 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
 
     // Each applied save flipped busy forwarding once: Webex must show the parity of the count.
     let lost_or_doubled_writes = match initial_busy {
-        Some(initial) => env.busy_states(&users).await.map(|now| {
+        Some(initial) => env.busy_states(&person_ids(&users)).await.map(|now| {
             initial
                 .iter()
                 .zip(&now)
@@ -1327,7 +1415,12 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
             samples: memory_samples,
             warm_up: options.warm_up,
         },
+        reverts: None,
     })
+}
+
+fn person_ids(users: &[User]) -> Vec<&str> {
+    users.iter().map(|u| u.person_id.as_str()).collect()
 }
 
 fn busy_enabled(forwarding: Option<Value>) -> Option<bool> {
@@ -1571,6 +1664,9 @@ impl fmt::Display for Report {
         if let Some(n) = self.lost_or_doubled_writes {
             writeln!(f, "writes lost or applied twice: {n}")?;
         }
+        if let Some(r) = &self.reverts {
+            return write!(f, "{r}");
+        }
         let pages = self.per_kind.get("page complete").map_or(0, |s| s.count);
         // Per save only when saves are all there is; in a mix the pages' calls would count too.
         let saves: u64 = match o.workload {
@@ -1688,6 +1784,10 @@ impl fmt::Display for Report {
         Ok(())
     }
 }
+
+#[path = "reverts.rs"]
+mod reverts;
+pub use reverts::RevertsReport;
 
 fn mb(kb: u64) -> String {
     format!("{:.1} MB", kb as f64 / 1024.0)

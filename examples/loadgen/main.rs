@@ -38,6 +38,20 @@ struct Args {
     /// Saves: how many saves in total.
     #[arg(long, default_value_t = 100)]
     saves: usize,
+    /// Reverts: how many timed changes end at the same second (one person each, seeded on top
+    /// of --users).
+    #[arg(long, default_value_t = 10_000)]
+    reverts: usize,
+    /// Reverts: page loads started per second, idle and while the reverts drain.
+    #[arg(long, default_value_t = 5.0)]
+    page_rate: f64,
+    /// Reverts: seconds from the start of scheduling until the reverts fall due (default: the
+    /// scheduling's estimate, a minute, --duration and a few seconds).
+    #[arg(long)]
+    reverts_due_in: Option<u64>,
+    /// Reverts: stop waiting for the drain after this many seconds.
+    #[arg(long, default_value_t = 1800)]
+    drain_timeout: u64,
     /// Milliseconds the simulator adds to every Webex call.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -65,9 +79,10 @@ struct Args {
     /// target/release/calling-portal).
     #[arg(long, requires = "spawn")]
     portal_bin: Option<PathBuf>,
-    /// With --spawn: an extra portal setting, `NAME=value` (repeatable), applied after the
-    /// tool's own (e.g. `PORTAL_DATABASE_URL=postgres://…`, `RUST_LOG=info`).
-    #[arg(long, requires = "spawn", value_parser = name_value)]
+    /// An extra portal setting, `NAME=value` (repeatable), applied after the tool's own (e.g.
+    /// `WEBEX_CALL_BUDGET_PER_MINUTE=24000`; with --spawn also `PORTAL_DATABASE_URL=postgres://…`,
+    /// `RUST_LOG=info`).
+    #[arg(long, value_parser = name_value)]
     portal_env: Vec<(String, String)>,
     /// With --spawn: keep the temporary directory (seed, database, both processes' logs).
     #[arg(long, requires = "spawn")]
@@ -102,6 +117,10 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn run(args: Args) -> anyhow::Result<()> {
+    let extra_users = match args.workload {
+        Workload::Reverts => args.users + args.reverts,
+        _ => args.users,
+    };
     let target = match (args.portal, args.simulator) {
         (Some(portal), Some(simulator)) => Target::Remote {
             portal,
@@ -113,12 +132,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 Some(path) => path,
                 None => default_portal_bin()?,
             },
-            extra_users: args.users,
+            extra_users,
             portal_env: args.portal_env,
             keep_files: args.keep_files,
         },
         _ => Target::InProcess {
-            extra_users: args.users,
+            extra_users,
+            portal_env: args.portal_env,
         },
     };
     let env = Env::start(target).await?;
@@ -139,6 +159,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
         memory_every: Duration::from_secs(args.memory_every),
         warm_up: Duration::from_secs(args.warm_up),
         baseline: args.baseline,
+        reverts: args.reverts,
+        page_rate: args.page_rate,
+        reverts_due_in: args.reverts_due_in.map(Duration::from_secs),
+        drain_timeout: Duration::from_secs(args.drain_timeout),
         ..LoadOptions::default()
     };
     let report = load::run(&env, &options).await?;

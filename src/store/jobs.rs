@@ -607,6 +607,24 @@ impl Store {
             .collect()
     }
 
+    /// How many steps of `kind`, across every job, are in each state (a queue's progress).
+    pub async fn step_counts_of_kind(
+        &self,
+        kind: &str,
+    ) -> Result<Vec<(StepState, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT state, CAST(COUNT(*) AS BIGINT) FROM job_steps WHERE kind = $1 GROUP BY state",
+            )
+            .bind(kind)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(s, n)| Ok((StepState::try_from(s)?, n)))
+            .collect()
+    }
+
     /// Jobs of `kind` about `person_id`, newest first; with `active_only`, those still running.
     pub async fn jobs_for_person(
         &self,

@@ -106,6 +106,10 @@ pub struct BudgetUsage {
     /// because the wait would have been too long.
     pub held: u64,
     pub refused: u64,
+    /// Since the portal started: calls admitted, by class (a rate over any period is the
+    /// difference of two readings).
+    pub admitted_interactive: u64,
+    pub admitted_background: u64,
 }
 
 impl BudgetUsage {
@@ -211,6 +215,8 @@ pub struct CallBudget {
     window: Mutex<Window>,
     held: AtomicU64,
     refused: AtomicU64,
+    admitted_interactive: AtomicU64,
+    admitted_background: AtomicU64,
 }
 
 impl CallBudget {
@@ -220,6 +226,8 @@ impl CallBudget {
             window: Mutex::new(Window::default()),
             held: AtomicU64::new(0),
             refused: AtomicU64::new(0),
+            admitted_interactive: AtomicU64::new(0),
+            admitted_background: AtomicU64::new(0),
         }
     }
 
@@ -271,6 +279,7 @@ impl CallBudget {
                     }
                 }
                 w.interactive += 1;
+                self.admitted_interactive.fetch_add(1, Ordering::Relaxed);
             }
             CallClass::Background => {
                 let room = cfg.per_minute.saturating_sub(cfg.interactive_reserve);
@@ -281,6 +290,7 @@ impl CallBudget {
                     });
                 }
                 w.background += 1;
+                self.admitted_background.fetch_add(1, Ordering::Relaxed);
             }
         }
         match w.slots.back_mut() {
@@ -338,6 +348,8 @@ impl CallBudget {
             busiest_user: busiest,
             held: self.held.load(Ordering::Relaxed),
             refused: self.refused.load(Ordering::Relaxed),
+            admitted_interactive: self.admitted_interactive.load(Ordering::Relaxed),
+            admitted_background: self.admitted_background.load(Ordering::Relaxed),
         }
     }
 }
@@ -450,6 +462,11 @@ mod tests {
         // Background calls are nobody's share.
         let usage = b.usage(at(61.0));
         assert_eq!((usage.background, usage.users), (1, 0));
+        // Counted since the start too, whatever has left the window.
+        assert_eq!(
+            (usage.admitted_interactive, usage.admitted_background),
+            (10, 1)
+        );
     }
 
     #[test]

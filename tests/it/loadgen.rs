@@ -7,9 +7,12 @@ use crate::load::{self as loadgen, Env, LoadOptions, SaveOutcome, Target, Worklo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_short_mixed_run_has_no_errors() {
-    let env = Env::start(Target::InProcess { extra_users: 8 })
-        .await
-        .expect("portal and simulator");
+    let env = Env::start(Target::InProcess {
+        extra_users: 8,
+        portal_env: Vec::new(),
+    })
+    .await
+    .expect("portal and simulator");
     let report = loadgen::run(
         &env,
         &LoadOptions {
@@ -89,9 +92,12 @@ async fn a_spawned_portal_is_measured_on_its_own_and_stopped() {
 /// simulator, and the report puts the portal's figures against them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_baseline_measures_the_upstream_in_the_same_run() {
-    let env = Env::start(Target::InProcess { extra_users: 4 })
-        .await
-        .expect("portal and simulator");
+    let env = Env::start(Target::InProcess {
+        extra_users: 4,
+        portal_env: Vec::new(),
+    })
+    .await
+    .expect("portal and simulator");
     let report = loadgen::run(
         &env,
         &LoadOptions {
@@ -126,4 +132,46 @@ async fn the_baseline_measures_the_upstream_in_the_same_run() {
     );
     let text = report.to_string();
     assert!(text.contains("portal/upstream: throughput"), "{text}");
+}
+
+/// `--workload reverts`: timed changes scheduled through the forwarding card, all ending at the
+/// same second, drain with page loads going on; each revert writes once and everyone's
+/// forwarding is back as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reverts_due_at_once_drain_with_every_step_once() {
+    let (users, reverts) = (2, 50);
+    let env = Env::start(Target::InProcess {
+        extra_users: users + reverts,
+        portal_env: Vec::new(),
+    })
+    .await
+    .expect("portal and simulator");
+    let report = loadgen::run(
+        &env,
+        &LoadOptions {
+            users,
+            concurrency: 4,
+            duration: Duration::from_secs(1),
+            workload: Workload::Reverts,
+            reverts,
+            page_rate: 10.0,
+            // The load run's budget is not binding, so nothing is left in its window to settle.
+            reverts_due_in: Some(Duration::from_secs(8)),
+            ..LoadOptions::default()
+        },
+    )
+    .await
+    .expect("a reverts run");
+    eprintln!("{report}");
+    assert_eq!(report.error_count(), 0, "{:?}", report.errors);
+    let r = report.reverts.as_ref().expect("reverts figures");
+    assert_eq!(r.scheduled, reverts);
+    assert!(r.drain.is_some(), "drained");
+    assert_eq!((r.done, r.skipped, r.failed, r.left), (50, 0, 0, 0));
+    assert_eq!(r.writes, 50, "one write per revert");
+    assert_eq!(r.not_restored, Some(0));
+    assert!(r.background_calls >= 50, "{r:?}");
+    assert!(r.page_idle.is_some() && r.page_draining.is_some(), "{r:?}");
+    assert!(r.p99_ratio().is_some());
+    assert!(report.to_string().contains("page p99 draining / idle"));
 }
