@@ -37,6 +37,10 @@ use calling_portal::{
     simulator::{self, FaultRule, Simulator, SimulatorOptions, seed},
 };
 
+#[path = "bulk.rs"]
+mod bulk;
+pub use bulk::{BulkOptions, BulkReport, BulkSetup};
+
 /// What to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Workload {
@@ -45,6 +49,10 @@ pub enum Workload {
     Mixed,
     /// Page loads only.
     Page,
+    /// One bulk change (do not disturb on for `bulk.people` people from a CSV) previewed and
+    /// applied by the admin on the portal's job runner, with page loads at `bulk.page_rate`
+    /// idle and alongside (see `bulk.rs`).
+    Bulk,
     /// Card fragments only (`HX-Request: true`), one after another per user.
     Fragments,
     /// `saves` forwarding saves (busy forwarding toggled), then stop.
@@ -68,6 +76,8 @@ pub struct LoadOptions {
     pub save_every: u32,
     /// In `Saves`: how many saves in total.
     pub saves: usize,
+    /// In `Bulk`: the change's people, the page rate, and the portal set up for it.
+    pub bulk: BulkOptions,
     /// Added by the simulator to every Webex call.
     pub webex_latency: Duration,
     /// Webex requests allowed per token per minute (the simulator answers 429 beyond).
@@ -105,6 +115,7 @@ impl Default for LoadOptions {
             workload: Workload::Mixed,
             save_every: 5,
             saves: 100,
+            bulk: BulkOptions::default(),
             webex_latency: Duration::ZERO,
             webex_budget_per_minute: None,
             forward_to: "1001".into(),
@@ -1035,6 +1046,8 @@ pub struct Report {
     pub fragments: Option<KindStats>,
     /// The upstream alone (`LoadOptions::baseline`).
     pub baseline: Option<Baseline>,
+    /// The `Bulk` workload's figures.
+    pub bulk: Option<BulkReport>,
     /// Applied saves that Webex does not show (lost) or shows twice; `None` when the workload
     /// saves nothing or the simulator's state cannot be read.
     pub lost_or_doubled_writes: Option<u64>,
@@ -1251,6 +1264,13 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
     }
     let sign_in_elapsed = started.elapsed();
     let memory_after_sign_in = env.memory();
+    if options.workload == Workload::Bulk {
+        let mut report = bulk::run(env, options, &http, users, recorder).await?;
+        report.sign_in = (!sign_in_times.is_empty()).then(|| stats(sign_in_times));
+        report.sign_in_elapsed = sign_in_elapsed;
+        report.memory_after_sign_in = memory_after_sign_in;
+        return Ok(report);
+    }
     anyhow::ensure!(!users.is_empty(), "no user could sign in");
     if options.workload == Workload::Reverts {
         let mut report = reverts::run(env, options, &http, users, recorder).await?;
@@ -1324,6 +1344,7 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
                 round += 1;
                 match options.workload {
                     Workload::Fragments => ctx.fragments(user).await,
+                    Workload::Bulk => unreachable!("the bulk workload runs in bulk::run"),
                     Workload::Page => ctx.page(user).await,
                     Workload::Mixed => {
                         ctx.page(user).await;
@@ -1409,6 +1430,7 @@ pub async fn run(env: &Env, options: &LoadOptions) -> anyhow::Result<Report> {
         webex_calls,
         fragments: (!fragments.is_empty()).then(|| stats(fragments)),
         baseline,
+        bulk: None,
         lost_or_doubled_writes,
         memory_after_sign_in,
         memory: MemoryTrend {
@@ -1626,6 +1648,10 @@ impl fmt::Display for Report {
                 ms(s.max)
             )?;
         }
+        if let Some(b) = &self.bulk {
+            write_errors(f, &self.errors)?;
+            return write!(f, "{b}");
+        }
         writeln!(
             f,
             "{} requests in {:.1} s: {:.0} requests/s",
@@ -1650,14 +1676,7 @@ impl fmt::Display for Report {
                 ms(s.max)
             )?;
         }
-        if self.errors.is_empty() {
-            writeln!(f, "errors: none")?;
-        } else {
-            writeln!(f, "errors:")?;
-            for (kind, n) in &self.errors {
-                writeln!(f, "  {n:>6}  {kind}")?;
-            }
-        }
+        write_errors(f, &self.errors)?;
         if !self.saves.is_empty() {
             writeln!(f, "saves: {:?}", self.saves)?;
         }
@@ -1788,6 +1807,16 @@ impl fmt::Display for Report {
 #[path = "reverts.rs"]
 mod reverts;
 pub use reverts::RevertsReport;
+fn write_errors(f: &mut fmt::Formatter<'_>, errors: &BTreeMap<String, u64>) -> fmt::Result {
+    if errors.is_empty() {
+        return writeln!(f, "errors: none");
+    }
+    writeln!(f, "errors:")?;
+    for (kind, n) in errors {
+        writeln!(f, "  {n:>6}  {kind}")?;
+    }
+    Ok(())
+}
 
 fn mb(kb: u64) -> String {
     format!("{:.1} MB", kb as f64 / 1024.0)

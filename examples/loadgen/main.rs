@@ -71,6 +71,18 @@ struct Args {
     /// (service-app token, same concurrency and duration) and report portal/upstream ratios.
     #[arg(long)]
     baseline: bool,
+    /// Bulk: the people one bulk change sets do not disturb on for (seeded on top of --users,
+    /// who load pages meanwhile). Needs --spawn; the portal gets a budget of 300 calls a minute
+    /// (`--portal-env WEBEX_CALL_BUDGET_PER_MINUTE=…` for another), its job runner looking every
+    /// second, the seeded admin and a metrics port. --duration is the idle measurement before.
+    #[arg(long, default_value_t = 1000)]
+    bulk_people: usize,
+    /// Bulk: page loads started per second, idle and while the change is previewed and applied.
+    #[arg(long, default_value_t = 0.05)]
+    bulk_page_rate: f64,
+    /// Bulk: stop waiting for the preview, or for the apply, after this many seconds.
+    #[arg(long, default_value_t = 3600)]
+    bulk_timeout: u64,
     /// Start the simulator and the portal as child processes of the `calling-portal` binary
     /// (`simulator` and `serve`, SQLite on a fresh file), so memory is the portal's own.
     #[arg(long, conflicts_with_all = ["portal", "simulator", "portal_pid"])]
@@ -116,10 +128,18 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn run(args: Args) -> anyhow::Result<()> {
+async fn run(mut args: Args) -> anyhow::Result<()> {
     let extra_users = match args.workload {
         Workload::Reverts => args.users + args.reverts,
+        Workload::Bulk => args.users + args.bulk_people + 1,
         _ => args.users,
+    };
+    let bulk_setup = match args.workload {
+        Workload::Bulk if !args.spawn => {
+            anyhow::bail!("the bulk workload sets the portal up for it: use --spawn")
+        }
+        Workload::Bulk => Some(load::BulkSetup::prepare(&mut args.portal_env)?),
+        _ => None,
     };
     let target = match (args.portal, args.simulator) {
         (Some(portal), Some(simulator)) => Target::Remote {
@@ -153,6 +173,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
         workload: args.workload,
         save_every: args.save_every,
         saves: args.saves,
+        bulk: load::BulkOptions {
+            people: args.bulk_people,
+            page_rate: args.bulk_page_rate,
+            timeout: Duration::from_secs(args.bulk_timeout),
+            setup: bulk_setup,
+        },
         webex_latency: Duration::from_millis(args.latency_ms),
         webex_budget_per_minute: args.budget_per_minute,
         sign_in_concurrency: args.sign_in_concurrency,

@@ -512,6 +512,7 @@ pub(super) async fn run(
         webex_calls: BTreeMap::new(),
         fragments: None,
         baseline: None,
+        bulk: None,
         lost_or_doubled_writes: None,
         memory_after_sign_in: None,
         memory: MemoryTrend {

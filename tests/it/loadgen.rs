@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use crate::load::{self as loadgen, Env, LoadOptions, SaveOutcome, Target, Workload};
+use crate::load::{
+    self as loadgen, BulkOptions, BulkSetup, Env, LoadOptions, SaveOutcome, Target, Workload,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_short_mixed_run_has_no_errors() {
@@ -174,4 +176,61 @@ async fn reverts_due_at_once_drain_with_every_step_once() {
     assert!(r.page_idle.is_some() && r.page_draining.is_some(), "{r:?}");
     assert!(r.p99_ratio().is_some());
     assert!(report.to_string().contains("page p99 draining / idle"));
+}
+
+/// `--workload bulk`: a bulk change for 20 people, previewed and applied on the spawned portal's
+/// job runner while pages load; every applied row written once, and the figures reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_change_is_applied_once_per_row_while_pages_load() {
+    let people = 20;
+    // A budget large enough for a run of seconds (the benchmark's is 300 a minute).
+    let mut portal_env = vec![("WEBEX_CALL_BUDGET_PER_MINUTE".to_owned(), "6000".to_owned())];
+    let setup = BulkSetup::prepare(&mut portal_env).expect("the bulk settings");
+    assert_eq!(
+        setup.budget.per_minute, 6000,
+        "the caller's own setting wins"
+    );
+    let env = Env::start(Target::Spawn {
+        portal_bin: env!("CARGO_BIN_EXE_calling-portal").into(),
+        extra_users: 2 + people + 1,
+        portal_env,
+        keep_files: false,
+    })
+    .await
+    .expect("spawned simulator and portal");
+    let report = loadgen::run(
+        &env,
+        &LoadOptions {
+            users: 2,
+            duration: Duration::from_secs(2),
+            workload: Workload::Bulk,
+            bulk: BulkOptions {
+                people,
+                page_rate: 2.0,
+                timeout: Duration::from_secs(120),
+                setup: Some(setup),
+            },
+            ..LoadOptions::default()
+        },
+    )
+    .await
+    .expect("a bulk run");
+    eprintln!("{report}");
+    assert_eq!(report.error_count(), 0, "{:?}", report.errors);
+    let bulk = report.bulk.as_ref().expect("bulk figures");
+    assert!(bulk.apply.is_some(), "the apply finished");
+    assert_eq!(bulk.applied, people as u64, "{:?}", bulk.rows);
+    assert_eq!(bulk.writes, people as u64);
+    assert_eq!(report.lost_or_doubled_writes, Some(0));
+    // Person, setting, write, read-back per row, on the background class.
+    assert!(
+        bulk.background_calls >= 3 * people as u64,
+        "{}",
+        bulk.background_calls
+    );
+    assert!(bulk.pages[0].is_some(), "pages loaded while idle");
+    // At this budget every call fits in the window at once: the minimum is nil, no ratio.
+    assert!(bulk.minimum().is_some());
+    let text = report.to_string();
+    assert!(text.contains("minimum the budget allows"), "{text}");
 }
