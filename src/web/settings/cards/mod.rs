@@ -455,7 +455,7 @@ fn field_labels_of<C: Card>(t: &'static Messages) -> std::collections::HashMap<S
     let common = crate::views::card::CardCommon::new(
         t,
         "",
-        "/hx/people/-",
+        "",
         C::FEATURE,
         true,
         crate::views::card::CardState::shown(String::new()),
