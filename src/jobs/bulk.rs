@@ -224,19 +224,7 @@ async fn find(
                 .try_collect()
                 .await
                 .map_err(webex_failed)?;
-            if ids.is_empty() {
-                Vec::new()
-            } else {
-                webex
-                    .list_people(PeopleQuery {
-                        ids,
-                        calling_data: true,
-                        ..PeopleQuery::default()
-                    })
-                    .try_collect()
-                    .await
-                    .map_err(webex_failed)?
-            }
+            people_by_ids(webex, ids).await?
         }
         Targeting::Search { query } => {
             let mut ids = Vec::new();
@@ -252,19 +240,7 @@ async fn find(
                     break;
                 }
             }
-            if ids.is_empty() {
-                Vec::new()
-            } else {
-                webex
-                    .list_people(PeopleQuery {
-                        ids,
-                        calling_data: true,
-                        ..PeopleQuery::default()
-                    })
-                    .try_collect()
-                    .await
-                    .map_err(webex_failed)?
-            }
+            people_by_ids(webex, ids).await?
         }
         Targeting::Csv { text, .. } => return find_csv(webex, user, text).await,
     };
@@ -296,6 +272,22 @@ async fn find(
         }
     }
     Ok((found, refused))
+}
+
+/// The people with these ids, with their calling data (none asked for when there are none).
+async fn people_by_ids(webex: &WebexClient, ids: Vec<String>) -> Result<Vec<Person>, StepOutcome> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    webex
+        .list_people(PeopleQuery {
+            ids,
+            calling_data: true,
+            ..PeopleQuery::default()
+        })
+        .try_collect()
+        .await
+        .map_err(|e| StepOutcome::from_webex_error(&e))
 }
 
 /// The rows of a CSV file: each person looked up by email or extension among the org's calling

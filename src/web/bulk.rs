@@ -511,72 +511,17 @@ pub async fn post_action(
     let counts = Counts::of(&state, id).await?;
     let notice = match action.as_str() {
         "apply" if counts.check.open == 0 && counts.check.total > 0 && counts.apply.total == 0 => {
-            let checks = store
-                .job_steps_of(id, CHECK, 0, i64::MAX)
-                .await
-                .map_err(store_error)?;
-            let steps: Vec<NewJobStep> = checks
-                .iter()
-                .filter(|s| Row::of(s).status == RowStatus::Change)
-                .filter_map(|s| {
-                    let mut row: RowStep = serde_json::from_value(s.payload.clone()).ok()?;
-                    row.of_step = Some(s.id);
-                    Some(NewJobStep {
-                        kind: APPLY.to_owned(),
-                        target_person_id: s.target_person_id.clone(),
-                        feature: s.feature.clone(),
-                        due_at: now,
-                        payload: json!(row),
-                    })
-                })
-                .collect();
-            if steps.is_empty() {
-                m.nothing_to_apply
-            } else if store
-                .add_job_steps_once(id, APPLY, &steps, now)
-                .await
-                .map_err(store_error)?
-            {
-                state.jobs.wake();
-                m.applying
-            } else {
-                // Another click got there first.
-                m.not_now
-            }
+            let added = follow_up(&state, id, CHECK, RowStatus::Change, APPLY).await?;
+            added.map_or(m.nothing_to_apply, |added| {
+                if added { m.applying } else { m.not_now }
+            })
         }
         "undo" if counts.apply.open == 0 && counts.apply.total > 0 && counts.undo.total == 0 => {
-            let applied = store
-                .job_steps_of(id, APPLY, 0, i64::MAX)
-                .await
-                .map_err(store_error)?;
-            let steps: Vec<NewJobStep> = applied
-                .iter()
-                .filter(|s| Row::of(s).status == RowStatus::Applied)
-                .filter_map(|s| {
-                    let mut row: RowStep = serde_json::from_value(s.payload.clone()).ok()?;
-                    row.of_step = Some(s.id);
-                    Some(NewJobStep {
-                        kind: UNDO.to_owned(),
-                        target_person_id: s.target_person_id.clone(),
-                        feature: s.feature.clone(),
-                        due_at: now,
-                        payload: json!(row),
-                    })
-                })
-                .collect();
-            if steps.is_empty() {
-                m.nothing_to_undo
-            } else if store
-                .add_job_steps_once(id, UNDO, &steps, now)
-                .await
-                .map_err(store_error)?
-            {
-                state.jobs.wake();
-                m.undoing
-            } else {
-                // Another click got there first.
-                m.not_now
-            }
+            let added = follow_up(&state, id, APPLY, RowStatus::Applied, UNDO).await?;
+            added.map_or(
+                m.nothing_to_undo,
+                |added| if added { m.undoing } else { m.not_now },
+            )
         }
         "pause" => {
             store
@@ -612,6 +557,49 @@ pub async fn post_action(
     Ok(status(&state, t, &job, Some(notice.to_owned()))
         .await?
         .into_response())
+}
+
+/// Adds a `kind` step for every `from` step of job `id` whose row came to `status` (the apply
+/// after the preview, the undo after the apply), each naming the step it follows. `None`: no
+/// row to follow; `Some(false)`: another click added them first.
+async fn follow_up(
+    state: &AppState,
+    id: i64,
+    from: &str,
+    status: RowStatus,
+    kind: &str,
+) -> Result<Option<bool>, AppError> {
+    let store = &state.store;
+    let now = state.clock.now();
+    let steps: Vec<NewJobStep> = store
+        .job_steps_of(id, from, 0, i64::MAX)
+        .await
+        .map_err(store_error)?
+        .iter()
+        .filter(|s| Row::of(s).status == status)
+        .filter_map(|s| {
+            let mut row: RowStep = serde_json::from_value(s.payload.clone()).ok()?;
+            row.of_step = Some(s.id);
+            Some(NewJobStep {
+                kind: kind.to_owned(),
+                target_person_id: s.target_person_id.clone(),
+                feature: s.feature.clone(),
+                due_at: now,
+                payload: json!(row),
+            })
+        })
+        .collect();
+    if steps.is_empty() {
+        return Ok(None);
+    }
+    let added = store
+        .add_job_steps_once(id, kind, &steps, now)
+        .await
+        .map_err(store_error)?;
+    if added {
+        state.jobs.wake();
+    }
+    Ok(Some(added))
 }
 
 /// Steps of one kind: how many, how many still open, how many failed.
