@@ -261,31 +261,32 @@ impl Locale {
 }
 
 /// A time zone by IANA name (from the browser's cookie), interned so a [`Locale`] stays `Copy`;
-/// `None` for a name the database does not know. UTC otherwise.
+/// UTC for `None` and for a name the database does not know.
 pub fn time_zone(name: Option<&str>) -> &'static jiff::tz::TimeZone {
+    static UTC: std::sync::LazyLock<jiff::tz::TimeZone> =
+        std::sync::LazyLock::new(|| jiff::tz::TimeZone::UTC);
+    name.and_then(known_time_zone).unwrap_or(&UTC)
+}
+
+/// The time zone `name`, interned, if the database knows it.
+pub fn known_time_zone(name: &str) -> Option<&'static jiff::tz::TimeZone> {
     use std::{
         collections::HashMap,
         sync::{LazyLock, Mutex},
     };
-    static UTC: LazyLock<jiff::tz::TimeZone> = LazyLock::new(|| jiff::tz::TimeZone::UTC);
     static ZONES: LazyLock<Mutex<HashMap<String, &'static jiff::tz::TimeZone>>> =
         LazyLock::new(Default::default);
-    let Some(name) = name.filter(|n| n.len() <= 64 && !n.is_empty()) else {
-        return &UTC;
-    };
+    if name.len() > 64 || name.is_empty() {
+        return None;
+    }
     let mut zones = ZONES.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(tz) = zones.get(name) {
-        return tz;
+        return Some(tz);
     }
     // Only names the database knows are interned, so the map is bounded by the database.
-    match jiff::tz::db().get(name) {
-        Ok(tz) => {
-            let tz: &'static jiff::tz::TimeZone = Box::leak(Box::new(tz));
-            zones.insert(name.to_owned(), tz);
-            tz
-        }
-        Err(_) => &UTC,
-    }
+    let tz: &'static jiff::tz::TimeZone = Box::leak(Box::new(jiff::tz::db().get(name).ok()?));
+    zones.insert(name.to_owned(), tz);
+    Some(tz)
 }
 
 /// The voicemail card's text.

@@ -30,12 +30,16 @@ const READ_SCOPES: [&str; 3] = [
 
 /// The Location object (the subset's schema `Location`); the seed knows name and country only.
 fn location_json(l: &Location) -> Value {
-    json!({
+    let mut location = json!({
         "id": seed::location_id(&l.uuid),
         "name": l.name,
         "orgId": seed::webex_id("ORGANIZATION", &l.org),
         "address": { "country": l.country },
-    })
+    });
+    if let Some(tz) = &l.time_zone {
+        location["timeZone"] = json!(tz);
+    }
+    location
 }
 
 /// 403 unless an admin token with one of [`READ_SCOPES`].

@@ -150,6 +150,9 @@ pub struct SeedLocation {
     pub name: String,
     /// ISO 3166 alpha-2 country code.
     pub country: String,
+    /// IANA time zone, as Webex gives it (`timeZone`, FACTS §10.8); none if left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -637,17 +640,36 @@ fn builtin_seed(extra: usize) -> Seed {
             feature_access: None,
         },
     ];
-    let loc = |id: &str, org: &str, name: &str, country: &str| SeedLocation {
+    let loc = |id: &str, org: &str, name: &str, country: &str, tz: &str| SeedLocation {
         id: id.into(),
         org_id: org.into(),
         name: name.into(),
         country: country.into(),
+        time_zone: Some(tz.into()),
     };
     let locations = vec![
-        loc(LOCATION_BOSTON_UUID, &acme, "Boston HQ", "US"),
-        loc(LOCATION_CHICAGO_UUID, &acme, "Chicago", "US"),
-        loc(LOCATION_LONDON_UUID, &acme, "London", "GB"),
-        loc(OTHER_ORG_LOCATION_UUID, &globex, "Springfield", "US"),
+        loc(
+            LOCATION_BOSTON_UUID,
+            &acme,
+            "Boston HQ",
+            "US",
+            "America/New_York",
+        ),
+        loc(
+            LOCATION_CHICAGO_UUID,
+            &acme,
+            "Chicago",
+            "US",
+            "America/Chicago",
+        ),
+        loc(LOCATION_LONDON_UUID, &acme, "London", "GB", "Europe/London"),
+        loc(
+            OTHER_ORG_LOCATION_UUID,
+            &globex,
+            "Springfield",
+            "US",
+            "America/Chicago",
+        ),
     ];
     // Per location: (uuid, extension prefix, direct-number prefix).
     let sites = [

@@ -25,6 +25,7 @@ pub(crate) struct Location {
     pub org: String,
     pub name: String,
     pub country: String,
+    pub time_zone: Option<String>,
 }
 
 pub(crate) struct Calling {
@@ -255,6 +256,7 @@ impl State {
                 org: l.org_id.to_lowercase(),
                 name: l.name.clone(),
                 country: l.country.clone(),
+                time_zone: l.time_zone.clone(),
             })
             .collect();
         let mut state = State {

@@ -1,4 +1,5 @@
-//! Location names for display: the one place the portal turns a Webex location id into a name.
+//! Location names for display: the one place the portal turns a Webex location id into a name,
+//! and into the location's time zone (timed changes are entered and shown in it).
 //!
 //! Locations change rarely, so every location of the org is listed at most once per
 //! [`MAX_AGE`] and kept in memory; an id not in the list triggers a new listing, but not more
@@ -27,6 +28,8 @@ struct Cache {
     names: HashMap<String, String>,
     /// The Webex location id by key, for role-map scopes that name a bare UUID.
     ids: HashMap<String, String>,
+    /// The IANA time zone by key, for locations that state one.
+    time_zones: HashMap<String, String>,
     /// When the current names were listed.
     listed_at: Option<Instant>,
     /// When a listing was last tried, successful or not.
@@ -100,6 +103,16 @@ impl LocationNames {
             .collect()
     }
 
+    /// The time zone (IANA name) of location `id`, if Webex states one.
+    pub async fn time_zone(&self, webex: &WebexClient, id: &str) -> Option<String> {
+        // Every card asks, so the names are only looked up (and listed) when they must be.
+        if self.needs_listing(&[id]) {
+            self.names(webex, [id]).await;
+        }
+        let cache = self.cache.lock().expect("location cache lock");
+        cache.time_zones.get(&key(id)).cloned()
+    }
+
     /// The name of `id` if it is in memory already; never asks Webex (for pages that make no
     /// Webex call, such as the user's own page shell).
     pub fn cached_name(&self, id: &str) -> Option<String> {
@@ -126,6 +139,10 @@ impl LocationNames {
                     .iter()
                     .map(|l| (key(&l.id), l.id.clone()))
                     .collect();
+                cache.time_zones = locations
+                    .iter()
+                    .filter_map(|l| Some((key(&l.id), l.time_zone.clone()?)))
+                    .collect();
                 cache.names = locations
                     .into_iter()
                     .map(|l| (key(&l.id), l.name))
@@ -148,6 +165,7 @@ mod tests {
         *names.cache.lock().unwrap() = Cache {
             names: [("known".to_owned(), "Known".to_owned())].into(),
             ids: [("known".to_owned(), "KnownId".to_owned())].into(),
+            time_zones: HashMap::new(),
             listed_at: ago(listed_ago),
             tried_at: ago(tried_ago),
         };

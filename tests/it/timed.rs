@@ -19,16 +19,22 @@ use crate::{
     support::{TestApp, TestOptions, services},
 };
 
-/// `at` as a `datetime-local` input sends it, in UTC (no time-zone cookie: the viewer's zone is UTC).
+/// Alice's location (Boston HQ) states `America/New_York` (FACTS §10.8 `timeZone`): times are
+/// entered and shown in it, whatever zone the viewer's browser is in.
+const ALICE_ZONE: &str = "America/New_York";
+
+/// `at` as a `datetime-local` input sends it, in Alice's time zone.
 fn local(at: OffsetDateTime) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
+    local_in(at, ALICE_ZONE)
+}
+
+fn local_in(at: OffsetDateTime, zone: &str) -> String {
+    jiff::Timestamp::from_second(at.unix_timestamp())
+        .unwrap()
+        .in_tz(zone)
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -436,7 +442,7 @@ async fn the_helpdesk_schedules_inside_its_scope_only() {
     assert_eq!(entries[0].action.as_str(), "timed_revert");
     assert_eq!(entries[0].actor_name, "Ethan Foster");
 
-    // Outside the scope (Chicago): refused before anything is stored or written.
+    // Outside the scope (Liam, London): refused before anything is stored or written.
     let liam = app
         .sim
         .person_id_by_email("liam.carter@acme.example")
@@ -538,7 +544,7 @@ async fn out_of_office_is_applied_and_put_back() {
         pa["untilDateTime"]
             .as_str()
             .unwrap()
-            .starts_with(&until_text[..16]),
+            .starts_with(&local_in(until, "UTC")[..16]),
         "{pa}"
     );
     let fwd = me.setting("callForwarding")["callForwarding"]["always"].clone();
@@ -680,4 +686,68 @@ async fn the_end_of_a_scheduled_change_moves() {
     assert!(forwarding_on(&me), "still on at the old end");
     assert_eq!(run_at(&me.app, later).await.done, 1);
     assert!(!forwarding_on(&me));
+}
+
+/// Times are the person's (their location's time zone, FACTS §10.8), not the viewer's browser's:
+/// "until 17:00" for someone in London means 17:00 in London, whoever schedules it from where.
+#[tokio::test]
+async fn times_are_entered_and_shown_in_the_persons_time_zone() {
+    let app = crate::roles::spawn(Vec::new()).await;
+    let path = |id: &str| format!("/hx/people/{}/dnd", crate::selfservice::encode(id));
+    // Alice, her browser in Berlin: her own card speaks of Boston's zone.
+    let alice = app.sim.person_id_by_email(seed::EMPLOYEE_EMAIL).unwrap();
+    let her = app.login_as(seed::EMPLOYEE_EMAIL).await;
+    her.set_cookie("portal_tz=Europe%2FBerlin");
+    let card = app.get_hx(&her, &path(&alice)).await.text().await.unwrap();
+    assert!(card.contains("Times are in America/New_York."), "{card}");
+
+    // An admin in Berlin schedules for Liam in London: typed and listed in London's time.
+    let admin = app.login_as(seed::ADMIN_EMAIL).await;
+    admin.set_cookie("portal_tz=Europe%2FBerlin");
+    let liam = app
+        .sim
+        .person_id_by_email("liam.carter@acme.example")
+        .unwrap();
+    let card = app.get_hx(&admin, &path(&liam)).await.text().await.unwrap();
+    assert!(card.contains("Times are in Europe/London."), "{card}");
+    let now = app.clock.now();
+    let until = now + Duration::from_secs(5 * 3600);
+    let typed = local_in(until, "Europe/London");
+    let form = with(form_fields(&card), "enabled", Some("on"));
+    let form = with(form, "timing", Some("until"));
+    let form = with(form, "until", Some(&typed));
+    let response = app.put_hx(&admin, &path(&liam), &pairs(&form)).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let job = app
+        .state
+        .store
+        .jobs_for_person("timed", &liam, true, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let steps = app.state.store.job_steps(job).await.unwrap();
+    let revert = steps.iter().find(|s| s.kind == REVERT).unwrap();
+    // The input is minute-wide.
+    let minute = until
+        .replace_second(0)
+        .unwrap()
+        .replace_nanosecond(0)
+        .unwrap();
+    assert_eq!(revert.due_at, minute);
+    let upcoming = app
+        .get_hx(
+            &admin,
+            &format!("/hx/people/{}/upcoming", crate::selfservice::encode(&liam)),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let shown = jiff::Timestamp::from_second(until.unix_timestamp())
+        .unwrap()
+        .in_tz("Europe/London")
+        .unwrap()
+        .strftime("%H:%M")
+        .to_string();
+    assert!(upcoming.contains(&shown), "{shown} in {upcoming}");
 }

@@ -216,7 +216,9 @@ pub struct Ctx {
     /// Set when a job's step acts (a timed change): its saves are audited as this action, and
     /// the per-user write limit does not apply (the runner spends the background budget).
     pub step_action: Option<AuditAction>,
-    /// The viewer's time zone (the browser's): timed changes are entered and shown in it.
+    /// The person's time zone (their location's; the viewer's browser's where Webex states
+    /// none): timed changes are entered and shown in it, so "until Friday 17:00" means 17:00
+    /// where the person is, whoever schedules it.
     pub tz: &'static jiff::tz::TimeZone,
 }
 
@@ -250,7 +252,7 @@ impl FromRequestParts<AppState> for Ctx {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let (t, request_id, user, person_id) = opening(parts, state).await?;
         let mut cx = Ctx::authorize(state, t, user, &person_id, request_id).await?;
-        cx.tz = viewer_tz(parts, state).await;
+        cx.tz = cx.person_tz(viewer_tz(parts, state).await).await;
         Ok(cx)
     }
 }
@@ -270,7 +272,7 @@ impl FromRequestParts<AppState> for WriteCtx {
             .ok_or_else(|| AppError::Internal("write route without its feature".into()))?;
         let (t, request_id, user, person_id) = opening(parts, state).await?;
         let mut cx = Ctx::authorize_write(state, t, user, &person_id, request_id, feature).await?;
-        cx.tz = viewer_tz(parts, state).await;
+        cx.tz = cx.person_tz(viewer_tz(parts, state).await).await;
         Ok(WriteCtx(cx))
     }
 }
@@ -338,6 +340,21 @@ impl Ctx {
             step_action: None,
             tz: crate::i18n::time_zone(None),
         }
+    }
+
+    /// The time zone of the person's location (FACTS §10.8 `timeZone`), else `viewer`'s.
+    async fn person_tz(&self, viewer: &'static jiff::tz::TimeZone) -> &'static jiff::tz::TimeZone {
+        let Some(location) = self.target.location_id.as_deref() else {
+            return viewer;
+        };
+        let zone = self
+            .state
+            .locations
+            .time_zone(&self.state.webex, location)
+            .await;
+        zone.as_deref()
+            .and_then(crate::i18n::known_time_zone)
+            .unwrap_or(viewer)
     }
 
     /// [`Ctx::authorize`] for a write: a refusal is audited as `denied` before it is returned.
