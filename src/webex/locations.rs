@@ -28,8 +28,8 @@ struct Cache {
     names: HashMap<String, String>,
     /// The Webex location id by key, for role-map scopes that name a bare UUID.
     ids: HashMap<String, String>,
-    /// The IANA time zone by key, for locations that state one.
-    time_zones: HashMap<String, String>,
+    /// The time zone by key, for locations that state one the database knows.
+    time_zones: HashMap<String, &'static jiff::tz::TimeZone>,
     /// When the current names were listed.
     listed_at: Option<Instant>,
     /// When a listing was last tried, successful or not.
@@ -103,14 +103,18 @@ impl LocationNames {
             .collect()
     }
 
-    /// The time zone (IANA name) of location `id`, if Webex states one.
-    pub async fn time_zone(&self, webex: &WebexClient, id: &str) -> Option<String> {
+    /// The time zone of location `id`, if Webex states one the database knows.
+    pub async fn time_zone(
+        &self,
+        webex: &WebexClient,
+        id: &str,
+    ) -> Option<&'static jiff::tz::TimeZone> {
         // Every card asks, so the names are only looked up (and listed) when they must be.
         if self.needs_listing(&[id]) {
             self.names(webex, [id]).await;
         }
         let cache = self.cache.lock().expect("location cache lock");
-        cache.time_zones.get(&key(id)).cloned()
+        cache.time_zones.get(&key(id)).copied()
     }
 
     /// The name of `id` if it is in memory already; never asks Webex (for pages that make no
@@ -141,7 +145,10 @@ impl LocationNames {
                     .collect();
                 cache.time_zones = locations
                     .iter()
-                    .filter_map(|l| Some((key(&l.id), l.time_zone.clone()?)))
+                    .filter_map(|l| {
+                        let tz = crate::i18n::known_time_zone(l.time_zone.as_deref()?)?;
+                        Some((key(&l.id), tz))
+                    })
                     .collect();
                 cache.names = locations
                     .into_iter()

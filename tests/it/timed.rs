@@ -743,11 +743,6 @@ async fn times_are_entered_and_shown_in_the_persons_time_zone() {
         .text()
         .await
         .unwrap();
-    let shown = jiff::Timestamp::from_second(until.unix_timestamp())
-        .unwrap()
-        .in_tz("Europe/London")
-        .unwrap()
-        .strftime("%H:%M")
-        .to_string();
-    assert!(upcoming.contains(&shown), "{shown} in {upcoming}");
+    let shown = &typed[11..16];
+    assert!(upcoming.contains(shown), "{shown} in {upcoming}");
 }

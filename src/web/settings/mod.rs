@@ -347,13 +347,10 @@ impl Ctx {
         let Some(location) = self.target.location_id.as_deref() else {
             return viewer;
         };
-        let zone = self
-            .state
+        self.state
             .locations
             .time_zone(&self.state.webex, location)
-            .await;
-        zone.as_deref()
-            .and_then(crate::i18n::known_time_zone)
+            .await
             .unwrap_or(viewer)
     }
 
