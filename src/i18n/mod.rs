@@ -268,6 +268,16 @@ pub fn time_zone(name: Option<&str>) -> &'static jiff::tz::TimeZone {
     name.and_then(known_time_zone).unwrap_or(&UTC)
 }
 
+/// The city a time zone is named after ("America/Argentina/Buenos_Aires" → "Buenos Aires"), for
+/// people who know their office's city better than its zone's name; none for "UTC" and the like.
+pub fn zone_city(name: &str) -> Option<String> {
+    let (area, city) = name.rsplit_once('/')?;
+    if area.starts_with("Etc") || city.is_empty() {
+        return None;
+    }
+    Some(city.replace('_', " "))
+}
+
 /// The time zone `name`, interned, if the database knows it.
 pub fn known_time_zone(name: &str) -> Option<&'static jiff::tz::TimeZone> {
     use std::{
@@ -531,6 +541,22 @@ fn parse_quality(v: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zones_are_named_by_their_city() {
+        assert_eq!(zone_city("America/New_York").as_deref(), Some("New York"));
+        assert_eq!(
+            zone_city("America/Argentina/Buenos_Aires").as_deref(),
+            Some("Buenos Aires")
+        );
+        assert_eq!(zone_city("UTC"), None);
+        assert_eq!(zone_city("Etc/GMT+5"), None);
+        assert_eq!(
+            (EN.timed.times_in)("Europe/Berlin"),
+            "Times are Berlin time (Europe/Berlin)."
+        );
+        assert_eq!((EN.timed.times_in)("UTC"), "Times are in UTC.");
+    }
 
     #[test]
     fn webex_failures_are_worded_for_people() {

@@ -8,7 +8,7 @@ pub struct TimedMessages {
     pub timing_from: &'static str,
     pub from_label: &'static str,
     pub until_label: &'static str,
-    /// "Times are in Europe/Berlin."
+    /// "Times are Berlin time (Europe/Berlin)."
     pub times_in: fn(&str) -> String,
     pub until_missing: &'static str,
     pub from_missing: &'static str,
@@ -73,7 +73,10 @@ pub static EN: TimedMessages = TimedMessages {
     timing_from: "From a time I choose until another",
     from_label: "From",
     until_label: "Until",
-    times_in: |tz| format!("Times are in {tz}."),
+    times_in: |tz| match super::zone_city(tz) {
+        Some(city) => format!("Times are {city} time ({tz})."),
+        None => format!("Times are in {tz}."),
+    },
     until_missing: "Enter when the change should end.",
     from_missing: "Enter when the change should start.",
     time_unreadable: "Enter a date and a time, such as 2026-12-04 17:00.",
@@ -135,7 +138,10 @@ pub static DE: TimedMessages = TimedMessages {
     timing_from: "Von einer Zeit meiner Wahl bis zu einer anderen",
     from_label: "Von",
     until_label: "Bis",
-    times_in: |tz| format!("Zeiten in {tz}."),
+    times_in: |tz| match super::zone_city(tz) {
+        Some(city) => format!("Zeiten in Ortszeit {city} ({tz})."),
+        None => format!("Zeiten in {tz}."),
+    },
     until_missing: "Geben Sie an, wann die Änderung enden soll.",
     from_missing: "Geben Sie an, wann die Änderung beginnen soll.",
     time_unreadable: "Geben Sie ein Datum und eine Uhrzeit ein, etwa 04.12.2026 17:00.",
@@ -201,7 +207,10 @@ pub static FR: TimedMessages = TimedMessages {
     timing_from: "D'une heure de mon choix à une autre",
     from_label: "Du",
     until_label: "Au",
-    times_in: |tz| format!("Heures exprimées en {tz}."),
+    times_in: |tz| match super::zone_city(tz) {
+        Some(city) => format!("Heures de {city} ({tz})."),
+        None => format!("Heures exprimées en {tz}."),
+    },
     until_missing: "Indiquez quand la modification doit prendre fin.",
     from_missing: "Indiquez quand la modification doit commencer.",
     time_unreadable: "Saisissez une date et une heure, par exemple 04/12/2026 17:00.",

@@ -699,7 +699,10 @@ async fn times_are_entered_and_shown_in_the_persons_time_zone() {
     let her = app.login_as(seed::EMPLOYEE_EMAIL).await;
     her.set_cookie("portal_tz=Europe%2FBerlin");
     let card = app.get_hx(&her, &path(&alice)).await.text().await.unwrap();
-    assert!(card.contains("Times are in America/New_York."), "{card}");
+    assert!(
+        card.contains("Times are New York time (America/New_York)."),
+        "{card}"
+    );
 
     // An admin in Berlin schedules for Liam in London: typed and listed in London's time.
     let admin = app.login_as(seed::ADMIN_EMAIL).await;
@@ -709,7 +712,10 @@ async fn times_are_entered_and_shown_in_the_persons_time_zone() {
         .person_id_by_email("liam.carter@acme.example")
         .unwrap();
     let card = app.get_hx(&admin, &path(&liam)).await.text().await.unwrap();
-    assert!(card.contains("Times are in Europe/London."), "{card}");
+    assert!(
+        card.contains("Times are London time (Europe/London)."),
+        "{card}"
+    );
     let now = app.clock.now();
     let until = now + Duration::from_secs(5 * 3600);
     let typed = local_in(until, "Europe/London");

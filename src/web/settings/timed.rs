@@ -5,7 +5,8 @@
 //! with what Webex held before and the fingerprint of what the portal wrote. "From … until …"
 //! checks the form against the setting now (nothing is written) and schedules a `timed_apply`
 //! step with the card's fields and a `timed_revert` step. The steps run on the job runner
-//! (`crate::jobs::timed`). Times are entered and shown in the viewer's time zone, kept in UTC.
+//! (`crate::jobs::timed`). Times are entered and shown in the person's time zone
+//! (`Ctx::person_tz`), kept in UTC.
 
 use axum::{
     extract::Path,
