@@ -70,6 +70,8 @@ pub enum Failure {
     /// The sign-in round trip failed (expired or tampered); starting again usually works.
     SignInFailed,
     Upstream,
+    /// The portal's call budget (or Webex itself) said "busy": waiting is what helps.
+    WebexBusy,
     Internal,
 }
 
@@ -85,6 +87,7 @@ impl Failure {
             Failure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::BadRequest | Failure::SignInFailed => StatusCode::BAD_REQUEST,
             Failure::Upstream => StatusCode::BAD_GATEWAY,
+            Failure::WebexBusy => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -123,6 +126,7 @@ impl AppError {
             AppError::RateLimited { .. } => Failure::RateLimited,
             AppError::Login(e) => e.failure(),
             AppError::Webex(e) if e.status() == Some(404) => Failure::NotFound,
+            AppError::Webex(WebexError::RateLimited { .. }) => Failure::WebexBusy,
             AppError::Webex(_) => Failure::Upstream,
             AppError::Session(_) | AppError::Internal(_) => Failure::Internal,
         }
@@ -143,10 +147,16 @@ impl IntoResponse for AppError {
             _ => tracing::warn!(error = %self, "request refused"),
         }
         let mut response = failure.status().into_response();
-        if let AppError::RateLimited {
-            retry_after_secs: Some(secs),
-        } = self
-        {
+        let retry_after_secs = match &self {
+            AppError::RateLimited {
+                retry_after_secs: Some(secs),
+            } => Some(*secs),
+            AppError::Webex(WebexError::RateLimited { retry_after, .. }) => {
+                Some(retry_after.as_secs().max(1))
+            }
+            _ => None,
+        };
+        if let Some(secs) = retry_after_secs {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
@@ -291,6 +301,11 @@ fn render(failure: Failure, context: &RequestContext, retry_after: Option<u64>) 
     let t = context.t;
     let message = match (failure, retry_after) {
         (Failure::RateLimited, Some(secs)) => (t.rate_limited_message)(secs),
+        // Worded as the cards word it ("Webex is busy. Please try again in 42 seconds.").
+        (Failure::WebexBusy, Some(secs)) => (t.webex_error)(&WebexError::RateLimited {
+            retry_after: std::time::Duration::from_secs(secs),
+            tracking_id: None,
+        }),
         (Failure::TooLarge, _) => (t.too_large_message)(BODY_LIMIT / 1024),
         _ => (t.failure_message)(failure).to_owned(),
     };

@@ -532,6 +532,7 @@ fn failure_title(f: Failure) -> &'static str {
         Failure::OtherOrganization => "Dieses Portal gehört zu einer anderen Organisation",
         Failure::SignInFailed => "Die Anmeldung konnte nicht abgeschlossen werden",
         Failure::Upstream => "Webex hat nicht geantwortet",
+        Failure::WebexBusy => "Webex ist ausgelastet",
         Failure::Internal => "Etwas ist schiefgelaufen",
     }
 }
@@ -566,6 +567,7 @@ fn failure_message(f: Failure) -> &'static str {
         Failure::Upstream => {
             "Webex hat nicht wie erwartet geantwortet. Warten Sie einen Moment und versuchen Sie es erneut; wenn es wieder passiert, nennen Sie Ihrem Helpdesk die Anfrage-ID unten."
         }
+        Failure::WebexBusy => "Webex ist ausgelastet. Warten Sie eine Minute und versuchen Sie es dann erneut.",
         Failure::Internal => {
             "Im Portal ist ein unerwartetes Problem aufgetreten. Versuchen Sie es erneut; wenn es wieder passiert, nennen Sie Ihrem Helpdesk die Anfrage-ID unten."
         }

@@ -490,6 +490,7 @@ fn failure_title(f: Failure) -> &'static str {
         Failure::OtherOrganization => "This portal serves another organization",
         Failure::SignInFailed => "Sign-in could not be completed",
         Failure::Upstream => "Webex did not answer",
+        Failure::WebexBusy => "Webex is busy",
         Failure::Internal => "Something went wrong",
     }
 }
@@ -533,6 +534,7 @@ fn failure_message(f: Failure) -> &'static str {
         Failure::Upstream => {
             "Webex did not answer as expected. Wait a moment and try again; if it keeps happening, tell your helpdesk the request id below."
         }
+        Failure::WebexBusy => "Webex is busy. Wait a minute, then try again.",
         Failure::Internal => {
             "The portal hit an unexpected problem. Try again; if it keeps happening, tell your helpdesk the request id below."
         }

@@ -542,6 +542,7 @@ fn failure_title(f: Failure) -> &'static str {
         Failure::OtherOrganization => "Ce portail dessert une autre organisation",
         Failure::SignInFailed => "La connexion n'a pas pu aboutir",
         Failure::Upstream => "Webex n'a pas répondu",
+        Failure::WebexBusy => "Webex est surchargé",
         Failure::Internal => "Un problème est survenu",
     }
 }
@@ -572,6 +573,7 @@ fn failure_message(f: Failure) -> &'static str {
         Failure::Upstream => {
             "Webex n'a pas répondu comme prévu. Patientez un instant et réessayez\u{202f}; si le problème persiste, communiquez à votre support l'identifiant de requête ci-dessous."
         }
+        Failure::WebexBusy => "Webex est surchargé. Patientez une minute, puis réessayez.",
         Failure::Internal => {
             "Le portail a rencontré un problème inattendu. Réessayez\u{202f}; si le problème persiste, communiquez à votre support l'identifiant de requête ci-dessous."
         }

@@ -361,3 +361,49 @@ async fn saving_too_often_is_refused_before_webex_with_the_input_kept_and_audite
     let (status, body) = put(app, browser, &path, &busy_to(&card, "+1 617 555 0103")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+/// When the budget says "busy" before a page can even look its person up, the page says Webex is
+/// busy and how long to wait (503 with `Retry-After`), not that Webex failed to answer.
+#[tokio::test]
+async fn a_page_refused_by_the_budget_says_webex_is_busy_and_when_to_try_again() {
+    let app = crate::roles::spawn(vec![
+        ("WEBEX_CALL_BUDGET_PER_MINUTE", "12".into()),
+        ("WEBEX_CALL_BUDGET_INTERACTIVE_RESERVE", "0".into()),
+    ])
+    .await;
+    let henry = app.login_as(seed::HELPDESK_EMAIL).await;
+    let people = [
+        seed::EMPLOYEE_EMAIL,
+        seed::NO_FORWARDING_EMAIL,
+        seed::ADMIN_EMAIL,
+        crate::roles::IN_A_EMAIL,
+        crate::roles::IN_B_EMAIL,
+        OLIVIA_EMAIL,
+    ];
+    let mut refused = None;
+    'pages: for _ in 0..4 {
+        for email in people {
+            let id = crate::roles::person_id(&app, email);
+            let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+            let response = app.get(&henry, &format!("/people/{id}")).await;
+            if response.status() != StatusCode::OK {
+                refused = Some(response);
+                break 'pages;
+            }
+            // Past the person lookups' sharing, so that every page asks Webex again.
+            app.clock.advance(Duration::from_secs(3));
+        }
+    }
+    let response = refused.expect("the 12 calls a minute run out");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let wait: u64 = response.headers()[reqwest::header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=61).contains(&wait), "Retry-After {wait}");
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Webex is busy. Please try again in"), "{body}");
+    assert!(!body.contains("did not answer"), "{body}");
+    assert!(body.contains("Request id"), "{body}");
+}
