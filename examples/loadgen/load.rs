@@ -144,9 +144,12 @@ pub enum Target {
     /// (`simulator --seed <generated file>` and `serve`), the portal on a fresh SQLite file.
     /// Memory is the portal process's own. `portal_env` (`NAME`, value) is added to the portal's
     /// environment after the tool's own settings, so it can override them. Both are stopped when
-    /// the `Env` is dropped; `keep_files` keeps their logs, seed and database.
+    /// the `Env` is dropped; `keep_files` keeps their logs, seed and database. The simulator runs
+    /// from `simulator_bin` when given, so that a change to the portal's build (an allocator, say)
+    /// is measured against the same upstream.
     Spawn {
         portal_bin: PathBuf,
+        simulator_bin: Option<PathBuf>,
         extra_users: usize,
         portal_env: Vec<(String, String)>,
         keep_files: bool,
@@ -263,10 +266,20 @@ impl Env {
             } => Self::in_process(extra_users, portal_env).await,
             Target::Spawn {
                 portal_bin,
+                simulator_bin,
                 extra_users,
                 portal_env,
                 keep_files,
-            } => Self::spawn(portal_bin, extra_users, portal_env, keep_files).await,
+            } => {
+                Self::spawn(
+                    portal_bin,
+                    simulator_bin,
+                    extra_users,
+                    portal_env,
+                    keep_files,
+                )
+                .await
+            }
             Target::Remote {
                 portal,
                 simulator,
@@ -352,6 +365,7 @@ impl Env {
     /// for it, and waits until the portal's `/readyz` answers 200.
     async fn spawn(
         bin: PathBuf,
+        simulator_bin: Option<PathBuf>,
         extra_users: usize,
         portal_env: Vec<(String, String)>,
         keep_files: bool,
@@ -360,6 +374,12 @@ impl Env {
             bin.is_file(),
             "no portal binary at {} (build it with `cargo build --release`, or pass --portal-bin)",
             bin.display()
+        );
+        let simulator_bin = simulator_bin.unwrap_or_else(|| bin.clone());
+        anyhow::ensure!(
+            simulator_bin.is_file(),
+            "no simulator binary at {}",
+            simulator_bin.display()
         );
         let dir = std::env::temp_dir().join(format!(
             "calling-portal-load-{}-{}",
@@ -391,7 +411,7 @@ impl Env {
         std::fs::write(&seed_file, serde_json::to_vec(&seed)?)?;
 
         let sim_log = dir.join("simulator.log");
-        let mut cmd = child_command(&bin, &sim_log)?;
+        let mut cmd = child_command(&simulator_bin, &sim_log)?;
         cmd.arg("simulator")
             .arg("--port")
             .arg("0")

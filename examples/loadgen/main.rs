@@ -91,6 +91,10 @@ struct Args {
     /// target/release/calling-portal).
     #[arg(long, requires = "spawn")]
     portal_bin: Option<PathBuf>,
+    /// With --spawn: run the simulator from this `calling-portal` binary instead (e.g. to compare
+    /// two builds of the portal against one upstream).
+    #[arg(long, requires = "spawn")]
+    simulator_bin: Option<PathBuf>,
     /// An extra portal setting, `NAME=value` (repeatable), applied after the tool's own (e.g.
     /// `WEBEX_CALL_BUDGET_PER_MINUTE=24000`; with --spawn also `PORTAL_DATABASE_URL=postgres://…`,
     /// `RUST_LOG=info`).
@@ -152,6 +156,7 @@ async fn run(mut args: Args) -> anyhow::Result<()> {
                 Some(path) => path,
                 None => default_portal_bin()?,
             },
+            simulator_bin: args.simulator_bin,
             extra_users,
             portal_env: args.portal_env,
             keep_files: args.keep_files,

@@ -45,9 +45,10 @@ pub struct RevertsReport {
     pub background_calls: u64,
     pub interactive_calls: u64,
     /// Background calls per minute after the drain's first minute (`None` for a shorter drain),
-    /// and the most in any 60 seconds of it.
+    /// and the most in any 60 seconds of it; the most calls of both classes in any 60 seconds.
     pub background_steady_per_minute: Option<f64>,
     pub background_busiest_minute: u64,
+    pub all_busiest_minute: u64,
     pub budget: CallBudgetConfig,
     /// Page loads at the same offered rate: idle, then while the reverts drain.
     pub page_idle: Option<KindStats>,
@@ -237,14 +238,39 @@ impl Env {
                     rec.sample("schedule: PUT forwarding until", t.elapsed());
                     return Ok(());
                 }
-                StatusCode::BAD_GATEWAY if body.contains("Webex is busy") => {
+                // The card with "Not saved. Webex is busy." (200) or the error page (502).
+                _ if body.contains("Webex is busy") => {
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
-                other => return Err(format!("schedule: {other}")),
+                other => return Err(format!("schedule: {other}: {}", page_text(&body))),
             }
         }
         Err("schedule: Webex stayed busy".into())
     }
+}
+
+/// What a page says, without its markup, shortened: why the portal refused a step.
+fn page_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut short = words.join(" ");
+    if let Some((cut, _)) = short.char_indices().nth(200) {
+        short.truncate(cut);
+        short.push('…');
+    }
+    short
 }
 
 /// `at` as the card's "when" fields take it: in the zone its hint names (`data-tz`), else UTC.
@@ -383,12 +409,21 @@ pub(super) async fn run(
         let writes_before = env.webex_counts().await?;
         phase.store(DRAINING, Ordering::Relaxed);
         let began = Instant::now();
-        let mut samples: Vec<(Duration, u64)> = vec![(Duration::ZERO, before.background)];
+        // (time into the drain, background calls, all calls) as the budget has counted them.
+        let mut samples: Vec<(Duration, u64, u64)> = vec![(
+            Duration::ZERO,
+            before.background,
+            before.background + before.interactive,
+        )];
         let mut last;
         let drained = loop {
             tokio::time::sleep(Duration::from_millis(500)).await;
             last = env.progress(http).await?;
-            samples.push((began.elapsed(), last.background));
+            samples.push((
+                began.elapsed(),
+                last.background,
+                last.background + last.interactive,
+            ));
             if last.finished() - before.finished() >= scheduled_count as u64 {
                 break Some(began.elapsed());
             }
@@ -433,21 +468,24 @@ pub(super) async fn run(
     };
 
     let window = Duration::from_secs(60);
-    let busiest = samples
-        .iter()
-        .map(|(t, n)| {
-            let start = samples
-                .iter()
-                .find(|(s, _)| *t - *s <= window)
-                .map_or(*n, |(_, m)| *m);
-            n - start
-        })
-        .max()
-        .unwrap_or(0);
+    // The most calls counted in any 60 s of the drain, by `count` (background or all).
+    let busiest = |count: fn(&(Duration, u64, u64)) -> u64| {
+        samples
+            .iter()
+            .map(|now @ (t, _, _)| {
+                let start = samples
+                    .iter()
+                    .find(|(s, _, _)| *t - *s <= window)
+                    .map_or(count(now), count);
+                count(now) - start
+            })
+            .max()
+            .unwrap_or(0)
+    };
     let steady = drained
         .filter(|d| *d > window + Duration::from_secs(30))
         .and_then(|d| {
-            let at_minute = samples.iter().find(|(t, _)| *t >= window)?;
+            let at_minute = samples.iter().find(|(t, _, _)| *t >= window)?;
             let rate = (after.background - at_minute.1) as f64 * 60.0
                 / (d - at_minute.0).as_secs_f64().max(1e-9);
             Some(rate)
@@ -491,7 +529,8 @@ pub(super) async fn run(
         background_calls: after.background - before.background,
         interactive_calls: after.interactive - before.interactive,
         background_steady_per_minute: steady,
-        background_busiest_minute: busiest,
+        background_busiest_minute: busiest(|s| s.1),
+        all_busiest_minute: busiest(|s| s.2),
         budget: env.budget,
         page_idle: page(&idle),
         page_draining: page(&draining),
@@ -573,6 +612,13 @@ impl fmt::Display for RevertsReport {
             self.interactive_calls,
             per(self.interactive_calls),
             self.background_calls as f64 / (self.done + self.skipped + self.failed).max(1) as f64
+        )?;
+        writeln!(
+            f,
+            "  all calls: busiest 60 s {} of the budget's {} ({:.0} %)",
+            self.all_busiest_minute,
+            b.per_minute,
+            self.all_busiest_minute as f64 * 100.0 / f64::from(b.per_minute.max(1))
         )?;
         writeln!(
             f,

@@ -45,6 +45,8 @@ async fn a_short_mixed_run_has_no_errors() {
 async fn a_spawned_portal_is_measured_on_its_own_and_stopped() {
     let env = Env::start(Target::Spawn {
         portal_bin: env!("CARGO_BIN_EXE_calling-portal").into(),
+        // The simulator from a binary of its own, as when two portal builds are compared.
+        simulator_bin: Some(env!("CARGO_BIN_EXE_calling-portal").into()),
         extra_users: 4,
         portal_env: Vec::new(),
         keep_files: false,
@@ -193,6 +195,7 @@ async fn a_bulk_change_is_applied_once_per_row_while_pages_load() {
     );
     let env = Env::start(Target::Spawn {
         portal_bin: env!("CARGO_BIN_EXE_calling-portal").into(),
+        simulator_bin: None,
         extra_users: 2 + people + 1,
         portal_env,
         keep_files: false,
