@@ -403,7 +403,10 @@ async fn a_page_refused_by_the_budget_says_webex_is_busy_and_when_to_try_again()
         .unwrap();
     assert!((1..=61).contains(&wait), "Retry-After {wait}");
     let body = response.text().await.unwrap();
-    assert!(body.contains("Webex is busy. Please try again in"), "{body}");
+    assert!(
+        body.contains("Webex is busy. Please try again in"),
+        "{body}"
+    );
     assert!(!body.contains("did not answer"), "{body}");
     assert!(body.contains("Request id"), "{body}");
 }

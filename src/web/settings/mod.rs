@@ -550,6 +550,15 @@ pub trait Card: Sized + Send + Sync + 'static {
         person_id: &str,
     ) -> impl Future<Output = Result<Self::Setting, WebexError>> + Send;
 
+    /// [`Card::read`] with what the portal already knows of the person (their location, from the
+    /// session or the authorization's lookup), so that a card need not look it up first.
+    fn read_for(
+        webex: &WebexClient,
+        target: &Target,
+    ) -> impl Future<Output = Result<Self::Setting, WebexError>> + Send {
+        Self::read(webex, &target.person_id)
+    }
+
     fn write(
         webex: &WebexClient,
         person_id: &str,
@@ -821,7 +830,7 @@ pub async fn load<C: Card>(cx: &Ctx) -> Response {
 async fn load_with<C: Card>(cx: &Ctx, status: StatusCode, notice: Option<Notice>) -> Response {
     let webex = cx.webex_for_display();
     let (setting, may_change) = tokio::join!(
-        C::read(&webex, &cx.target.person_id),
+        C::read_for(&webex, &cx.target),
         cx.may_change(&webex, C::FEATURE, None)
     );
     let (setting, editable) = match (setting, may_change) {
@@ -855,7 +864,7 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
     }
     // Fresh reads: the fingerprint check and feature access are never decided on kept answers.
     let (current, may_change) = tokio::join!(
-        C::read(&cx.webex, &cx.target.person_id),
+        C::read_for(&cx.webex, &cx.target),
         cx.may_change(&cx.webex, C::FEATURE, None)
     );
 
@@ -965,7 +974,7 @@ pub async fn save<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> SaveOutcome<C> 
     }
 
     // Show what Webex now holds, not what we think we sent.
-    let outcome = match C::read(&cx.webex, &cx.target.person_id).await {
+    let outcome = match C::read_for(&cx.webex, &cx.target).await {
         Ok(after) => {
             entry.after = Some(to_json(&after));
             SaveOutcome::Saved {

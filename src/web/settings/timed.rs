@@ -142,9 +142,7 @@ pub async fn save_timed<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> Response 
         Ok(timing) => timing,
         Err(errors) => {
             // Shown with the setting as it is (limits, read-only parts), the input kept.
-            let current = C::read(&cx.webex_for_display(), &cx.target.person_id)
-                .await
-                .ok();
+            let current = C::read_for(&cx.webex_for_display(), &cx.target).await.ok();
             return refused(errors, current.as_ref());
         }
     };
@@ -197,7 +195,7 @@ pub async fn save_timed<C: Card>(cx: &Ctx, form: CardForm<C::Form>) -> Response 
         Timing::Between(from, until) => {
             // Checked now, against the setting as it is (nothing is written): a mistake is
             // better shown while the person is here.
-            let current = match C::read(&cx.webex, &cx.target.person_id).await {
+            let current = match C::read_for(&cx.webex, &cx.target).await {
                 Ok(c) => c,
                 Err(e) => return super::unavailable(cx, C::FEATURE, &e),
             };

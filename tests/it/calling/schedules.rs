@@ -310,8 +310,15 @@ async fn bad_input_is_refused_with_the_input_kept_and_nothing_written() {
 #[tokio::test]
 async fn the_location_schedules_are_read_only() {
     let me = Signed::employee().await;
+    let lookups = me.app.sim.request_count("GET", "/v1/people/{personId}");
     let (html, fingerprint) = me.load(CARD).await;
     assert!(html.contains("Boston office hours"), "{html}");
+    // The session knows Alice's location: her location's schedules are read straight after the
+    // list, without looking her up first (one Webex round trip less).
+    assert_eq!(
+        me.app.sim.request_count("GET", "/v1/people/{personId}"),
+        lookups
+    );
     // With their events in words (the location's holiday repeats every year).
     assert!(
         html.contains("Christmas Day</span>: Every year on 25 Dec, all day, from 25 Dec 2026"),

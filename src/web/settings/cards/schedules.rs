@@ -114,33 +114,14 @@ impl Card for Schedules {
     type Patch = Vec<ScheduleChange>;
 
     async fn read(webex: &WebexClient, person_id: &str) -> Result<Self::Setting, WebexError> {
-        let list: Vec<ScheduleSummary> = webex
-            .list_person_schedules(person_id, None, None, None)
-            .try_collect()
-            .await?;
-        let (own, location): (Vec<_>, Vec<_>) = list
-            .into_iter()
-            .partition(|s| s.level != Some(ScheduleLevel::Location));
-        let details = own.iter().map(|s| async move {
-            let kind = s
-                .schedule_type
-                .clone()
-                .unwrap_or(ScheduleType::BusinessHours);
-            let mut schedule = webex.get_person_schedule(person_id, &kind, &s.id).await?;
-            schedule.schedule_type.get_or_insert(kind);
-            Ok::<_, WebexError>(schedule)
-        });
-        let (own, named_by, location_details) = tokio::join!(
-            futures_util::future::try_join_all(details),
-            named_by(webex, person_id),
-            location_details(webex, person_id, &location)
-        );
-        Ok(PersonSchedules {
-            own: own?,
-            location,
-            location_details,
-            named_by,
-        })
+        read_schedules(webex, person_id, None).await
+    }
+
+    /// The location is known (the session, the authorization): its schedules are read as soon as
+    /// the list names them, beside the person's own, not after a lookup of the person (one Webex
+    /// round trip less on every page that shows a location's schedules).
+    async fn read_for(webex: &WebexClient, target: &Target) -> Result<Self::Setting, WebexError> {
+        read_schedules(webex, &target.person_id, target.location_id.as_deref()).await
     }
 
     async fn write(
@@ -556,6 +537,43 @@ impl Card for Schedules {
     }
 }
 
+/// The person's schedules with their events, the location's they may use, and which rules name
+/// them. `known_location`: the person's location if the caller knows it, else it is looked up
+/// when the list names a location's schedule.
+async fn read_schedules(
+    webex: &WebexClient,
+    person_id: &str,
+    known_location: Option<&str>,
+) -> Result<PersonSchedules, WebexError> {
+    let list: Vec<ScheduleSummary> = webex
+        .list_person_schedules(person_id, None, None, None)
+        .try_collect()
+        .await?;
+    let (own, location): (Vec<_>, Vec<_>) = list
+        .into_iter()
+        .partition(|s| s.level != Some(ScheduleLevel::Location));
+    let details = own.iter().map(|s| async move {
+        let kind = s
+            .schedule_type
+            .clone()
+            .unwrap_or(ScheduleType::BusinessHours);
+        let mut schedule = webex.get_person_schedule(person_id, &kind, &s.id).await?;
+        schedule.schedule_type.get_or_insert(kind);
+        Ok::<_, WebexError>(schedule)
+    });
+    let (own, named_by, location_details) = tokio::join!(
+        futures_util::future::try_join_all(details),
+        named_by(webex, person_id),
+        location_details(webex, person_id, known_location, &location)
+    );
+    Ok(PersonSchedules {
+        own: own?,
+        location,
+        location_details,
+        named_by,
+    })
+}
+
 /// Which rules' criteria name a schedule, from the four rule features' summaries (FACTS §10.2:
 /// criteria name schedules by name). A failed read leaves it unknown rather than the card. Only
 /// shown, never decided on, so it always shares reads: a save's read and read-back, and the rule
@@ -586,23 +604,27 @@ async fn named_by(webex: &WebexClient, person_id: &str) -> Option<Vec<(String, F
 }
 
 /// The location's schedules with their events: the person list names them but has no location
-/// id (FACTS §10.3), so the person's is read. Only shown, so shared reads, and a failure shows
+/// id (FACTS §10.3), so the person's location is used (looked up if not known). Only shown, so shared reads, and a failure shows
 /// the names alone.
 async fn location_details(
     webex: &WebexClient,
     person_id: &str,
+    known_location: Option<&str>,
     list: &[ScheduleSummary],
 ) -> Vec<Schedule> {
     if list.is_empty() {
         return Vec::new();
     }
     let webex = webex.sharing_reads();
-    let Ok(Some(location)) = webex
-        .get_person(person_id, true)
-        .await
-        .map(|p| p.location_id)
-    else {
-        return Vec::new();
+    let location = match known_location {
+        Some(location) => location.to_owned(),
+        None => match webex.get_person(person_id, true).await {
+            Ok(crate::webex::models::Person {
+                location_id: Some(location),
+                ..
+            }) => location,
+            _ => return Vec::new(),
+        },
     };
     let reads = list.iter().map(|s| {
         let kind = s
