@@ -249,23 +249,9 @@ impl Env {
     }
 }
 
-/// What a page says, without its markup, shortened: why the portal refused a step.
+/// What a page says, shortened: why the portal refused a step.
 fn page_text(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut short = words.join(" ");
+    let mut short = calling_portal::views::text_of(html);
     if let Some((cut, _)) = short.char_indices().nth(200) {
         short.truncate(cut);
         short.push('…');

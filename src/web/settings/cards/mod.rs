@@ -473,26 +473,7 @@ fn labels_in(html: &str) -> std::collections::HashMap<String, String> {
         let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
         tag[at..].split('"').next()
     }
-    fn text(html: &str) -> String {
-        let mut out = String::new();
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        let out = out
-            .replace("&#39;", "'")
-            .replace("&#x27;", "'")
-            .replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
+    use crate::views::text_of as text;
     let mut for_id: HashMap<&str, String> = HashMap::new();
     // (name, id, the legends around it)
     let mut inputs: Vec<(&str, &str, Vec<String>)> = Vec::new();

@@ -604,8 +604,8 @@ async fn named_by(webex: &WebexClient, person_id: &str) -> Option<Vec<(String, F
 }
 
 /// The location's schedules with their events: the person list names them but has no location
-/// id (FACTS §10.3), so the person's location is used (looked up if not known). Only shown, so shared reads, and a failure shows
-/// the names alone.
+/// id (FACTS §10.3), so the person's location is used (looked up if not known). Only shown, so
+/// shared reads, and a failure shows the names alone.
 async fn location_details(
     webex: &WebexClient,
     person_id: &str,
@@ -618,11 +618,12 @@ async fn location_details(
     let webex = webex.sharing_reads();
     let location = match known_location {
         Some(location) => location.to_owned(),
-        None => match webex.get_person(person_id, true).await {
-            Ok(crate::webex::models::Person {
-                location_id: Some(location),
-                ..
-            }) => location,
+        None => match webex
+            .get_person(person_id, true)
+            .await
+            .map(|p| p.location_id)
+        {
+            Ok(Some(location)) => location,
             _ => return Vec::new(),
         },
     };
